@@ -1,0 +1,1 @@
+"""The ToAPIs wire protocol: request bodies, tolerant parsers and the async HTTP client (httpx only)."""

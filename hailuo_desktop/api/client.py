@@ -1,0 +1,308 @@
+"""The async ToAPIs client: one method per endpoint, errors mapped to the taxonomy.
+
+`ToApisClient` is handed its `httpx.AsyncClient` (tests and demo mode give it one whose
+transport is the simulator) and a key provider, a callable asked for the key at each request,
+so the key lives in the keyring facade and nowhere here. The key is sent only to the base URL's
+origin, never to download hosts, and is scrubbed from every error text.
+
+Money rule: `create_task` is sent exactly once, never retried here; the idempotent GETs are
+retried with exponential backoff and full jitter, honouring `Retry-After`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import quote, urljoin, urlsplit
+
+import httpx
+
+from hailuo_desktop.api import wire
+from hailuo_desktop.core import errors
+
+log = logging.getLogger(__name__)
+
+KeyProvider = Callable[[], str | None]
+ProgressCallback = Callable[[int, int | None], None]
+
+API_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+CREATE_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
+DOWNLOAD_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+MAX_REDIRECTS = 5
+DOWNLOAD_CHUNK = 256 * 1024
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for localhost, *.localhost, 127.0.0.0/8 and ::1."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str) -> str:
+    """The base URL without a trailing slash; InsecureUrl unless https (or http on loopback)."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host))
+    if not host or not secure or parts.query or parts.fragment:
+        raise errors.InsecureUrl(detail=f"base URL refused: {parts.scheme}://{host}")
+    return url.strip().rstrip("/")
+
+
+def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
+    parsed = httpx.URL(str(url))
+    return parsed.scheme, parsed.host, parsed.port
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How idempotent GETs are retried: `attempts` in all, delays doubling from `base_delay`."""
+
+    attempts: int = 4
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+    max_retry_after: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None, jitter: float) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        return jitter * min(self.max_delay, self.base_delay * 2**attempt)
+
+
+class ToApisClient:
+    """Talks to ToAPIs (or the simulator). Construct with a shared `httpx.AsyncClient`."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        key_provider: KeyProvider,
+        base_url: str,
+        *,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._http = http
+        self._key_provider = key_provider
+        self.base_url = check_base_url(base_url)
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._jitter = jitter
+
+    # --- endpoints -------------------------------------------------------------------------
+
+    async def upload_image(
+        self, path: str | Path, *, mime_type: str = "application/octet-stream"
+    ) -> wire.UploadedImage:
+        """Upload a first frame (API.md §1). Not retried: the caller decides."""
+        file = Path(path)
+        try:
+            content = file.read_bytes()
+        except OSError as exc:
+            raise errors.InvalidInput(
+                "The first-frame picture could not be read.", detail=f"{type(exc).__name__}"
+            ) from exc
+        try:
+            payload = await self._send(
+                "POST",
+                "/v1/uploads/images",
+                timeout=UPLOAD_TIMEOUT,
+                files={"file": (file.name, content, mime_type)},
+                data={"purpose": "generation"},
+            )
+        except errors.BadRequest as refused:
+            raise wire.upload_rejected(refused.server_message, refused.status) from None
+        return wire.parse_upload(payload)
+
+    async def create_task(self, body: dict[str, Any]) -> wire.TaskInfo:
+        """Create a generation task (API.md §2). Sent once; never retried (it bills)."""
+        payload = await self._send("POST", "/v1/videos/generations", json=body,
+                                   timeout=CREATE_TIMEOUT)
+        return wire.parse_task(payload)
+
+    async def get_task(self, task_id: str) -> wire.TaskInfo:
+        """The task's status (API.md §3), retried on transient trouble."""
+        path = "/v1/videos/generations/" + quote(task_id, safe="")
+        payload = await self._get_with_retries(path, task_id=task_id)
+        return wire.parse_task(payload)
+
+    async def get_balance(self) -> wire.Balance:
+        """This key's remaining credits (API.md §5)."""
+        return wire.parse_balance(await self._get_with_retries("/v1/balance"))
+
+    async def download(
+        self,
+        url: str,
+        sink: BinaryIO,
+        *,
+        offset: int = 0,
+        on_progress: ProgressCallback | None = None,
+    ) -> int:
+        """Stream `url` into `sink` from byte `offset` (Range); return the bytes now in `sink`.
+
+        If the server ignores the Range, `sink` is rewound and truncated and the whole file is
+        written. A body shorter than announced raises NetworkError; an expired or missing URL
+        raises UrlExpired; a write failure raises DiskError.
+        """
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        response = await self._open_download(url, headers)
+        try:
+            if response.status_code == 416 and offset:
+                return offset  # already complete
+            if response.status_code in (403, 404, 410):
+                raise errors.UrlExpired(detail=f"download answered HTTP {response.status_code}",
+                                        status=response.status_code)
+            if response.status_code not in (200, 206):
+                body = await response.aread()
+                raise wire.error_from_response(response.status_code, body)
+            if response.status_code == 200 and offset:
+                offset = 0
+            total = self._expected_total(response, offset)
+            written = await self._stream_body(response, sink, offset, total, on_progress)
+        finally:
+            await response.aclose()
+        if total is not None and written < total:
+            raise errors.NetworkError(
+                "The download was interrupted; it will continue where it stopped.",
+                may_have_arrived=True,
+                detail=f"received {written} of {total} bytes",
+            )
+        return written
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _key(self) -> str:
+        key = self._key_provider()
+        if not key:
+            raise errors.AuthError("No API key is set. Open Settings and paste your ToAPIs key.")
+        return key
+
+    def _scrub(self, error: errors.HailuoError, key: str) -> errors.HailuoError:
+        """Remove the key from every text of `error` (defence in depth)."""
+        for name in ("message", "detail", "code"):
+            value = getattr(error, name)
+            if isinstance(value, str) and key in value:
+                setattr(error, name, value.replace(key, "***"))
+        error.args = (error.message,)
+        return error
+
+    async def _send(self, method: str, path: str, *, task_id: str | None = None, **kwargs) -> Any:
+        """One request to the API; the decoded JSON body or a taxonomy error."""
+        key = self._key()
+        headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+        try:
+            try:
+                response = await self._http.request(
+                    method, self.base_url + path, headers=headers, follow_redirects=False,
+                    **kwargs
+                )
+            except httpx.HTTPError as exc:
+                raise _network_error(exc) from None
+            return _decode(response, task_id)
+        except errors.HailuoError as error:
+            raise self._scrub(error, key) from None
+
+    async def _get_with_retries(self, path: str, *, task_id: str | None = None) -> Any:
+        for attempt in range(self._retry.attempts):
+            try:
+                return await self._send("GET", path, task_id=task_id, timeout=API_TIMEOUT)
+            except errors.HailuoError as error:
+                if not error.retryable or attempt + 1 >= self._retry.attempts:
+                    raise
+                delay = self._retry.delay(attempt, error.retry_after, self._jitter())
+                log.info("GET %s: %s; retrying in %.1f s", path, error.kind.value, delay)
+                await self._sleep(delay)
+        raise AssertionError("unreachable")
+
+    async def _open_download(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        """Follow redirects by hand: never https → http, the key only to the API's origin."""
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            request_headers = dict(headers)
+            if _origin(current) == _origin(self.base_url):
+                request_headers["Authorization"] = f"Bearer {self._key()}"
+            try:
+                request = self._http.build_request("GET", current, headers=request_headers,
+                                                   timeout=DOWNLOAD_TIMEOUT)
+                response = await self._http.send(request, stream=True, follow_redirects=False)
+            except httpx.HTTPError as exc:
+                raise _network_error(exc) from None
+            if not response.is_redirect:
+                return response
+            await response.aclose()
+            target = urljoin(current, response.headers.get("Location", ""))
+            if urlsplit(current).scheme == "https" and urlsplit(target).scheme != "https":
+                raise errors.ProtocolError(detail="download redirect to a non-https address")
+            current = target
+        raise errors.ProtocolError(detail="too many redirects while downloading")
+
+    @staticmethod
+    def _expected_total(response: httpx.Response, offset: int) -> int | None:
+        length = response.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            return None
+        return offset + int(length)
+
+    @staticmethod
+    async def _stream_body(
+        response: httpx.Response,
+        sink: BinaryIO,
+        offset: int,
+        total: int | None,
+        on_progress: ProgressCallback | None,
+    ) -> int:
+        written = offset
+        sink.seek(offset)
+        sink.truncate()
+        try:
+            async for chunk in response.aiter_bytes(DOWNLOAD_CHUNK):
+                try:
+                    sink.write(chunk)
+                except OSError as exc:
+                    raise errors.DiskError(detail=f"{type(exc).__name__}: {exc.strerror}") from None
+                written += len(chunk)
+                if on_progress is not None:
+                    on_progress(written, total)
+        except httpx.HTTPError as exc:
+            if total is None:
+                raise _network_error(exc) from None
+        return written
+
+
+def _network_error(exc: httpx.HTTPError) -> errors.HailuoError:
+    """Map an httpx failure; says whether the request may have reached the server."""
+    never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.UnsupportedProtocol)
+    if isinstance(exc, httpx.TimeoutException) and not never_sent:
+        message = "The video service did not answer in time."
+    else:
+        message = None
+    return errors.NetworkError(
+        message, may_have_arrived=not never_sent, detail=f"{type(exc).__name__}: {exc}"
+    )
+
+
+def _decode(response: httpx.Response, task_id: str | None) -> Any:
+    if response.status_code >= 300:
+        raise wire.error_from_response(
+            response.status_code, response.content, response.headers.get("Retry-After"),
+            task_id=task_id,
+        )
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        raise errors.ProtocolError(
+            detail=f"HTTP {response.status_code}, not JSON: {response.content[:200]!r}",
+            status=response.status_code, task_id=task_id,
+        ) from None

@@ -1,0 +1,324 @@
+"""The ToAPIs wire format: request bodies out, tolerant parsing of replies in (API.md).
+
+Pure functions over JSON-ready values; no I/O. Every parser either returns a typed value or
+raises a `core.errors` error, whatever the server sent: a malformed reply becomes a
+`ProtocolError`, never a KeyError deep in the engine.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.options import GenerationRequest
+
+
+def build_create_body(request: GenerationRequest, first_frame_url: str | None) -> dict[str, Any]:
+    """The body of `POST /v1/videos/generations`.
+
+    Emits the seed's fields and the newer documented equivalents in one consistent body
+    (API.md §2 "Decision"): `metadata.resolution` + top-level `resolution`,
+    `metadata.first_frame_image` + `image_urls`, `metadata.watermark` + `metadata.aigc_watermark`.
+    """
+    metadata: dict[str, Any] = {
+        "resolution": request.resolution.value,
+        "prompt_optimizer": request.prompt_optimizer,
+        "fast_pretreatment": request.fast_pretreatment,
+        "watermark": request.watermark,
+        "aigc_watermark": request.watermark,
+    }
+    body: dict[str, Any] = {
+        "model": request.model.value,
+        "prompt": request.prompt,
+        "duration": int(request.duration),
+        "resolution": request.resolution.value.upper(),
+        "metadata": metadata,
+    }
+    if first_frame_url:
+        metadata["first_frame_image"] = first_frame_url
+        body["image_urls"] = [first_frame_url]
+    return body
+
+
+class TaskStatus(StrEnum):
+    QUEUED = "queued"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+_STATUS_ALIASES = {
+    "": TaskStatus.QUEUED,
+    "queued": TaskStatus.QUEUED,
+    "pending": TaskStatus.QUEUED,
+    "submitted": TaskStatus.QUEUED,
+    "in_progress": TaskStatus.IN_PROGRESS,
+    "processing": TaskStatus.IN_PROGRESS,
+    "running": TaskStatus.IN_PROGRESS,
+    "completed": TaskStatus.COMPLETED,
+    "succeeded": TaskStatus.COMPLETED,
+    "success": TaskStatus.COMPLETED,
+    "failed": TaskStatus.FAILED,
+    "failure": TaskStatus.FAILED,
+    "error": TaskStatus.FAILED,
+    "cancelled": TaskStatus.FAILED,
+    "canceled": TaskStatus.FAILED,
+}
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """A task object as the server described it (API.md §2, §3)."""
+
+    id: str
+    status: TaskStatus
+    progress: int | None = None
+    model: str | None = None
+    created_at: float | None = None
+    completed_at: float | None = None
+    expires_at: float | None = None
+    video_url: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadedImage:
+    id: str
+    url: str
+    mime_type: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Remaining and used credits (1 USD = `credits_per_usd` credits)."""
+
+    remain_credits: float | None
+    used_credits: float | None
+    remain_usd: float | None
+    unlimited: bool = False
+
+
+def _malformed(what: str, payload: object) -> errors.ProtocolError:
+    sample = json.dumps(payload, default=str)[:300] if payload is not None else "nothing"
+    return errors.ProtocolError(detail=f"malformed {what}: {sample}")
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().rstrip("%"))
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _web_url(value: object) -> str | None:
+    text = _text(value)
+    return text if text and text.lower().startswith(("https://", "http://")) else None
+
+
+def _first_video_url(payload: Mapping[str, Any]) -> str | None:
+    """`result.data[0].url`, else the legacy places: `result.url`, `url`, `video_url`."""
+    result = payload.get("result")
+    candidates: list[object] = []
+    if isinstance(result, Mapping):
+        data = result.get("data")
+        if isinstance(data, list) and data and isinstance(data[0], Mapping):
+            candidates.append(data[0].get("url"))
+        candidates += [result.get("url"), result.get("video_url")]
+    candidates += [payload.get("url"), payload.get("video_url")]
+    return next((url for url in map(_web_url, candidates) if url), None)
+
+
+def _unwrap(payload: object) -> Mapping[str, Any] | None:
+    """The task mapping itself, also when wrapped as `{"data": {...task...}}`."""
+    if not isinstance(payload, Mapping):
+        return None
+    inner = payload.get("data")
+    if "status" not in payload and isinstance(inner, Mapping) and "status" in inner:
+        return inner
+    return payload
+
+
+def parse_task(payload: object) -> TaskInfo:
+    """A task object, tolerant of the variants of API.md §2–3; raises ProtocolError."""
+    task = _unwrap(payload)
+    if task is None:
+        raise _malformed("task", payload)
+    task_id = _text(task.get("id")) or _text(task.get("task_id"))
+    raw_status = task.get("status", "")
+    status = _STATUS_ALIASES.get(raw_status.strip().lower()) if isinstance(raw_status, str) else None
+    if task_id is None or status is None:
+        raise _malformed("task", payload)
+    progress = _number(task.get("progress"))
+    error = task.get("error")
+    error_code = error_message = None
+    if isinstance(error, Mapping):
+        error_code, error_message = _text(error.get("code")), _text(error.get("message"))
+    elif error is not None:
+        error_message = _text(error)
+    return TaskInfo(
+        id=task_id,
+        status=status,
+        progress=None if progress is None else int(min(100.0, max(0.0, progress))),
+        model=_text(task.get("model")),
+        created_at=_number(task.get("created_at")),
+        completed_at=_number(task.get("completed_at")),
+        expires_at=_number(task.get("expires_at")),
+        video_url=_first_video_url(task),
+        error_code=error_code,
+        error_message=error_message,
+    )
+
+
+_POLICY_WORDS = ("policy", "sensitive", "moderation", "inappropriate", "violat", "prohibited")
+
+
+def task_failure(info: TaskInfo) -> errors.HailuoError:
+    """The user-facing error of a failed task (policy refusals get the rephrase advice)."""
+    text = " ".join(filter(None, [info.error_code, info.error_message]))
+    detail = f"server said: {info.error_message or 'nothing'}"
+    facts = {"detail": detail, "code": info.error_code, "task_id": info.id}
+    if any(word in text.lower() for word in _POLICY_WORDS):
+        return errors.ContentRejected(**facts)
+    return errors.GenerationFailed(**facts)
+
+
+def parse_upload(payload: object) -> UploadedImage:
+    """The upload reply (API.md §1); `success: false` (even with HTTP 200) is UploadRejected."""
+    if isinstance(payload, Mapping) and payload.get("success") is False:
+        message = _text(payload.get("message")) or "no reason given"
+        raise upload_rejected(message)
+    data = payload.get("data") if isinstance(payload, Mapping) else None
+    if not isinstance(data, Mapping):
+        raise _malformed("upload reply", payload)
+    upload_id, url = _text(data.get("id")), _web_url(data.get("url"))
+    if not upload_id or not url:
+        raise _malformed("upload reply", payload)
+    size = _number(data.get("size"))
+    return UploadedImage(upload_id, url, _text(data.get("mime_type")), size and int(size))
+
+
+def upload_rejected(server_message: str | None, status: int | None = None) -> errors.UploadRejected:
+    """The plain-words error for an upload the server refused (API.md §1 messages)."""
+    lowered = (server_message or "").lower()
+    if "too large" in lowered:
+        message = "The first-frame picture is larger than the 10 MB the service accepts."
+    elif "type" in lowered:
+        message = "The service accepts only JPEG, PNG, WebP or GIF pictures as a first frame."
+    else:
+        message = errors.UploadRejected.default_message
+    return errors.UploadRejected(
+        message, detail=f"server said: {server_message or 'nothing'}", status=status,
+        server_message=server_message,
+    )
+
+
+def parse_balance(payload: object) -> Balance:
+    """The balance reply (API.md §5); `success: false` becomes the matching error."""
+    if not isinstance(payload, Mapping):
+        raise _malformed("balance reply", payload)
+    if payload.get("success") is False:
+        message = _text(payload.get("message")) or "no reason given"
+        cls = errors.AuthError if "key" in message.lower() or "token" in message.lower() else (
+            errors.ServerTrouble
+        )
+        raise cls(detail=f"balance: {message}")
+    remain = _number(payload.get("remain_credits"))
+    remain_usd = _number(payload.get("remain_balance"))
+    per_usd = _number(payload.get("credits_per_usd")) or 200.0
+    if remain is None and remain_usd is not None:
+        remain = remain_usd * per_usd
+    if remain is None and payload.get("unlimited_quota") is not True:
+        raise _malformed("balance reply", payload)
+    return Balance(
+        remain_credits=remain,
+        used_credits=_number(payload.get("used_credits")),
+        remain_usd=remain_usd if remain_usd is not None else (remain or 0) / per_usd,
+        unlimited=payload.get("unlimited_quota") is True,
+    )
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` as seconds from now (delta-seconds or an HTTP date); None if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    seconds = _number(value)
+    if seconds is None:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    return min(max(seconds, 0.0), 3600.0)
+
+
+def _error_envelope(payload: object) -> tuple[str | None, str | None]:
+    """(code, message) from any of the three envelopes of API.md §4."""
+    if not isinstance(payload, Mapping):
+        return None, _text(payload)
+    error = payload.get("error")
+    if isinstance(error, Mapping):
+        return _text(error.get("code")) or _text(error.get("type")), _text(error.get("message"))
+    if isinstance(error, str):
+        return None, _text(error)
+    return _text(payload.get("code")), _text(payload.get("message"))
+
+
+_STATUS_ERRORS: dict[int, type[errors.HailuoError]] = {
+    400: errors.BadRequest,
+    401: errors.AuthError,
+    403: errors.AuthError,
+    402: errors.InsufficientCredits,
+    404: errors.NotFound,
+    422: errors.ContentRejected,
+    429: errors.RateLimited,
+}
+
+
+def error_from_response(
+    status: int, body: bytes, retry_after: str | None = None, *, task_id: str | None = None
+) -> errors.HailuoError:
+    """The taxonomy error for an HTTP error reply, with the server's words as detail."""
+    try:
+        payload: object = json.loads(body) if body else None
+    except (ValueError, UnicodeDecodeError):
+        payload = body[:200].decode("utf-8", "replace")
+    code, message = _error_envelope(payload)
+    cls = _STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = errors.ServerTrouble if status >= 500 else errors.BadRequest
+    user_message = None
+    if cls is errors.BadRequest and message:
+        user_message = f"The video service did not accept this request: {message}"
+    return cls(
+        user_message,
+        detail=f"server said: {message or 'nothing'}",
+        status=status,
+        code=code,
+        task_id=task_id,
+        retry_after=parse_retry_after(retry_after),
+        server_message=message,
+    )

@@ -1,0 +1,241 @@
+"""The error taxonomy: every failure the user can meet, with a plain-language message.
+
+Each error carries two texts: `message`, written for a person who does not program and saying
+what to do, and `detail`, the technical facts (HTTP status, code, task id, server text) for the
+"Details" expander. Neither ever contains the API key: callers pass only server replies and
+facts they chose to show. `kind` is the stable machine-readable name stored in the database.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    INVALID_INPUT = "invalid_input"
+    BAD_REQUEST = "bad_request"
+    AUTH = "auth"
+    INSUFFICIENT_CREDITS = "insufficient_credits"
+    NOT_FOUND = "not_found"
+    CONTENT_REJECTED = "content_rejected"
+    RATE_LIMITED = "rate_limited"
+    SERVER = "server"
+    NETWORK = "network"
+    PROTOCOL = "protocol"
+    GENERATION_FAILED = "generation_failed"
+    NO_VIDEO = "no_video"
+    URL_EXPIRED = "url_expired"
+    UPLOAD_REJECTED = "upload_rejected"
+    INSECURE_URL = "insecure_url"
+    DISK = "disk"
+    SUBMISSION_UNCERTAIN = "submission_uncertain"
+
+
+class HailuoError(Exception):
+    """Base of every error the product explains to the user.
+
+    Attributes: kind, message (plain words), detail (technical), status (HTTP status or None),
+    code (server error code or None), task_id (or None), retry_after (seconds or None),
+    server_message (the server's own words, or None).
+    """
+
+    kind: ErrorKind = ErrorKind.SERVER
+    default_message = "Something went wrong."
+    retryable = False
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        detail: str = "",
+        status: int | None = None,
+        code: str | None = None,
+        task_id: str | None = None,
+        retry_after: float | None = None,
+        server_message: str | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.server_message = server_message
+        self.detail = detail
+        self.status = status
+        self.code = code
+        self.task_id = task_id
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+    def technical_details(self) -> str:
+        """The text of the "Details" expander and of "Copy details"."""
+        lines = [f"kind: {self.kind.value}"]
+        if self.status is not None:
+            lines.append(f"HTTP status: {self.status}")
+        if self.code is not None:
+            lines.append(f"code: {self.code}")
+        if self.task_id:
+            lines.append(f"task id: {self.task_id}")
+        if self.retry_after is not None:
+            lines.append(f"retry after: {self.retry_after:g} s")
+        if self.detail:
+            lines.append(self.detail)
+        return "\n".join(lines)
+
+
+class InvalidInput(HailuoError):
+    kind = ErrorKind.INVALID_INPUT
+    default_message = "Some of the settings for this video are not valid."
+
+
+class BadRequest(HailuoError):
+    kind = ErrorKind.BAD_REQUEST
+    default_message = (
+        "The video service did not accept this request. Check the prompt and options, "
+        "then try again."
+    )
+
+
+class AuthError(HailuoError):
+    kind = ErrorKind.AUTH
+    default_message = (
+        "The API key is missing or was not accepted. Open Settings and paste a valid key."
+    )
+
+
+class InsufficientCredits(HailuoError):
+    kind = ErrorKind.INSUFFICIENT_CREDITS
+    default_message = (
+        "Your ToAPIs account is out of credits. Top up your balance, then try again."
+    )
+
+
+class NotFound(HailuoError):
+    kind = ErrorKind.NOT_FOUND
+    default_message = "The video service does not know this task. Check the task id."
+
+
+class ContentRejected(HailuoError):
+    kind = ErrorKind.CONTENT_REJECTED
+    default_message = (
+        "The video service refused this prompt or picture under its content rules. "
+        "Rephrase the prompt (avoid real people, violence or brands) or use another picture."
+    )
+
+
+class RateLimited(HailuoError):
+    kind = ErrorKind.RATE_LIMITED
+    default_message = "The video service asks us to slow down; waiting a moment, then retrying."
+    retryable = True
+
+
+class ServerTrouble(HailuoError):
+    kind = ErrorKind.SERVER
+    default_message = "The video service is having trouble right now. Retrying shortly."
+    retryable = True
+
+
+class NetworkError(HailuoError):
+    """No usable answer came back.
+
+    `may_have_arrived` says whether the server may have received the request: a connection that
+    was never made cannot have billed anything; a timeout or a dropped reply might have.
+    """
+
+    kind = ErrorKind.NETWORK
+    default_message = (
+        "Cannot reach the video service. Check your internet connection; "
+        "the app keeps trying by itself."
+    )
+    retryable = True
+
+    def __init__(self, message: str | None = None, *, may_have_arrived: bool, **facts) -> None:
+        super().__init__(message, **facts)
+        self.may_have_arrived = may_have_arrived
+
+
+class ProtocolError(HailuoError):
+    kind = ErrorKind.PROTOCOL
+    default_message = (
+        "The video service sent a reply the app cannot read. This is usually temporary."
+    )
+    retryable = True
+
+
+class GenerationFailed(HailuoError):
+    kind = ErrorKind.GENERATION_FAILED
+    default_message = (
+        "The video could not be generated. Try again, perhaps with a simpler prompt."
+    )
+
+
+class NoVideo(HailuoError):
+    kind = ErrorKind.NO_VIDEO
+    default_message = (
+        "The video service finished but returned no video (provider returned no video). "
+        "Try generating it again."
+    )
+
+
+class UrlExpired(HailuoError):
+    kind = ErrorKind.URL_EXPIRED
+    default_message = (
+        "This video was not downloaded within 24 hours of finishing, and the service "
+        "no longer keeps it."
+    )
+
+
+class UploadRejected(HailuoError):
+    kind = ErrorKind.UPLOAD_REJECTED
+    default_message = "The first-frame picture was not accepted by the video service."
+
+
+class InsecureUrl(HailuoError):
+    kind = ErrorKind.INSECURE_URL
+    default_message = (
+        "The service address must start with https:// (plain http is allowed only for "
+        "this computer). Check the base URL in Settings."
+    )
+
+
+class DiskError(HailuoError):
+    kind = ErrorKind.DISK
+    default_message = (
+        "The video could not be saved: the disk is full or the library folder cannot be "
+        "written. Free some space or choose another folder in Settings."
+    )
+
+
+class SubmissionUncertain(HailuoError):
+    kind = ErrorKind.SUBMISSION_UNCERTAIN
+    default_message = (
+        "We could not confirm that the video service received this request, and it may "
+        "already be generating (and billed). It was not sent again. Check your history on "
+        "ToAPIs, or retry to start a new paid generation."
+    )
+
+
+_BY_KIND: dict[ErrorKind, type[HailuoError]] = {
+    cls.kind: cls
+    for cls in (
+        InvalidInput,
+        BadRequest,
+        AuthError,
+        InsufficientCredits,
+        NotFound,
+        ContentRejected,
+        RateLimited,
+        ServerTrouble,
+        ProtocolError,
+        GenerationFailed,
+        NoVideo,
+        UrlExpired,
+        UploadRejected,
+        InsecureUrl,
+        DiskError,
+        SubmissionUncertain,
+    )
+}
+
+
+def error_for_kind(kind: ErrorKind, message: str | None = None, **facts) -> HailuoError:
+    """Rebuild an error from its stored kind (e.g. when a job is loaded from the database)."""
+    if kind is ErrorKind.NETWORK:
+        return NetworkError(message, may_have_arrived=False, **facts)
+    return _BY_KIND[kind](message, **facts)

@@ -1,0 +1,122 @@
+"""Hailuo's rules for a first-frame picture, applied to facts already read from the file.
+
+Reading the file (format sniffed from its content, pixel size, frame count) is done by
+`hailuo_desktop.imaging` with Qt; this module only judges the facts, so the rules are plain
+Python and testable without any image. Rules (API.md §1): JPEG/PNG/WebP (GIF is accepted by the
+upload but not by Hailuo), at most 10 MB (the upload's limit, stricter than Hailuo's 20 MB),
+short side over 300 px, aspect ratio between 2:5 and 5:2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MIN_SHORT_SIDE = 301  # "short side > 300 px"
+MIN_ASPECT = 2 / 5
+MAX_ASPECT = 5 / 2
+ACCEPTED_FORMATS = frozenset({"jpeg", "png", "webp"})
+UPLOADABLE_FORMATS = ACCEPTED_FORMATS | {"gif"}
+
+
+class Fix(StrEnum):
+    """A one-click repair the app can offer."""
+
+    CONVERT_TO_PNG = "png"
+    CONVERT_TO_JPEG = "jpeg"
+
+
+class ImageRule(StrEnum):
+    UNREADABLE = "unreadable"
+    FORMAT = "format"
+    ANIMATED = "animated"
+    TOO_LARGE = "too_large"
+    TOO_SMALL = "too_small"
+    ASPECT = "aspect"
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What was read from a picture file. `format` is lower-case ("jpeg", "png", ...) or ""
+    when the content is not a picture Qt can read."""
+
+    format: str
+    width: int
+    height: int
+    byte_size: int
+    frame_count: int = 1
+
+    @property
+    def short_side(self) -> int:
+        return min(self.width, self.height)
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height if self.height else 0.0
+
+
+@dataclass(frozen=True)
+class ImageProblem:
+    rule: ImageRule
+    message: str
+    fix: Fix | None = None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_first_frame(facts: ImageFacts) -> tuple[ImageProblem, ...]:
+    """Every rule the picture breaks, most fundamental first; empty when it can be used."""
+    if not facts.format or facts.width <= 0 or facts.height <= 0:
+        return (
+            ImageProblem(
+                ImageRule.UNREADABLE,
+                "This file is not a picture the app can read. Use a JPEG, PNG or WebP image.",
+            ),
+        )
+    found: list[ImageProblem] = []
+    if facts.format not in ACCEPTED_FORMATS:
+        found.append(
+            ImageProblem(
+                ImageRule.FORMAT,
+                f"Hailuo does not accept {facts.format.upper()} pictures; "
+                "it needs JPEG, PNG or WebP.",
+                Fix.CONVERT_TO_PNG,
+            )
+        )
+    elif facts.frame_count > 1:
+        found.append(
+            ImageProblem(
+                ImageRule.ANIMATED,
+                "This picture is animated; Hailuo needs a still image as the first frame.",
+                Fix.CONVERT_TO_PNG,
+            )
+        )
+    if facts.byte_size > MAX_UPLOAD_BYTES:
+        found.append(
+            ImageProblem(
+                ImageRule.TOO_LARGE,
+                f"The picture is {_megabytes(facts.byte_size)}; the upload limit is 10 MB.",
+                Fix.CONVERT_TO_JPEG,
+            )
+        )
+    if facts.short_side < MIN_SHORT_SIDE:
+        found.append(
+            ImageProblem(
+                ImageRule.TOO_SMALL,
+                f"The picture is {facts.width}×{facts.height} pixels; its shorter side must be "
+                f"more than 300 pixels. Use a larger picture.",
+            )
+        )
+    if not MIN_ASPECT <= facts.aspect <= MAX_ASPECT:
+        found.append(
+            ImageProblem(
+                ImageRule.ASPECT,
+                f"The picture is {facts.width}×{facts.height} pixels, too "
+                f"{'wide' if facts.aspect > 1 else 'tall'}: its sides may differ by at most "
+                "5 to 2. Crop it closer to a square.",
+            )
+        )
+    return tuple(found)

@@ -1,0 +1,118 @@
+"""A job: one generation the user asked for, from the first click to the file on disk.
+
+`JobState` lists what the user sees in the job list; `ALLOWED` is the only place that says which
+state may follow which, and `Job.moved_to()` refuses anything else, so a bug cannot, say, mark
+a job "submitting" twice (which could bill it twice).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hailuo_desktop.core.errors import ErrorKind
+from hailuo_desktop.core.options import GenerationRequest
+
+
+class JobState(StrEnum):
+    PENDING = "pending"  # saved, waiting for a free slot
+    UPLOADING = "uploading"  # sending the first frame
+    SUBMITTING = "submitting"  # the create call (the one that bills) is under way
+    UNCERTAIN = "submission_uncertain"  # create sent, no answer: maybe billed, never resent
+    QUEUED = "queued"
+    GENERATING = "generating"
+    DOWNLOADING = "downloading"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"  # the user stopped following it
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def is_final(self) -> bool:
+        return not ALLOWED[self]
+
+    @property
+    def has_task(self) -> bool:
+        """True when the server holds a task for this job (a task id is known)."""
+        return self in {JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}
+
+
+_LABELS = {
+    JobState.PENDING: "Waiting",
+    JobState.UPLOADING: "Uploading first frame",
+    JobState.SUBMITTING: "Submitting",
+    JobState.UNCERTAIN: "Submission uncertain",
+    JobState.QUEUED: "Queued",
+    JobState.GENERATING: "Generating",
+    JobState.DOWNLOADING: "Downloading",
+    JobState.DONE: "Done",
+    JobState.FAILED: "Failed",
+    JobState.CANCELLED: "Stopped",
+}
+
+S = JobState
+ALLOWED: dict[JobState, frozenset[JobState]] = {
+    S.PENDING: frozenset({S.UPLOADING, S.SUBMITTING, S.QUEUED, S.FAILED, S.CANCELLED}),
+    S.UPLOADING: frozenset({S.SUBMITTING, S.FAILED, S.CANCELLED}),
+    S.SUBMITTING: frozenset({S.QUEUED, S.GENERATING, S.DOWNLOADING, S.UNCERTAIN, S.FAILED}),
+    S.UNCERTAIN: frozenset({S.QUEUED, S.CANCELLED}),
+    S.QUEUED: frozenset({S.GENERATING, S.DOWNLOADING, S.FAILED, S.CANCELLED}),
+    S.GENERATING: frozenset({S.GENERATING, S.DOWNLOADING, S.FAILED, S.CANCELLED}),
+    S.DOWNLOADING: frozenset({S.DOWNLOADING, S.DONE, S.FAILED, S.CANCELLED}),
+    S.DONE: frozenset(),
+    S.FAILED: frozenset(),
+    S.CANCELLED: frozenset({S.QUEUED}),  # "follow again" when a task id is known
+}
+del S
+
+
+class TransitionError(ValueError):
+    """A state change that `ALLOWED` forbids: a bug, never a user error."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """Every fact about one job; immutable, changed only through `moved_to`/`updated`.
+
+    Times are Unix seconds (float). `task_id` is set once the create call answered.
+    """
+
+    id: str
+    request: GenerationRequest
+    created_at: float
+    state: JobState = JobState.PENDING
+    updated_at: float = 0.0
+    progress: int = 0
+    task_id: str | None = None
+    upload_url: str | None = None
+    submitted_at: float | None = None
+    completed_at: float | None = None
+    video_url: str | None = None
+    expires_at: float | None = None
+    local_path: str | None = None
+    out_dir: str | None = None
+    error_kind: ErrorKind | None = None
+    error_message: str | None = None
+    error_detail: str | None = None
+
+    def moved_to(self, state: JobState, now: float, **changes) -> Job:
+        """A copy in `state` with `changes`; raises TransitionError if the move is not allowed."""
+        if state not in ALLOWED[self.state]:
+            raise TransitionError(f"job {self.id}: {self.state.value} -> {state.value}")
+        return dataclasses.replace(self, state=state, updated_at=now, **changes)
+
+    def updated(self, now: float, **changes) -> Job:
+        """A copy with `changes` and no change of state."""
+        return dataclasses.replace(self, updated_at=now, **changes)
+
+    @property
+    def elapsed(self) -> float | None:
+        """Seconds from submission to completion, or None before submission."""
+        if self.submitted_at is None:
+            return None
+        end = self.completed_at if self.completed_at is not None else self.updated_at
+        return max(0.0, end - self.submitted_at)

@@ -1,0 +1,1 @@
+"""The asyncio job runner shared by the GUI and the command line (no Qt)."""

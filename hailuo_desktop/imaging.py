@@ -1,0 +1,81 @@
+"""Reads first-frame pictures with Qt and converts them when that fixes a broken rule.
+
+The only Qt-aware piece of the first-frame rules (QtGui only, no widgets): `read_facts()`
+sniffs the format from the content (never the file name), reads the pixel size after EXIF
+rotation and the frame count; `core.images.check_first_frame()` judges them. `convert()` writes
+a still PNG or JPEG that the upload and Hailuo accept.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage, QImageReader
+
+from hailuo_desktop.core.images import MAX_UPLOAD_BYTES, Fix, ImageFacts
+
+
+def _reader(path: Path) -> QImageReader:
+    reader = QImageReader(str(path))
+    reader.setDecideFormatFromContent(True)
+    reader.setAutoTransform(True)
+    return reader
+
+
+def read_facts(path: str | os.PathLike[str]) -> ImageFacts:
+    """Facts of the picture at `path`; format "" when it is not a readable picture.
+
+    Raises OSError when the file itself cannot be read.
+    """
+    file = Path(path)
+    byte_size = file.stat().st_size
+    reader = _reader(file)
+    fmt = bytes(reader.format().data()).decode("ascii", "replace").lower()
+    if fmt == "jpg":
+        fmt = "jpeg"
+    size = reader.size()
+    if fmt and reader.transformation().name.startswith("TransformationRotate"):
+        size = size.transposed()
+    if not fmt or not size.isValid():
+        return ImageFacts(format="", width=0, height=0, byte_size=byte_size)
+    frames = max(1, reader.imageCount())
+    return ImageFacts(fmt, size.width(), size.height(), byte_size, frames)
+
+
+def _encode(image: QImage, fix: Fix, quality: int) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, fix.value.upper(), quality)
+    buffer.close()
+    return bytes(data.data())
+
+
+def convert(source: str | os.PathLike[str], fix: Fix, dest_dir: str | os.PathLike[str]) -> Path:
+    """Write the first frame of `source` as a still PNG or JPEG under `dest_dir`.
+
+    A PNG that would exceed the upload limit is written as JPEG instead; JPEG quality is lowered
+    until it fits. Raises ValueError when the source cannot be decoded.
+    """
+    image = _reader(Path(source)).read()
+    if image.isNull():
+        raise ValueError("This file is not a picture the app can read.")
+    if image.hasAlphaChannel() and fix is Fix.CONVERT_TO_JPEG:
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = _encode(image, fix, -1) if fix is Fix.CONVERT_TO_PNG else b""
+    if fix is Fix.CONVERT_TO_JPEG or len(data) > MAX_UPLOAD_BYTES:
+        fix = Fix.CONVERT_TO_JPEG
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+        for quality in (92, 85, 75, 60, 45):
+            data = _encode(image, fix, quality)
+            if len(data) <= MAX_UPLOAD_BYTES:
+                break
+    suffix = ".png" if fix is Fix.CONVERT_TO_PNG else ".jpg"
+    dest = Path(dest_dir) / f"{Path(source).stem}-converted{suffix}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, dest)
+    return dest

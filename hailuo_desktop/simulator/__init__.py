@@ -1,0 +1,1 @@
+"""A ToAPIs-compatible server: demo mode in-process, tests over loopback."""

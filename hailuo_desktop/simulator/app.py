@@ -1,0 +1,472 @@
+"""The ToAPIs simulator: an ASGI app (Starlette) that implements API.md faithfully.
+
+Auth, validation with the documented error bodies, uploads checked by magic bytes and size,
+a per-task state machine with rising progress, signed result URLs that expire, balances that
+go down per job, rate limiting with `Retry-After`, and the faults of `faults.py`.
+
+Demo mode mounts `Simulator(...).asgi` with `httpx.ASGITransport` (no socket); tests serve it
+on 127.0.0.1 with uvicorn; `python -m hailuo_desktop.simulator` serves it for a person.
+Routes under `/_sim/` let a test add faults and read counters over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import secrets
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from hailuo_desktop.core.directives import camera_moves
+from hailuo_desktop.core.images import MAX_UPLOAD_BYTES
+from hailuo_desktop.core.options import CREDITS_PER_USD, GenerationRequest, estimate_price
+from hailuo_desktop.simulator import imagesniff
+from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultPlan, FaultRule, scenario_rules
+from hailuo_desktop.simulator.responses import (
+    DroppedResponse,
+    FileRangeResponse,
+    error_body,
+    fault_response,
+)
+from hailuo_desktop.simulator.tasks import (
+    ClipSource,
+    ClipSpec,
+    SimClock,
+    SimTask,
+    Timing,
+    TokenBucket,
+    Upload,
+    UrlSigner,
+    new_task_id,
+)
+from hailuo_desktop.simulator.validation import InvalidBody, parse_create_body
+
+log = logging.getLogger(__name__)
+
+DEMO_KEY = "sk-demo-hailuo-desktop"
+
+
+@dataclass
+class SimulatorConfig:
+    """How the simulated service behaves. `keys` maps accepted API keys to their credits."""
+
+    keys: dict[str, int] = field(default_factory=lambda: {DEMO_KEY: 20_000})
+    accept_any_key: bool = False
+    starting_credits: int = 20_000
+    time_scale: float = 1.0
+    timing: Timing = field(default_factory=Timing)
+    scenario: str = "normal"
+    submit_rate: float = 5.0
+    submit_burst: int = 50
+    query_rate: float = 50.0
+    query_burst: int = 500
+    hang_seconds: float = 30.0
+    clip_dir: Path | None = None
+
+
+class Simulator:
+    """The simulated ToAPIs service. `asgi` is the app; the rest is for tests to steer.
+
+    Attributes: stats (requests per endpoint, counted on arrival, before any fault),
+    faults (the active FaultPlan), tasks, uploads, clock.
+    """
+
+    def __init__(
+        self,
+        config: SimulatorConfig | None = None,
+        *,
+        clips: ClipSource | None = None,
+        clock: SimClock | None = None,
+    ) -> None:
+        self.config = config or SimulatorConfig()
+        self.clock = clock or SimClock(self.config.time_scale)
+        self.faults = FaultPlan(scenario_rules(self.config.scenario))
+        self.stats: Counter[str] = Counter()
+        self.credits: dict[str, int] = dict(self.config.keys)
+        self.tasks: dict[str, SimTask] = {}
+        self.uploads: dict[str, Upload] = {}
+        self._clips = clips
+        self._clip_dir = self.config.clip_dir or Path(tempfile.mkdtemp(prefix="hailuo-sim-"))
+        self._signer = UrlSigner()
+        self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self._closing = asyncio.Event()
+        self.asgi = Starlette(routes=self._routes())
+
+    # --- steering --------------------------------------------------------------------------
+
+    def add_fault(self, rule: FaultRule) -> None:
+        self.faults.add(rule)
+
+    def advance(self, seconds: float) -> None:
+        """Jump the simulated clock forward."""
+        self.clock.advance(seconds)
+
+    async def aclose(self) -> None:
+        """Stop hanging requests and background renders."""
+        self._closing.set()
+        jobs = [task.render_job for task in self.tasks.values() if task.render_job]
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+
+    # --- routing ---------------------------------------------------------------------------
+
+    def _routes(self) -> list[Route]:
+        return [
+            Route("/v1/uploads/images", self._upload, methods=["POST"]),
+            Route("/v1/videos/generations", self._create, methods=["POST"]),
+            Route("/v1/videos/generations/{task_id:path}", self._status, methods=["GET"]),
+            Route("/v1/balance", self._balance, methods=["GET"]),
+            Route("/v1/user/balance", self._balance, methods=["GET"]),
+            Route("/files/videos/{name}", self._download, methods=["GET", "HEAD"]),
+            Route("/files/uploads/{name}", self._upload_file, methods=["GET"]),
+            Route("/_sim/faults", self._sim_faults, methods=["GET", "POST", "DELETE"]),
+            Route("/_sim/stats", self._sim_stats, methods=["GET"]),
+            Route("/_sim/advance", self._sim_advance, methods=["POST"]),
+        ]
+
+    async def _gate(self, request: Request, endpoint: Endpoint) -> tuple[str | None, Any]:
+        """Count, inject faults, authenticate and rate-limit. Returns (key, early response)."""
+        self.stats[endpoint.value] += 1
+        rule = self.faults.take(endpoint)
+        if rule is not None and (response := await self._generic_fault(rule, endpoint)):
+            return None, response
+        key = self._authenticate(request)
+        if key is None:
+            return None, JSONResponse(
+                error_body(401, "Invalid API key provided", "authentication_error"), 401
+            )
+        limited = self._rate_limit(key, endpoint)
+        if limited is not None:
+            return None, limited
+        return key, rule
+
+    async def _generic_fault(self, rule: FaultRule, endpoint: Endpoint) -> Response | None:
+        if rule.fault is Fault.HANG:
+            try:
+                await asyncio.wait_for(self._closing.wait(), rule.params.get("seconds", 30.0))
+            except TimeoutError:
+                pass
+            return JSONResponse(error_body(504, "Gateway timeout", "server_error"), 504)
+        if rule.fault is Fault.DROP:
+            return DroppedResponse()
+        return fault_response(rule, endpoint)
+
+    def _authenticate(self, request: Request) -> str | None:
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        key = key.strip()
+        if scheme.lower() != "bearer" or not key:
+            return None
+        if key not in self.credits:
+            if not self.config.accept_any_key:
+                return None
+            self.credits[key] = self.config.starting_credits
+        return key
+
+    def _rate_limit(self, key: str, endpoint: Endpoint) -> Response | None:
+        submit = endpoint in (Endpoint.CREATE, Endpoint.UPLOAD)
+        kind = "submit" if submit else "query"
+        bucket = self._buckets.get((key, kind))
+        if bucket is None:
+            cfg = self.config
+            rate, burst = (
+                (cfg.submit_rate, cfg.submit_burst) if submit else (cfg.query_rate, cfg.query_burst)
+            )
+            bucket = self._buckets[(key, kind)] = TokenBucket(rate, burst)
+        wait = bucket.take()
+        if not wait:
+            return None
+        seconds = max(1, math.ceil(wait))
+        return JSONResponse(
+            {"error": {"code": "rate_limit_exceeded", "message": "Rate limit exceeded"}},
+            429,
+            headers={
+                "Retry-After": str(seconds),
+                "X-RateLimit-Limit": str(bucket.burst),
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": str(seconds),
+            },
+        )
+
+    # --- API -------------------------------------------------------------------------------
+
+    async def _upload(self, request: Request) -> Response:
+        key, rule = await self._gate(request, Endpoint.UPLOAD)
+        if key is None:
+            return rule
+        form = await request.form(max_part_size=MAX_UPLOAD_BYTES + 1024)
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            return _upload_error("file is required")
+        data = await file.read()
+        if len(data) > MAX_UPLOAD_BYTES:
+            return _upload_error("Image too large. Maximum size is 10MB")
+        fmt = imagesniff.sniff_format(data)
+        if fmt is None:
+            return _upload_error("Unsupported image type. Allowed: JPEG, PNG, WebP, GIF")
+        upload_id = f"upload_{secrets.token_hex(4)}"
+        self.uploads[upload_id] = Upload(upload_id, key, data, fmt)
+        name = f"{upload_id}.{imagesniff.EXTENSIONS[fmt]}"
+        url = f"{_base(request)}/files/uploads/{name}"
+        payload = {"id": upload_id, "url": url, "mime_type": imagesniff.MIME_TYPES[fmt],
+                   "size": len(data)}
+        return JSONResponse({"success": True, "message": "", "data": payload})
+
+    async def _create(self, request: Request) -> Response:
+        key, rule = await self._gate(request, Endpoint.CREATE)
+        if key is None:
+            return rule
+        try:
+            args = parse_create_body(json.loads(await request.body()))
+        except (ValueError, InvalidBody) as exc:
+            message = str(exc) if isinstance(exc, InvalidBody) else "request body is not JSON"
+            return JSONResponse(error_body(400, message, "invalid_request_error"), 400)
+        first_frame = None
+        if args.first_frame_url:
+            upload = self._upload_for(args.first_frame_url)
+            if upload is None:
+                return JSONResponse(error_body(
+                    400, "first_frame_image could not be downloaded", "invalid_request_error"
+                ), 400)
+            if upload.format == "gif":
+                return JSONResponse(error_body(
+                    400, "first_frame_image must be JPG, PNG or WebP", "invalid_request_error"
+                ), 400)
+            first_frame = upload.data
+        request_facts = GenerationRequest(args.prompt, args.model, args.duration, args.resolution)
+        cost = int(estimate_price(request_facts).usd * CREDITS_PER_USD)
+        if self.credits[key] < cost:
+            return JSONResponse(error_body(402, "Insufficient balance", "insufficient_quota"), 402)
+        self.credits[key] -= cost
+        task = self._new_task(key, args, first_frame, cost, rule)
+        return JSONResponse(self._task_json(task, request))
+
+    def _new_task(self, key: str, args, first_frame: bytes | None, cost: int, rule) -> SimTask:
+        now = self.clock.now()
+        timing: Timing = self.config.timing
+        started = now + timing.queued
+        generating = timing.generation_seconds(args.model, args.duration, args.resolution)
+        task = SimTask(
+            id=new_task_id(),
+            key=key,
+            model=args.model,
+            prompt=args.prompt,
+            duration=args.duration,
+            resolution=args.resolution,
+            size=_clip_size(args.resolution.frame_size, first_frame),
+            created_at=now,
+            started_at=started,
+            finishes_at=started + generating,
+            cost=cost,
+            first_frame=first_frame,
+        )
+        if rule is not None and rule.fault is Fault.TASK_FAILS:
+            task.fails_with = (
+                ("content_policy_violation", "Generation failed: content policy violation")
+                if rule.params.get("policy")
+                else ("generation_failed", "Generation failed: the model could not render this")
+            )
+        task.without_url = rule is not None and rule.fault is Fault.NO_URL
+        self.tasks[task.id] = task
+        if task.fails_with is None and not task.without_url:
+            task.render_job = asyncio.get_running_loop().create_task(
+                self._render(task), name=f"render {task.id}"
+            )
+        return task
+
+    async def _render(self, task: SimTask) -> None:
+        dest = self._clip_dir / f"{task.id}.mp4"
+        try:
+            clips = self._clips or _default_clip_source()
+            spec = ClipSpec(
+                prompt=task.prompt,
+                duration_s=int(task.duration),
+                width=task.size[0],
+                height=task.size[1],
+                moves=camera_moves(task.prompt),
+                first_frame=task.first_frame,
+            )
+            await clips.render(spec, dest)
+            task.clip = dest
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a render bug must fail the task, not the server
+            log.exception("render of %s failed", task.id)
+            task.render_error = f"{type(exc).__name__}: {exc}"
+
+    async def _status(self, request: Request) -> Response:
+        key, rule = await self._gate(request, Endpoint.STATUS)
+        if key is None:
+            return rule
+        task = self.tasks.get(request.path_params["task_id"])
+        if task is None or task.key != key:
+            return JSONResponse(error_body(404, "Task not found", "not_found_error"), 404)
+        return JSONResponse(self._task_json(task, request))
+
+    async def _balance(self, request: Request) -> Response:
+        key, rule = await self._gate(request, Endpoint.BALANCE)
+        if key is None:
+            return rule
+        remain = self.credits[key]
+        used = sum(t.cost for t in self.tasks.values() if t.key == key and not t.refunded)
+        return JSONResponse({
+            "success": True,
+            "remain_balance": remain / CREDITS_PER_USD,
+            "used_balance": used / CREDITS_PER_USD,
+            "remain_credits": remain,
+            "used_credits": used,
+            "credits_per_usd": CREDITS_PER_USD,
+            "unlimited_quota": False,
+        })
+
+    # --- files -----------------------------------------------------------------------------
+
+    async def _download(self, request: Request) -> Response:
+        self.stats[Endpoint.DOWNLOAD.value] += 1
+        rule = self.faults.take(Endpoint.DOWNLOAD)
+        task_id = request.path_params["name"].removesuffix(".mp4")
+        task = self.tasks.get(task_id)
+        try:
+            expires = int(request.query_params.get("expires", ""))
+        except ValueError:
+            expires = 0
+        signature = request.query_params.get("sig", "")
+        if task is None or task.clip is None or not self._signer.valid(task_id, expires, signature):
+            return Response("Not found", 404, media_type="text/plain")
+        if rule is not None and rule.fault is Fault.EXPIRED_URL or self.clock.now() > expires:
+            return Response("Request has expired", 403, media_type="text/plain")
+        if rule is not None and rule.fault not in _DOWNLOAD_FAULTS:
+            return await self._generic_fault(rule, Endpoint.DOWNLOAD) or Response(status_code=500)
+        return FileRangeResponse(task.clip, request, rule)
+
+    async def _upload_file(self, request: Request) -> Response:
+        upload_id = request.path_params["name"].rsplit(".", 1)[0]
+        upload = self.uploads.get(upload_id)
+        if upload is None:
+            return Response("Not found", 404, media_type="text/plain")
+        return Response(upload.data, media_type=imagesniff.MIME_TYPES[upload.format])
+
+    def _upload_for(self, url: str) -> Upload | None:
+        name = urlsplit(url).path.rsplit("/", 1)[-1]
+        return self.uploads.get(name.rsplit(".", 1)[0])
+
+    # --- task state ------------------------------------------------------------------------
+
+    def _task_json(self, task: SimTask, request: Request) -> dict[str, Any]:
+        now = self.clock.now()
+        body: dict[str, Any] = {
+            "id": task.id,
+            "object": "generation.task",
+            "model": task.model.value,
+            "created_at": int(task.created_at),
+            "metadata": {"resolution": task.resolution.value},
+        }
+        failure = task.fails_with or (
+            ("render_failed", f"Generation failed: {task.render_error}")
+            if task.render_error else None
+        )
+        if now < task.started_at:
+            body.update(status="queued", progress=0)
+        elif now < task.finishes_at or (
+            failure is None and not task.without_url and task.clip is None
+        ):
+            span = task.finishes_at - task.started_at
+            fraction = (now - task.started_at) / span if span > 0 else 1.0
+            body.update(status="in_progress", progress=max(1, min(99, int(1 + 98 * fraction))))
+        elif failure is not None:
+            if not task.refunded:
+                task.refunded = True
+                self.credits[task.key] += task.cost
+            code, message = failure
+            body.update(status="failed", progress=100, error={"code": code, "message": message})
+        else:
+            if task.completed_at is None:
+                task.completed_at = max(now, task.finishes_at)
+            body.update(
+                status="completed",
+                progress=100,
+                completed_at=int(task.completed_at),
+                expires_at=int(task.expires_at),
+            )
+            if task.without_url:
+                body["result"] = {"type": "video", "data": []}
+            else:
+                url = self._result_url(task, request)
+                body["result"] = {"type": "video", "data": [{"url": url, "format": "mp4"}]}
+        return body
+
+    def _result_url(self, task: SimTask, request: Request) -> str:
+        expires = int(task.expires_at)
+        signature = self._signer.signature(task.id, expires)
+        return f"{_base(request)}/files/videos/{task.id}.mp4?expires={expires}&sig={signature}"
+
+    # --- steering over HTTP ----------------------------------------------------------------
+
+    async def _sim_faults(self, request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                self.add_fault(FaultRule.from_json(json.loads(await request.body())))
+            except (ValueError, KeyError, TypeError) as exc:
+                return JSONResponse({"error": f"bad fault rule: {exc}"}, 400)
+        elif request.method == "DELETE":
+            self.faults.clear()
+        return JSONResponse({"rules": [rule.to_json() for rule in self.faults.rules]})
+
+    async def _sim_stats(self, request: Request) -> Response:
+        return JSONResponse({"requests": dict(self.stats), "tasks": len(self.tasks),
+                             "credits": self.credits})
+
+    async def _sim_advance(self, request: Request) -> Response:
+        seconds = float(request.query_params.get("seconds", "0"))
+        self.advance(seconds)
+        return JSONResponse({"now": self.clock.now()})
+
+
+_DOWNLOAD_FAULTS = {Fault.TRUNCATE, Fault.SLOW, Fault.NO_RANGE}
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _upload_error(message: str) -> Response:
+    return JSONResponse({"success": False, "message": message}, 400)
+
+
+def _clip_size(text_size: tuple[int, int], first_frame: bytes | None) -> tuple[int, int]:
+    """16:9 for text-to-video; the first frame's aspect (same short side) for image-to-video."""
+    size = imagesniff.pixel_size(first_frame) if first_frame else None
+    if not size or not size[0] or not size[1]:
+        return text_size
+    short = text_size[1]
+    width, height = size
+    if width >= height:
+        return _even(short * width / height), short
+    return short, _even(short * height / width)
+
+
+def _even(value: float) -> int:
+    return max(2, int(round(value / 2)) * 2)
+
+
+def _default_clip_source() -> ClipSource:
+    from hailuo_desktop.simulator.render import ClipRenderer
+
+    global _shared_renderer
+    if _shared_renderer is None:
+        _shared_renderer = ClipRenderer()
+    return _shared_renderer
+
+
+_shared_renderer: ClipSource | None = None

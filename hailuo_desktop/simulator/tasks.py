@@ -1,0 +1,172 @@
+"""The simulator's model of the world: its clock, its accounts and its generation tasks.
+
+Time runs `time_scale` times faster than the wall clock (a task of ~100 simulated seconds
+takes 20 s in demo mode and a fraction of a second in tests) and can be jumped forward with
+`SimClock.advance`. A task's status is computed from the clock whenever it is asked for; the
+clip is rendered in the background from creation on, and the task completes only when both its
+simulated generation time has passed and its clip exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from hailuo_desktop.core.options import Duration, Model, Resolution
+
+URL_TTL_SECONDS = 24 * 3600
+
+
+class SimClock:
+    """Simulated Unix time: wall time at start plus scaled elapsed time plus jumps."""
+
+    def __init__(self, time_scale: float = 1.0, monotonic: Callable[[], float] = time.monotonic):
+        self.time_scale = time_scale
+        self._monotonic = monotonic
+        self._start_mono = monotonic()
+        self._start_wall = time.time()
+        self._offset = 0.0
+
+    def now(self) -> float:
+        elapsed = (self._monotonic() - self._start_mono) * self.time_scale
+        return self._start_wall + elapsed + self._offset
+
+    def advance(self, seconds: float) -> None:
+        self._offset += seconds
+
+    def real_seconds(self, simulated: float) -> float:
+        """How long `simulated` seconds take on the wall clock."""
+        return simulated / self.time_scale
+
+
+@dataclass(frozen=True)
+class ClipSpec:
+    """What a clip must show: the prompt, its camera moves in order, size and length.
+
+    `moves` holds one tuple per bracket of simultaneous directives (canonical English names);
+    `first_frame` is the uploaded picture's bytes for image-to-video.
+    """
+
+    prompt: str
+    duration_s: int
+    width: int
+    height: int
+    moves: tuple[tuple[str, ...], ...] = ()
+    first_frame: bytes | None = None
+    fps: int = 24
+
+
+class ClipSource(Protocol):
+    """Makes the MP4 for a task (the Qt renderer, or canned bytes in tests)."""
+
+    async def render(self, spec: ClipSpec, dest: Path) -> None: ...
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Simulated seconds a task spends queued, then generating, by model and duration."""
+
+    queued: float = 8.0
+    generating_6s: float = 90.0
+    generating_10s: float = 160.0
+    fast_factor: float = 0.6
+    hd_factor: float = 1.3
+
+    def generation_seconds(self, model: Model, duration: Duration, resolution: Resolution):
+        base = self.generating_6s if duration is Duration.S6 else self.generating_10s
+        if model is Model.HAILUO_23_FAST:
+            base *= self.fast_factor
+        if resolution is Resolution.P1080:
+            base *= self.hd_factor
+        return base
+
+
+@dataclass
+class SimTask:
+    """One generation task as the server keeps it."""
+
+    id: str
+    key: str
+    model: Model
+    prompt: str
+    duration: Duration
+    resolution: Resolution
+    size: tuple[int, int]
+    created_at: float
+    started_at: float
+    finishes_at: float
+    cost: int
+    first_frame: bytes | None = None
+    fails_with: tuple[str, str] | None = None  # (code, message)
+    without_url: bool = False
+    clip: Path | None = None
+    render_error: str | None = None
+    completed_at: float | None = None
+    refunded: bool = False
+    render_job: asyncio.Task | None = field(default=None, repr=False)
+
+    @property
+    def expires_at(self) -> float | None:
+        return None if self.completed_at is None else self.completed_at + URL_TTL_SECONDS
+
+
+@dataclass
+class Upload:
+    id: str
+    key: str
+    data: bytes
+    format: str
+
+
+_counter = itertools.count(1)
+
+
+def new_task_id() -> str:
+    """An id shaped like the real ones (`video_01K8…`): opaque, unique, URL-safe."""
+    return f"video_01K{next(_counter):05d}{secrets.token_hex(8).upper()}"
+
+
+class UrlSigner:
+    """Signs result URLs so that a URL carries its own expiry, like a CDN's."""
+
+    def __init__(self) -> None:
+        self._secret = secrets.token_bytes(16)
+
+    def signature(self, task_id: str, expires: int) -> str:
+        message = f"{task_id}:{expires}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:24]
+
+    def valid(self, task_id: str, expires: int, signature: str) -> bool:
+        return hmac.compare_digest(self.signature(task_id, expires), signature)
+
+
+class TokenBucket:
+    """Rate limiter in wall-clock time: `rate` tokens a second, at most `burst` saved."""
+
+    def __init__(self, rate: float, burst: int, monotonic: Callable[[], float] = time.monotonic):
+        self.rate, self.burst = rate, burst
+        self._tokens = float(burst)
+        self._monotonic = monotonic
+        self._stamp = monotonic()
+
+    def take(self) -> float:
+        """0 when a token was taken, else the seconds until one is available."""
+        now = self._monotonic()
+        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return 0.0
+        return (1 - self._tokens) / self.rate
+
+    @property
+    def remaining(self) -> int:
+        return int(self._tokens)

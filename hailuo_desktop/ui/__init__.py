@@ -1,0 +1,1 @@
+"""Qt widgets of the main window; never talks HTTP or to the keyring directly."""

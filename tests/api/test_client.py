@@ -1,0 +1,365 @@
+"""The real httpx client against the simulator, in-process (httpx.ASGITransport)."""
+
+from __future__ import annotations
+
+import io
+
+import httpx
+import pytest
+
+from hailuo_desktop.api import wire
+from hailuo_desktop.api.client import check_base_url
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
+from tests.helpers import (
+    CANNED_CLIP,
+    KEY,
+    RecordedSleeps,
+    in_process_http,
+    make_client,
+    make_simulator,
+    png_bytes,
+    until,
+)
+
+BASE = "http://127.0.0.1"
+
+
+@pytest.fixture
+async def sim():
+    simulator = make_simulator()
+    yield simulator
+    await simulator.aclose()
+
+
+@pytest.fixture
+async def http(sim):
+    async with in_process_http(sim) as client:
+        yield client
+
+
+@pytest.fixture
+def sleeps():
+    return RecordedSleeps()
+
+
+@pytest.fixture
+def client(http, sleeps):
+    return make_client(http, BASE, sleeps=sleeps)
+
+
+def body(prompt="A cat running [Pan left]", **options) -> dict:
+    return wire.build_create_body(GenerationRequest(prompt, **options), options.get("url"))
+
+
+async def finish(sim, client, task_id: str) -> wire.TaskInfo:
+    """Jump the simulated clock past the generation and wait for the (canned) clip."""
+    sim.advance(3600)
+    await until(lambda: sim.tasks[task_id].clip is not None or sim.tasks[task_id].fails_with)
+    return await client.get_task(task_id)
+
+
+async def test_image_to_video_from_upload_to_download(sim, client, tmp_path):
+    first_frame = tmp_path / "portrait.png"
+    first_frame.write_bytes(png_bytes(400, 600))
+    uploaded = await client.upload_image(first_frame, mime_type="image/png")
+    assert uploaded.url.startswith(BASE + "/files/uploads/upload_")
+    assert uploaded.size == first_frame.stat().st_size
+
+    request = GenerationRequest("She turns and smiles [Push in]", model=Model.HAILUO_23_FAST,
+                                first_frame=str(first_frame))
+    task = await client.create_task(wire.build_create_body(request, uploaded.url))
+    assert task.status is wire.TaskStatus.QUEUED and task.progress == 0
+    assert sim.tasks[task.id].size == (768, 1152)  # the portrait's aspect, 768p short side
+
+    done = await finish(sim, client, task.id)
+    assert done.status is wire.TaskStatus.COMPLETED and done.progress == 100
+    assert done.expires_at - done.completed_at == 24 * 3600
+
+    sink = io.BytesIO()
+    seen: list[tuple[int, int | None]] = []
+    size = await client.download(done.video_url, sink,
+                                 on_progress=lambda n, total: seen.append((n, total)))
+    assert size == len(CANNED_CLIP) and sink.getvalue() == CANNED_CLIP
+    assert seen[-1] == (len(CANNED_CLIP), len(CANNED_CLIP))
+
+
+async def test_progress_rises_while_generating(sim, client):
+    task = await client.create_task(body())
+    sim.advance(20)  # past the queue, early in generation
+    early = await client.get_task(task.id)
+    sim.advance(50)
+    later = await client.get_task(task.id)
+    assert early.status is later.status is wire.TaskStatus.IN_PROGRESS
+    assert 0 < early.progress < later.progress < 100
+
+
+async def test_download_resumes_with_range(sim, client):
+    task = await client.create_task(body())
+    done = await finish(sim, client, task.id)
+    sink = io.BytesIO(CANNED_CLIP[:1000])
+    size = await client.download(done.video_url, sink, offset=1000)
+    assert size == len(CANNED_CLIP) and sink.getvalue() == CANNED_CLIP
+
+
+async def test_download_restarts_when_server_ignores_range(sim, client):
+    task = await client.create_task(body())
+    done = await finish(sim, client, task.id)
+    sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.NO_RANGE))
+    sink = io.BytesIO(b"garbage!" * 200)
+    size = await client.download(done.video_url, sink, offset=1600)
+    assert sink.getvalue() == CANNED_CLIP and size == len(CANNED_CLIP)
+
+
+async def test_truncated_download_is_reported_not_accepted(sim, client):
+    task = await client.create_task(body())
+    done = await finish(sim, client, task.id)
+    sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.TRUNCATE, params={"fraction": 0.4}))
+    sink = io.BytesIO()
+    with pytest.raises(errors.NetworkError) as caught:
+        await client.download(done.video_url, sink)
+    assert "interrupted" in caught.value.message
+    assert 0 < len(sink.getvalue()) < len(CANNED_CLIP)
+
+
+async def test_expired_url_says_so(sim, client):
+    task = await client.create_task(body())
+    done = await finish(sim, client, task.id)
+    sim.advance(24 * 3600 + 1)
+    with pytest.raises(errors.UrlExpired):
+        await client.download(done.video_url, io.BytesIO())
+
+
+async def test_balance_goes_down_per_job_and_failed_jobs_are_refunded(sim, client):
+    before = await client.get_balance()
+    await client.create_task(body(resolution=Resolution.P1080))
+    after_one = await client.get_balance()
+    assert before.remain_credits - after_one.remain_credits == 98  # $0.49 × 200
+    sim.add_fault(FaultRule(Endpoint.CREATE, Fault.TASK_FAILS))
+    failing = await client.create_task(body())
+    failed = await finish(sim, client, failing.id)
+    assert failed.status is wire.TaskStatus.FAILED
+    assert isinstance(wire.task_failure(failed), errors.GenerationFailed)
+    assert (await client.get_balance()).remain_credits == after_one.remain_credits
+
+
+async def test_policy_failure_maps_to_content_rejected(sim, client):
+    sim.add_fault(FaultRule(Endpoint.CREATE, Fault.TASK_FAILS, params={"policy": True}))
+    task = await client.create_task(body())
+    failed = await finish(sim, client, task.id)
+    error = wire.task_failure(failed)
+    assert isinstance(error, errors.ContentRejected) and "Rephrase" in error.message
+
+
+async def test_completed_without_url_has_no_video_url(sim, client):
+    sim.add_fault(FaultRule(Endpoint.CREATE, Fault.NO_URL))
+    task = await client.create_task(body())
+    sim.advance(3600)
+    done = await client.get_task(task.id)
+    assert done.status is wire.TaskStatus.COMPLETED and done.video_url is None
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+async def test_missing_key_fails_before_any_request(sim, http):
+    client = make_client(http, BASE, key=None)
+    with pytest.raises(errors.AuthError) as caught:
+        await client.get_balance()
+    assert "Settings" in caught.value.message
+    assert sum(sim.stats.values()) == 0
+
+
+async def test_wrong_key_is_an_auth_error_and_not_echoed(sim, http):
+    wrong = "sk-wrong-0000000000000000"
+    client = make_client(http, BASE, key=wrong)
+    with pytest.raises(errors.AuthError) as caught:
+        await client.create_task(body())
+    assert caught.value.status == 401
+    assert wrong not in caught.value.technical_details()
+
+
+async def test_out_of_credits_is_402(http):
+    sim = make_simulator(keys={KEY: 10})
+    async with in_process_http(sim) as poor_http:
+        with pytest.raises(errors.InsufficientCredits) as caught:
+            await make_client(poor_http, BASE).create_task(body())
+    assert caught.value.status == 402 and "Top up" in caught.value.message
+
+
+async def test_unknown_task_is_not_found(client):
+    with pytest.raises(errors.NotFound):
+        await client.get_task("video_does_not_exist")
+
+
+async def test_task_ids_are_url_encoded(sim, client):
+    with pytest.raises(errors.NotFound):
+        await client.get_task("../../v1/balance")
+    assert sim.stats["status"] == 1 and sim.stats["balance"] == 0
+
+
+@pytest.mark.parametrize(
+    ("fault", "params", "expected", "status"),
+    [
+        (Fault.SERVER_ERROR, {"status": 500}, errors.ServerTrouble, 500),
+        (Fault.SERVER_ERROR, {"status": 503}, errors.ServerTrouble, 503),
+        (Fault.RATE_LIMIT, {"retry_after": 7}, errors.RateLimited, 429),
+        (Fault.CONTENT_REJECTED, {}, errors.ContentRejected, 422),
+        (Fault.INSUFFICIENT, {}, errors.InsufficientCredits, 402),
+        (Fault.UNAUTHORIZED, {}, errors.AuthError, 401),
+        (Fault.MALFORMED_JSON, {}, errors.ProtocolError, 200),
+        (Fault.WRONG_TYPES, {}, errors.ProtocolError, None),
+    ],
+)
+async def test_create_errors_are_mapped_and_never_resent(sim, client, fault, params, expected,
+                                                         status):
+    sim.add_fault(FaultRule(Endpoint.CREATE, fault, params=params))
+    with pytest.raises(expected) as caught:
+        await client.create_task(body())
+    assert caught.value.status == status
+    assert sim.stats["create"] == 1
+    assert KEY not in caught.value.technical_details()
+    if fault is Fault.RATE_LIMIT:
+        assert caught.value.retry_after == 7
+
+
+async def test_get_retries_5xx_with_exponential_backoff(sim, client, sleeps):
+    task = await client.create_task(body())
+    sim.add_fault(FaultRule(Endpoint.STATUS, Fault.SERVER_ERROR, times=2, params={"status": 502}))
+    info = await client.get_task(task.id)
+    assert info.id == task.id
+    assert sim.stats["status"] == 3
+    assert sleeps.delays == [0.5, 1.0]
+
+
+async def test_get_honours_retry_after(sim, client, sleeps):
+    sim.add_fault(FaultRule(Endpoint.BALANCE, Fault.RATE_LIMIT, params={"retry_after": 4}))
+    await client.get_balance()
+    assert sleeps.delays == [4.0]
+
+
+async def test_get_gives_up_after_its_attempts(sim, client, sleeps):
+    sim.add_fault(FaultRule(Endpoint.BALANCE, Fault.MALFORMED_JSON, times=None))
+    with pytest.raises(errors.ProtocolError):
+        await client.get_balance()
+    assert sim.stats["balance"] == 3 and len(sleeps.delays) == 2
+
+
+async def test_balance_success_false_is_an_error(sim, client):
+    sim.add_fault(FaultRule(Endpoint.BALANCE, Fault.SUCCESS_FALSE, times=None))
+    with pytest.raises(errors.ServerTrouble):
+        await client.get_balance()
+
+
+async def test_simulator_rate_limit_carries_retry_after(http, sleeps):
+    sim = make_simulator(submit_rate=0.5, submit_burst=1)
+    async with in_process_http(sim) as limited_http:
+        client = make_client(limited_http, BASE, sleeps=sleeps)
+        await client.create_task(body())
+        with pytest.raises(errors.RateLimited) as caught:
+            await client.create_task(body())
+    assert caught.value.retry_after == 2
+    assert sim.stats["create"] == 2 and len(sim.tasks) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"just some text, renamed .png", "only JPEG, PNG, WebP or GIF"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * (10 * 1024 * 1024), "larger than the 10 MB"),
+    ],
+)
+async def test_upload_rejections_are_explained(client, tmp_path, content, message):
+    path = tmp_path / "picture.png"
+    path.write_bytes(content)
+    with pytest.raises(errors.UploadRejected) as caught:
+        await client.upload_image(path)
+    assert message in caught.value.message
+
+
+async def test_unreadable_first_frame_file_is_invalid_input(client, tmp_path):
+    with pytest.raises(errors.InvalidInput):
+        await client.upload_image(tmp_path / "missing.png")
+
+
+@pytest.mark.parametrize(
+    ("mutation", "message"),
+    [
+        ({"duration": 10, "resolution": "1080P", "metadata": {"resolution": "1080p"}},
+         "only 6-second"),
+        ({"prompt": "x" * 2001}, "at most 2000"),
+        ({"prompt": "   "}, "prompt is required"),
+        ({"model": "MiniMax-Hailuo-2.3-Fast"}, "requires a first frame"),
+        ({"resolution": "1080P"}, "given twice"),
+        ({"duration": 8}, "6 or 10"),
+        ({"model": "Sora"}, "unknown model"),
+    ],
+)
+async def test_simulator_validates_like_the_api(sim, client, mutation, message):
+    payload = body()
+    metadata = {**payload["metadata"], **mutation.get("metadata", {})}
+    payload = {**payload, **mutation, "metadata": metadata}
+    with pytest.raises(errors.BadRequest) as caught:
+        await client.create_task(payload)
+    assert message in caught.value.message and caught.value.status == 400
+    assert not sim.tasks
+
+
+async def test_both_body_shapes_are_accepted_alone(sim, client):
+    seed_only = {"model": "MiniMax-Hailuo-2.3", "prompt": "A cat", "duration": 6,
+                 "metadata": {"resolution": "1080p"}}
+    newer_only = {"model": "MiniMax-Hailuo-2.3", "prompt": "A cat", "resolution": "1080P",
+                  "metadata": {"aigc_watermark": True}}
+    for payload in (seed_only, newer_only):
+        task = await client.create_task(payload)
+        assert sim.tasks[task.id].resolution is Resolution.P1080
+        assert sim.tasks[task.id].duration is Duration.S6
+
+
+def test_base_url_must_be_https_or_loopback():
+    assert check_base_url("https://toapis.com/") == "https://toapis.com"
+    for loopback in ("http://127.0.0.1:8765", "http://localhost", "http://[::1]:80"):
+        assert check_base_url(loopback) == loopback
+    for insecure in ("http://toapis.com", "ftp://toapis.com", "toapis.com", "http://10.0.0.1",
+                     "https://"):
+        with pytest.raises(errors.InsecureUrl):
+            check_base_url(insecure)
+
+
+async def test_download_never_follows_https_to_http(tmp_path):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://cdn.example/clip.mp4"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as mock_http:
+        client = make_client(mock_http, "https://toapis.com")
+        with pytest.raises(errors.ProtocolError):
+            await client.download("https://files.toapis.com/clip.mp4", io.BytesIO())
+
+
+async def test_key_goes_only_to_the_api_origin():
+    seen: dict[str, str | None] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen[request.url.host] = request.headers.get("Authorization")
+        if request.url.path.startswith("/v1/"):
+            return httpx.Response(200, json={"success": True, "remain_credits": 5})
+        return httpx.Response(200, content=b"video")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as mock_http:
+        client = make_client(mock_http, "https://toapis.com")
+        await client.get_balance()
+        await client.download("https://files.toapis.com/clip.mp4", io.BytesIO())
+    assert seen == {"toapis.com": f"Bearer {KEY}", "files.toapis.com": None}
+
+
+async def test_disk_errors_while_downloading_are_disk_errors(sim, client):
+    class FullDisk(io.BytesIO):
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    task = await client.create_task(body())
+    done = await finish(sim, client, task.id)
+    with pytest.raises(errors.DiskError) as caught:
+        await client.download(done.video_url, FullDisk())
+    assert "disk is full" in caught.value.message

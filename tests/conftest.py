@@ -1,0 +1,61 @@
+"""Hermetic test environment: offscreen Qt, a qasync loop for async tests, an in-memory
+keyring, and a private data dir and settings for every test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+
+import PySide6  # noqa: E402,F401  (qasync must find PySide6 first)
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+import qasync  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def _qt_app() -> QApplication:
+    return QApplication.instance() or QApplication([])
+
+
+def pytest_asyncio_loop_factories(config, item):
+    """Run every async test on a qasync loop, so Qt timers fire while tests await."""
+    return {"qasync": lambda: qasync.QEventLoop(_qt_app())}
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that forgets everything when the test ends."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path, monkeypatch):
+    """Each test gets its own data dir and an empty in-memory keyring."""
+    if os.environ.get("HAILUO_TEST_REAL_KEYRING") != "1":
+        previous = keyring.get_keyring()
+        keyring.set_keyring(MemoryKeyring())
+    else:
+        previous = None
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("HAILUO_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("TOAPIS_API_KEY", raising=False)
+    monkeypatch.delenv("HAILUO_BASE_URL", raising=False)
+    yield data_dir
+    if previous is not None:
+        keyring.set_keyring(previous)
