@@ -17,16 +17,18 @@ from hailuo_desktop import APP_NAME, ORGANIZATION, __version__
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hailuo-desktop", description=APP_NAME)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="use the built-in simulator: no key, no network, no cost")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the built-in simulator: no key, no network, no cost",
+    )
     return parser.parse_args(argv)
 
 
 def _run_gui(demo: bool) -> int:
     import PySide6  # noqa: F401  (before qasync)
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
     import qasync
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)

@@ -8,12 +8,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 
-import PySide6  # noqa: E402,F401  (qasync must find PySide6 first)
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-import qasync  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import keyring
+import PySide6  # noqa: F401  (qasync must find PySide6 first)
+import pytest
+import qasync
+from keyring.backend import KeyringBackend
+from PySide6.QtWidgets import QApplication
 
 
 def _qt_app() -> QApplication:

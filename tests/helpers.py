@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from hailuo_desktop.api.client import RetryPolicy, ToApisClient
+from hailuo_desktop.api.client import RetryPolicy, Timeouts, ToApisClient
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
@@ -52,13 +52,19 @@ def make_simulator(**config) -> Simulator:
 
 
 def make_client(
-    http: httpx.AsyncClient, base_url: str, *, key: str | None = KEY, sleeps=None
+    http: httpx.AsyncClient,
+    base_url: str,
+    *,
+    key: str | None = KEY,
+    sleeps=None,
+    timeout: float = 5.0,
 ) -> ToApisClient:
     return ToApisClient(
         http,
         lambda: key,
         base_url,
         retry=RetryPolicy(attempts=3, base_delay=0.5),
+        timeouts=Timeouts.uniform(timeout),
         sleep=sleeps or RecordedSleeps(),
         jitter=lambda: 1.0,
     )
@@ -80,8 +86,9 @@ def free_port() -> int:
 async def served(sim: Simulator) -> AsyncIterator[str]:
     """Serve `sim` with uvicorn on 127.0.0.1 on the running loop; yields the base URL."""
     port = free_port()
-    config = uvicorn.Config(sim.asgi, host="127.0.0.1", port=port, log_level="critical",
-                            lifespan="off")
+    config = uvicorn.Config(
+        sim.asgi, host="127.0.0.1", port=port, log_level="critical", lifespan="off"
+    )
     server = uvicorn.Server(config)
     serving = asyncio.get_running_loop().create_task(server.serve())
     try:

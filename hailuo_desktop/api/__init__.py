@@ -1,1 +1,1 @@
-"""The ToAPIs wire protocol: request bodies, tolerant parsers and the async HTTP client (httpx only)."""
+"""The ToAPIs wire protocol: request bodies, tolerant parsers and the async HTTP client."""

@@ -32,12 +32,7 @@ log = logging.getLogger(__name__)
 KeyProvider = Callable[[], str | None]
 ProgressCallback = Callable[[int, int | None], None]
 
-API_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-CREATE_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-UPLOAD_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
-DOWNLOAD_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 MAX_REDIRECTS = 5
-DOWNLOAD_CHUNK = 256 * 1024
 
 
 def is_loopback_host(host: str) -> bool:
@@ -67,6 +62,25 @@ def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
 
 
 @dataclass(frozen=True)
+class Timeouts:
+    """Per-call timeouts: a status call should answer fast, an upload may take a while."""
+
+    api: float = 30.0
+    create: float = 60.0
+    upload: float = 120.0
+    download: float = 60.0
+    connect: float = 10.0
+
+    @classmethod
+    def uniform(cls, seconds: float) -> Timeouts:
+        return cls(seconds, seconds, seconds, seconds, seconds)
+
+    def of(self, call: str) -> httpx.Timeout:
+        """The httpx timeout of `call` ("api", "create", "upload" or "download")."""
+        return httpx.Timeout(getattr(self, call), connect=self.connect)
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
     """How idempotent GETs are retried: `attempts` in all, delays doubling from `base_delay`."""
 
@@ -91,6 +105,7 @@ class ToApisClient:
         base_url: str,
         *,
         retry: RetryPolicy | None = None,
+        timeouts: Timeouts | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
     ) -> None:
@@ -98,6 +113,7 @@ class ToApisClient:
         self._key_provider = key_provider
         self.base_url = check_base_url(base_url)
         self._retry = retry or RetryPolicy()
+        self._timeouts = timeouts or Timeouts()
         self._sleep = sleep
         self._jitter = jitter
 
@@ -118,7 +134,7 @@ class ToApisClient:
             payload = await self._send(
                 "POST",
                 "/v1/uploads/images",
-                timeout=UPLOAD_TIMEOUT,
+                timeout=self._timeouts.of("upload"),
                 files={"file": (file.name, content, mime_type)},
                 data={"purpose": "generation"},
             )
@@ -128,8 +144,9 @@ class ToApisClient:
 
     async def create_task(self, body: dict[str, Any]) -> wire.TaskInfo:
         """Create a generation task (API.md §2). Sent once; never retried (it bills)."""
-        payload = await self._send("POST", "/v1/videos/generations", json=body,
-                                   timeout=CREATE_TIMEOUT)
+        payload = await self._send(
+            "POST", "/v1/videos/generations", json=body, timeout=self._timeouts.of("create")
+        )
         return wire.parse_task(payload)
 
     async def get_task(self, task_id: str) -> wire.TaskInfo:
@@ -162,8 +179,10 @@ class ToApisClient:
             if response.status_code == 416 and offset:
                 return offset  # already complete
             if response.status_code in (403, 404, 410):
-                raise errors.UrlExpired(detail=f"download answered HTTP {response.status_code}",
-                                        status=response.status_code)
+                raise errors.UrlExpired(
+                    detail=f"download answered HTTP {response.status_code}",
+                    status=response.status_code,
+                )
             if response.status_code not in (200, 206):
                 body = await response.aread()
                 raise wire.error_from_response(response.status_code, body)
@@ -205,8 +224,7 @@ class ToApisClient:
         try:
             try:
                 response = await self._http.request(
-                    method, self.base_url + path, headers=headers, follow_redirects=False,
-                    **kwargs
+                    method, self.base_url + path, headers=headers, follow_redirects=False, **kwargs
                 )
             except httpx.HTTPError as exc:
                 raise _network_error(exc) from None
@@ -217,7 +235,9 @@ class ToApisClient:
     async def _get_with_retries(self, path: str, *, task_id: str | None = None) -> Any:
         for attempt in range(self._retry.attempts):
             try:
-                return await self._send("GET", path, task_id=task_id, timeout=API_TIMEOUT)
+                return await self._send(
+                    "GET", path, task_id=task_id, timeout=self._timeouts.of("api")
+                )
             except errors.HailuoError as error:
                 if not error.retryable or attempt + 1 >= self._retry.attempts:
                     raise
@@ -234,8 +254,9 @@ class ToApisClient:
             if _origin(current) == _origin(self.base_url):
                 request_headers["Authorization"] = f"Bearer {self._key()}"
             try:
-                request = self._http.build_request("GET", current, headers=request_headers,
-                                                   timeout=DOWNLOAD_TIMEOUT)
+                request = self._http.build_request(
+                    "GET", current, headers=request_headers, timeout=self._timeouts.of("download")
+                )
                 response = await self._http.send(request, stream=True, follow_redirects=False)
             except httpx.HTTPError as exc:
                 raise _network_error(exc) from None
@@ -267,7 +288,7 @@ class ToApisClient:
         sink.seek(offset)
         sink.truncate()
         try:
-            async for chunk in response.aiter_bytes(DOWNLOAD_CHUNK):
+            async for chunk in response.aiter_bytes():
                 try:
                     sink.write(chunk)
                 except OSError as exc:
@@ -283,7 +304,9 @@ class ToApisClient:
 
 def _network_error(exc: httpx.HTTPError) -> errors.HailuoError:
     """Map an httpx failure; says whether the request may have reached the server."""
-    never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.UnsupportedProtocol)
+    never_sent = isinstance(
+        exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.UnsupportedProtocol
+    )
     if isinstance(exc, httpx.TimeoutException) and not never_sent:
         message = "The video service did not answer in time."
     else:
@@ -296,7 +319,9 @@ def _network_error(exc: httpx.HTTPError) -> errors.HailuoError:
 def _decode(response: httpx.Response, task_id: str | None) -> Any:
     if response.status_code >= 300:
         raise wire.error_from_response(
-            response.status_code, response.content, response.headers.get("Retry-After"),
+            response.status_code,
+            response.content,
+            response.headers.get("Retry-After"),
             task_id=task_id,
         )
     try:
@@ -304,5 +329,6 @@ def _decode(response: httpx.Response, task_id: str | None) -> Any:
     except (ValueError, UnicodeDecodeError):
         raise errors.ProtocolError(
             detail=f"HTTP {response.status_code}, not JSON: {response.content[:200]!r}",
-            status=response.status_code, task_id=task_id,
+            status=response.status_code,
+            task_id=task_id,
         ) from None

@@ -168,7 +168,9 @@ def parse_task(payload: object) -> TaskInfo:
         raise _malformed("task", payload)
     task_id = _text(task.get("id")) or _text(task.get("task_id"))
     raw_status = task.get("status", "")
-    status = _STATUS_ALIASES.get(raw_status.strip().lower()) if isinstance(raw_status, str) else None
+    status = (
+        _STATUS_ALIASES.get(raw_status.strip().lower()) if isinstance(raw_status, str) else None
+    )
     if task_id is None or status is None:
         raise _malformed("task", payload)
     progress = _number(task.get("progress"))
@@ -230,7 +232,9 @@ def upload_rejected(server_message: str | None, status: int | None = None) -> er
     else:
         message = errors.UploadRejected.default_message
     return errors.UploadRejected(
-        message, detail=f"server said: {server_message or 'nothing'}", status=status,
+        message,
+        detail=f"server said: {server_message or 'nothing'}",
+        status=status,
         server_message=server_message,
     )
 
@@ -241,8 +245,10 @@ def parse_balance(payload: object) -> Balance:
         raise _malformed("balance reply", payload)
     if payload.get("success") is False:
         message = _text(payload.get("message")) or "no reason given"
-        cls = errors.AuthError if "key" in message.lower() or "token" in message.lower() else (
-            errors.ServerTrouble
+        cls = (
+            errors.AuthError
+            if "key" in message.lower() or "token" in message.lower()
+            else (errors.ServerTrouble)
         )
         raise cls(detail=f"balance: {message}")
     remain = _number(payload.get("remain_credits"))

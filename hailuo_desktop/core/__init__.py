@@ -1,1 +1,1 @@
-"""Pure rules of the product: options, camera directives, jobs, errors, first-frame checks. No Qt, no I/O."""
+"""Pure rules of the product: options, directives, jobs, errors, first-frame checks."""

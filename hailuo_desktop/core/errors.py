@@ -101,9 +101,7 @@ class AuthError(HailuoError):
 
 class InsufficientCredits(HailuoError):
     kind = ErrorKind.INSUFFICIENT_CREDITS
-    default_message = (
-        "Your ToAPIs account is out of credits. Top up your balance, then try again."
-    )
+    default_message = "Your ToAPIs account is out of credits. Top up your balance, then try again."
 
 
 class NotFound(HailuoError):
@@ -160,9 +158,7 @@ class ProtocolError(HailuoError):
 
 class GenerationFailed(HailuoError):
     kind = ErrorKind.GENERATION_FAILED
-    default_message = (
-        "The video could not be generated. Try again, perhaps with a simpler prompt."
-    )
+    default_message = "The video could not be generated. Try again, perhaps with a simpler prompt."
 
 
 class NoVideo(HailuoError):

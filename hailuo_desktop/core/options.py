@@ -7,11 +7,11 @@ frame, prompts of 1–2000 characters) are checked in one place, `problems()`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 MAX_PROMPT_CHARS = 2000
 CREDITS_PER_USD = 200
@@ -85,9 +85,7 @@ def resolutions_for(duration: Duration) -> tuple[Resolution, ...]:
     return tuple(r for r in Resolution if allowed(r, duration))
 
 
-def with_resolution(
-    resolution: Resolution, duration: Duration
-) -> tuple[Resolution, Duration]:
+def with_resolution(resolution: Resolution, duration: Duration) -> tuple[Resolution, Duration]:
     """The pair after the user picks `resolution`: the duration moves to a valid value."""
     if allowed(resolution, duration):
         return resolution, duration

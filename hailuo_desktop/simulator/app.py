@@ -12,6 +12,7 @@ Routes under `/_sim/` let a test add faults and read counters over HTTP.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import math
@@ -154,10 +155,8 @@ class Simulator:
 
     async def _generic_fault(self, rule: FaultRule, endpoint: Endpoint) -> Response | None:
         if rule.fault is Fault.HANG:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), rule.params.get("seconds", 30.0))
-            except TimeoutError:
-                pass
             return JSONResponse(error_body(504, "Gateway timeout", "server_error"), 504)
         if rule.fault is Fault.DROP:
             return DroppedResponse()
@@ -219,8 +218,12 @@ class Simulator:
         self.uploads[upload_id] = Upload(upload_id, key, data, fmt)
         name = f"{upload_id}.{imagesniff.EXTENSIONS[fmt]}"
         url = f"{_base(request)}/files/uploads/{name}"
-        payload = {"id": upload_id, "url": url, "mime_type": imagesniff.MIME_TYPES[fmt],
-                   "size": len(data)}
+        payload = {
+            "id": upload_id,
+            "url": url,
+            "mime_type": imagesniff.MIME_TYPES[fmt],
+            "size": len(data),
+        }
         return JSONResponse({"success": True, "message": "", "data": payload})
 
     async def _create(self, request: Request) -> Response:
@@ -236,13 +239,19 @@ class Simulator:
         if args.first_frame_url:
             upload = self._upload_for(args.first_frame_url)
             if upload is None:
-                return JSONResponse(error_body(
-                    400, "first_frame_image could not be downloaded", "invalid_request_error"
-                ), 400)
+                return JSONResponse(
+                    error_body(
+                        400, "first_frame_image could not be downloaded", "invalid_request_error"
+                    ),
+                    400,
+                )
             if upload.format == "gif":
-                return JSONResponse(error_body(
-                    400, "first_frame_image must be JPG, PNG or WebP", "invalid_request_error"
-                ), 400)
+                return JSONResponse(
+                    error_body(
+                        400, "first_frame_image must be JPG, PNG or WebP", "invalid_request_error"
+                    ),
+                    400,
+                )
             first_frame = upload.data
         request_facts = GenerationRequest(args.prompt, args.model, args.duration, args.resolution)
         cost = int(estimate_price(request_facts).usd * CREDITS_PER_USD)
@@ -320,15 +329,17 @@ class Simulator:
             return rule
         remain = self.credits[key]
         used = sum(t.cost for t in self.tasks.values() if t.key == key and not t.refunded)
-        return JSONResponse({
-            "success": True,
-            "remain_balance": remain / CREDITS_PER_USD,
-            "used_balance": used / CREDITS_PER_USD,
-            "remain_credits": remain,
-            "used_credits": used,
-            "credits_per_usd": CREDITS_PER_USD,
-            "unlimited_quota": False,
-        })
+        return JSONResponse(
+            {
+                "success": True,
+                "remain_balance": remain / CREDITS_PER_USD,
+                "used_balance": used / CREDITS_PER_USD,
+                "remain_credits": remain,
+                "used_credits": used,
+                "credits_per_usd": CREDITS_PER_USD,
+                "unlimited_quota": False,
+            }
+        )
 
     # --- files -----------------------------------------------------------------------------
 
@@ -344,7 +355,7 @@ class Simulator:
         signature = request.query_params.get("sig", "")
         if task is None or task.clip is None or not self._signer.valid(task_id, expires, signature):
             return Response("Not found", 404, media_type="text/plain")
-        if rule is not None and rule.fault is Fault.EXPIRED_URL or self.clock.now() > expires:
+        if (rule is not None and rule.fault is Fault.EXPIRED_URL) or self.clock.now() > expires:
             return Response("Request has expired", 403, media_type="text/plain")
         if rule is not None and rule.fault not in _DOWNLOAD_FAULTS:
             return await self._generic_fault(rule, Endpoint.DOWNLOAD) or Response(status_code=500)
@@ -374,7 +385,8 @@ class Simulator:
         }
         failure = task.fails_with or (
             ("render_failed", f"Generation failed: {task.render_error}")
-            if task.render_error else None
+            if task.render_error
+            else None
         )
         if now < task.started_at:
             body.update(status="queued", progress=0)
@@ -424,8 +436,9 @@ class Simulator:
         return JSONResponse({"rules": [rule.to_json() for rule in self.faults.rules]})
 
     async def _sim_stats(self, request: Request) -> Response:
-        return JSONResponse({"requests": dict(self.stats), "tasks": len(self.tasks),
-                             "credits": self.credits})
+        return JSONResponse(
+            {"requests": dict(self.stats), "tasks": len(self.tasks), "credits": self.credits}
+        )
 
     async def _sim_advance(self, request: Request) -> Response:
         seconds = float(request.query_params.get("seconds", "0"))
@@ -457,7 +470,7 @@ def _clip_size(text_size: tuple[int, int], first_frame: bytes | None) -> tuple[i
 
 
 def _even(value: float) -> int:
-    return max(2, int(round(value / 2)) * 2)
+    return max(2, round(value / 2) * 2)
 
 
 def _default_clip_source() -> ClipSource:

@@ -13,7 +13,7 @@ EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
 
 
 def sniff_format(data: bytes) -> str | None:
-    """"jpeg", "png", "webp", "gif", or None for anything else."""
+    """ "jpeg", "png", "webp", "gif", or None for anything else."""
     if data.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):

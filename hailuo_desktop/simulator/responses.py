@@ -41,11 +41,13 @@ class DroppedResponse(Response):
     """Announces a JSON body, sends a few bytes of it, then drops the connection."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", b"400")],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"400")],
+            }
+        )
         await send({"type": "http.response.body", "body": b'{"id": "vid', "more_body": True})
         raise ConnectionDropped("simulated dropped connection")
 
@@ -64,7 +66,8 @@ def fault_response(rule: FaultRule, endpoint: Endpoint) -> Response | None:
     if fault is Fault.SERVER_ERROR:
         status = int(params.get("status", 500))
         message = (
-            "rate_limit_unavailable" if status == 503 and endpoint is Endpoint.CREATE
+            "rate_limit_unavailable"
+            if status == 503 and endpoint is Endpoint.CREATE
             else "Upstream service error"
         )
         return JSONResponse(error_body(status, message, "server_error"), status)
@@ -81,8 +84,9 @@ def fault_response(rule: FaultRule, endpoint: Endpoint) -> Response | None:
     if fault is Fault.SUCCESS_FALSE:
         return JSONResponse({"success": False, "message": "Service temporarily unavailable"})
     if fault is Fault.UNAUTHORIZED:
-        return JSONResponse(error_body(401, "Invalid API key provided", "authentication_error"),
-                            401)
+        return JSONResponse(
+            error_body(401, "Invalid API key provided", "authentication_error"), 401
+        )
     if fault is Fault.INSUFFICIENT:
         return JSONResponse(error_body(402, "Insufficient balance", "insufficient_quota"), 402)
     if fault is Fault.CONTENT_REJECTED and endpoint is Endpoint.CREATE:
@@ -91,8 +95,8 @@ def fault_response(rule: FaultRule, endpoint: Endpoint) -> Response | None:
     return None
 
 
-def _parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
-    """(start, end inclusive) of a single `bytes=` range; None for no range; "bad" if unsatisfiable."""
+def _parse_range(header: str | None, size: int) -> tuple[int, int] | str | None:
+    """(start, end) inclusive of one `bytes=` range; None: no range; "bad": unsatisfiable."""
     if not header or not header.startswith("bytes="):
         return None
     first, _, last = header[6:].split(",")[0].strip().partition("-")
@@ -146,13 +150,16 @@ class FileRangeResponse(Response):
     async def _send_body(self, send: Send, body: bytes) -> None:
         params = self._rule.params if self._rule else {}
         fault = self._rule.fault if self._rule else None
-        cut = int(len(body) * float(params.get("fraction", 0.5))) if fault is Fault.TRUNCATE else None
+        cut = (
+            int(len(body) * float(params.get("fraction", 0.5))) if fault is Fault.TRUNCATE else None
+        )
         rate = float(params.get("bytes_per_second", 65536)) if fault is Fault.SLOW else None
         for offset in range(0, len(body), CHUNK):
             chunk = body[offset : offset + CHUNK]
             if cut is not None and offset + len(chunk) > cut:
-                await send({"type": "http.response.body", "body": chunk[: cut - offset],
-                            "more_body": True})
+                await send(
+                    {"type": "http.response.body", "body": chunk[: cut - offset], "more_body": True}
+                )
                 raise ConnectionDropped("simulated truncated download")
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             if rate:

@@ -66,7 +66,8 @@ def _resolution(body: dict[str, Any], metadata: dict[str, Any]) -> Resolution:
 def _first_frame(body: dict[str, Any], metadata: dict[str, Any]) -> str | None:
     image_urls = body.get("image_urls")
     if image_urls is not None and (
-        not isinstance(image_urls, list) or len(image_urls) > 1
+        not isinstance(image_urls, list)
+        or len(image_urls) > 1
         or not all(isinstance(url, str) for url in image_urls)
     ):
         raise InvalidBody("image_urls must be a list holding one image URL")

@@ -67,8 +67,9 @@ async def test_image_to_video_from_upload_to_download(sim, client, tmp_path):
     assert uploaded.url.startswith(BASE + "/files/uploads/upload_")
     assert uploaded.size == first_frame.stat().st_size
 
-    request = GenerationRequest("She turns and smiles [Push in]", model=Model.HAILUO_23_FAST,
-                                first_frame=str(first_frame))
+    request = GenerationRequest(
+        "She turns and smiles [Push in]", model=Model.HAILUO_23_FAST, first_frame=str(first_frame)
+    )
     task = await client.create_task(wire.build_create_body(request, uploaded.url))
     assert task.status is wire.TaskStatus.QUEUED and task.progress == 0
     assert sim.tasks[task.id].size == (768, 1152)  # the portrait's aspect, 768p short side
@@ -79,8 +80,9 @@ async def test_image_to_video_from_upload_to_download(sim, client, tmp_path):
 
     sink = io.BytesIO()
     seen: list[tuple[int, int | None]] = []
-    size = await client.download(done.video_url, sink,
-                                 on_progress=lambda n, total: seen.append((n, total)))
+    size = await client.download(
+        done.video_url, sink, on_progress=lambda n, total: seen.append((n, total))
+    )
     assert size == len(CANNED_CLIP) and sink.getvalue() == CANNED_CLIP
     assert seen[-1] == (len(CANNED_CLIP), len(CANNED_CLIP))
 
@@ -212,8 +214,9 @@ async def test_task_ids_are_url_encoded(sim, client):
         (Fault.WRONG_TYPES, {}, errors.ProtocolError, None),
     ],
 )
-async def test_create_errors_are_mapped_and_never_resent(sim, client, fault, params, expected,
-                                                         status):
+async def test_create_errors_are_mapped_and_never_resent(
+    sim, client, fault, params, expected, status
+):
     sim.add_fault(FaultRule(Endpoint.CREATE, fault, params=params))
     with pytest.raises(expected) as caught:
         await client.create_task(body())
@@ -286,8 +289,10 @@ async def test_unreadable_first_frame_file_is_invalid_input(client, tmp_path):
 @pytest.mark.parametrize(
     ("mutation", "message"),
     [
-        ({"duration": 10, "resolution": "1080P", "metadata": {"resolution": "1080p"}},
-         "only 6-second"),
+        (
+            {"duration": 10, "resolution": "1080P", "metadata": {"resolution": "1080p"}},
+            "only 6-second",
+        ),
         ({"prompt": "x" * 2001}, "at most 2000"),
         ({"prompt": "   "}, "prompt is required"),
         ({"model": "MiniMax-Hailuo-2.3-Fast"}, "requires a first frame"),
@@ -307,10 +312,18 @@ async def test_simulator_validates_like_the_api(sim, client, mutation, message):
 
 
 async def test_both_body_shapes_are_accepted_alone(sim, client):
-    seed_only = {"model": "MiniMax-Hailuo-2.3", "prompt": "A cat", "duration": 6,
-                 "metadata": {"resolution": "1080p"}}
-    newer_only = {"model": "MiniMax-Hailuo-2.3", "prompt": "A cat", "resolution": "1080P",
-                  "metadata": {"aigc_watermark": True}}
+    seed_only = {
+        "model": "MiniMax-Hailuo-2.3",
+        "prompt": "A cat",
+        "duration": 6,
+        "metadata": {"resolution": "1080p"},
+    }
+    newer_only = {
+        "model": "MiniMax-Hailuo-2.3",
+        "prompt": "A cat",
+        "resolution": "1080P",
+        "metadata": {"aigc_watermark": True},
+    }
     for payload in (seed_only, newer_only):
         task = await client.create_task(payload)
         assert sim.tasks[task.id].resolution is Resolution.P1080
@@ -321,8 +334,13 @@ def test_base_url_must_be_https_or_loopback():
     assert check_base_url("https://toapis.com/") == "https://toapis.com"
     for loopback in ("http://127.0.0.1:8765", "http://localhost", "http://[::1]:80"):
         assert check_base_url(loopback) == loopback
-    for insecure in ("http://toapis.com", "ftp://toapis.com", "toapis.com", "http://10.0.0.1",
-                     "https://"):
+    for insecure in (
+        "http://toapis.com",
+        "ftp://toapis.com",
+        "toapis.com",
+        "http://10.0.0.1",
+        "https://",
+    ):
         with pytest.raises(errors.InsecureUrl):
             check_base_url(insecure)
 

@@ -1,0 +1,330 @@
+"""Request bodies and tolerant parsers against the JSON shapes of API.md."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hailuo_desktop.api import wire
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.simulator.validation import parse_create_body
+
+URL = "https://files.toapis.com/uploads/123/1737568800_abc12345.jpg"
+
+
+def test_text_to_video_body_carries_both_shapes_consistently():
+    body = wire.build_create_body(GenerationRequest("[Push in] A cat running in a garden"), None)
+    assert body == {
+        "model": "MiniMax-Hailuo-2.3",
+        "prompt": "[Push in] A cat running in a garden",
+        "duration": 6,
+        "resolution": "768P",
+        "metadata": {
+            "resolution": "768p",
+            "prompt_optimizer": True,
+            "fast_pretreatment": False,
+            "watermark": False,
+            "aigc_watermark": False,
+        },
+    }
+
+
+def test_image_to_video_body_names_the_url_in_both_places():
+    request = GenerationRequest(
+        "Person slowly turning around",
+        model=Model.HAILUO_23_FAST,
+        duration=Duration.S10,
+        watermark=True,
+        fast_pretreatment=True,
+        prompt_optimizer=False,
+        first_frame="/tmp/a.jpg",
+    )
+    body = wire.build_create_body(request, URL)
+    assert body["image_urls"] == [URL] and body["metadata"]["first_frame_image"] == URL
+    assert body["metadata"]["watermark"] is body["metadata"]["aigc_watermark"] is True
+    assert body["metadata"]["prompt_optimizer"] is False
+    assert body["duration"] == 10 and body["model"] == "MiniMax-Hailuo-2.3-Fast"
+    assert "/tmp/a.jpg" not in json.dumps(body)  # a local path never goes over the wire
+
+
+@given(
+    prompt=st.text(min_size=1, max_size=50).filter(str.strip),
+    model=st.sampled_from(Model),
+    resolution=st.sampled_from(Resolution),
+    watermark=st.booleans(),
+    url=st.none() | st.just(URL),
+)
+def test_every_built_body_passes_the_simulators_validation(
+    prompt, model, resolution, watermark, url
+):
+    request = GenerationRequest(
+        prompt,
+        model=model,
+        resolution=resolution,
+        watermark=watermark,
+        first_frame="x.png" if url else None,
+    )
+    if model.needs_first_frame and not url:
+        return
+    args = parse_create_body(wire.build_create_body(request, url))
+    assert (args.model, args.resolution, args.watermark, args.first_frame_url) == (
+        model,
+        resolution,
+        watermark,
+        url,
+    )
+
+
+COMPLETED = {
+    "id": "vid_01J9",
+    "object": "generation.task",
+    "model": "MiniMax-Hailuo-2.3",
+    "status": "completed",
+    "progress": 100,
+    "created_at": 1768380224,
+    "completed_at": 1768380514,
+    "expires_at": 1768466914,
+    "result": {
+        "type": "video",
+        "data": [{"url": "https://files.toapis.com/videos/abc.mp4", "format": "mp4"}],
+    },
+}
+
+
+def test_documented_completed_task():
+    info = wire.parse_task(COMPLETED)
+    assert info == wire.TaskInfo(
+        id="vid_01J9",
+        status=wire.TaskStatus.COMPLETED,
+        progress=100,
+        model="MiniMax-Hailuo-2.3",
+        created_at=1768380224,
+        completed_at=1768380514,
+        expires_at=1768466914,
+        video_url="https://files.toapis.com/videos/abc.mp4",
+    )
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {"result": {"url": "https://cdn.example/v.mp4"}},
+        {"url": "https://cdn.example/v.mp4"},
+        {"video_url": "https://cdn.example/v.mp4"},
+        {"result": {"data": [{"url": 5}]}, "video_url": "https://cdn.example/v.mp4"},
+    ],
+)
+def test_legacy_url_places(variant):
+    payload = {"id": "task_1", "status": "completed", **variant}
+    assert wire.parse_task(payload).video_url == "https://cdn.example/v.mp4"
+
+
+@pytest.mark.parametrize("status", ["", "pending", "submitted", "queued", "QUEUED"])
+def test_queued_spellings(status):
+    payload = {"id": "video_01K8", "object": "video", "task_id": "video_01K8", "status": status}
+    assert wire.parse_task(payload).status is wire.TaskStatus.QUEUED
+
+
+def test_a_bare_id_means_queued():
+    assert wire.parse_task({"id": "video_1"}).status is wire.TaskStatus.QUEUED
+
+
+def test_task_id_alone_is_accepted_and_wrapped_tasks_unwrapped():
+    assert wire.parse_task({"task_id": "t", "status": "in_progress"}).id == "t"
+    assert wire.parse_task({"data": {"id": "t", "status": "failed"}}).status is (
+        wire.TaskStatus.FAILED
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(55, 55), ("40", 40), ("70%", 70), (150, 100), (-3, 0), ("x", None)]
+)
+def test_progress_is_tolerated_and_clamped(raw, expected):
+    assert wire.parse_task({"id": "t", "status": "in_progress", "progress": raw}).progress == (
+        expected
+    )
+
+
+@pytest.mark.parametrize("code", ["generation_failed", 1027])
+def test_failed_task_error_code_string_or_number(code):
+    info = wire.parse_task(
+        {"id": "t", "status": "failed", "error": {"code": code, "message": "Generation failed: x"}}
+    )
+    assert info.error_code == str(code) and info.error_message == "Generation failed: x"
+    error = wire.task_failure(info)
+    assert isinstance(error, errors.GenerationFailed) and error.task_id == "t"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        None,
+        [],
+        "completed",
+        {"status": "completed"},
+        {"id": "t", "status": 3},
+        {"id": ["t"], "status": "queued"},
+        {"id": "t", "status": "teleported"},
+    ],
+)
+def test_malformed_tasks_are_protocol_errors(payload):
+    with pytest.raises(errors.ProtocolError):
+        wire.parse_task(payload)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "id",
+                        "task_id",
+                        "status",
+                        "progress",
+                        "result",
+                        "data",
+                        "url",
+                        "error",
+                        "success",
+                        "message",
+                        "remain_credits",
+                        "code",
+                    ]
+                )
+                | st.text(max_size=5),
+                inner,
+                max_size=6,
+            )
+        ),
+        max_leaves=20,
+    )
+)
+def test_any_json_into_the_parsers_raises_only_taxonomy_errors(payload):
+    for parse in (wire.parse_task, wire.parse_upload, wire.parse_balance):
+        with contextlib.suppress(errors.HailuoError):
+            parse(payload)
+
+
+def test_documented_upload_reply():
+    reply = {
+        "success": True,
+        "message": "",
+        "data": {"id": "upload_abc12345", "url": URL, "mime_type": "image/jpeg", "size": 89234},
+    }
+    assert wire.parse_upload(reply) == wire.UploadedImage(
+        "upload_abc12345", URL, "image/jpeg", 89234
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "advice"),
+    [
+        ("Unsupported image type. Allowed: JPEG, PNG, WebP, GIF", "only JPEG, PNG, WebP or GIF"),
+        ("Image too large. Maximum size is 10MB", "larger than the 10 MB"),
+    ],
+)
+def test_upload_failure_with_http_200_is_an_error(message, advice):
+    with pytest.raises(errors.UploadRejected) as caught:
+        wire.parse_upload({"success": False, "message": message})
+    assert advice in caught.value.message and message in caught.value.detail
+
+
+def test_documented_balance_prefers_credits():
+    balance = wire.parse_balance(
+        {
+            "success": True,
+            "remain_balance": 100.0,
+            "used_balance": 25.5,
+            "remain_credits": 20000,
+            "used_credits": 5100,
+            "credits_per_usd": 200,
+            "unlimited_quota": False,
+        }
+    )
+    assert balance == wire.Balance(20000, 5100, 100.0, False)
+
+
+def test_balance_from_dollars_only():
+    assert wire.parse_balance({"success": True, "remain_balance": 2.5}).remain_credits == 500
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected", "code"),
+    [
+        (
+            401,
+            {"error": {"code": 401, "message": "bad key", "type": "authentication_error"}},
+            errors.AuthError,
+            "401",
+        ),
+        (
+            429,
+            {"error": {"code": "rate_limit_exceeded", "message": "slow down"}},
+            errors.RateLimited,
+            "rate_limit_exceeded",
+        ),
+        (400, {"success": False, "message": "prompt is required"}, errors.BadRequest, None),
+        (
+            402,
+            {"error": {"code": "insufficient_quota", "message": "no money"}},
+            errors.InsufficientCredits,
+            "insufficient_quota",
+        ),
+        (404, {"error": {"message": "Task not found"}}, errors.NotFound, None),
+        (
+            422,
+            {"error": {"code": "content_policy_violation", "message": "no"}},
+            errors.ContentRejected,
+            "content_policy_violation",
+        ),
+        (
+            503,
+            {"error": {"code": "rate_limit_unavailable", "message": "limiter down"}},
+            errors.ServerTrouble,
+            "rate_limit_unavailable",
+        ),
+        (502, "<html>Bad gateway</html>", errors.ServerTrouble, None),
+        (418, None, errors.BadRequest, None),
+    ],
+)
+def test_every_error_envelope_maps_to_the_taxonomy(status, body, expected, code):
+    raw = (
+        b""
+        if body is None
+        else (body.encode() if isinstance(body, str) else json.dumps(body).encode())
+    )
+    error = wire.error_from_response(status, raw, "3")
+    assert type(error) is expected
+    assert error.status == status and error.code == code and error.retry_after == 3.0
+    assert error.message  # always something a person can read
+
+
+def test_bad_request_quotes_the_server_reason():
+    error = wire.error_from_response(400, b'{"success": false, "message": "prompt is required"}')
+    assert error.message.endswith("prompt is required")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("5", 5.0),
+        ("2.5", 2.5),
+        ("-4", 0.0),
+        ("soon", None),
+        ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0),
+        ("99999", 3600.0),
+    ],
+)
+def test_retry_after(header, expected):
+    now = 1445412480.0  # 07:28:00 GMT that day
+    assert wire.parse_retry_after(header, now=now) == expected

@@ -1,0 +1,48 @@
+"""Hailuo's first-frame rules (API.md §1) on facts, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from hailuo_desktop.core.images import Fix, ImageFacts, ImageRule, check_first_frame
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("facts", "rules", "fix"),
+    [
+        (ImageFacts("jpeg", 1280, 720, 2 * MB), [], None),
+        (ImageFacts("png", 301, 301, 1000), [], None),
+        (ImageFacts("webp", 750, 300 * 5 // 2, 1000), [], None),
+        (ImageFacts("gif", 800, 600, 1000), [ImageRule.FORMAT], Fix.CONVERT_TO_PNG),
+        (ImageFacts("bmp", 800, 600, 1000), [ImageRule.FORMAT], Fix.CONVERT_TO_PNG),
+        (
+            ImageFacts("webp", 800, 600, 1000, frame_count=12),
+            [ImageRule.ANIMATED],
+            Fix.CONVERT_TO_PNG,
+        ),
+        (ImageFacts("png", 4000, 3000, 12 * MB), [ImageRule.TOO_LARGE], Fix.CONVERT_TO_JPEG),
+        (ImageFacts("png", 4000, 3000, 10 * MB), [], None),
+        (ImageFacts("png", 300, 700, 1000), [ImageRule.TOO_SMALL], None),
+        (ImageFacts("png", 1, 1, 70), [ImageRule.TOO_SMALL], None),
+        (ImageFacts("png", 10000, 10, 1000), [ImageRule.TOO_SMALL, ImageRule.ASPECT], None),
+        (ImageFacts("jpeg", 2000, 790, 1000), [ImageRule.ASPECT], None),
+        (ImageFacts("jpeg", 790, 2000, 1000), [ImageRule.ASPECT], None),
+        (ImageFacts("", 0, 0, 28), [ImageRule.UNREADABLE], None),
+    ],
+)
+def test_first_frame_rules(facts, rules, fix):
+    found = check_first_frame(facts)
+    assert [problem.rule for problem in found] == rules
+    assert (found[0].fix if found else None) is fix
+    assert all(problem.message.endswith(".") for problem in found)
+
+
+def test_messages_name_the_numbers():
+    (small,) = check_first_frame(ImageFacts("png", 200, 400, 1000))
+    assert "200×400" in small.message and "300" in small.message
+    (wide,) = check_first_frame(ImageFacts("png", 3000, 1000, 1000))
+    assert "too wide" in wide.message
+    (large,) = check_first_frame(ImageFacts("jpeg", 3000, 2000, 12 * MB))
+    assert "12.0 MB" in large.message
