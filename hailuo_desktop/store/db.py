@@ -1,0 +1,323 @@
+"""The job history: a SQLite database that outlives crashes and is shared by GUI and CLI.
+
+Every fact of a job is one row (the request as JSON, task id, state, progress, URLs, error,
+local file). The schema is versioned with `PRAGMA user_version` and migrated on open. WAL mode
+and a busy timeout let a GUI and a command-line process use the same file at once.
+
+Who may write a job: the process that holds its *lease*. `claim()` takes a job whose lease is
+free, expired, or held by a process that no longer exists on this machine; every `save()` by
+the holder renews it. So two processes never follow the same task, and no update is lost to a
+concurrent writer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from hailuo_desktop.core.errors import ErrorKind
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.options import GenerationRequest
+
+SCHEMA_VERSION = 1
+LEASE_SECONDS = 90.0
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        state TEXT NOT NULL,
+        request TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        progress INTEGER NOT NULL DEFAULT 0,
+        task_id TEXT,
+        upload_url TEXT,
+        submitted_at REAL,
+        completed_at REAL,
+        video_url TEXT,
+        expires_at REAL,
+        local_path TEXT,
+        out_dir TEXT,
+        error_kind TEXT,
+        error_message TEXT,
+        error_detail TEXT,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        owner TEXT,
+        lease_until REAL
+    );
+    CREATE INDEX jobs_by_created ON jobs(created_at DESC);
+    CREATE INDEX jobs_by_state ON jobs(state);
+    CREATE INDEX jobs_by_task ON jobs(task_id);
+    """,
+}
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or is from a newer version of the app."""
+
+
+def process_owner_id() -> str:
+    """Identifies this process in leases: host, pid and a random part (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _owner_is_dead(owner: str) -> bool:
+    """True when `owner` names a process on this host that no longer runs."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" in status
+
+
+def _row_to_job(row: sqlite3.Row) -> Job:
+    kind = row["error_kind"]
+    return Job(
+        id=row["id"],
+        request=GenerationRequest.from_dict(json.loads(row["request"])),
+        created_at=row["created_at"],
+        state=JobState(row["state"]),
+        updated_at=row["updated_at"],
+        progress=row["progress"],
+        task_id=row["task_id"],
+        upload_url=row["upload_url"],
+        submitted_at=row["submitted_at"],
+        completed_at=row["completed_at"],
+        video_url=row["video_url"],
+        expires_at=row["expires_at"],
+        local_path=row["local_path"],
+        out_dir=row["out_dir"],
+        error_kind=ErrorKind(kind) if kind else None,
+        error_message=row["error_message"],
+        error_detail=row["error_detail"],
+    )
+
+
+def _job_values(job: Job) -> dict[str, object]:
+    return {
+        "id": job.id,
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+        "state": job.state.value,
+        "request": json.dumps(job.request.to_dict(), ensure_ascii=False),
+        "prompt": job.request.prompt,
+        "progress": job.progress,
+        "task_id": job.task_id,
+        "upload_url": job.upload_url,
+        "submitted_at": job.submitted_at,
+        "completed_at": job.completed_at,
+        "video_url": job.video_url,
+        "expires_at": job.expires_at,
+        "local_path": job.local_path,
+        "out_dir": job.out_dir,
+        "error_kind": job.error_kind.value if job.error_kind else None,
+        "error_message": job.error_message,
+        "error_detail": job.error_detail,
+    }
+
+
+class JobStore:
+    """The job table. One instance per process; use it from one thread (the event loop's)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        owner: str | None = None,
+        clock: Callable[[], float] = time.time,
+        busy_timeout: float = 15.0,
+    ) -> None:
+        self.path = Path(path)
+        self.owner = owner or process_owner_id()
+        self._clock = clock
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"cannot open the job history {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Release this process's leases and close the file."""
+        try:
+            self._db.execute(
+                "UPDATE jobs SET owner = NULL, lease_until = NULL WHERE owner = ?", (self.owner,)
+            )
+        finally:
+            self._db.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"the job history was written by a newer version (schema {version}); update "
+                "Hailuo Desktop"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                current = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if current < target:  # another process may have migrated meanwhile
+                    self._run_script(_MIGRATIONS[target])
+                    self._db.execute(f"PRAGMA user_version = {target}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _run_script(self, script: str) -> None:
+        for statement in filter(str.strip, script.split(";")):
+            self._db.execute(statement)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def insert(self, job: Job) -> None:
+        """Add a new job, leased to this process (before any call that could bill it)."""
+        values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
+
+    def save(self, job: Job) -> bool:
+        """Write every fact of `job` and renew the lease; False if another process holds it."""
+        values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
+        assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
+        cursor = self._db.execute(
+            f"UPDATE jobs SET {assignments} WHERE id = :id AND (owner IS NULL OR owner = :owner)",
+            values,
+        )
+        return cursor.rowcount == 1
+
+    def claim(self, job_id: str) -> bool:
+        """Take the lease of `job_id` if it is free, expired or held by a dead process."""
+        row = self._db.execute(
+            "SELECT owner, lease_until FROM jobs WHERE id = ?", (job_id,)
+        ).fetchone()
+        if row is None:
+            return False
+        owner, lease_until = row["owner"], row["lease_until"]
+        free = (
+            owner is None
+            or owner == self.owner
+            or (lease_until or 0) < self._clock()
+            or _owner_is_dead(owner)
+        )
+        if not free:
+            return False
+        cursor = self._db.execute(
+            "UPDATE jobs SET owner = ?, lease_until = ? WHERE id = ? AND owner IS ?",
+            (self.owner, self._lease_end(), job_id, owner),
+        )
+        return cursor.rowcount == 1
+
+    def release(self, job_id: str) -> None:
+        self._db.execute(
+            "UPDATE jobs SET owner = NULL, lease_until = NULL WHERE id = ? AND owner = ?",
+            (job_id, self.owner),
+        )
+
+    def renew_leases(self) -> None:
+        """Keep this process's leases alive during long waits."""
+        self._db.execute(
+            "UPDATE jobs SET lease_until = ? WHERE owner = ?", (self._lease_end(), self.owner)
+        )
+
+    def hide(self, job_id: str) -> None:
+        """Remove from the list (the row and any video stay: a paid job is never forgotten)."""
+        self._db.execute("UPDATE jobs SET hidden = 1 WHERE id = ?", (job_id,))
+
+    def _lease_end(self) -> float:
+        return self._clock() + LEASE_SECONDS
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, job_id: str) -> Job | None:
+        row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return None if row is None else _row_to_job(row)
+
+    def find_by_task(self, task_id: str) -> Job | None:
+        row = self._db.execute(
+            "SELECT * FROM jobs WHERE task_id = ? ORDER BY created_at DESC LIMIT 1", (task_id,)
+        ).fetchone()
+        return None if row is None else _row_to_job(row)
+
+    def owner_of(self, job_id: str) -> str | None:
+        row = self._db.execute("SELECT owner FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return None if row is None else row["owner"]
+
+    def jobs(
+        self,
+        *,
+        search: str = "",
+        states: Iterable[JobState] | None = None,
+        include_hidden: bool = False,
+        limit: int | None = None,
+    ) -> list[Job]:
+        """Jobs newest first, filtered by prompt text (case-insensitive) and states."""
+        clauses, params = [], []
+        if search:
+            clauses.append("prompt LIKE ? ESCAPE '\\'")
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        if states is not None:
+            wanted = [state.value for state in states]
+            clauses.append(f"state IN ({', '.join('?' * len(wanted))})" if wanted else "0")
+            params += wanted
+        if not include_hidden:
+            clauses.append("hidden = 0")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT * FROM jobs {where} ORDER BY created_at DESC, rowid DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_row_to_job(row) for row in self._db.execute(sql, params)]
+
+    def unfinished(self) -> list[Job]:
+        """Jobs the engine must still follow (oldest first), whoever holds them."""
+        marks = ", ".join("?" * len(_FOLLOWABLE))
+        rows = self._db.execute(
+            f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at", _FOLLOWABLE
+        )
+        return [_row_to_job(row) for row in rows]
+
+
+# States a restart must pick up again (UNCERTAIN and CANCELLED wait for the user instead).
+_FOLLOWABLE = tuple(
+    state.value
+    for state in (
+        JobState.PENDING,
+        JobState.UPLOADING,
+        JobState.SUBMITTING,
+        JobState.QUEUED,
+        JobState.GENERATING,
+        JobState.DOWNLOADING,
+    )
+)

@@ -1,0 +1,73 @@
+"""An engine wired to an in-process simulator whose tasks finish in a fraction of a second."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hailuo_desktop.engine.events import JobEvent
+from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.simulator.app import Simulator
+from hailuo_desktop.store.db import JobStore
+from tests.helpers import in_process_http, make_client, make_simulator
+
+FAST = Schedule(
+    first_poll=0.01, poll_interval=0.02, jitter=0.0, backoff_base=0.01, backoff_max=0.05
+)
+
+
+@dataclass
+class Engine:
+    sim: Simulator
+    store: JobStore
+    runner: Runner
+    library: Path
+    events: list[JobEvent]
+
+    def states(self, job_id: str) -> list[str]:
+        """The distinct successive states announced for a job."""
+        seen: list[str] = []
+        for event in self.events:
+            if event.job.id == job_id and (not seen or seen[-1] != event.job.state.value):
+                seen.append(event.job.state.value)
+        return seen
+
+    def files(self) -> list[str]:
+        return sorted(p.name for p in self.library.rglob("*") if p.is_file())
+
+    def videos(self) -> list[str]:
+        """Names of videos and partial downloads (not sidecars)."""
+        return [name for name in self.files() if name.endswith((".mp4", ".part"))]
+
+
+def build_engine(tmp_path, sim: Simulator, http, **runner_options) -> Engine:
+    store = JobStore(tmp_path / "data" / "jobs.db")
+    library = tmp_path / "library"
+    runner = Runner(
+        make_client(http, "http://127.0.0.1"),
+        store,
+        lambda: library,
+        schedule=FAST,
+        **runner_options,
+    )
+    events: list[JobEvent] = []
+    runner.events.subscribe(events.append)
+    return Engine(sim, store, runner, library, events)
+
+
+@pytest.fixture
+async def sim():
+    simulator = make_simulator(time_scale=5000)
+    yield simulator
+    await simulator.aclose()
+
+
+@pytest.fixture
+async def engine(tmp_path, sim):
+    async with in_process_http(sim) as http:
+        built = build_engine(tmp_path, sim, http)
+        yield built
+        await built.runner.aclose()
+        built.store.close()

@@ -1,0 +1,276 @@
+"""The job runner against the in-process simulator: states, files, and the money rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+
+import pytest
+
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.errors import ErrorKind
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.options import GenerationRequest, Model
+from hailuo_desktop.engine.runner import GaveUp
+from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
+from hailuo_desktop.store.db import JobStore
+from tests.engine.conftest import build_engine
+from tests.helpers import CANNED_CLIP, in_process_http, png_bytes, until
+
+NAME = re.compile(r"^\d{8}-\d{6}_a-cat-running-in-a-garden_video_01K\w+\.mp4$")
+
+
+async def test_text_to_video_ends_as_a_named_file_with_its_sidecar(engine):
+    job = engine.runner.submit(GenerationRequest("A cat running in a garden [Pan left]"))
+    done = await engine.runner.wait(job.id)
+    assert done.state is JobState.DONE
+    assert engine.states(job.id) == [
+        "pending",
+        "submitting",
+        "queued",
+        "generating",
+        "downloading",
+        "done",
+    ]
+    sidecar, video = (engine.library / name for name in engine.files())
+    assert NAME.match(video.name) and video.read_bytes() == CANNED_CLIP
+    assert sidecar.name == video.with_suffix(".json").name
+    facts = json.loads(sidecar.read_text())
+    assert facts["prompt"] == "A cat running in a garden [Pan left]"
+    assert facts["task_id"] == done.task_id and facts["resolution"] == "768p"
+    assert engine.store.get(job.id) == done and done.local_path == str(video)
+    assert engine.sim.stats["create"] == 1
+
+
+async def test_image_to_video_uploads_then_creates_with_the_url(engine, tmp_path):
+    picture = tmp_path / "first frame.png"
+    picture.write_bytes(png_bytes(640, 360))
+    request = GenerationRequest("She waves", model=Model.HAILUO_23_FAST, first_frame=str(picture))
+    done = await engine.runner.wait(engine.runner.submit(request).id)
+    assert done.state is JobState.DONE and done.upload_url.startswith("http://127.0.0.1/files/")
+    assert engine.states(done.id)[:3] == ["pending", "uploading", "submitting"]
+    assert engine.sim.tasks[done.task_id].first_frame == picture.read_bytes()
+
+
+async def test_invalid_request_is_refused_and_nothing_is_saved(engine):
+    with pytest.raises(errors.InvalidInput) as caught:
+        engine.runner.submit(GenerationRequest("x" * 2001))
+    assert "2001 characters" in caught.value.message
+    assert engine.store.jobs() == [] and sum(engine.sim.stats.values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("fault", "params"),
+    [
+        (Fault.SERVER_ERROR, {"status": 500}),
+        (Fault.SERVER_ERROR, {"status": 502}),
+        (Fault.MALFORMED_JSON, {}),
+    ],
+)
+async def test_create_that_may_have_billed_is_never_resent(engine, fault, params):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, fault, params=params))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.UNCERTAIN and job.error_kind is ErrorKind.SUBMISSION_UNCERTAIN
+    assert "not sent again" in job.error_message
+    assert engine.sim.stats["create"] == 1
+    assert engine.store.get(job.id).state is JobState.UNCERTAIN
+
+
+async def test_create_refused_by_the_rate_limiter_is_sent_again(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.RATE_LIMIT, params={"retry_after": 0}))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.DONE
+    assert engine.sim.stats["create"] == 2 and len(engine.sim.tasks) == 1
+    notices = [e.notice for e in engine.events if e.notice]
+    assert any("slow down" in notice for notice in notices)
+
+
+@pytest.mark.parametrize(
+    ("fault", "kind"),
+    [
+        (Fault.INSUFFICIENT, ErrorKind.INSUFFICIENT_CREDITS),
+        (Fault.UNAUTHORIZED, ErrorKind.AUTH),
+        (Fault.CONTENT_REJECTED, ErrorKind.CONTENT_REJECTED),
+    ],
+)
+async def test_definite_refusals_fail_the_job_with_plain_words(engine, fault, kind):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, fault))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.FAILED and job.error_kind is kind
+    assert job.error_message == errors.error_for_kind(kind).message
+    assert engine.sim.stats["create"] == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "kind", "words"),
+    [
+        ({}, ErrorKind.GENERATION_FAILED, "could not be generated"),
+        ({"policy": True}, ErrorKind.CONTENT_REJECTED, "Rephrase"),
+    ],
+)
+async def test_failed_task_fails_the_job(engine, params, kind, words):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.TASK_FAILS, params=params))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.FAILED and job.error_kind is kind and words in job.error_message
+    assert engine.videos() == []
+
+
+async def test_completed_without_url_is_a_clear_failure(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.NO_URL))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.FAILED and job.error_kind is ErrorKind.NO_VIDEO
+    assert "provider returned no video" in job.error_message
+
+
+async def test_status_trouble_is_waited_out(engine):
+    engine.sim.add_fault(
+        FaultRule(Endpoint.STATUS, Fault.SERVER_ERROR, times=8, params={"status": 503})
+    )
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.DONE and engine.sim.stats["create"] == 1
+
+
+async def test_interrupted_download_resumes_from_the_part_file(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.TRUNCATE, params={"fraction": 0.3}))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.DONE
+    assert (engine.library / engine.videos()[0]).read_bytes() == CANNED_CLIP
+    assert engine.sim.stats["download"] == 2
+    assert not any(name.endswith(".part") for name in engine.videos())
+
+
+async def test_a_truncated_download_never_leaves_a_partial_mp4(tmp_path, sim):
+    sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.TRUNCATE, times=None))
+    async with in_process_http(sim) as http:
+        engine = build_engine(tmp_path, sim, http, patience=0.2)
+        job = engine.runner.submit(GenerationRequest("A cat"))
+        with pytest.raises(GaveUp):
+            await engine.runner.wait(job.id)
+        stored = engine.store.get(job.id)
+        engine.store.close()
+    assert stored.state is JobState.DOWNLOADING and stored.error_kind is ErrorKind.NETWORK
+    names = engine.videos()
+    assert len(names) == 1 and names[0].endswith(".mp4.part")
+
+
+async def test_expired_url_says_so(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.EXPIRED_URL))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.FAILED and job.error_kind is ErrorKind.URL_EXPIRED
+    assert "24 hours" in job.error_message
+
+
+async def test_unwritable_library_is_a_disk_error_and_keeps_the_job(tmp_path, sim):
+    async with in_process_http(sim) as http:
+        engine = build_engine(tmp_path, sim, http, patience=0.2)
+        engine.library.write_text("a file where the folder should be")
+        job = engine.runner.submit(GenerationRequest("A cat"))
+        with pytest.raises(GaveUp) as caught:
+            await engine.runner.wait(job.id)
+        stored = engine.store.get(job.id)
+        engine.store.close()
+    assert caught.value.error.kind is ErrorKind.DISK
+    assert stored.state is JobState.DOWNLOADING and stored.video_url
+
+
+async def test_import_a_task_by_id(engine):
+    task = await engine.runner.client.create_task(
+        {"model": "MiniMax-Hailuo-2.3", "prompt": "Made elsewhere", "duration": 6}
+    )
+    job = engine.runner.import_task(task.id)
+    assert engine.runner.import_task(task.id).id == job.id  # importing twice finds the same job
+    done = await engine.runner.wait(job.id)
+    assert done.state is JobState.DONE and done.task_id == task.id
+    assert engine.sim.stats["create"] == 1
+
+
+async def test_several_jobs_run_at_once_within_the_limit(engine):
+    jobs = [engine.runner.submit(GenerationRequest(f"Clip number {n}")) for n in range(5)]
+    finished = [await engine.runner.wait(job.id) for job in jobs]
+    assert all(job.state is JobState.DONE for job in finished)
+    assert len({job.local_path for job in finished}) == 5
+    assert engine.sim.stats["create"] == 5
+
+
+async def test_retry_is_a_new_job(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.SERVER_ERROR))
+    first = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    second = await engine.runner.wait(engine.runner.retry(first.id).id)
+    assert first.state is JobState.UNCERTAIN and second.state is JobState.DONE
+    assert second.id != first.id and engine.sim.stats["create"] == 2
+
+
+# --- restarts ----------------------------------------------------------------------------
+
+
+def leftover(store, state: JobState, **facts) -> Job:
+    """A job as a crashed process left it (its lease held by a pid that no longer exists)."""
+    job = Job(
+        id=f"left-{state.value}",
+        request=GenerationRequest("A cat running in a garden"),
+        created_at=1.0,
+        updated_at=1.0,
+        state=state,
+        **facts,
+    )
+    store.insert(job)
+    store._db.execute(
+        "UPDATE jobs SET owner = ? WHERE id = ?", (f"{socket.gethostname()}:999999999:dead", job.id)
+    )
+    return job
+
+
+async def test_restart_during_create_makes_the_job_uncertain_not_resent(engine):
+    job = leftover(engine.store, JobState.SUBMITTING)
+    engine.runner.resume()
+    stored = engine.store.get(job.id)
+    assert stored.state is JobState.UNCERTAIN and engine.sim.stats["create"] == 0
+
+
+async def test_restart_mid_poll_finishes_the_job_with_one_create(engine):
+    task = await engine.runner.client.create_task(
+        {"model": "MiniMax-Hailuo-2.3", "prompt": "A cat running in a garden"}
+    )
+    job = leftover(
+        engine.store, JobState.GENERATING, task_id=task.id, progress=40, submitted_at=1.0
+    )
+    (resumed,) = engine.runner.resume()
+    done = await engine.runner.wait(resumed.id)
+    assert done.state is JobState.DONE and engine.sim.stats["create"] == 1
+    assert NAME.match(engine.videos()[0])
+    assert job.id == done.id
+
+
+async def test_restart_mid_download_resumes_the_part_file(engine):
+    task = await engine.runner.client.create_task(
+        {"model": "MiniMax-Hailuo-2.3", "prompt": "A cat running in a garden"}
+    )
+    engine.sim.advance(3600)
+    await until(lambda: engine.sim.tasks[task.id].clip is not None)
+    info = await engine.runner.client.get_task(task.id)
+    video = engine.library / "20261124-101500_a-cat-running-in-a-garden_x.mp4"
+    engine.library.mkdir()
+    video.with_name(video.name + ".part").write_bytes(CANNED_CLIP[:5000])
+    leftover(
+        engine.store,
+        JobState.DOWNLOADING,
+        task_id=task.id,
+        video_url=info.video_url,
+        expires_at=info.expires_at,
+        local_path=str(video),
+    )
+    (resumed,) = engine.runner.resume()
+    done = await engine.runner.wait(resumed.id)
+    assert done.state is JobState.DONE and video.read_bytes() == CANNED_CLIP
+
+
+async def test_a_job_followed_by_a_live_process_is_not_taken(engine):
+    job = engine.runner.submit(GenerationRequest("A cat"))
+    another_process = JobStore(engine.store.path)  # same file, another lease owner
+    try:
+        assert not another_process.claim(job.id)
+        assert another_process.get(job.id).id == job.id  # but it sees the job
+    finally:
+        another_process.close()
+    assert (await engine.runner.wait(job.id)).state is JobState.DONE
