@@ -1,0 +1,369 @@
+"""Typed settings that survive a restart: the only module that touches QSettings.
+
+Everything the user chooses once (base URL, library folder, concurrent jobs, notifications,
+proxy, language, the last used options, window layout, price overrides) is kept in an INI file,
+`settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and tests stay isolated.
+
+Every property has a default and reading never raises: a value of the wrong type (a hand-edited
+file, an older version) falls back to the default. INI files give back strings for numbers and
+booleans after a restart, so each reader parses strings as well as typed values. Every setter
+writes and syncs at once.
+
+The API key is never stored here; it lives in the OS keyring (`store.credentials`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from hailuo_desktop import paths
+from hailuo_desktop.core.options import (
+    DEFAULT_PRICES_USD,
+    Duration,
+    GenerationRequest,
+    Model,
+    Resolution,
+)
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE_NAME = "settings.ini"
+DEFAULT_BASE_URL = "https://toapis.com"
+DEFAULT_MAX_CONCURRENT_JOBS = 3
+MIN_CONCURRENT_JOBS = 1
+MAX_CONCURRENT_JOBS = 10
+
+PriceTable = Mapping[tuple[Model, Resolution, Duration], Decimal]
+
+_TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+_FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+
+
+class ProxyMode(StrEnum):
+    """How HTTP requests reach ToAPIs."""
+
+    SYSTEM = "system"
+    NONE = "none"
+    CUSTOM = "custom"
+
+    @property
+    def label(self) -> str:
+        return {
+            ProxyMode.SYSTEM: "Use the system proxy",
+            ProxyMode.NONE: "No proxy",
+            ProxyMode.CUSTOM: "Custom proxy",
+        }[self]
+
+
+class Language(StrEnum):
+    """The interface language (the value is the Qt locale name of the translation)."""
+
+    SYSTEM = "system"
+    ENGLISH = "en"
+    CHINESE = "zh_CN"
+
+    @property
+    def label(self) -> str:
+        return {
+            Language.SYSTEM: "System language",
+            Language.ENGLISH: "English",
+            Language.CHINESE: "简体中文",
+        }[self]
+
+
+class _Key(StrEnum):
+    """Where each setting lives in the INI file."""
+
+    BASE_URL = "api/base_url"
+    LIBRARY_DIR = "library/dir"
+    MAX_CONCURRENT_JOBS = "jobs/max_concurrent"
+    NOTIFICATIONS = "ui/notifications"
+    LANGUAGE = "ui/language"
+    PROXY_MODE = "network/proxy_mode"
+    PROXY_URL = "network/proxy_url"
+    LAST_REQUEST = "generation/last_request"
+    PRICE_TABLE = "generation/price_table"
+    WINDOW_GEOMETRY = "window/geometry"
+    WINDOW_STATE = "window/state"
+
+
+def clamp_jobs(value: int) -> int:
+    """Keep the number of concurrent jobs within 1..10."""
+    return max(MIN_CONCURRENT_JOBS, min(MAX_CONCURRENT_JOBS, value))
+
+
+def _as_str(raw: object) -> str | None:
+    return raw if isinstance(raw, str) else None
+
+
+def _as_int(raw: object) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return int(raw.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _as_bool(raw: object) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    return None
+
+
+def _as_bytes(raw: object) -> bytes | None:
+    if isinstance(raw, QByteArray):
+        return raw.data()
+    if isinstance(raw, bytes):
+        return raw
+    return None
+
+
+def _as_enum[E: StrEnum](raw: object, enum: type[E]) -> E | None:
+    if not isinstance(raw, str):
+        return None
+    try:
+        return enum(raw.strip())
+    except ValueError:
+        return None
+
+
+def _decimal(raw: object) -> Decimal:
+    """A finite, non-negative price; raises ValueError otherwise."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
+        raise ValueError("a price must be a number")
+    try:
+        price = Decimal(str(raw))
+    except InvalidOperation as error:
+        raise ValueError("a price must be a number") from error
+    if not price.is_finite() or price < 0:
+        raise ValueError("a price must be a finite, non-negative number")
+    return price
+
+
+def prices_to_json(prices: PriceTable) -> str:
+    """The stored form of a price table: a list of entries with the price as a string."""
+    entries = [
+        {
+            "model": Model(model).value,
+            "resolution": Resolution(resolution).value,
+            "duration": int(Duration(duration)),
+            "usd": str(_decimal(price)),
+        }
+        for (model, resolution, duration), price in prices.items()
+    ]
+    return json.dumps(entries)
+
+
+def prices_from_json(text: str) -> PriceTable:
+    """Inverse of `prices_to_json`; raises ValueError/KeyError/TypeError when malformed."""
+    entries = json.loads(text)
+    if not isinstance(entries, list):
+        raise ValueError("a price table is a list")
+    table: dict[tuple[Model, Resolution, Duration], Decimal] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise ValueError("a price entry is an object")
+        seconds = _as_int(entry["duration"])
+        if seconds is None:
+            raise ValueError("a duration is a whole number of seconds")
+        key = (Model(entry["model"]), Resolution(entry["resolution"]), Duration(seconds))
+        table[key] = _decimal(entry["usd"])
+    return MappingProxyType(table)
+
+
+class Settings:
+    """Typed access to the persistent settings; one instance per file, made at the root.
+
+    Two instances on the same file see each other's writes (each setter syncs).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path if path is not None else paths.data_dir() / SETTINGS_FILE_NAME
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._qsettings = QSettings(str(self._path), QSettings.Format.IniFormat)
+        if self._qsettings.status() != QSettings.Status.NoError:
+            log.warning("Settings file %s is partly unreadable; using defaults there", self._path)
+
+    @property
+    def path(self) -> Path:
+        """The INI file behind these settings."""
+        return self._path
+
+    def sync(self) -> None:
+        """Write pending changes and pick up changes made by other instances."""
+        self._qsettings.sync()
+        if self._qsettings.status() == QSettings.Status.AccessError:
+            log.warning("Settings could not be saved to %s", self._path)
+
+    # -- connection -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The ToAPIs server; validated (HTTPS or loopback) by whoever builds the client."""
+        text = _as_str(self._read(_Key.BASE_URL))
+        return text.strip() if text and text.strip() else DEFAULT_BASE_URL
+
+    @base_url.setter
+    def base_url(self, url: str) -> None:
+        self._write_or_remove(_Key.BASE_URL, url.strip() or None)
+
+    @property
+    def proxy_mode(self) -> ProxyMode:
+        return _as_enum(self._read(_Key.PROXY_MODE), ProxyMode) or ProxyMode.SYSTEM
+
+    @proxy_mode.setter
+    def proxy_mode(self, mode: ProxyMode) -> None:
+        self._write(_Key.PROXY_MODE, ProxyMode(mode).value)
+
+    @property
+    def proxy_url(self) -> str:
+        """The proxy used when `proxy_mode` is CUSTOM ("" when none was entered)."""
+        return (_as_str(self._read(_Key.PROXY_URL)) or "").strip()
+
+    @proxy_url.setter
+    def proxy_url(self, url: str) -> None:
+        self._write_or_remove(_Key.PROXY_URL, url.strip() or None)
+
+    # -- library and jobs -------------------------------------------------------------------
+
+    @property
+    def library_dir(self) -> Path:
+        """Where finished videos go; defaults to the OS Videos folder / "Hailuo Desktop"."""
+        text = _as_str(self._read(_Key.LIBRARY_DIR))
+        if text and text.strip():
+            return Path(text.strip()).expanduser()
+        return paths.default_library_dir()
+
+    @library_dir.setter
+    def library_dir(self, folder: Path) -> None:
+        self._write(_Key.LIBRARY_DIR, str(folder))
+
+    @property
+    def max_concurrent_jobs(self) -> int:
+        """How many generations run at once, always within 1..10."""
+        value = _as_int(self._read(_Key.MAX_CONCURRENT_JOBS))
+        return DEFAULT_MAX_CONCURRENT_JOBS if value is None else clamp_jobs(value)
+
+    @max_concurrent_jobs.setter
+    def max_concurrent_jobs(self, count: int) -> None:
+        self._write(_Key.MAX_CONCURRENT_JOBS, clamp_jobs(int(count)))
+
+    # -- interface --------------------------------------------------------------------------
+
+    @property
+    def notifications(self) -> bool:
+        """Whether a desktop notification announces a finished or failed job."""
+        value = _as_bool(self._read(_Key.NOTIFICATIONS))
+        return True if value is None else value
+
+    @notifications.setter
+    def notifications(self, enabled: bool) -> None:
+        self._write(_Key.NOTIFICATIONS, bool(enabled))
+
+    @property
+    def language(self) -> Language:
+        return _as_enum(self._read(_Key.LANGUAGE), Language) or Language.SYSTEM
+
+    @language.setter
+    def language(self, language: Language) -> None:
+        self._write(_Key.LANGUAGE, Language(language).value)
+
+    @property
+    def window_geometry(self) -> bytes | None:
+        """`QWidget.saveGeometry()` of the main window, or None before the first quit."""
+        return _as_bytes(self._read(_Key.WINDOW_GEOMETRY))
+
+    @window_geometry.setter
+    def window_geometry(self, data: bytes | QByteArray | None) -> None:
+        self._write_or_remove(_Key.WINDOW_GEOMETRY, None if data is None else QByteArray(data))
+
+    @property
+    def window_state(self) -> bytes | None:
+        """`QMainWindow.saveState()` (docks, toolbars), or None before the first quit."""
+        return _as_bytes(self._read(_Key.WINDOW_STATE))
+
+    @window_state.setter
+    def window_state(self, data: bytes | QByteArray | None) -> None:
+        self._write_or_remove(_Key.WINDOW_STATE, None if data is None else QByteArray(data))
+
+    # -- generation -------------------------------------------------------------------------
+
+    @property
+    def last_request(self) -> GenerationRequest | None:
+        """The options of the last submitted generation; None if absent or unreadable."""
+        text = _as_str(self._read(_Key.LAST_REQUEST))
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                return None
+            return GenerationRequest.from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            log.info("Ignoring an unreadable last request in %s", self._path)
+            return None
+
+    @last_request.setter
+    def last_request(self, request: GenerationRequest | None) -> None:
+        text = None if request is None else json.dumps(request.to_dict())
+        self._write_or_remove(_Key.LAST_REQUEST, text)
+
+    @property
+    def price_table(self) -> PriceTable | None:
+        """Overrides of the estimate prices; None (use the defaults) if absent or unreadable."""
+        text = _as_str(self._read(_Key.PRICE_TABLE))
+        if not text:
+            return None
+        try:
+            return prices_from_json(text) or None
+        except (ValueError, KeyError, TypeError):
+            log.info("Ignoring an unreadable price table in %s", self._path)
+            return None
+
+    @price_table.setter
+    def price_table(self, prices: PriceTable | None) -> None:
+        """Store overrides (ValueError on a negative or non-numeric price); None or {} clears."""
+        self._write_or_remove(_Key.PRICE_TABLE, prices_to_json(prices) if prices else None)
+
+    @property
+    def prices(self) -> PriceTable:
+        """The table for `core.options.estimate_price`: the defaults with overrides applied."""
+        return MappingProxyType({**DEFAULT_PRICES_USD, **(self.price_table or {})})
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _read(self, key: _Key) -> Any:
+        return self._qsettings.value(key.value)
+
+    def _write(self, key: _Key, value: object) -> None:
+        self._qsettings.setValue(key.value, value)
+        self.sync()
+
+    def _write_or_remove(self, key: _Key, value: object | None) -> None:
+        if value is None:
+            self._qsettings.remove(key.value)
+            self.sync()
+        else:
+            self._write(key, value)
