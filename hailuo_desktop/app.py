@@ -1,28 +1,184 @@
 """Composition root: parses the command line, builds every long-lived object, runs GUI or CLI.
 
-Only `main.py` and `__main__.py` import this module. At this stage the GUI is a minimal window
-(the main window is issue #4); the simulator and the API client are complete.
+Only `main.py` and `__main__.py` import this module. Everything else receives its
+collaborators: the HTTP client (real, or the in-process simulator in demo mode), the API client
+with its key provider, the job store, the runner.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
-from hailuo_desktop import APP_NAME, ORGANIZATION, __version__
+from hailuo_desktop import APP_NAME, ORGANIZATION, __version__, cli, paths
+
+log = logging.getLogger(__name__)
+
+DEMO_BASE_URL = "http://localhost"
+DEMO_TIME_SCALE_ENV = "HAILUO_DEMO_TIME_SCALE"  # tests make demo tasks finish faster
+BASE_URL_ENV = "HAILUO_BASE_URL"
+PATIENCE_ENV = "HAILUO_CLI_PATIENCE"  # seconds a command-line job waits through trouble (180)
+SPEEDUP_ENV = "HAILUO_SPEEDUP"  # divides the engine's waits (tests against a fast simulator)
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="hailuo-desktop", description=APP_NAME)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="use the built-in simulator: no key, no network, no cost",
+@dataclass
+class Connection:
+    """Where requests go and with which key: the real service or the built-in simulator."""
+
+    base_url: str
+    key_provider: Callable[[], str | None]
+    demo: bool
+
+
+@contextlib.asynccontextmanager
+async def _http_client(connection: Connection, settings) -> AsyncIterator:
+    """The one shared httpx client: the simulator in-process in demo mode, else the network."""
+    import httpx
+
+    if not connection.demo:
+        from hailuo_desktop.store.settings import ProxyMode
+
+        options: dict[str, object] = {"trust_env": settings.proxy_mode is ProxyMode.SYSTEM}
+        if settings.proxy_mode is ProxyMode.CUSTOM and settings.proxy_url:
+            options["proxy"] = settings.proxy_url
+        async with httpx.AsyncClient(http2=False, **options) as http:
+            yield http
+        return
+    from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
+
+    simulator = Simulator(
+        SimulatorConfig(accept_any_key=True, time_scale=_float_env(DEMO_TIME_SCALE_ENV, 5.0, 0.1))
     )
-    return parser.parse_args(argv)
+    transport = httpx.ASGITransport(app=simulator.asgi, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport) as http:
+            yield http
+    finally:
+        await simulator.aclose()
+
+
+def _float_env(name: str, default: float, minimum: float) -> float:
+    try:
+        return max(minimum, float(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+def _schedule(connection: Connection):
+    """API.md's polling schedule; demo tasks are short, so demo mode polls more often."""
+    from hailuo_desktop.engine.runner import Schedule
+
+    if connection.demo:
+        scale = _float_env(DEMO_TIME_SCALE_ENV, 5.0, 0.1) / 5
+        return Schedule(first_poll=1.0 / scale, poll_interval=2.0 / scale, backoff_base=0.5 / scale)
+    speedup = _float_env(SPEEDUP_ENV, 1.0, 1.0)
+    normal = Schedule()
+    return Schedule(
+        first_poll=normal.first_poll / speedup,
+        poll_interval=normal.poll_interval / speedup,
+        backoff_base=normal.backoff_base / speedup,
+        backoff_max=normal.backoff_max / speedup,
+    )
+
+
+def _connection(args: argparse.Namespace, settings) -> Connection | int:
+    """The connection for a network command, or the exit code explaining why there is none."""
+    from hailuo_desktop.api.client import check_base_url
+    from hailuo_desktop.core import errors
+    from hailuo_desktop.simulator.app import DEMO_KEY
+    from hailuo_desktop.store.credentials import KeyStore
+
+    if args.demo:
+        return Connection(DEMO_BASE_URL, lambda: DEMO_KEY, demo=True)
+    try:
+        base_url = check_base_url(os.environ.get(BASE_URL_ENV) or settings.base_url)
+    except errors.InsecureUrl as error:
+        print(error.message, file=sys.stderr)
+        return cli.EXIT_INPUT
+    keys = KeyStore()
+    if not keys.get():
+        print(
+            "No API key is set. Paste your ToAPIs key in the app's Settings, or set "
+            "TOAPIS_API_KEY. To try without a key, add --demo.",
+            file=sys.stderr,
+        )
+        return cli.EXIT_AUTH
+    return Connection(base_url, keys.get, demo=False)
+
+
+async def _run_network_command(args: argparse.Namespace, connection: Connection, settings) -> int:
+    from hailuo_desktop.api.client import ToApisClient
+    from hailuo_desktop.engine.runner import Runner
+    from hailuo_desktop.store.db import JobStore
+
+    store = JobStore(paths.data_dir() / "jobs.db")
+    try:
+        async with _http_client(connection, settings) as http:
+            client = ToApisClient(http, connection.key_provider, connection.base_url)
+            runner = Runner(
+                client,
+                store,
+                lambda: settings.library_dir,
+                max_concurrent=settings.max_concurrent_jobs,
+                schedule=_schedule(connection),
+                patience=_float_env(PATIENCE_ENV, 180.0, 0.0),
+            )
+            try:
+                return await cli.run_command(args, runner, sys.stdout)
+            finally:
+                await runner.aclose()
+    finally:
+        store.close()
+
+
+def _run_cli(args: argparse.Namespace) -> int:
+    from hailuo_desktop.store.settings import Settings
+
+    settings = Settings()
+    if args.command == "jobs":
+        from hailuo_desktop.store.db import JobStore
+
+        store = JobStore(paths.data_dir() / "jobs.db")
+        try:
+            return cli.list_jobs(args, store, sys.stdout)
+        finally:
+            store.close()
+    connection = _connection(args, settings)
+    if isinstance(connection, int):
+        return connection
+    coroutine = _run_network_command(args, connection, settings)
+    try:
+        if not connection.demo:
+            return asyncio.run(coroutine)
+        return _run_on_qt_loop(coroutine)  # the simulator renders its clips with Qt
+    except KeyboardInterrupt:
+        print(
+            "\nStopped. Unfinished jobs continue at the server; run `hailuo-desktop resume` "
+            "to finish them.",
+            file=sys.stderr,
+        )
+        return 130
+
+
+def _run_on_qt_loop(coroutine) -> int:
+    """Run `coroutine` on a qasync loop with a (windowless) Qt GUI application."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    import PySide6  # noqa: F401  (before qasync: it picks the first binding it finds)
+    import qasync
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    result = qasync.run(coroutine)
+    del app
+    return result
 
 
 def _run_gui(demo: bool) -> int:
@@ -38,17 +194,14 @@ def _run_gui(demo: bool) -> int:
     window.setWindowTitle(f"{APP_NAME} — Demo" if demo else APP_NAME)
     label = QLabel(
         f"<h2>{APP_NAME} {__version__}</h2>"
-        "<p>The generation window arrives with the next release.</p>"
-        "<p>Meanwhile the built-in simulator can be tried with<br>"
-        "<code>python -m hailuo_desktop.simulator</code></p>"
+        "<p>The generation window arrives with the next release. Meanwhile:</p>"
+        '<p><code>hailuo-desktop generate "A cat running [Pan left]" --demo</code></p>'
     )
     label.setMargin(24)
     window.setCentralWidget(label)
     window.resize(640, 360)
 
     async def run() -> None:
-        import asyncio
-
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         window.show()
@@ -60,6 +213,11 @@ def _run_gui(demo: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `hailuo-desktop`; returns the process exit code."""
-    args = _parse(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=os.environ.get("HAILUO_LOG_LEVEL", "WARNING"))
-    return _run_gui(args.demo)
+    args = cli.build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(
+        level=os.environ.get("HAILUO_LOG_LEVEL", "WARNING"),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        return _run_gui(args.demo)
+    return _run_cli(args)

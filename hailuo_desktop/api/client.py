@@ -30,6 +30,7 @@ from hailuo_desktop.core import errors
 log = logging.getLogger(__name__)
 
 KeyProvider = Callable[[], str | None]
+RetryCallback = Callable[[errors.HailuoError, float], None]
 ProgressCallback = Callable[[int, int | None], None]
 
 MAX_REDIRECTS = 5
@@ -149,10 +150,15 @@ class ToApisClient:
         )
         return wire.parse_task(payload)
 
-    async def get_task(self, task_id: str) -> wire.TaskInfo:
-        """The task's status (API.md §3), retried on transient trouble."""
+    async def get_task(
+        self, task_id: str, *, on_retry: RetryCallback | None = None
+    ) -> wire.TaskInfo:
+        """The task's status (API.md §3), retried on transient trouble.
+
+        `on_retry(error, delay)` is told before each wait, so the user can be told why.
+        """
         path = "/v1/videos/generations/" + quote(task_id, safe="")
-        payload = await self._get_with_retries(path, task_id=task_id)
+        payload = await self._get_with_retries(path, task_id=task_id, on_retry=on_retry)
         return wire.parse_task(payload)
 
     async def get_balance(self) -> wire.Balance:
@@ -232,7 +238,9 @@ class ToApisClient:
         except errors.HailuoError as error:
             raise self._scrub(error, key) from None
 
-    async def _get_with_retries(self, path: str, *, task_id: str | None = None) -> Any:
+    async def _get_with_retries(
+        self, path: str, *, task_id: str | None = None, on_retry: RetryCallback | None = None
+    ) -> Any:
         for attempt in range(self._retry.attempts):
             try:
                 return await self._send(
@@ -243,6 +251,8 @@ class ToApisClient:
                     raise
                 delay = self._retry.delay(attempt, error.retry_after, self._jitter())
                 log.info("GET %s: %s; retrying in %.1f s", path, error.kind.value, delay)
+                if on_retry is not None:
+                    on_retry(error, delay)
                 await self._sleep(delay)
         raise AssertionError("unreachable")
 

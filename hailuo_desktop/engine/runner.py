@@ -274,11 +274,17 @@ class Runner:
     async def _poll(self, job: Job) -> Job:
         delay = self._schedule.first_poll if job.progress == 0 else self._schedule.poll_interval
         task_id = job.task_id or ""
+
+        def notify(error: errors.HailuoError, delay: float) -> None:
+            self._notice(job, error, delay)
+
         while job.state in (JobState.QUEUED, JobState.GENERATING):
             await self._sleep(self._schedule.jittered(delay, self._rng))
             try:
                 info = await self._patiently(
-                    job, lambda: self.client.get_task(task_id), retry_if=_worth_waiting_for
+                    job,
+                    lambda: self.client.get_task(task_id, on_retry=notify),
+                    retry_if=_worth_waiting_for,
                 )
             except errors.HailuoError as error:
                 return self._fail(job, error)
@@ -312,9 +318,7 @@ class Runner:
             return self._fail(job, errors.UrlExpired(task_id=job.task_id))
         if not job.local_path:
             folder = Path(job.out_dir) if job.out_dir else self._library_dir()
-            name = library.video_name(
-                job, datetime.fromtimestamp(job.completed_at or self._clock())
-            )
+            name = library.video_name(job, datetime.fromtimestamp(job.created_at))
             job = self._update(job, local_path=str(folder / name))
         video = Path(job.local_path or "")
 

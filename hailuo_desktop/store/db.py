@@ -159,12 +159,28 @@ class JobStore:
         try:
             self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._enable_wal(busy_timeout)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(f"cannot open the job history {self.path}: {exc}") from exc
+
+    def _enable_wal(self, busy_timeout: float) -> None:
+        """Switch to WAL mode, waiting while another process does the same.
+
+        WORKAROUND: SQLite answers SQLITE_BUSY at once, without calling the busy handler, when
+        two connections switch a new database to WAL together; so retry within the timeout.
+        """
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         """Release this process's leases and close the file."""

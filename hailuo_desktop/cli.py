@@ -1,0 +1,347 @@
+"""The command line: `generate`, `jobs`, `resume` and `import`, over the same engine as the GUI.
+
+Exit codes (PRODUCT.md): 0 success, 2 invalid input, 3 auth or balance problems, 4 generation
+failed, 5 network or server trouble (also: submission uncertain, disk trouble). Progress goes
+to a progress bar on a terminal, plain lines otherwise, or one JSON object per line with
+`--json` (the last one gives the final state and the saved file's path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from hailuo_desktop import __version__
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.errors import ErrorKind
+from hailuo_desktop.core.images import check_first_frame
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.engine.events import EventKind, JobEvent
+from hailuo_desktop.engine.runner import GaveUp, Runner
+from hailuo_desktop.store.db import JobStore
+
+EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE = 0, 2, 3, 4, 5
+COMMANDS = ("generate", "jobs", "resume", "import")
+
+_EXIT_BY_KIND = {
+    ErrorKind.INVALID_INPUT: EXIT_INPUT,
+    ErrorKind.BAD_REQUEST: EXIT_INPUT,
+    ErrorKind.UPLOAD_REJECTED: EXIT_INPUT,
+    ErrorKind.INSECURE_URL: EXIT_INPUT,
+    ErrorKind.AUTH: EXIT_AUTH,
+    ErrorKind.INSUFFICIENT_CREDITS: EXIT_AUTH,
+    ErrorKind.GENERATION_FAILED: EXIT_FAILED,
+    ErrorKind.CONTENT_REJECTED: EXIT_FAILED,
+    ErrorKind.NO_VIDEO: EXIT_FAILED,
+    ErrorKind.URL_EXPIRED: EXIT_FAILED,
+    ErrorKind.NOT_FOUND: EXIT_FAILED,
+}
+
+
+def exit_code_for_error(kind: ErrorKind | None) -> int:
+    return _EXIT_BY_KIND.get(kind, EXIT_TROUBLE) if kind else EXIT_TROUBLE
+
+
+def exit_code_for(job: Job) -> int:
+    if job.state is JobState.DONE:
+        return EXIT_OK
+    return exit_code_for_error(job.error_kind)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hailuo-desktop",
+        description="Turn a prompt into a MiniMax Hailuo 2.3 video. Without a command, "
+        "the app's window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the built-in simulator: no key, no network, no cost",
+    )
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--demo",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="use the built-in simulator: no key, no network, no cost",
+        )
+        sub.add_argument(
+            "--json", action="store_true", help="print one JSON object per line instead of text"
+        )
+        return sub
+
+    generate = command("generate", "Generate one video, wait for it and download it.")
+    generate.add_argument("prompt", help="what the video shows (camera moves in [brackets])")
+    generate.add_argument("--model", choices=[m.value for m in Model], default=Model.HAILUO_23)
+    generate.add_argument("--duration", type=int, choices=[int(d) for d in Duration], default=6)
+    generate.add_argument(
+        "--resolution", choices=[r.value for r in Resolution], default="768p", type=str.lower
+    )
+    generate.add_argument("--first-frame", metavar="PATH", help="picture to start from")
+    generate.add_argument("--no-prompt-optimizer", action="store_true")
+    generate.add_argument("--fast-pretreatment", action="store_true")
+    generate.add_argument("--watermark", action="store_true")
+    generate.add_argument("--out", metavar="DIR", help="folder for the video (default: library)")
+    jobs = command("jobs", "List the job history, newest first.")
+    jobs.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    command("resume", "Finish every unfinished job (each video goes where it was meant to).")
+    imported = command("import", "Follow a task created elsewhere, by its id, and download it.")
+    imported.add_argument("task_id")
+    imported.add_argument("--out", metavar="DIR", help="folder for the video (default: library)")
+    return parser
+
+
+def request_from_args(args: argparse.Namespace) -> GenerationRequest:
+    first_frame = str(Path(args.first_frame).expanduser().resolve()) if args.first_frame else None
+    return GenerationRequest(
+        prompt=args.prompt,
+        model=Model(args.model),
+        duration=Duration(args.duration),
+        resolution=Resolution(args.resolution),
+        prompt_optimizer=not args.no_prompt_optimizer,
+        fast_pretreatment=args.fast_pretreatment,
+        watermark=args.watermark,
+        first_frame=first_frame,
+    )
+
+
+def first_frame_problem(path: str) -> str | None:
+    """Hailuo's first-frame rules on the file at `path`; None when it may be used."""
+    from hailuo_desktop.imaging import read_facts  # QtGui: loaded only when needed
+
+    try:
+        facts = read_facts(path)
+    except OSError as exc:
+        return f"The first frame {path} cannot be read ({exc.strerror or exc})."
+    found = check_first_frame(facts)
+    if not found:
+        return None
+    advice = " Convert it to PNG or JPEG first." if found[0].fix else ""
+    return found[0].message + advice
+
+
+def _elapsed(job: Job) -> str:
+    seconds = int(job.elapsed or 0)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@dataclass
+class Reporter:
+    """Shows a job's progress: a bar on a terminal, lines otherwise, or JSON lines."""
+
+    out: TextIO
+    as_json: bool
+    is_terminal: bool
+    _last: str = ""
+
+    def event(self, event: JobEvent) -> None:
+        job = event.job
+        if self.as_json:
+            if event.kind is not EventKind.TRANSFER:
+                self._json(
+                    {
+                        "event": event.kind.value,
+                        **_job_json(job),
+                        **({"notice": event.notice} if event.notice else {}),
+                    }
+                )
+            return
+        if event.kind is EventKind.NOTICE:
+            self._line(f"  {event.notice}")
+        elif self.is_terminal:
+            self._bar(job, event)
+        elif event.kind is not EventKind.TRANSFER and job.state.label != self._last:
+            self._last = job.state.label
+            self.out.write(f"{job.state.label}\n")
+            self.out.flush()
+
+    def final(self, job: Job) -> None:
+        code = exit_code_for(job)
+        if self.as_json:
+            self._json({"event": "final", **_job_json(job), "exit_code": code})
+            return
+        self._end_bar()
+        if job.state is JobState.DONE:
+            self.out.write(f"Saved {job.local_path}\n")
+        else:
+            self.out.write(f"{job.state.label}: {job.error_message or ''}\n")
+            if job.task_id:
+                self.out.write(f"Task id: {job.task_id}\n")
+        self.out.flush()
+
+    def gave_up(self, job: Job, error: errors.HailuoError) -> None:
+        if self.as_json:
+            self._json(
+                {
+                    "event": "final",
+                    **_job_json(job),
+                    "error_kind": error.kind.value,
+                    "error_message": error.message,
+                    "exit_code": exit_code_for_error(error.kind),
+                }
+            )
+            return
+        self._end_bar()
+        self.out.write(
+            f"{error.message}\nThe job is kept: run `hailuo-desktop resume` to finish it.\n"
+        )
+        self.out.flush()
+
+    def _bar(self, job: Job, event: JobEvent) -> None:
+        if event.kind is EventKind.TRANSFER and event.total:
+            fraction, label = event.transferred / event.total, "Downloading"
+        else:
+            fraction, label = job.progress / 100, job.state.label
+        filled = int(fraction * 24)
+        text = (
+            f"\r{label:<22} [{'#' * filled}{'.' * (24 - filled)}] {fraction:4.0%}  {_elapsed(job)}"
+        )
+        self.out.write(text)
+        self.out.flush()
+        self._last = text
+
+    def _end_bar(self) -> None:
+        if self.is_terminal and self._last.startswith("\r"):
+            self.out.write("\n")
+            self._last = ""
+
+    def _line(self, text: str) -> None:
+        self._end_bar()
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _json(self, data: dict[str, object]) -> None:
+        self.out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        self.out.flush()
+
+
+def _job_json(job: Job) -> dict[str, object]:
+    return {
+        "job_id": job.id,
+        "task_id": job.task_id,
+        "state": job.state.value,
+        "progress": job.progress,
+        "prompt": job.request.prompt,
+        "model": job.request.model.value,
+        "duration": int(job.request.duration),
+        "resolution": job.request.resolution.value,
+        "path": job.local_path if job.state is JobState.DONE else None,
+        "error_kind": job.error_kind.value if job.error_kind else None,
+        "error_message": job.error_message,
+        "created_at": job.created_at,
+    }
+
+
+def _reporter(args: argparse.Namespace, out: TextIO) -> Reporter:
+    return Reporter(out, as_json=args.json, is_terminal=out.isatty() and not args.json)
+
+
+async def _follow(runner: Runner, jobs: Sequence[Job], reporter: Reporter) -> int:
+    """Wait for `jobs`, reporting each; the worst exit code."""
+    watched = {job.id for job in jobs}
+    unsubscribe = runner.events.subscribe(
+        lambda event: reporter.event(event) if event.job.id in watched else None
+    )
+    worst = EXIT_OK
+    try:
+        for job in jobs:
+            try:
+                final = await runner.wait(job.id)
+            except GaveUp as gave_up:
+                reporter.gave_up(gave_up.job, gave_up.error)
+                worst = max(worst, exit_code_for_error(gave_up.error.kind))
+                continue
+            reporter.final(final)
+            worst = max(worst, exit_code_for(final))
+    finally:
+        unsubscribe()
+    return worst
+
+
+async def generate(args: argparse.Namespace, runner: Runner, out: TextIO) -> int:
+    request = request_from_args(args)
+    if request.first_frame and (problem := first_frame_problem(request.first_frame)):
+        return _refuse(problem, args, out)
+    out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
+    try:
+        job = runner.submit(request, out_dir=out_dir)
+    except errors.InvalidInput as error:
+        return _refuse(error.message, args, out)
+    return await _follow(runner, [job], _reporter(args, out))
+
+
+async def resume(args: argparse.Namespace, runner: Runner, out: TextIO) -> int:
+    jobs = runner.resume()
+    if not jobs:
+        if not args.json:
+            out.write("Nothing to resume: every job is finished or followed by the open app.\n")
+        return EXIT_OK
+    return await _follow(runner, jobs, _reporter(args, out))
+
+
+async def import_task(args: argparse.Namespace, runner: Runner, out: TextIO) -> int:
+    out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
+    try:
+        job = runner.import_task(args.task_id, out_dir=out_dir)
+    except errors.InvalidInput as error:
+        return _refuse(error.message, args, out)
+    return await _follow(runner, [job], _reporter(args, out))
+
+
+def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
+    jobs = store.jobs(limit=max(1, args.limit))
+    for job in jobs:
+        if args.json:
+            out.write(
+                json.dumps(_job_json(job) | {"local_path": job.local_path}, ensure_ascii=False)
+                + "\n"
+            )
+            continue
+        when = datetime.fromtimestamp(job.created_at).strftime("%Y-%m-%d %H:%M")
+        settings = f"{job.request.resolution.value} {int(job.request.duration)}s"
+        prompt = (
+            job.request.prompt if len(job.request.prompt) <= 48 else (job.request.prompt[:47] + "…")
+        )
+        where = job.local_path or job.error_message or ""
+        out.write(f"{when}  {job.state.label:<21} {settings:<10} {prompt:<48}  {where}\n")
+    if not jobs and not args.json:
+        out.write("No jobs yet.\n")
+    return EXIT_OK
+
+
+def _refuse(message: str, args: argparse.Namespace, out: TextIO) -> int:
+    if getattr(args, "json", False):
+        out.write(
+            json.dumps(
+                {
+                    "event": "final",
+                    "state": "invalid",
+                    "error_kind": "invalid_input",
+                    "error_message": message,
+                    "exit_code": EXIT_INPUT,
+                }
+            )
+            + "\n"
+        )
+    else:
+        print(message, file=sys.stderr)
+    return EXIT_INPUT
+
+
+async def run_command(args: argparse.Namespace, runner: Runner, out: TextIO) -> int:
+    """Run a network command (generate, resume, import) on the running loop."""
+    handler = {"generate": generate, "resume": resume, "import": import_task}[args.command]
+    return await handler(args, runner, out)

@@ -1,0 +1,288 @@
+"""The command-line contract of PRODUCT.md: output, files, exit codes, and the money rules,
+with the real program in a subprocess and the simulator in another."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import signal
+import subprocess
+
+from tests.cli.conftest import cli_command, files_under, start_simulator, stop
+from tests.helpers import KEY, free_port, png_bytes
+
+
+def test_generate_downloads_the_video_and_its_sidecar(run_cli, sim, tmp_path):
+    before = sim.stats().get("create", 0)
+    result = run_cli("generate", "A cat running [Pan left]", "--out", "clips", "--json")
+    assert result.code == 0, result.stderr
+    final = result.final
+    assert final["event"] == "final" and final["state"] == "done" and final["exit_code"] == 0
+    video = tmp_path / "clips" / os.path.basename(final["path"])
+    assert video.exists() and video.read_bytes()[4:8] == b"ftyp"
+    sidecar = json.loads(video.with_suffix(".json").read_text())
+    assert (
+        sidecar["prompt"] == "A cat running [Pan left]" and sidecar["task_id"] == final["task_id"]
+    )
+    assert next(line["state"] for line in result.lines()) == "submitting"
+    assert sim.stats()["create"] == before + 1
+
+
+def test_plain_output_names_each_step_and_the_file(run_cli):
+    result = run_cli("generate", "Waves at dusk", "--resolution", "1080p")
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["Submitting", "Queued"] and lines[-2] == "Done"
+    assert lines[-1].startswith("Saved ") and lines[-1].endswith(".mp4")
+
+
+def test_progress_bar_on_a_terminal(cli_env, tmp_path):
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        cli_command("generate", "A fox [Zoom in]"),
+        env=cli_env,
+        cwd=tmp_path,
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+    )
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closed: the program ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(60) == 0
+    text = output.decode()
+    assert "\r" in text and "[####" in text and "100%" in text and "Saved " in text
+
+
+def test_first_frame_video(run_cli, sim, tmp_path):
+    picture = tmp_path / "portrait.png"
+    picture.write_bytes(png_bytes(480, 640))
+    before = sim.stats().get("upload", 0)
+    result = run_cli(
+        "generate",
+        "She turns",
+        "--model",
+        "MiniMax-Hailuo-2.3-Fast",
+        "--first-frame",
+        str(picture),
+        "--json",
+    )
+    assert result.code == 0, result.stderr
+    assert [line["state"] for line in result.lines()][:2] == ["uploading", "submitting"]
+    assert sim.stats()["upload"] == before + 1
+
+
+# --- exit code 2: invalid input changes nothing ------------------------------------------
+
+
+def test_invalid_inputs_exit_2_and_send_nothing(run_cli, sim, tmp_path):
+    before = sim.stats().get("create", 0)
+    not_a_picture = tmp_path / "notes.png"
+    not_a_picture.write_text("hello")
+    cases = [
+        (("generate", "x" * 2001), "2001 characters"),
+        (("generate", "A cat", "--resolution", "1080p", "--duration", "10"), "6 seconds"),
+        (("generate", "A cat", "--model", "MiniMax-Hailuo-2.3-Fast"), "first frame"),
+        (("generate", "   "), "Describe the video"),
+        (("generate", "A cat", "--first-frame", str(not_a_picture)), "not a picture"),
+    ]
+    for args, words in cases:
+        result = run_cli(*args)
+        assert result.code == 2, (args, result.stderr)
+        assert words in result.stderr
+    assert sim.stats().get("create", 0) == before
+    assert not (tmp_path / "data" / "library").exists()
+
+
+def test_insecure_base_url_is_refused_before_any_connection(run_cli, cli_env):
+    result = run_cli("generate", "A cat", env={**cli_env, "HAILUO_BASE_URL": "http://example.com"})
+    assert result.code == 2 and "https://" in result.stderr
+
+
+def test_invalid_input_as_json(run_cli):
+    result = run_cli("generate", "x" * 2001, "--json")
+    assert result.code == 2 and result.final["exit_code"] == 2
+
+
+# --- exit code 3: key and balance ---------------------------------------------------------
+
+
+def test_no_key_exits_3_without_a_request(run_cli, cli_env, sim):
+    before = sum(sim.stats().values())
+    env = {key: value for key, value in cli_env.items() if key != "TOAPIS_API_KEY"}
+    result = run_cli("generate", "A cat", env=env)
+    assert result.code == 3 and "TOAPIS_API_KEY" in result.stderr
+    assert sum(sim.stats().values()) == before
+
+
+def test_wrong_key_exits_3(run_cli, cli_env):
+    result = run_cli(
+        "generate", "A cat", "--json", env={**cli_env, "TOAPIS_API_KEY": "sk-not-the-right-one"}
+    )
+    assert result.code == 3 and result.final["error_kind"] == "auth"
+    assert "sk-not-the-right-one" not in result.stdout + result.stderr
+
+
+def test_out_of_credits_exits_3(run_cli, sim):
+    sim.fault("create", "insufficient")
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 3 and "Top up" in result.final["error_message"]
+
+
+# --- exit code 4: generation failed -------------------------------------------------------
+
+
+def test_failed_generation_exits_4(run_cli, sim):
+    sim.fault("create", "task_fails")
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 4 and result.final["state"] == "failed"
+
+
+def test_completed_without_url_exits_4_with_a_clear_message(run_cli, sim):
+    sim.fault("create", "no_url")
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 4 and "provider returned no video" in result.final["error_message"]
+
+
+# --- exit code 5: network and server trouble; never billed twice --------------------------
+
+
+def test_create_500_is_uncertain_and_sent_once(run_cli, sim):
+    before = sim.stats().get("create", 0)
+    sim.fault("create", "server_error", status=500)
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 5 and result.final["state"] == "submission_uncertain"
+    assert sim.stats()["create"] == before + 1
+
+
+def test_dropped_create_is_uncertain_and_sent_once(run_cli, sim):
+    before = sim.stats().get("create", 0)
+    sim.fault("create", "drop")
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 5 and result.final["state"] == "submission_uncertain"
+    assert sim.stats()["create"] == before + 1
+
+
+def test_unreachable_service_exits_5(run_cli, cli_env):
+    env = {
+        **cli_env,
+        "HAILUO_BASE_URL": f"http://127.0.0.1:{free_port()}",
+        "HAILUO_CLI_PATIENCE": "1",
+    }
+    result = run_cli("generate", "A cat", "--json", env=env)
+    assert result.code == 5 and result.final["state"] == "failed"
+    assert "internet connection" in result.final["error_message"]
+
+
+def test_rate_limited_polls_are_waited_out(run_cli, sim):
+    sim.fault("status", "rate_limit", times=2, retry_after=1)
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 0
+    assert any("slow down" in line.get("notice", "") for line in result.lines())
+
+
+def test_a_truncated_download_is_resumed(run_cli, sim):
+    sim.fault("download", "truncate", fraction=0.5)
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 0 and os.path.getsize(result.final["path"]) > 1000
+
+
+# --- history, resume, import --------------------------------------------------------------
+
+
+def test_killed_mid_poll_then_resume_finishes_with_one_create(cli_env, run_cli, tmp_path):
+    slow = start_simulator(20, KEY)  # ~5 s of generation: time to kill the process mid-poll
+    try:
+        env = {**cli_env, "HAILUO_BASE_URL": slow.base_url}
+        process = subprocess.Popen(
+            cli_command("generate", "A slow cat", "--json", "--out", "kept"),
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for line in process.stdout:
+            if json.loads(line)["state"] in ("queued", "generating"):
+                break
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        assert not (tmp_path / "kept").exists()
+
+        result = run_cli("resume", "--json", env=env)
+        assert result.code == 0, result.stderr
+        video = tmp_path / "kept" / os.path.basename(result.final["path"])
+        assert video.exists()  # where the first process meant to put it
+        assert slow.stats()["create"] == 1
+    finally:
+        stop(slow)
+
+
+def test_jobs_lists_the_history_newest_first(run_cli):
+    assert run_cli("generate", "First clip").code == 0
+    assert run_cli("generate", "Second clip").code == 0
+    result = run_cli("jobs", "--json")
+    prompts = [line["prompt"] for line in result.lines()]
+    assert result.code == 0 and prompts == ["Second clip", "First clip"]
+    assert "Second clip" in run_cli("jobs").stdout
+
+
+def test_import_follows_a_task_created_elsewhere(run_cli, sim):
+    import httpx
+
+    created = httpx.post(
+        f"{sim.base_url}/v1/videos/generations",
+        headers={"Authorization": f"Bearer {KEY}"},
+        json={"model": "MiniMax-Hailuo-2.3", "prompt": "Made on the web"},
+    )
+    task_id = created.json()["id"]
+    result = run_cli("import", task_id, "--json")
+    assert result.code == 0 and result.final["task_id"] == task_id
+    assert os.path.exists(result.final["path"])
+
+
+def test_unknown_task_import_exits_4(run_cli):
+    result = run_cli("import", "video_does_not_exist", "--json")
+    assert result.code == 4 and result.final["error_kind"] == "not_found"
+
+
+def test_two_processes_share_one_history(cli_env, run_cli, tmp_path):
+    processes = [
+        subprocess.Popen(
+            cli_command("generate", f"Parallel {n}"),
+            env=cli_env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for n in range(2)
+    ]
+    assert [process.wait(120) for process in processes] == [0, 0]
+    states = [line["state"] for line in run_cli("jobs", "--json").lines()]
+    assert states == ["done", "done"]
+
+
+def test_the_key_never_reaches_output_or_files(run_cli, tmp_path):
+    result = run_cli("generate", "A cat", "--json")
+    assert result.code == 0
+    assert KEY not in result.stdout + result.stderr
+    for path in files_under(tmp_path):
+        assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_demo_mode_needs_no_key_and_no_network(run_cli, cli_env, tmp_path):
+    env = {
+        key: value
+        for key, value in cli_env.items()
+        if key not in ("TOAPIS_API_KEY", "HAILUO_BASE_URL")
+    }
+    env["HAILUO_DEMO_TIME_SCALE"] = "100"
+    result = run_cli("generate", "A cat running [Pan left]", "--demo", "--out", "clips", env=env)
+    assert result.code == 0, result.stderr
+    assert len(list((tmp_path / "clips").glob("*.mp4"))) == 1

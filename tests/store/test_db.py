@@ -1,0 +1,182 @@
+"""The job history on disk: round trips, search, leases between processes, schema versions."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from hailuo_desktop.core.errors import ErrorKind
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.store.db import SCHEMA_VERSION, DatabaseError, JobStore
+
+
+def make_job(n: int, prompt: str = "A cat", **facts) -> Job:
+    return Job(
+        id=f"job-{n}",
+        request=GenerationRequest(prompt),
+        created_at=float(n),
+        updated_at=float(n),
+        **facts,
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = JobStore(tmp_path / "jobs.db")
+    yield opened
+    opened.close()
+
+
+def test_every_fact_round_trips(tmp_path, store):
+    request = GenerationRequest(
+        "Ünïcode 猫 [Pan left]",
+        Model.HAILUO_23_FAST,
+        Duration.S10,
+        Resolution.P768,
+        False,
+        True,
+        True,
+        "/pics/a b.png",
+    )
+    job = Job(
+        id="j",
+        request=request,
+        created_at=1.5,
+        state=JobState.FAILED,
+        updated_at=2.5,
+        progress=99,
+        task_id="video_1",
+        upload_url="https://u",
+        submitted_at=1.6,
+        completed_at=2.0,
+        video_url="https://v",
+        expires_at=90000.0,
+        local_path="/lib/x.mp4",
+        out_dir="/out",
+        error_kind=ErrorKind.NO_VIDEO,
+        error_message="m",
+        error_detail="d",
+    )
+    store.insert(job)
+    reopened = JobStore(tmp_path / "jobs.db")
+    assert reopened.get("j") == job and reopened.find_by_task("video_1") == job
+    reopened.close()
+
+
+def test_search_and_filter_newest_first(store):
+    for n, prompt in enumerate(["A red fox", "a RED car", "Blue sea", "100% red_ish"]):
+        store.insert(make_job(n, prompt))
+    assert [j.request.prompt for j in store.jobs(search="red")] == [
+        "100% red_ish",
+        "a RED car",
+        "A red fox",
+    ]
+    assert [j.id for j in store.jobs(search="%")] == ["job-3"]
+    assert [j.id for j in store.jobs(search="d_i")] == ["job-3"]
+    store.save(store.get("job-2").moved_to(JobState.FAILED, 9.0))
+    assert [j.id for j in store.jobs(states=[JobState.FAILED])] == ["job-2"]
+    store.hide("job-0")
+    assert "job-0" not in [j.id for j in store.jobs()]
+    assert store.get("job-0") is not None  # hidden, never forgotten
+
+
+def test_unfinished_jobs_exclude_final_and_waiting_for_the_user(store):
+    states = [
+        JobState.PENDING,
+        JobState.GENERATING,
+        JobState.DONE,
+        JobState.UNCERTAIN,
+        JobState.DOWNLOADING,
+        JobState.FAILED,
+    ]
+    for n, state in enumerate(states):
+        store.insert(make_job(n, state=state))
+    assert [j.state for j in store.unfinished()] == [
+        JobState.PENDING,
+        JobState.GENERATING,
+        JobState.DOWNLOADING,
+    ]
+
+
+def test_a_lease_keeps_a_second_process_out_until_released(tmp_path, store):
+    store.insert(make_job(1))
+    other = JobStore(tmp_path / "jobs.db")
+    try:
+        assert not other.claim("job-1")
+        assert not other.save(make_job(1, state=JobState.FAILED))  # no write without the lease
+        store.release("job-1")
+        assert other.claim("job-1") and not store.claim("job-1")
+        assert other.save(make_job(1, progress=5)) and store.get("job-1").progress == 5
+    finally:
+        other.close()
+
+
+def test_an_expired_lease_can_be_taken(tmp_path):
+    now = [1000.0]
+    first = JobStore(tmp_path / "jobs.db", clock=lambda: now[0])
+    first.insert(make_job(1))
+    second = JobStore(tmp_path / "jobs.db", clock=lambda: now[0])
+    assert not second.claim("job-1")
+    now[0] += 3600
+    assert second.claim("job-1")
+    first.close()
+    second.close()
+
+
+def _write_progress(path: str, job_id: str, count: int) -> None:
+    store = JobStore(path)
+    store.claim(job_id)
+    for step in range(count):
+        job = store.get(job_id)
+        store.save(job.updated(float(step), progress=step % 100))
+    store.close()
+
+
+def test_two_processes_writing_at_once_never_fail_with_locked(tmp_path):
+    path = tmp_path / "jobs.db"
+    store = JobStore(path)
+    for n in range(2):
+        store.insert(make_job(n))
+        store.release(f"job-{n}")
+    store.close()
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_write_progress, args=(str(path), f"job-{n}", 300)) for n in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    reopened = JobStore(path)
+    assert [reopened.get(f"job-{n}").progress for n in range(2)] == [99, 99]
+    reopened.close()
+
+
+def test_fresh_database_opened_by_two_processes_at_once(tmp_path):
+    code = "import sys; from hailuo_desktop.store.db import JobStore; JobStore(sys.argv[1]).close()"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "new.db")]) for _ in range(4)
+    ]
+    assert [process.wait(60) for process in processes] == [0, 0, 0, 0]
+
+
+def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path):
+    path = tmp_path / "jobs.db"
+    JobStore(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(DatabaseError, match="newer version"):
+        JobStore(path)
+
+
+def test_a_corrupt_file_is_a_database_error(tmp_path):
+    path = tmp_path / "jobs.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError):
+        JobStore(path)
