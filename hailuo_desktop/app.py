@@ -89,8 +89,8 @@ def _schedule(connection: Connection):
 
 def _connection(args: argparse.Namespace, settings) -> Connection | int:
     """The connection for a network command, or the exit code explaining why there is none."""
-    from hailuo_desktop.api.client import check_base_url
     from hailuo_desktop.core import errors
+    from hailuo_desktop.core.urls import check_base_url
     from hailuo_desktop.simulator.app import DEMO_KEY
     from hailuo_desktop.store.credentials import KeyStore
 

@@ -12,7 +12,6 @@ retried with exponential backoff and full jitter, honouring `Retry-After`.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import random
@@ -26,6 +25,7 @@ import httpx
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.urls import check_base_url
 
 log = logging.getLogger(__name__)
 
@@ -34,27 +34,6 @@ RetryCallback = Callable[[errors.HailuoError, float], None]
 ProgressCallback = Callable[[int, int | None], None]
 
 MAX_REDIRECTS = 5
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for localhost, *.localhost, 127.0.0.0/8 and ::1."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(url: str) -> str:
-    """The base URL without a trailing slash; InsecureUrl unless https (or http on loopback)."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host))
-    if not host or not secure or parts.query or parts.fragment:
-        raise errors.InsecureUrl(detail=f"base URL refused: {parts.scheme}://{host}")
-    return url.strip().rstrip("/")
 
 
 def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:

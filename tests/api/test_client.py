@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from hailuo_desktop.api import wire
-from hailuo_desktop.api.client import check_base_url
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.core.urls import check_base_url
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from tests.helpers import (
     CANNED_CLIP,
