@@ -21,9 +21,9 @@ from hailuo_desktop.simulator.render import (
     ClipRenderer,
     ClipSpec,
     RenderError,
-    Timeline,
     encoded_size,
 )
+from hailuo_desktop.simulator.render.camera import CameraPose, Timeline
 
 SIGNAL_TIMEOUT_S = 10.0
 
@@ -193,7 +193,7 @@ def test_timeline_splits_the_duration_evenly_and_accumulates_moves():
 def test_static_shot_and_no_moves_keep_the_camera_still():
     for moves in ((("Static shot",),), ()):
         timeline = Timeline(moves, 6.0)
-        assert {timeline.pose_at(t / 2) for t in range(13)} == {render.CameraPose()}
+        assert {timeline.pose_at(t / 2) for t in range(13)} == {CameraPose()}
 
 
 def test_shake_jitters_then_settles():
