@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from hailuo_desktop import APP_NAME, ORGANIZATION, __version__, cli, paths
 
@@ -117,7 +118,7 @@ async def _run_network_command(args: argparse.Namespace, connection: Connection,
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.store.db import JobStore
 
-    store = JobStore(paths.data_dir() / "jobs.db")
+    store = JobStore(_store_path(connection))
     try:
         async with _http_client(connection, settings) as http:
             client = ToApisClient(http, connection.key_provider, connection.base_url)
@@ -181,31 +182,100 @@ def _run_on_qt_loop(coroutine) -> int:
     return result
 
 
+def _store_path(connection: Connection) -> Path:
+    """Demo jobs live in their own history, so they never mix with paid ones."""
+    return paths.data_dir() / ("demo-jobs.db" if connection.demo else "jobs.db")
+
+
+def _library(connection: Connection, settings) -> Callable[[], Path]:
+    if connection.demo:
+        return lambda: settings.library_dir / "Demo"
+    return lambda: settings.library_dir
+
+
+async def _gui_session(app, settings, keys, demo: bool) -> bool:
+    """Run one window until it closes; True when the user asked to switch to demo mode."""
+    from PySide6.QtCore import Qt
+
+    from hailuo_desktop.api.client import ToApisClient
+    from hailuo_desktop.core import errors
+    from hailuo_desktop.core.urls import check_base_url
+    from hailuo_desktop.engine.runner import Runner
+    from hailuo_desktop.simulator.app import DEMO_KEY
+    from hailuo_desktop.store.db import JobStore
+    from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+
+    def base_url() -> str:
+        try:
+            return check_base_url(os.environ.get(BASE_URL_ENV) or settings.base_url)
+        except errors.InsecureUrl:
+            log.warning("insecure base URL in the settings; using the default")
+            return "https://toapis.com"
+
+    if demo:
+        connection = Connection(DEMO_BASE_URL, lambda: DEMO_KEY, demo=True)
+    else:
+        connection = Connection(base_url(), keys.get, demo=False)
+    closed = asyncio.Event()
+    wants_demo = False
+
+    def start_demo() -> None:
+        nonlocal wants_demo
+        wants_demo = True
+        window.close()
+
+    store = JobStore(_store_path(connection))
+    try:
+        async with _http_client(connection, settings) as http:
+            client = ToApisClient(http, connection.key_provider, connection.base_url)
+            runner = Runner(client, store, _library(connection, settings),
+                            max_concurrent=settings.max_concurrent_jobs,
+                            schedule=_schedule(connection))
+
+            def settings_saved() -> None:
+                if not connection.demo:
+                    client.base_url = base_url()
+
+            services = WindowServices(
+                runner=runner, settings=settings, demo=demo,
+                has_key=lambda: bool(keys.get()), key_status=lambda: keys.storage.label,
+                save_key=keys.set, settings_saved=settings_saved, start_demo=start_demo)
+            window = MainWindow(services)
+            window.destroyed.connect(closed.set)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.show()
+            window.start()
+            await closed.wait()
+            await runner.aclose()
+    finally:
+        store.close()
+    return wants_demo
+
+
 def _run_gui(demo: bool) -> int:
     import PySide6  # noqa: F401  (before qasync)
+    from PySide6.QtWidgets import QApplication
+
     import qasync
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    from hailuo_desktop.store.credentials import KeyStore
+    from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui.error_dialog import install_excepthook
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
-    window = QMainWindow()
-    window.setWindowTitle(f"{APP_NAME} — Demo" if demo else APP_NAME)
-    label = QLabel(
-        f"<h2>{APP_NAME} {__version__}</h2>"
-        "<p>The generation window arrives with the next release. Meanwhile:</p>"
-        '<p><code>hailuo-desktop generate "A cat running [Pan left]" --demo</code></p>'
-    )
-    label.setMargin(24)
-    window.setCentralWidget(label)
-    window.resize(640, 360)
+    app.setQuitOnLastWindowClosed(False)  # sessions end by their window; the loop ends below
+    install_excepthook(lambda: app.activeWindow())
+    settings, keys = Settings(), KeyStore()
 
     async def run() -> None:
-        closed = asyncio.Event()
-        app.aboutToQuit.connect(closed.set)
-        window.show()
-        await closed.wait()
+        want_demo = demo
+        while True:
+            if not await _gui_session(app, settings, keys, want_demo) or want_demo:
+                return
+            want_demo = True
 
     qasync.run(run())
     return 0

@@ -152,6 +152,18 @@ class Runner:
         self._start(job)
         return job
 
+    def history(self, *, limit: int | None = None) -> list[Job]:
+        """Jobs of the list, newest first (hidden ones left out)."""
+        return self.store.jobs(limit=limit)
+
+    def remove_from_list(self, job_id: str) -> None:
+        """Hide a job from the list; its row and video stay (a paid job is never forgotten)."""
+        self.store.hide(job_id)
+
+    async def balance(self) -> wire.Balance:
+        """The account's remaining credits (for the status bar and "Test key")."""
+        return await self.client.get_balance()
+
     def stop_following(self, job_id: str) -> Job:
         """Stop polling/downloading a job (its task goes on at the server)."""
         follower = self._followers.pop(job_id, None)

@@ -268,9 +268,9 @@ def test_two_processes_share_one_history(cli_env, run_cli, tmp_path):
     assert states == ["done", "done"]
 
 
-def test_the_key_never_reaches_output_or_files(run_cli, tmp_path):
-    result = run_cli("generate", "A cat", "--json")
-    assert result.code == 0
+def test_the_key_never_reaches_output_logs_or_files(run_cli, cli_env, tmp_path):
+    result = run_cli("generate", "A cat", "--json", env={**cli_env, "HAILUO_LOG_LEVEL": "DEBUG"})
+    assert result.code == 0 and "DEBUG" in result.stderr  # the logs were on
     assert KEY not in result.stdout + result.stderr
     for path in files_under(tmp_path):
         assert KEY.encode() not in path.read_bytes(), path
