@@ -8,6 +8,7 @@ a still PNG or JPEG that the upload and Hailuo accept.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -56,6 +57,8 @@ def _encode(image: QImage, fix: Fix, quality: int) -> bytes:
 def convert(source: str | os.PathLike[str], fix: Fix, dest_dir: str | os.PathLike[str]) -> Path:
     """Write the first frame of `source` as a still PNG or JPEG under `dest_dir`.
 
+    The name is unique to the source, so two pictures called alike never overwrite each other.
+
     A PNG that would exceed the upload limit is written as JPEG instead; JPEG quality is lowered
     until it fits. Raises ValueError when the source cannot be decoded.
     """
@@ -73,7 +76,8 @@ def convert(source: str | os.PathLike[str], fix: Fix, dest_dir: str | os.PathLik
             if len(data) <= MAX_UPLOAD_BYTES:
                 break
     suffix = ".png" if fix is Fix.CONVERT_TO_PNG else ".jpg"
-    dest = Path(dest_dir) / f"{Path(source).stem}-converted{suffix}"
+    digest = hashlib.sha1(str(Path(source).resolve()).encode() + data[:4096]).hexdigest()[:8]
+    dest = Path(dest_dir) / f"{Path(source).stem}-{digest}-converted{suffix}"
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.write_bytes(data)
