@@ -1,0 +1,231 @@
+"""The first-run page: what the app does, where to get a ToAPIs key, and the way into the demo.
+
+Shown instead of the main window's content while no API key is known. The page only collects
+the key; the main window checks and stores it (keyring facade) and calls `show_error` when the
+key is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+TOAPIS_URL = "https://toapis.com"
+
+UrlOpener = Callable[[str], None]
+
+
+def open_in_browser(url: str) -> None:
+    """The default way to open a web page: the system's browser."""
+    QDesktopServices.openUrl(QUrl(url))
+
+
+class WelcomePage(QWidget):
+    """Welcome: paste a key, or try the demo.
+
+    Signals:
+        keyEntered(str): the pasted key, stripped (Continue or Enter in the field).
+        demoRequested(): "Try the demo" was pressed.
+    """
+
+    keyEntered = Signal(str)
+    demoRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, open_url: UrlOpener | None = None):
+        super().__init__(parent)
+        self._open_url = open_url or open_in_browser
+        self._busy = False
+
+        self.title_label = QLabel(self.tr("Welcome to Hailuo Desktop"))
+        self.intro_label = QLabel(
+            self.tr(
+                "Describe a scene in a few words, and optionally add a picture for the first "
+                "frame: Hailuo Desktop turns it into a short video made by MiniMax Hailuo 2.3. "
+                "The videos are made by the ToAPIs service and paid from your ToAPIs credits, "
+                "so the app needs your ToAPIs API key. You paste it once; it is kept safely "
+                "in your system's keyring."
+            )
+        )
+        self.get_key_link = QPushButton(self.tr("Get a key at toapis.com"))
+        self.key_edit = QLineEdit()
+        self.continue_button = QPushButton(self.tr("Continue"))
+        self.error_icon = QLabel()
+        self.error_label = QLabel()
+        self.demo_button = QPushButton(self.tr("Try the demo (no key, no cost)"))
+        self.demo_label = QLabel(
+            self.tr(
+                "The demo makes sample videos right on this computer, so you can see how "
+                "everything works. Nothing is sent over the internet and nothing is charged."
+            )
+        )
+        self._setup_ui()
+
+        self.get_key_link.clicked.connect(self._on_get_key_clicked)
+        self.key_edit.textChanged.connect(self._on_key_text_changed)
+        self.key_edit.returnPressed.connect(self._on_continue)
+        self.continue_button.clicked.connect(self._on_continue)
+        self.demo_button.clicked.connect(self.demoRequested)
+        self._on_key_text_changed()
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        """Say why the key was refused, and select it so a new paste replaces it."""
+        self.set_busy(False)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.error_icon.setPixmap(icon.pixmap(size, size))
+        self.error_label.setText(message)
+        self.error_icon.setVisible(bool(message))
+        self.error_label.setVisible(bool(message))
+        self.key_edit.setFocus()
+        self.key_edit.selectAll()
+
+    def error_text(self) -> str:
+        """The message currently shown under the key field ("" when none)."""
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    def set_busy(self, busy: bool) -> None:
+        """While the window checks a key: field and Continue disabled, "Checking…"."""
+        self.key_edit.setEnabled(not busy)
+        self.continue_button.setText(self.tr("Checking…") if busy else self.tr("Continue"))
+        self._busy = busy
+        self._on_key_text_changed()
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setObjectName("welcomePage")
+        self.setAccessibleName(self.tr("Welcome"))
+
+        title_font = self.title_label.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+        self.title_label.setObjectName("welcomeTitle")
+        self.title_label.setWordWrap(True)
+        self.intro_label.setObjectName("welcomeIntro")
+        self.intro_label.setWordWrap(True)
+
+        self.get_key_link.setObjectName("getKeyLink")
+        self.get_key_link.setAccessibleName(self.tr("Get a key at toapis.com"))
+        self.get_key_link.setToolTip(
+            self.tr(
+                "Opens %1 in your web browser, where you can sign up and create a key."
+            ).replace("%1", TOAPIS_URL)
+        )
+        self.get_key_link.setFlat(True)
+        self.get_key_link.setCursor(Qt.CursorShape.PointingHandCursor)
+        link_palette = self.get_key_link.palette()
+        link_palette.setColor(
+            QPalette.ColorRole.ButtonText, link_palette.color(QPalette.ColorRole.Link)
+        )
+        self.get_key_link.setPalette(link_palette)
+        link_font = self.get_key_link.font()
+        link_font.setUnderline(True)
+        self.get_key_link.setFont(link_font)
+
+        self.key_edit.setObjectName("welcomeKeyEdit")
+        self.key_edit.setAccessibleName(self.tr("ToAPIs API key"))
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText(self.tr("Paste your ToAPIs API key here"))
+        self.key_edit.setToolTip(
+            self.tr("Your key stays on this computer, in the system keyring. Press Enter to go on.")
+        )
+        self.continue_button.setObjectName("welcomeContinueButton")
+        self.continue_button.setAccessibleName(self.tr("Continue"))
+        self.continue_button.setToolTip(self.tr("Check the key and start using the app."))
+        self.continue_button.setDefault(True)
+
+        self.error_label.setObjectName("welcomeError")
+        self.error_label.setWordWrap(True)
+        self.error_icon.setVisible(False)
+        self.error_label.setVisible(False)
+
+        self.demo_button.setObjectName("tryDemoButton")
+        self.demo_button.setAccessibleName(self.tr("Try the demo"))
+        self.demo_button.setToolTip(
+            self.tr("Explore the app with sample videos made on this computer: no key, no cost.")
+        )
+        self.demo_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        demo_font = self.demo_button.font()
+        demo_font.setPointSizeF(demo_font.pointSizeF() * 1.15)
+        self.demo_button.setFont(demo_font)
+        self.demo_button.setMinimumHeight(self.demo_button.sizeHint().height() * 3 // 2)
+        self.demo_label.setObjectName("demoExplanation")
+        self.demo_label.setWordWrap(True)
+        self.demo_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        key_label = QLabel(self.tr("Your ToAPIs API &key:"))
+        key_label.setBuddy(self.key_edit)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.continue_button)
+        error_row = QHBoxLayout()
+        error_row.addWidget(self.error_icon, 0, Qt.AlignmentFlag.AlignTop)
+        error_row.addWidget(self.error_label, 1)
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.HLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+
+        column = QWidget()
+        column.setMinimumWidth(360)
+        column.setMaximumWidth(580)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(12)
+        inner.addWidget(self.title_label)
+        inner.addWidget(self.intro_label)
+        inner.addWidget(self.get_key_link, 0, Qt.AlignmentFlag.AlignLeft)
+        inner.addSpacing(8)
+        inner.addWidget(key_label)
+        inner.addLayout(key_row)
+        inner.addLayout(error_row)
+        inner.addSpacing(8)
+        inner.addWidget(separator)
+        inner.addSpacing(8)
+        inner.addWidget(self.demo_button)
+        inner.addWidget(self.demo_label)
+
+        # Centred by stretches, not by alignment: an aligned item loses height-for-width and
+        # its wrapped paragraphs would be clipped.
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(column, 100)
+        centre.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(centre)
+        outer.addStretch(2)
+
+        QWidget.setTabOrder(self.key_edit, self.continue_button)
+        QWidget.setTabOrder(self.continue_button, self.demo_button)
+        QWidget.setTabOrder(self.demo_button, self.get_key_link)
+        self.setFocusProxy(self.key_edit)
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_key_text_changed(self) -> None:
+        self.continue_button.setEnabled(not self._busy and bool(self.key_edit.text().strip()))
+        if self.error_label.isVisibleTo(self) and not self._busy:
+            self.error_label.setVisible(False)
+            self.error_icon.setVisible(False)
+
+    def _on_continue(self) -> None:
+        key = self.key_edit.text().strip()
+        if key and not self._busy:
+            self.keyEntered.emit(key)
+
+    def _on_get_key_clicked(self) -> None:
+        self._open_url(TOAPIS_URL)
