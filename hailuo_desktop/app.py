@@ -228,18 +228,34 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
     try:
         async with _http_client(connection, settings) as http:
             client = ToApisClient(http, connection.key_provider, connection.base_url)
-            runner = Runner(client, store, _library(connection, settings),
-                            max_concurrent=settings.max_concurrent_jobs,
-                            schedule=_schedule(connection))
+            runner = Runner(
+                client,
+                store,
+                _library(connection, settings),
+                max_concurrent=settings.max_concurrent_jobs,
+                schedule=_schedule(connection),
+            )
 
             def settings_saved() -> None:
                 if not connection.demo:
                     client.base_url = base_url()
 
+            async def check_key(key: str | None):
+                """The balance seen with `key` (else the saved key), without saving it."""
+                provider = connection.key_provider if key is None else (lambda: key)
+                return await ToApisClient(http, provider, client.base_url).get_balance()
+
             services = WindowServices(
-                runner=runner, settings=settings, demo=demo,
-                has_key=lambda: bool(keys.get()), key_status=lambda: keys.storage.label,
-                save_key=keys.set, settings_saved=settings_saved, start_demo=start_demo)
+                runner=runner,
+                settings=settings,
+                demo=demo,
+                has_key=lambda: bool(keys.get()),
+                key_status=lambda: keys.storage.label,
+                save_key=keys.set,
+                check_key=check_key,
+                settings_saved=settings_saved,
+                start_demo=start_demo,
+            )
             window = MainWindow(services)
             window.destroyed.connect(closed.set)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -254,9 +270,8 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
 
 def _run_gui(demo: bool) -> int:
     import PySide6  # noqa: F401  (before qasync)
-    from PySide6.QtWidgets import QApplication
-
     import qasync
+    from PySide6.QtWidgets import QApplication
 
     from hailuo_desktop.store.credentials import KeyStore
     from hailuo_desktop.store.settings import Settings
@@ -266,6 +281,9 @@ def _run_gui(demo: bool) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
+    from hailuo_desktop.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # sessions end by their window; the loop ends below
     install_excepthook(lambda: app.activeWindow())
     settings, keys = Settings(), KeyStore()

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QApplication
 
 
 def _qt_app() -> QApplication:
-    return QApplication.instance() or QApplication([])
+    app = QApplication.instance() or QApplication([])
+    app.setQuitOnLastWindowClosed(False)  # as in the app: closing a window never stops the loop
+    return app
 
 
 def pytest_asyncio_loop_factories(config, item):

@@ -322,7 +322,7 @@ class Runner:
             progress=100,
             video_url=info.video_url,
             expires_at=info.expires_at,
-            completed_at=info.completed_at or self._clock(),
+            completed_at=self._clock(),  # this machine's clock, like submitted_at
         )
 
     async def _download(self, job: Job) -> Job:

@@ -1,0 +1,441 @@
+"""The job list's model: a thin adapter from engine events to rows, and its search/state filter.
+
+`JobListModel` holds one row per job, newest first, and turns each `JobEvent` into the smallest
+change a view needs: a new row at the top (ADDED), a `dataChanged` of one row (CHANGED, NOTICE,
+and TRANSFER at most ~10 times a second per row). Everything a view shows is a named role
+(`JobRole`), so the delegate only paints and the model is tested without a view.
+`JobFilterProxy` narrows the rows to a search text and a set of states.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum, IntEnum, StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine.events import EventKind, JobEvent
+
+if TYPE_CHECKING:
+    from hailuo_desktop.ui.thumbnails import ThumbnailSource
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_USER = int(Qt.ItemDataRole.UserRole)
+
+
+class JobRole(IntEnum):
+    """The named roles of `JobListModel` (Qt's own roles are served too)."""
+
+    JOB = _USER + 1  # the Job
+    JOB_ID = _USER + 2  # str
+    STATE = _USER + 3  # JobState
+    PROGRESS = _USER + 4  # int 0–100: generation progress reported by the server
+    TRANSFER = _USER + 5  # float 0–1 of the current upload/download, or None
+    NOTICE = _USER + 6  # str or None: what the job waits for, until its next change
+    PROMPT = _USER + 7  # str
+    THUMBNAIL = _USER + 8  # QImage or None (memory only)
+    ELAPSED_TEXT = _USER + 9  # "1:23", or "" before submission
+    SETTINGS_TEXT = _USER + 10  # "Hailuo 2.3 · 768p · 6 s · first frame"
+    STATE_TEXT = _USER + 11  # "Generating 42 %"
+    STATE_TONE = _USER + 12  # Tone
+    DETAIL_TEXT = _USER + 13  # notice, else error message, else settings
+    DETAIL_KIND = _USER + 14  # DetailKind of DETAIL_TEXT
+    BAR = _USER + 15  # float 0–1 for the thin progress bar, or None for no bar
+
+
+class Tone(StrEnum):
+    """How a state reads at a glance; the delegate maps it to a palette colour."""
+
+    ACTIVE = "active"
+    POSITIVE = "positive"
+    WARNING = "warning"
+    ERROR = "error"
+    NEUTRAL = "neutral"
+
+
+class DetailKind(StrEnum):
+    SETTINGS = "settings"
+    NOTICE = "notice"
+    ERROR = "error"
+
+
+class StateFilter(Enum):
+    """The state filter offered in the UI; `states` is what `JobFilterProxy` keeps."""
+
+    ALL = "all"
+    ACTIVE = "active"
+    DONE = "done"
+    PROBLEMS = "problems"
+
+    @property
+    def states(self) -> frozenset[JobState] | None:
+        return _FILTER_STATES[self]
+
+
+_WORKING = frozenset(
+    {
+        JobState.PENDING,
+        JobState.UPLOADING,
+        JobState.SUBMITTING,
+        JobState.QUEUED,
+        JobState.GENERATING,
+        JobState.DOWNLOADING,
+    }
+)
+_FILTER_STATES: dict[StateFilter, frozenset[JobState] | None] = {
+    StateFilter.ALL: None,
+    StateFilter.ACTIVE: _WORKING,
+    StateFilter.DONE: frozenset({JobState.DONE}),
+    StateFilter.PROBLEMS: frozenset({JobState.FAILED, JobState.UNCERTAIN}),
+}
+_TRANSFERRING = frozenset({JobState.UPLOADING, JobState.DOWNLOADING})
+_TICKING = frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING})
+
+
+def format_elapsed(seconds: float | None) -> str:
+    """ "1:23" (minutes:seconds), "1:02:03" past an hour, "" when unknown."""
+    if seconds is None:
+        return ""
+    total = int(max(0.0, seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass
+class _Row:
+    job: Job
+    transfer: float | None = None
+    notice: str | None = None
+    transfer_shown_at: float | None = None
+
+
+class JobListModel(QAbstractListModel):
+    """One row per job, newest first, fed by `apply(JobEvent)`.
+
+    `thumbnails` (a `ThumbnailCache` of its own unless given one, e.g. a fake in tests) is asked
+    for each job's thumbnail when the job appears or changes; its `ready(job_id)` becomes a
+    `dataChanged` of that row.
+    `monotonic` times the TRANSFER throttle; `now` (Unix seconds) ticks the elapsed time of
+    running jobs (see `refresh_elapsed`).
+    """
+
+    def __init__(
+        self,
+        jobs: Iterable[Job] = (),
+        *,
+        thumbnails: ThumbnailSource | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        now: Callable[[], float] = time.time,
+        transfer_interval: float = 0.1,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._monotonic = monotonic
+        self._now = now
+        self._transfer_interval = transfer_interval
+        if thumbnails is None:
+            from hailuo_desktop.ui.thumbnails import ThumbnailCache  # (it imports this module)
+
+            thumbnails = ThumbnailCache(parent=self)
+        self._thumbnails: ThumbnailSource = thumbnails
+        self._rows: list[_Row] = []
+        self._row_of: dict[str, int] = {}
+        thumbnails.ready.connect(self._on_thumbnail_ready)
+        self.reset(jobs)
+
+    # --- public API ------------------------------------------------------------------------
+
+    def reset(self, jobs: Iterable[Job]) -> None:
+        """Replace every row with `jobs` (any order; shown newest first)."""
+        self.beginResetModel()
+        ordered = sorted({job.id: job for job in jobs}.values(), key=lambda j: -j.created_at)
+        self._rows = [_Row(job) for job in ordered]
+        self._reindex()
+        self.endResetModel()
+        for row in self._rows:
+            self._request_thumbnail(row.job)
+
+    def apply(self, event: JobEvent) -> None:
+        """Show what `event` says: a new row, or a change of one row."""
+        job = event.job
+        row = self._row_of.get(job.id)
+        if row is None:
+            if event.kind in (EventKind.ADDED, EventKind.CHANGED):
+                self._insert(job)
+            return
+        entry = self._rows[row]
+        roles: list[int] = []
+        match event.kind:
+            case EventKind.ADDED | EventKind.CHANGED:
+                if job.state is not entry.job.state or job.state not in _TRANSFERRING:
+                    entry.transfer = None
+                    entry.transfer_shown_at = None
+                entry.job = job
+                entry.notice = None
+                self._request_thumbnail(job)
+            case EventKind.TRANSFER:
+                entry.transfer = _fraction(event.transferred, event.total)
+                now = self._monotonic()
+                last = entry.transfer_shown_at
+                finished = entry.transfer == 1.0
+                if last is not None and now - last < self._transfer_interval and not finished:
+                    return
+                entry.transfer_shown_at = now
+                roles = [JobRole.TRANSFER, JobRole.BAR, JobRole.STATE_TEXT]
+            case EventKind.NOTICE:
+                entry.notice = event.notice or None
+                roles = [JobRole.NOTICE, JobRole.DETAIL_TEXT, JobRole.DETAIL_KIND]
+        self._changed(row, roles)
+
+    def remove(self, job_id: str) -> bool:
+        """Drop the job's row; False when it is not in the list."""
+        row = self._row_of.get(job_id)
+        if row is None:
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self._reindex()
+        self.endRemoveRows()
+        self._thumbnails.forget(job_id)
+        return True
+
+    def job_at(self, row: int) -> Job:
+        return self._rows[row].job
+
+    def row_of(self, job_id: str) -> int | None:
+        return self._row_of.get(job_id)
+
+    def job(self, job_id: str) -> Job | None:
+        row = self._row_of.get(job_id)
+        return None if row is None else self._rows[row].job
+
+    def jobs(self) -> list[Job]:
+        """Every job, newest first."""
+        return [entry.job for entry in self._rows]
+
+    def refresh_elapsed(self) -> None:
+        """Repaint the elapsed time of jobs the server is working on (call about once a second)."""
+        for row, entry in enumerate(self._rows):
+            if entry.job.state in _TICKING and entry.job.submitted_at is not None:
+                self._changed(row, [JobRole.ELAPSED_TEXT])
+
+    # --- Qt model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = super().roleNames()
+        names.update({int(role): QByteArray(role.name.lower().encode()) for role in JobRole})
+        return names
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry = self._rows[index.row()]
+        job = entry.job
+        match role:
+            case Qt.ItemDataRole.DisplayRole | JobRole.PROMPT:
+                return job.request.prompt
+            case Qt.ItemDataRole.ToolTipRole:
+                return self._tooltip(entry)
+            case Qt.ItemDataRole.AccessibleTextRole:
+                return self.tr("{prompt}. {state}. {detail}").format(
+                    prompt=job.request.prompt,
+                    state=self._state_text(entry),
+                    detail=self._detail(entry)[0],
+                )
+            case JobRole.JOB:
+                return job
+            case JobRole.JOB_ID:
+                return job.id
+            case JobRole.STATE:
+                return job.state
+            case JobRole.PROGRESS:
+                return job.progress
+            case JobRole.TRANSFER:
+                return entry.transfer
+            case JobRole.NOTICE:
+                return entry.notice
+            case JobRole.THUMBNAIL | Qt.ItemDataRole.DecorationRole:
+                return self._thumbnails.image(job.id)
+            case JobRole.ELAPSED_TEXT:
+                return format_elapsed(self._elapsed(job))
+            case JobRole.SETTINGS_TEXT:
+                return self.settings_text(job.request)
+            case JobRole.STATE_TEXT:
+                return self._state_text(entry)
+            case JobRole.STATE_TONE:
+                return _tone(job.state)
+            case JobRole.DETAIL_TEXT:
+                return self._detail(entry)[0]
+            case JobRole.DETAIL_KIND:
+                return self._detail(entry)[1]
+            case JobRole.BAR:
+                return _bar(entry)
+        return None
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def settings_text(self, request: GenerationRequest) -> str:
+        """ "Hailuo 2.3 · 768p · 6 s", plus " · first frame" when the job has one."""
+        parts = [
+            request.model.label,
+            request.resolution.label,
+            self.tr("{seconds} s").format(seconds=int(request.duration)),
+        ]
+        if request.first_frame:
+            parts.append(self.tr("first frame"))
+        return " · ".join(parts)
+
+    def state_label(self, state: JobState) -> str:
+        labels = {
+            JobState.PENDING: self.tr("Waiting"),
+            JobState.UPLOADING: self.tr("Uploading first frame"),
+            JobState.SUBMITTING: self.tr("Submitting"),
+            JobState.UNCERTAIN: self.tr("Submission uncertain"),
+            JobState.QUEUED: self.tr("Queued"),
+            JobState.GENERATING: self.tr("Generating"),
+            JobState.DOWNLOADING: self.tr("Downloading"),
+            JobState.DONE: self.tr("Done"),
+            JobState.FAILED: self.tr("Failed"),
+            JobState.CANCELLED: self.tr("Stopped"),
+        }
+        return labels[state]
+
+    def _state_text(self, entry: _Row) -> str:
+        label = self.state_label(entry.job.state)
+        fraction = _bar(entry)
+        if entry.job.state is JobState.GENERATING or (
+            fraction is not None and entry.transfer is not None
+        ):
+            percent = round((fraction or 0.0) * 100)
+            return self.tr("{state} {percent} %").format(state=label, percent=percent)
+        return label
+
+    def _detail(self, entry: _Row) -> tuple[str, DetailKind]:
+        job = entry.job
+        if entry.notice:
+            return entry.notice, DetailKind.NOTICE
+        if job.error_message and job.state is not JobState.DONE:
+            return job.error_message, DetailKind.ERROR
+        return self.settings_text(job.request), DetailKind.SETTINGS
+
+    def _tooltip(self, entry: _Row) -> str:
+        job = entry.job
+        lines = [job.request.prompt, self.settings_text(job.request), self._state_text(entry)]
+        if entry.notice:
+            lines.append(entry.notice)
+        if job.error_message and job.state is not JobState.DONE:
+            lines.append(job.error_message)
+        return "\n".join(lines)
+
+    def _elapsed(self, job: Job) -> float | None:
+        if job.state in _TICKING and job.submitted_at is not None:
+            return max(0.0, self._now() - job.submitted_at)
+        return job.elapsed
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _insert(self, job: Job) -> None:
+        keys = [-entry.job.created_at for entry in self._rows]
+        row = bisect.bisect_left(keys, -job.created_at)  # newest first: a new job goes on top
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, _Row(job))
+        self._reindex()
+        self.endInsertRows()
+        self._request_thumbnail(job)
+
+    def _reindex(self) -> None:
+        self._row_of = {entry.job.id: row for row, entry in enumerate(self._rows)}
+
+    def _changed(self, row: int, roles: list[int]) -> None:
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index, roles)
+
+    def _request_thumbnail(self, job: Job) -> None:
+        self._thumbnails.request(job)
+
+    def _on_thumbnail_ready(self, job_id: str) -> None:
+        row = self._row_of.get(job_id)
+        if row is not None:
+            self._changed(row, [JobRole.THUMBNAIL, Qt.ItemDataRole.DecorationRole])
+
+
+def _fraction(transferred: int, total: int | None) -> float | None:
+    if not total or total <= 0:
+        return None
+    return min(1.0, max(0.0, transferred / total))
+
+
+def _bar(entry: _Row) -> float | None:
+    state = entry.job.state
+    if state is JobState.GENERATING:
+        return min(100, max(0, entry.job.progress)) / 100
+    if state in _TRANSFERRING:
+        return entry.transfer if entry.transfer is not None else 0.0
+    return None
+
+
+def _tone(state: JobState) -> Tone:
+    if state is JobState.DONE:
+        return Tone.POSITIVE
+    if state is JobState.FAILED:
+        return Tone.ERROR
+    if state is JobState.UNCERTAIN:
+        return Tone.WARNING
+    if state is JobState.CANCELLED:
+        return Tone.NEUTRAL
+    return Tone.ACTIVE
+
+
+class JobFilterProxy(QSortFilterProxyModel):
+    """Keeps the rows whose prompt contains the search text and whose state is allowed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._search = ""
+        self._states: frozenset[JobState] | None = None
+
+    def set_search(self, text: str) -> None:
+        """Keep prompts containing `text` (any case); "" keeps all."""
+        needle = text.strip().casefold()
+        if needle != self._search:
+            self.beginFilterChange()
+            self._search = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_states(self, states: Iterable[JobState] | None) -> None:
+        """Keep jobs in `states`; None keeps all."""
+        chosen = None if states is None else frozenset(states)
+        if chosen != self._states:
+            self.beginFilterChange()
+            self._states = chosen
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_state_filter(self, state_filter: StateFilter) -> None:
+        self.set_states(state_filter.states)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, JobListModel):
+            return True
+        job = model.job_at(source_row)
+        if self._states is not None and job.state not in self._states:
+            return False
+        return not self._search or self._search in job.request.prompt.casefold()

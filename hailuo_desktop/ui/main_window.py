@@ -1,0 +1,368 @@
+"""The main window: create on the left, preview and jobs on the right, welcome page first.
+
+The window is the GUI's controller: widgets emit commands, the window turns them into engine
+calls (`Runner.submit`, `retry`, `import_task`, …) and turns engine events into model updates,
+preview, notifications and error dialogs. It never awaits in a slot: the few async calls
+(balance) run as owned background tasks (`BackgroundTasks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from hailuo_desktop import APP_NAME, __version__
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.engine.events import EventKind, JobEvent
+from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.ui.background import BackgroundTasks
+from hailuo_desktop.ui.create_panel import CreatePanel
+from hailuo_desktop.ui.error_dialog import ErrorDialog, show_error
+from hailuo_desktop.ui.job_list import JobListView
+from hailuo_desktop.ui.job_model import JobListModel
+from hailuo_desktop.ui.notifications import Notifier
+from hailuo_desktop.ui.preview import PreviewPlayer
+from hailuo_desktop.ui.settings_dialog import SettingsDialog
+from hailuo_desktop.ui.welcome import WelcomePage
+
+
+@dataclass
+class WindowServices:
+    """What the window needs from the composition root (keys never pass through here)."""
+
+    runner: Runner
+    settings: Settings
+    demo: bool
+    has_key: Callable[[], bool]
+    key_status: Callable[[], str]
+    save_key: Callable[[str], None]
+    check_key: Callable[[str | None], Awaitable[object]]  # the balance, or a HailuoError
+    settings_saved: Callable[[], None]
+    start_demo: Callable[[], None]
+
+
+class MainWindow(QMainWindow):
+    """The app's window. Public for tests: create_panel, job_view, preview, model, pages."""
+
+    def __init__(self, services: WindowServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = services.runner
+        self.settings = services.settings
+        self.tasks = BackgroundTasks()
+        self.create_panel = CreatePanel(lambda: self.settings.prices)
+        self.model = JobListModel(self.runner.history(limit=5000))
+        self.job_view = JobListView(self.model)
+        self.preview = PreviewPlayer()
+        self.welcome = WelcomePage()
+        self.pages = QStackedWidget()
+        self.balance_label = QLabel()
+        self.balance_label.setObjectName("balanceLabel")
+        self.balance_label.setAccessibleName(self.tr("Remaining credits"))
+        self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
+        self._mine: set[str] = set()  # jobs submitted in this session: their failures pop up
+        self._clock_timer = QTimer(self)  # ticks the elapsed time of running jobs
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self.model.refresh_elapsed)
+        self._clock_timer.start()
+        self._setup_ui()
+        self._setup_menus()
+        self._connect()
+        self._restore()
+
+    # --- public API ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the right page and pick up unfinished jobs (call once the loop runs)."""
+        if self.services.demo or self.services.has_key():
+            self.pages.setCurrentIndex(1)
+            self.runner.resume()
+            self.refresh_balance()
+        else:
+            self.pages.setCurrentIndex(0)
+
+    def refresh_balance(self) -> None:
+        if self.services.demo:
+            self.balance_label.setText(self.tr("Demo — nothing is billed"))
+            return
+        self.tasks.start(self._refresh_balance(), name="balance")
+
+    def show_error(self, error: errors.HailuoError) -> ErrorDialog:
+        return show_error(self, error, open_settings=self.open_settings)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(
+            self.settings,
+            key_status=self.services.key_status(),
+            has_key=self.services.has_key(),
+            parent=self,
+        )
+        dialog.testKeyRequested.connect(
+            lambda key: self.tasks.start(self._test_key(dialog, key), name="test key")
+        )
+        dialog.keyChanged.connect(self.services.save_key)
+        dialog.settingsSaved.connect(self._on_settings_saved)
+        dialog.open()
+        return dialog
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        title = f"{APP_NAME} — Demo" if self.services.demo else APP_NAME
+        self.setWindowTitle(title)
+        self.setObjectName("mainWindow")
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.preview)
+        right.addWidget(self.job_view)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.create_panel)
+        body.addWidget(right)
+        body.setStretchFactor(0, 0)
+        body.setStretchFactor(1, 1)
+        body.setCollapsible(0, False)
+        body.setSizes([self.create_panel.minimumWidth(), 1280 - self.create_panel.minimumWidth()])
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(body)
+        self.setCentralWidget(self.pages)
+        status = self.statusBar()
+        if self.services.demo:
+            demo = QLabel(self.tr("Demo mode: the built-in simulator, no key, no cost"))
+            demo.setObjectName("demoLabel")
+            status.addWidget(demo)
+        status.addPermanentWidget(self.balance_label)
+        self.resize(1280, 800)
+
+    def _setup_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(
+            file_menu,
+            self.tr("Add task by &id…"),
+            self._on_add_task,
+            QKeySequence(self.tr("Ctrl+I")),
+        )
+        self._action(file_menu, self.tr("Open &library folder"), self._on_open_library)
+        file_menu.addSeparator()
+        self._action(
+            file_menu,
+            self.tr("&Settings…"),
+            self.open_settings,
+            QKeySequence(QKeySequence.StandardKey.Preferences) or QKeySequence("Ctrl+,"),
+        )
+        file_menu.addSeparator()
+        self._action(
+            file_menu, self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)
+        )
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About"), self._on_about)
+
+    def _action(self, menu, text: str, slot, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None and not shortcut.isEmpty():
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        self.create_panel.generateRequested.connect(self._on_generate)
+        self.job_view.previewRequested.connect(self._on_preview)
+        self.job_view.reuseRequested.connect(self._on_reuse)
+        self.job_view.retryRequested.connect(self._on_retry)
+        self.job_view.removeRequested.connect(self._on_remove)
+        self.welcome.keyEntered.connect(self._on_welcome_key)
+        self.welcome.demoRequested.connect(self.services.start_demo)
+        self.preview.errorOccurred.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._unsubscribe = self.runner.events.subscribe(self._on_job_event)
+
+    def _restore(self) -> None:
+        geometry = self.settings.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        last = self.settings.last_request
+        if last is not None:
+            self.create_panel.set_request(last)
+
+    # --- commands --------------------------------------------------------------------------
+
+    def _on_generate(self, request) -> None:
+        try:
+            job = self.runner.submit(request)
+        except errors.HailuoError as error:
+            self.show_error(error)
+            return
+        self._mine.add(job.id)
+        self.settings.last_request = request
+        self.job_view.select(job.id)
+        self.statusBar().showMessage(self.tr("Submitted — the video appears in the list"), 5000)
+
+    def _on_preview(self, job_id: str) -> None:
+        row = self.model.row_of(job_id)
+        job = self.model.job_at(row) if row is not None else None
+        if job is None or not job.local_path or not Path(job.local_path).exists():
+            self.statusBar().showMessage(self.tr("This video has no downloaded file yet."), 5000)
+            return
+        self.preview.load(job.local_path, autoplay=True)
+
+    def _on_reuse(self, job_id: str) -> None:
+        row = self.model.row_of(job_id)
+        if row is not None:
+            self.create_panel.set_request(self.model.job_at(row).request)
+            self.create_panel.prompt_editor.setFocus()
+
+    def _on_retry(self, job_id: str) -> None:
+        try:
+            job = self.runner.retry(job_id)
+        except errors.HailuoError as error:
+            self.show_error(error)
+            return
+        self._mine.add(job.id)
+        self.job_view.select(job.id)
+
+    def _on_remove(self, job_id: str) -> None:
+        self.runner.remove_from_list(job_id)
+        self.model.remove(job_id)
+
+    def _on_add_task(self) -> None:
+        task_id, ok = QInputDialog.getText(
+            self,
+            self.tr("Add task by id"),
+            self.tr("Paste the id of a video task created elsewhere (for example video_01K…):"),
+        )
+        if ok and task_id.strip():
+            try:
+                job = self.runner.import_task(task_id)
+            except errors.HailuoError as error:
+                self.show_error(error)
+                return
+            self.job_view.select(job.id)
+
+    def _on_open_library(self) -> None:
+        folder = self.settings.library_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About {name}").format(name=APP_NAME),
+            self.tr(
+                "<b>{name} {version}</b><p>Turns a prompt, and optionally a first frame, into a "
+                "video with MiniMax Hailuo 2.3 through the ToAPIs video API.</p>"
+            ).format(name=APP_NAME, version=__version__),
+        )
+
+    def _on_welcome_key(self, key: str) -> None:
+        self.welcome.set_busy(True)
+        self.tasks.start(self._check_welcome_key(key), name="welcome key")
+
+    def _on_settings_saved(self) -> None:
+        self.services.settings_saved()
+        self.create_panel.refresh()
+        self.refresh_balance()
+
+    # --- engine events ---------------------------------------------------------------------
+
+    def _on_job_event(self, event: JobEvent) -> None:
+        self.model.apply(event)
+        if event.kind is EventKind.NOTICE and event.notice:
+            self.statusBar().showMessage(event.notice, 10000)
+        if event.kind is not EventKind.CHANGED or not event.job.state.is_final:
+            if event.kind is EventKind.CHANGED and event.job.state is JobState.UNCERTAIN:
+                self._on_job_ended(event.job)
+            return
+        self._on_job_ended(event.job)
+
+    def _on_job_ended(self, job: Job) -> None:
+        prompt = (
+            job.request.prompt if len(job.request.prompt) < 60 else (job.request.prompt[:57] + "…")
+        )
+        if job.state is JobState.DONE:
+            self.notifier.job_finished(self.tr("Video ready"), prompt, True)
+            if not self.preview.is_playing() and job.local_path:
+                self.job_view.select(job.id)
+                self.preview.load(job.local_path, autoplay=True)
+        else:
+            self.notifier.job_finished(self.tr("Video failed"), job.error_message or prompt, False)
+            if job.id in self._mine and job.error_kind is not None:
+                self.show_error(
+                    errors.error_for_kind(
+                        job.error_kind,
+                        job.error_message,
+                        detail=job.error_detail or "",
+                        task_id=job.task_id,
+                    )
+                )
+        self.refresh_balance()
+
+    # --- async work ------------------------------------------------------------------------
+
+    async def _refresh_balance(self) -> None:
+        try:
+            balance = await self.runner.balance()
+        except errors.HailuoError as error:
+            self.balance_label.setText(self.tr("Credits: unknown"))
+            self.balance_label.setToolTip(error.message)
+            return
+        credits = "∞" if balance.unlimited else f"{balance.remain_credits or 0:,.0f}"
+        self.balance_label.setText(self.tr("Credits: {credits}").format(credits=credits))
+        self.balance_label.setToolTip(self.tr("Remaining credits of this API key"))
+
+    async def _test_key(self, dialog: SettingsDialog, key: str) -> None:
+        """Check the typed key (or the saved one) without saving it."""
+        ok, text = False, self.tr("The test was interrupted.")
+        try:
+            balance = await self.services.check_key(key or None)
+            ok, text = (
+                True,
+                self.tr("Key works — {credits} credits left").format(
+                    credits=f"{balance.remain_credits or 0:,.0f}"
+                ),
+            )
+        except errors.HailuoError as error:
+            text = error.message
+        finally:
+            dialog.show_key_test_result(ok, text)
+
+    async def _check_welcome_key(self, key: str) -> None:
+        """Save the pasted key once the service accepts it (or cannot be reached to say no)."""
+        try:
+            await self.services.check_key(key)
+        except errors.AuthError as error:
+            self.welcome.show_error(error.message)
+            return
+        except errors.HailuoError as error:  # offline etc.: keep the key, go on
+            self.statusBar().showMessage(error.message, 10000)
+        finally:
+            self.welcome.set_busy(False)
+        self.services.save_key(key)
+        self.pages.setCurrentIndex(1)
+        self.runner.resume()
+        self.refresh_balance()
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.last_request = self.create_panel.request()
+        self.preview.load(None)
+        self._unsubscribe()
+        self.tasks.cancel_all()
+        self.notifier.hide_tray()
+        super().closeEvent(event)

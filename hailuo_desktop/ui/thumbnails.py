@@ -1,0 +1,492 @@
+"""How a job looks in the list: its thumbnail, loaded in the background, and the card
+`JobDelegate` paints from the model's roles (memory only, never the disk).
+
+A job's thumbnail is its first-frame picture until its video is downloaded, then a frame of the
+video (grabbed with a `QMediaPlayer` playing into a `QVideoSink`, one video at a time, and kept
+as a JPEG under `paths.data_dir() / "thumbnails"` so the next start needs no video decoding).
+Jobs with neither get a placeholder (palette Mid with a film strip), drawn by the delegate.
+
+The job list model calls `ThumbnailCache.request(job)` when a job appears or changes; loading
+happens later, one job per turn of the event loop, and ends with `ready(job_id)`, which the
+model turns into a `dataChanged` of that row. Painting only calls `image(job_id)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QImageReader,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from hailuo_desktop import paths
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.ui.job_model import DetailKind, JobRole, Tone
+
+log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+THUMBNAIL_SIZE = QSize(192, 108)
+"""Stored size: twice the painted 96×54, so thumbnails stay sharp on high-DPI screens."""
+
+
+class ThumbnailSource(Protocol):
+    """What the job list model needs from a thumbnail provider (a fake in tests)."""
+
+    ready: SignalInstance  # ready(str job_id): image(job_id) has something new
+
+    def request(self, job: Job) -> None: ...
+
+    def image(self, job_id: str) -> QImage | None: ...
+
+    def forget(self, job_id: str) -> None: ...
+
+
+class _Source(NamedTuple):
+    """Where a thumbnail comes from: a picture, or a video with a picture to fall back on."""
+
+    kind: str  # "image" or "video"
+    path: str
+    fallback: str | None = None
+
+
+def _source_for(job: Job) -> _Source | None:
+    if job.state is JobState.DONE and job.local_path:
+        return _Source("video", job.local_path, job.request.first_frame)
+    if job.request.first_frame:
+        return _Source("image", job.request.first_frame)
+    return None
+
+
+def cover(image: QImage, size: QSize = THUMBNAIL_SIZE) -> QImage:
+    """`image` scaled to fill `size` (keeping its aspect) and cropped to it, centred."""
+    if image.isNull():
+        return QImage()
+    scaled = image.scaled(
+        size,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    x = (scaled.width() - size.width()) // 2
+    y = (scaled.height() - size.height()) // 2
+    return scaled.copy(QRect(x, y, size.width(), size.height()))
+
+
+def read_picture(path: str | Path) -> QImage:
+    """A thumbnail of the picture at `path` (null when it cannot be read), decoded small."""
+    reader = QImageReader(str(path))
+    reader.setDecideFormatFromContent(True)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid():
+        # Covers the thumbnail in either orientation (EXIF rotation applies after scaling).
+        side = THUMBNAIL_SIZE.width()
+        reader.setScaledSize(
+            size.scaled(QSize(side, side), Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+        )
+    return cover(reader.read())
+
+
+class _FrameGrabber(QObject):
+    """Plays one video silently into a sink and keeps a frame about a third of the way in.
+
+    Signals: finished(QImage): the frame, or a null image when the video could not be read.
+    """
+
+    finished = Signal(QImage)
+
+    def __init__(self, video: str, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._player = QMediaPlayer(self)
+        self._sink = QVideoSink(self)
+        self._timer = QTimer(self)
+        self._target_us = 0
+        self._frames = 0
+        self._done = False
+        self._player.setVideoSink(self._sink)
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(lambda *_: self._finish(QImage()))
+        self._sink.videoFrameChanged.connect(self._on_frame)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(lambda: self._finish(QImage()))
+        self._timer.start(timeout_ms)
+        self._player.setSource(QUrl.fromLocalFile(video))
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status is QMediaPlayer.MediaStatus.LoadedMedia and not self._target_us:
+            duration_ms = max(0, self._player.duration())
+            target_ms = min(duration_ms // 3, 2000)
+            self._target_us = max(1, target_ms * 1000)
+            if target_ms:
+                self._player.setPosition(target_ms)
+            self._player.play()
+        elif status is QMediaPlayer.MediaStatus.InvalidMedia:
+            self._finish(QImage())
+
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if self._done or not frame.isValid() or not self._target_us:
+            return
+        self._frames += 1
+        # Frames decoded before the seek may still arrive; take one near the target, or give
+        # up waiting for it after a second's worth of frames.
+        if frame.startTime() >= self._target_us - 100_000 or self._frames > 24:
+            self._finish(frame.toImage())
+
+    def _finish(self, image: QImage) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._timer.stop()
+        self._player.stop()
+        self.finished.emit(cover(image))
+
+
+class ThumbnailCache(QObject):
+    """Loads job thumbnails one at a time and keeps them in memory (video frames also on disk).
+
+    Signals: ready(str): the thumbnail of this job id is now in memory (`image(job_id)`).
+    """
+
+    ready = Signal(str)
+
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        frame_timeout_ms: int = 8000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._frame_timeout_ms = frame_timeout_ms
+        self._images: dict[str, QImage] = {}
+        self._sources: dict[str, _Source] = {}
+        self._queue: deque[tuple[str, _Source]] = deque()
+        self._grabber: _FrameGrabber | None = None
+        self._pump = QTimer(self)
+        self._pump.setSingleShot(True)
+        self._pump.setInterval(0)
+        self._pump.timeout.connect(self._on_pump)
+
+    # --- public API ------------------------------------------------------------------------
+
+    def image(self, job_id: str) -> QImage | None:
+        """The job's thumbnail if loaded (memory only: safe to call while painting)."""
+        return self._images.get(job_id)
+
+    def request(self, job: Job) -> None:
+        """Load (later) the thumbnail `job` should show now, unless it is already there."""
+        source = _source_for(job)
+        if source is None or self._sources.get(job.id) == source:
+            return
+        self._sources[job.id] = source
+        self._queue.append((job.id, source))
+        self._schedule()
+
+    def forget(self, job_id: str, *, delete_file: bool = False) -> None:
+        """Drop the job's thumbnail from memory (and from disk with `delete_file`)."""
+        self._images.pop(job_id, None)
+        self._sources.pop(job_id, None)
+        if delete_file:
+            self.file_for(job_id).unlink(missing_ok=True)
+
+    def file_for(self, job_id: str) -> Path:
+        """Where the video frame of a job is kept between runs."""
+        directory = self._directory or paths.data_dir() / "thumbnails"
+        return directory / f"{job_id}.jpg"
+
+    def busy(self) -> bool:
+        """True while loads are queued or a video is being read."""
+        return bool(self._queue) or self._grabber is not None
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        if self._grabber is None and self._queue and not self._pump.isActive():
+            self._pump.start()
+
+    def _on_pump(self) -> None:
+        while self._queue:
+            job_id, source = self._queue.popleft()
+            if self._sources.get(job_id) != source:
+                continue  # superseded or forgotten since it was queued
+            if source.kind == "image":
+                self._store(job_id, source, read_picture(source.path))
+            else:
+                self._load_video_frame(job_id, source)
+            break
+        self._schedule()
+
+    def _load_video_frame(self, job_id: str, source: _Source) -> None:
+        saved = self.file_for(job_id)
+        if saved.is_file():
+            image = QImage(str(saved))
+            if not image.isNull():
+                self._store(job_id, source, image)
+                return
+        if not Path(source.path).is_file():
+            self._fall_back(job_id, source)
+            return
+        grabber = _FrameGrabber(source.path, self._frame_timeout_ms, self)
+        grabber.finished.connect(
+            lambda image, job_id=job_id, source=source: self._on_grabbed(job_id, source, image)
+        )
+        self._grabber = grabber
+
+    def _on_grabbed(self, job_id: str, source: _Source, image: QImage) -> None:
+        if self._grabber is not None:
+            self._grabber.deleteLater()
+            self._grabber = None
+        if image.isNull():
+            log.info("no frame could be read from the video of job %s", job_id)
+            self._fall_back(job_id, source)
+        elif self._sources.get(job_id) == source:
+            saved = self.file_for(job_id)
+            try:
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                if not image.save(str(saved), "JPEG", 85):
+                    log.warning("could not save the thumbnail %s", saved)
+            except OSError as error:
+                log.warning("could not save the thumbnail %s: %s", saved, error)
+            self._store(job_id, source, image)
+        self._schedule()
+
+    def _fall_back(self, job_id: str, source: _Source) -> None:
+        if source.fallback and self._sources.get(job_id) == source:
+            self._store(job_id, source, read_picture(source.fallback))
+
+    def _store(self, job_id: str, source: _Source, image: QImage) -> None:
+        if image.isNull() or self._sources.get(job_id) != source:
+            return
+        self._images[job_id] = image
+        self.ready.emit(job_id)
+
+
+# --- the card ---------------------------------------------------------------------------------
+
+_HUES = {Tone.POSITIVE: 130, Tone.WARNING: 35, Tone.ERROR: 0}
+
+
+def tone_color(palette: QPalette, tone: Tone, group: QPalette.ColorGroup) -> QColor:
+    """The colour of a state's text: Highlight for work under way, and for done/warning/error a
+    green/amber/red whose lightness follows the palette (light text on dark themes)."""
+    if tone is Tone.ACTIVE:
+        return palette.color(group, QPalette.ColorRole.Highlight)
+    if tone is Tone.NEUTRAL:
+        return palette.color(group, QPalette.ColorRole.PlaceholderText)
+    dark = palette.color(group, QPalette.ColorRole.Base).lightnessF() < 0.5
+    return QColor.fromHslF(_HUES[tone] / 360, 0.7, 0.65 if dark else 0.32)
+
+
+class JobDelegate(QStyledItemDelegate):
+    """Paints a job as a card ~80 px high from `JobListModel` roles (memory only).
+
+    Thumbnail on the left; on the right the prompt (two lines at most), then a line with the
+    settings (or the notice, or the error) and the state and elapsed time, then a thin bar
+    while the job generates, uploads or downloads.
+    """
+
+    MARGIN = 8
+    GAP = 10
+    THUMB = QSize(96, 54)
+    BAR_GAP = 5
+    BAR_HEIGHT = 3
+    MIN_HEIGHT = 76
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        body = max(self.THUMB.height(), self._text_height(option))
+        return QSize(320, max(self.MIN_HEIGHT, body + 2 * self.MARGIN))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        palette, group = option.palette, _color_group(option)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_color = palette.color(group, role)
+        dim_color = (
+            text_color if selected else palette.color(group, QPalette.ColorRole.PlaceholderText)
+        )
+
+        rect = option.rect.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
+        thumb = QRect(QPoint(0, 0), self.THUMB)
+        thumb.moveCenter(QPoint(rect.left() + self.THUMB.width() // 2, rect.center().y()))
+        self._paint_thumbnail(painter, thumb, index.data(JobRole.THUMBNAIL), palette, group)
+
+        left = thumb.right() + 1 + self.GAP
+        top = rect.top() + (rect.height() - self._text_height(option)) // 2
+        width = rect.right() - left + 1
+        fm, small = option.fontMetrics, _small_font(option.font)
+        small_fm = QFontMetrics(small)
+        painter.setFont(option.font)
+        painter.setPen(text_color)
+        self._paint_prompt(painter, QRect(left, top, width, 2 * fm.lineSpacing()), index)
+
+        # The status line: detail on the left; state and elapsed time on the right.
+        painter.setFont(small)
+        line = QRect(left, top + 2 * fm.lineSpacing() + 2, width, small_fm.lineSpacing())
+        align = Qt.AlignmentFlag.AlignVCenter
+        elapsed = str(index.data(JobRole.ELAPSED_TEXT) or "")
+        if elapsed:
+            painter.setPen(dim_color)
+            painter.drawText(line, align | Qt.AlignmentFlag.AlignRight, elapsed)
+            line.setRight(line.right() - small_fm.horizontalAdvance(elapsed) - self.GAP)
+        state = str(index.data(JobRole.STATE_TEXT) or "")
+        tone = Tone(index.data(JobRole.STATE_TONE) or Tone.NEUTRAL)  # (a str after QVariant)
+        painter.setPen(text_color if selected else tone_color(palette, tone, group))
+        painter.drawText(line, align | Qt.AlignmentFlag.AlignRight, state)
+        line.setRight(line.right() - small_fm.horizontalAdvance(state) - self.GAP)
+        kind = DetailKind(index.data(JobRole.DETAIL_KIND) or DetailKind.SETTINGS)
+        tones = {DetailKind.ERROR: Tone.ERROR, DetailKind.NOTICE: Tone.WARNING}
+        painter.setPen(
+            dim_color if selected or kind not in tones else tone_color(palette, tones[kind], group)
+        )
+        detail = str(index.data(JobRole.DETAIL_TEXT) or "")
+        elided = small_fm.elidedText(detail, Qt.TextElideMode.ElideRight, max(0, line.width()))
+        painter.drawText(line, align | Qt.AlignmentFlag.AlignLeft, elided)
+
+        fraction = index.data(JobRole.BAR)
+        if fraction is not None:
+            bar = QRectF(left, line.bottom() + 1 + self.BAR_GAP, width, self.BAR_HEIGHT)
+            self._paint_bar(painter, bar, float(fraction), palette, group, selected)
+        painter.restore()
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, widget)
+
+    # --- pieces ----------------------------------------------------------------------------
+
+    def _text_height(self, option: QStyleOptionViewItem) -> int:
+        small = QFontMetrics(_small_font(option.font)).lineSpacing()
+        return 2 * option.fontMetrics.lineSpacing() + 2 + small + self.BAR_GAP + self.BAR_HEIGHT
+
+    def _paint_prompt(self, painter: QPainter, rect: QRect, index: AnyIndex) -> None:
+        """Draw the prompt in at most two lines, eliding the second."""
+        text = " ".join(str(index.data(JobRole.PROMPT) or "").split())
+        fm = QFontMetrics(painter.font())
+        layout = QTextLayout(text, painter.font())
+        wrap = QTextOption()
+        wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(wrap)
+        layout.beginLayout()
+        starts: list[int] = []
+        while len(starts) < 2:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(rect.width())
+            starts.append(line.textStart())
+        layout.endLayout()
+        starts.append(len(text))
+        for number in range(len(starts) - 1):
+            chunk = text[starts[number] : starts[number + 1]].rstrip()
+            if number == 1:
+                chunk = fm.elidedText(text[starts[1] :], Qt.TextElideMode.ElideRight, rect.width())
+            row = QRect(
+                rect.left(), rect.top() + number * fm.lineSpacing(), rect.width(), fm.lineSpacing()
+            )
+            painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, chunk)
+
+    def _paint_thumbnail(
+        self, painter: QPainter, rect: QRect, image: object, palette: QPalette, group
+    ) -> None:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(rect), 4, 4)
+        painter.save()
+        painter.setClipPath(path)
+        if isinstance(image, QImage) and not image.isNull():
+            painter.drawImage(QRectF(rect), image)
+        else:
+            mid = palette.color(group, QPalette.ColorRole.Mid)
+            painter.fillRect(rect, mid)
+            self._paint_film_icon(painter, rect, palette.color(group, QPalette.ColorRole.Base), mid)
+        painter.restore()
+
+    def _paint_film_icon(
+        self, painter: QPainter, rect: QRect, film_color: QColor, hole_color: QColor
+    ) -> None:
+        """A strip of film: a light body with a row of sprocket holes above and below."""
+        film = QRectF(0, 0, 30, 22)
+        film.moveCenter(QRectF(rect).center())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(film_color)
+        painter.drawRoundedRect(film, 2, 2)
+        painter.setBrush(hole_color)
+        for i in range(5):
+            x = film.left() + 3 + i * 5.4
+            painter.drawRect(QRectF(x, film.top() + 2, 2.6, 2.6))
+            painter.drawRect(QRectF(x, film.bottom() - 4.6, 2.6, 2.6))
+        painter.drawRect(QRectF(film.left() + 3, film.top() + 7, film.width() - 6, 8))
+
+    def _paint_bar(
+        self,
+        painter: QPainter,
+        bar: QRectF,
+        fraction: float,
+        palette: QPalette,
+        group,
+        selected: bool,
+    ) -> None:
+        fill = palette.color(
+            group,
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight,
+        )
+        track = QColor(palette.color(group, QPalette.ColorRole.Text))
+        track.setAlphaF(0.15)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(track)
+        painter.drawRoundedRect(bar, 1.5, 1.5)
+        if fraction > 0:
+            done = QRectF(bar)
+            done.setWidth(bar.width() * min(1.0, fraction))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(done, 1.5, 1.5)
+
+
+def _small_font(font: QFont) -> QFont:
+    small = QFont(font)
+    if font.pointSizeF() > 0:
+        small.setPointSizeF(font.pointSizeF() * 0.9)
+    else:
+        small.setPixelSize(max(1, round(font.pixelSize() * 0.9)))
+    return small
+
+
+def _color_group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
+    if not option.state & QStyle.StateFlag.State_Enabled:
+        return QPalette.ColorGroup.Disabled
+    if not option.state & QStyle.StateFlag.State_Active:
+        return QPalette.ColorGroup.Inactive
+    return QPalette.ColorGroup.Active

@@ -1,0 +1,167 @@
+"""Takes the README's screenshots of the real window in demo mode (run under Xvfb).
+
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
+        .venv/bin/python scripts/screenshots.py docs/screenshots
+
+Drives the window through its widgets, like a person would, and captures the whole screen
+with ImageMagick's `import` (QWidget.grab() leaves video frames blank).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import PySide6  # noqa: F401  (before qasync)
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hailuo_desktop.api.client import ToApisClient  # noqa: E402
+from hailuo_desktop.core import errors  # noqa: E402
+from hailuo_desktop.core.jobs import JobState  # noqa: E402
+from hailuo_desktop.engine.runner import Runner, Schedule  # noqa: E402
+from hailuo_desktop.simulator.app import DEMO_KEY, Simulator, SimulatorConfig  # noqa: E402
+from hailuo_desktop.store.db import JobStore  # noqa: E402
+from hailuo_desktop.store.settings import Settings  # noqa: E402
+from hailuo_desktop.ui.icons import app_icon  # noqa: E402
+from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
+
+
+async def settle(seconds: float = 0.6) -> None:
+    await asyncio.sleep(seconds)  # let the window paint before the capture (a script, not a test)
+
+
+def capture(folder: Path, name: str) -> None:
+    subprocess.run(["import", "-window", "root", str(folder / f"{name}.png")], check=True)
+    print("saved", folder / f"{name}.png")
+
+
+async def until(condition, timeout: float = 120.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        await asyncio.sleep(0.1)
+
+
+def sample_picture(folder: Path) -> Path:
+    image = QImage(1280, 720, QImage.Format.Format_RGB32)
+    for y in range(720):
+        shade = QColor.fromHsv(200 + y * 40 // 720, 120, 255 - y * 120 // 720)
+        for x in range(0, 1280, 8):
+            for dx in range(8):
+                image.setPixelColor(x + dx, y, shade)
+    path = folder / "harbour.png"
+    image.save(str(path))
+    return path
+
+
+async def main(out: Path) -> None:
+    work = Path(tempfile.mkdtemp(prefix="hailuo-shots-"))
+    os.environ["HAILUO_DATA_DIR"] = str(work / "data")
+    sim = Simulator(SimulatorConfig(accept_any_key=True, time_scale=12))
+    settings = Settings(work / "settings.ini")
+    settings.library_dir = work / "library"
+    store = JobStore(work / "jobs.db")
+    import httpx
+
+    transport = httpx.ASGITransport(app=sim.asgi, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport) as http:
+        client = ToApisClient(http, lambda: DEMO_KEY, "http://localhost")
+        runner = Runner(
+            client,
+            store,
+            lambda: settings.library_dir,
+            schedule=Schedule(first_poll=0.5, poll_interval=1.0),
+        )
+
+        async def check_key(key):
+            return await client.get_balance()
+
+        services = WindowServices(
+            runner=runner,
+            settings=settings,
+            demo=True,
+            has_key=lambda: True,
+            key_status=lambda: "Stored in the system keyring",
+            save_key=lambda key: None,
+            check_key=check_key,
+            settings_saved=lambda: None,
+            start_demo=lambda: None,
+        )
+        window = MainWindow(services)
+        window.setGeometry(0, 0, 1280, 800)
+        window.show()
+        window.start()
+        await settle(1.0)
+        capture(out, "1-empty")
+
+        panel = window.create_panel
+        panel.prompt_editor.setFocus()
+        QTest.keyClicks(panel.prompt_editor, "A fishing harbour at sunrise, gulls overhead ")
+        panel.palette_widget.button("Push in").click()
+        QTest.keyClicks(panel.prompt_editor, " then ")
+        panel.palette_widget.button("Pan left").click()
+        panel.palette_widget.button("Pedestal up").click()
+        panel.first_frame.set_path(str(sample_picture(work)))
+        await settle()
+        capture(out, "2-prompt-and-first-frame")
+
+        panel.generate_button.click()
+        panel.first_frame.clear()
+        panel.prompt_editor.set_prompt("City night, neon signs flicker in the rain [Truck right]")
+        panel.generate_button.click()
+        await until(
+            lambda: (
+                window.model.rowCount() == 2
+                and all(window.model.job_at(row).state is JobState.GENERATING for row in range(2))
+            )
+        )
+        await settle(2.0)
+        capture(out, "3-two-jobs-generating")
+
+        await until(
+            lambda: all(window.model.job_at(row).state is JobState.DONE for row in range(2))
+        )
+        await until(lambda: window.preview.is_playing())
+        await settle(2.5)
+        capture(out, "4-finished-with-preview")
+
+        dialog = window.open_settings()
+        dialog.move(300, 80)
+        await settle()
+        capture(out, "5-settings")
+        dialog.reject()
+
+        window.show_error(
+            errors.InsufficientCredits(
+                status=402, code="insufficient_quota", detail="server said: Insufficient balance"
+            )
+        )
+        await settle()
+        capture(out, "6-error")
+        window.close()
+        await runner.aclose()
+    await sim.aclose()
+    store.close()
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    qasync.run(main(target.resolve()))

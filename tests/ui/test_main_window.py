@@ -1,0 +1,217 @@
+"""The whole window against the in-process simulator (demo mode's path), driven through its
+widgets. Async tests on the qasync loop: they await conditions, never qtbot.wait*."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from hailuo_desktop.api.client import ToApisClient
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
+from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
+from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from tests.helpers import in_process_http, until
+
+FAST = Schedule(first_poll=0.05, poll_interval=0.1, jitter=0.0, backoff_base=0.05)
+
+
+@dataclass
+class Harness:
+    window: MainWindow
+    sim: Simulator
+    runner: Runner
+    store: JobStore
+    library: Path
+    saved_keys: list[str]
+
+
+@contextlib.asynccontextmanager
+async def open_window(
+    tmp_path, *, demo: bool = True, key: str | None = "sk-test", before_start=None, clips=None
+):
+    sim = Simulator(SimulatorConfig(accept_any_key=True, time_scale=500), clips=clips)
+    settings = Settings(tmp_path / "settings.ini")
+    settings.library_dir = tmp_path / "library"
+    saved: list[str] = []
+    store = JobStore(tmp_path / "jobs.db")
+    async with in_process_http(sim) as http:
+        client = ToApisClient(http, lambda: saved[-1] if saved else key, "http://127.0.0.1")
+        runner = Runner(client, store, lambda: settings.library_dir, schedule=FAST)
+        if before_start is not None:
+            await before_start(store, client)
+
+        async def check_key(candidate):
+            return await ToApisClient(
+                http, lambda: candidate or key, "http://127.0.0.1"
+            ).get_balance()
+
+        services = WindowServices(
+            runner=runner,
+            settings=settings,
+            demo=demo,
+            has_key=lambda: bool(key or saved),
+            key_status=lambda: "Stored in the system keyring",
+            save_key=saved.append,
+            check_key=check_key,
+            settings_saved=lambda: None,
+            start_demo=lambda: None,
+        )
+        window = MainWindow(services)
+        window.show()
+        window.start()
+        try:
+            yield Harness(window, sim, runner, store, settings.library_dir, saved)
+        finally:
+            window.close()
+            await runner.aclose()
+            await sim.aclose()
+            store.close()
+
+
+def type_prompt(window: MainWindow, text: str) -> None:
+    editor = window.create_panel.prompt_editor
+    editor.setFocus()
+    QTest.keyClicks(editor, text)
+
+
+async def test_a_demo_generation_from_the_widgets_to_the_playing_preview(tmp_path):
+    async with open_window(tmp_path) as h:
+        window = h.window
+        assert window.windowTitle().endswith("Demo")
+        type_prompt(window, "A lighthouse at dusk ")
+        window.create_panel.palette_widget.button("Pan left").click()
+        generate = window.findChild(QPushButton, "generateButton")
+        assert generate.isEnabled()
+        assert "$0.28" in window.create_panel.estimate_label.text()
+        generate.click()
+        await until(lambda: window.model.rowCount() == 1)
+        job_id = window.model.job_at(0).id
+        await until(lambda: window.model.job_at(0).state is JobState.DONE, timeout=60)
+        video = Path(window.model.job_at(0).local_path)
+        assert video.exists() and video.parent == h.library
+        assert window.runner.store.get(job_id).request.prompt == "A lighthouse at dusk [Pan left]"
+        # nothing was playing, so the finished clip is previewed at once
+        await until(lambda: window.preview.current_path() == str(video))
+        frames = []
+        window.preview.video_sink.videoFrameChanged.connect(
+            lambda frame: frames.append(frame.size())
+        )
+        await until(lambda: len(frames) >= 3, timeout=20)
+        assert (frames[-1].width(), frames[-1].height()) == (1366, 768)
+        assert window.preview.is_playing()
+
+
+async def test_generate_explains_why_it_is_disabled(tmp_path):
+    async with open_window(tmp_path) as h:
+        panel = h.window.create_panel
+        generate = h.window.findChild(QPushButton, "generateButton")
+        assert not generate.isEnabled() and "Describe" in generate.toolTip()
+        type_prompt(h.window, "A cat")
+        panel.options.model_combo.setCurrentIndex(1)  # Fast needs a first frame
+        assert not generate.isEnabled() and "first frame" in generate.toolTip()
+        panel.options.model_combo.setCurrentIndex(0)
+        assert generate.isEnabled()
+
+
+async def test_ctrl_enter_generates(tmp_path):
+    async with open_window(tmp_path) as h:
+        type_prompt(h.window, "Waves")
+        QTest.keyClick(
+            h.window.create_panel.prompt_editor,
+            Qt.Key.Key_Return,
+            Qt.KeyboardModifier.ControlModifier,
+        )
+        await until(lambda: h.window.model.rowCount() == 1)
+        assert h.sim.stats["create"] <= 1
+
+
+async def test_a_failed_job_reaches_the_error_dialog_in_plain_words(tmp_path):
+    async with open_window(tmp_path) as h:
+        h.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.INSUFFICIENT))
+        type_prompt(h.window, "A cat")
+        h.window.findChild(QPushButton, "generateButton").click()
+        await until(
+            lambda: (
+                h.window.findChild(object, "errorDialog") is not None
+                and h.window.findChild(object, "errorDialog").isVisible()
+            )
+        )
+        dialog = h.window.findChild(object, "errorDialog")
+        assert "out of credits" in dialog.message().lower()
+        assert h.window.model.job_at(0).state is JobState.FAILED
+        dialog.close()
+
+
+async def test_a_restart_resumes_an_unfinished_job(tmp_path):
+    async def leave_a_generating_job(store: JobStore, client: ToApisClient) -> None:
+        """What a crash mid-poll leaves: a task at the server, a job in the database."""
+        task = await client.create_task(
+            {"model": "MiniMax-Hailuo-2.3", "prompt": "A cat from yesterday"}
+        )
+        store.insert(
+            Job(
+                id="left-over",
+                request=GenerationRequest("A cat from yesterday"),
+                created_at=1.0,
+                updated_at=1.0,
+                state=JobState.GENERATING,
+                progress=30,
+                task_id=task.id,
+                submitted_at=1.0,
+            )
+        )
+        store.release("left-over")
+
+    async with open_window(tmp_path, before_start=leave_a_generating_job) as h:
+        assert h.window.model.job_at(0).id == "left-over"
+        await until(lambda: h.window.model.job_at(0).state is JobState.DONE, timeout=60)
+        assert Path(h.window.model.job_at(0).local_path).exists()
+        assert h.sim.stats["create"] == 1
+
+
+async def test_without_a_key_the_welcome_page_asks_for_one(tmp_path):
+    async with open_window(tmp_path, demo=False, key=None) as h:
+        assert h.window.pages.currentWidget() is h.window.welcome
+        h.window.welcome.findChild(object, "welcomeKeyEdit").setText("  sk-new-key  ")
+        h.window.welcome.findChild(QPushButton, "welcomeContinueButton").click()
+        await until(lambda: h.window.pages.currentIndex() == 1)
+        assert h.saved_keys == ["sk-new-key"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "promptEditor",
+        "directivePalette",
+        "modelCombo",
+        "resolutionCombo",
+        "durationCombo",
+        "promptOptimizerCheck",
+        "fastPretreatmentCheck",
+        "watermarkCheck",
+        "firstFrameDrop",
+        "estimateLabel",
+        "generateButton",
+        "jobList",
+        "jobSearch",
+        "previewPlayer",
+        "playButton",
+        "balanceLabel",
+    ],
+)
+async def test_the_contract_object_names_exist(tmp_path, name):
+    async with open_window(tmp_path) as h:
+        widget = h.window.findChild(object, name)
+        assert widget is not None
+        assert widget.accessibleName() or name == "estimateLabel"
