@@ -301,6 +301,7 @@ def _run_gui(demo: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `hailuo-desktop`; returns the process exit code."""
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")  # FFmpeg probing noise
     args = cli.build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(
         level=os.environ.get("HAILUO_LOG_LEVEL", "WARNING"),
