@@ -274,3 +274,14 @@ async def test_a_job_followed_by_a_live_process_is_not_taken(engine):
     finally:
         another_process.close()
     assert (await engine.runner.wait(job.id)).state is JobState.DONE
+
+
+async def test_stop_following_keeps_the_task_and_follow_again_finishes_it(engine):
+    job = engine.runner.submit(GenerationRequest("A cat"))
+    await until(lambda: engine.store.get(job.id).task_id is not None)
+    stopped = engine.runner.stop_following(job.id)
+    assert stopped.state is JobState.CANCELLED and job.id not in engine.runner.following()
+    again = engine.runner.follow_again(job.id)
+    assert again.state is JobState.QUEUED
+    done = await engine.runner.wait(job.id)
+    assert done.state is JobState.DONE and engine.sim.stats["create"] == 1
