@@ -113,7 +113,18 @@ def _connection(args: argparse.Namespace, settings) -> Connection | int:
     return Connection(base_url, keys.get, demo=False)
 
 
-async def _run_network_command(args: argparse.Namespace, connection: Connection, settings) -> int:
+@dataclass
+class Engine:
+    """The long-lived objects of one session: the shared HTTP client, API client and runner."""
+
+    http: object
+    client: object
+    runner: object
+
+
+@contextlib.asynccontextmanager
+async def _engine(connection: Connection, settings, *, patience: float | None = None):
+    """Open the job history, the HTTP client and the runner; close them in reverse order."""
     from hailuo_desktop.api.client import ToApisClient
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.store.db import JobStore
@@ -125,17 +136,23 @@ async def _run_network_command(args: argparse.Namespace, connection: Connection,
             runner = Runner(
                 client,
                 store,
-                lambda: settings.library_dir,
+                _library(connection, settings),
                 max_concurrent=settings.max_concurrent_jobs,
                 schedule=_schedule(connection),
-                patience=_float_env(PATIENCE_ENV, 180.0, 0.0),
+                patience=patience,
             )
             try:
-                return await cli.run_command(args, runner, sys.stdout)
+                yield Engine(http, client, runner)
             finally:
                 await runner.aclose()
     finally:
         store.close()
+
+
+async def _run_network_command(args: argparse.Namespace, connection: Connection, settings) -> int:
+    patience = _float_env(PATIENCE_ENV, 180.0, 0.0)
+    async with _engine(connection, settings, patience=patience) as engine:
+        return await cli.run_command(args, engine.runner, sys.stdout)
 
 
 def _run_cli(args: argparse.Namespace) -> int:
@@ -200,9 +217,7 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
     from hailuo_desktop.api.client import ToApisClient
     from hailuo_desktop.core import errors
     from hailuo_desktop.core.urls import check_base_url
-    from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.simulator.app import DEMO_KEY
-    from hailuo_desktop.store.db import JobStore
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 
     def base_url() -> str:
@@ -224,47 +239,35 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
         wants_demo = True
         window.close()
 
-    store = JobStore(_store_path(connection))
-    try:
-        async with _http_client(connection, settings) as http:
-            client = ToApisClient(http, connection.key_provider, connection.base_url)
-            runner = Runner(
-                client,
-                store,
-                _library(connection, settings),
-                max_concurrent=settings.max_concurrent_jobs,
-                schedule=_schedule(connection),
-            )
+    async with _engine(connection, settings) as engine:
+        client = engine.client
 
-            def settings_saved() -> None:
-                if not connection.demo:
-                    client.base_url = base_url()
+        def settings_saved() -> None:
+            if not connection.demo:
+                client.base_url = base_url()
 
-            async def check_key(key: str | None):
-                """The balance seen with `key` (else the saved key), without saving it."""
-                provider = connection.key_provider if key is None else (lambda: key)
-                return await ToApisClient(http, provider, client.base_url).get_balance()
+        async def check_key(key: str | None):
+            """The balance seen with `key` (else the saved key), without saving it."""
+            provider = connection.key_provider if key is None else (lambda: key)
+            return await ToApisClient(engine.http, provider, client.base_url).get_balance()
 
-            services = WindowServices(
-                runner=runner,
-                settings=settings,
-                demo=demo,
-                has_key=lambda: bool(keys.get()),
-                key_status=lambda: keys.storage.label,
-                save_key=keys.set,
-                check_key=check_key,
-                settings_saved=settings_saved,
-                start_demo=start_demo,
-            )
-            window = MainWindow(services)
-            window.destroyed.connect(closed.set)
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.show()
-            window.start()
-            await closed.wait()
-            await runner.aclose()
-    finally:
-        store.close()
+        services = WindowServices(
+            runner=engine.runner,
+            settings=settings,
+            demo=demo,
+            has_key=lambda: bool(keys.get()),
+            key_status=lambda: keys.storage.label,
+            save_key=keys.set,
+            check_key=check_key,
+            settings_saved=settings_saved,
+            start_demo=start_demo,
+        )
+        window = MainWindow(services)
+        window.destroyed.connect(closed.set)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        window.start()
+        await closed.wait()
     return wants_demo
 
 
