@@ -290,6 +290,9 @@ def _run_gui(demo: bool) -> int:
     app.setQuitOnLastWindowClosed(False)  # sessions end by their window; the loop ends below
     install_excepthook(lambda: app.activeWindow())
     settings, keys = Settings(), KeyStore()
+    from hailuo_desktop.i18n import install_translators
+
+    install_translators(app, settings.language)  # before any widget; applies at start
 
     async def run() -> None:
         want_demo = demo

@@ -1,9 +1,10 @@
 """Reads first-frame pictures with Qt and converts them when that fixes a broken rule.
 
 The only Qt-aware piece of the first-frame rules (QtGui only, no widgets): `read_facts()`
-sniffs the format from the content (never the file name), reads the pixel size after EXIF
-rotation and the frame count; `core.images.check_first_frame()` judges them. `convert()` writes
-a still PNG or JPEG that the upload and Hailuo accept.
+sniffs the format from the content (never the file name), checks that the pixels decode (a
+cut-off file has a valid header), reads the pixel size after EXIF rotation and the frame
+count; `core.images.check_first_frame()` judges them. `convert()` writes a still PNG or JPEG
+that the upload and Hailuo accept.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage, QImageReader
 
 from hailuo_desktop.core.images import MAX_UPLOAD_BYTES, Fix, ImageFacts
@@ -37,12 +38,22 @@ def read_facts(path: str | os.PathLike[str]) -> ImageFacts:
     if fmt == "jpg":
         fmt = "jpeg"
     size = reader.size()
-    if fmt and reader.transformation().name.startswith("TransformationRotate"):
-        size = size.transposed()
-    if not fmt or not size.isValid():
+    if not fmt or not size.isValid() or not _decodes(file, size):
         return ImageFacts(format="", width=0, height=0, byte_size=byte_size)
+    if reader.transformation().name.startswith("TransformationRotate"):
+        size = size.transposed()
     frames = max(1, reader.imageCount())
     return ImageFacts(fmt, size.width(), size.height(), byte_size, frames)
+
+
+def _decodes(path: Path, size: QSize) -> bool:
+    """True when the picture's pixels decode, not just its header (a cut-off PNG does not).
+
+    Decoded at an eighth of its size where the format allows it, to stay quick and small.
+    """
+    reader = _reader(path)
+    reader.setScaledSize(QSize(max(1, size.width() // 8), max(1, size.height() // 8)))
+    return not reader.read().isNull()
 
 
 def _encode(image: QImage, fix: Fix, quality: int) -> bytes:

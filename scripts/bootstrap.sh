@@ -11,7 +11,8 @@ with_tests=0
 APT_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libpulse0 fonts-dejavu-core
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
-[ "$with_tests" = 1 ] && APT_PACKAGES+=(xvfb xauth xdotool imagemagick dbus-daemon gnome-keyring)
+[ "$with_tests" = 1 ] && APT_PACKAGES+=(xvfb xauth xdotool imagemagick dbus-daemon gnome-keyring
+  fonts-droid-fallback)
 
 install_system_packages() {
   command -v apt-get >/dev/null || { echo "No apt-get: install the Qt libraries yourself."; return; }

@@ -25,6 +25,7 @@ import httpx
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hailuo_desktop.core.urls import check_base_url
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ RetryCallback = Callable[[errors.HailuoError, float], None]
 ProgressCallback = Callable[[int, int | None], None]
 
 MAX_REDIRECTS = 5
+MAX_REPLY_BYTES = 2 * 1024 * 1024  # an API reply is a few KB; more is not read (memory bound)
 
 
 def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
@@ -108,7 +110,8 @@ class ToApisClient:
             content = file.read_bytes()
         except OSError as exc:
             raise errors.InvalidInput(
-                "The first-frame picture could not be read.", detail=f"{type(exc).__name__}"
+                QT_TRANSLATE_NOOP("Messages", "The first-frame picture could not be read."),
+                detail=f"{type(exc).__name__}",
             ) from exc
         try:
             payload = await self._send(
@@ -179,7 +182,9 @@ class ToApisClient:
             await response.aclose()
         if total is not None and written < total:
             raise errors.NetworkError(
-                "The download was interrupted; it will continue where it stopped.",
+                QT_TRANSLATE_NOOP(
+                    "Messages", "The download was interrupted; it will continue where it stopped."
+                ),
                 may_have_arrived=True,
                 detail=f"received {written} of {total} bytes",
             )
@@ -190,7 +195,22 @@ class ToApisClient:
     def _key(self) -> str:
         key = self._key_provider()
         if not key:
-            raise errors.AuthError("No API key is set. Open Settings and paste your ToAPIs key.")
+            raise errors.AuthError(
+                QT_TRANSLATE_NOOP(
+                    "Messages", "No API key is set. Open Settings and paste your ToAPIs key."
+                )
+            )
+        if not all(33 <= ord(char) <= 126 for char in key):
+            # A key pasted with an invisible or typographic character cannot go into a header
+            # (httpx would raise a UnicodeEncodeError, or echo the header in its error text).
+            raise errors.AuthError(
+                QT_TRANSLATE_NOOP(
+                    "Messages",
+                    "The API key contains characters that no key has (a space, an accent or an "
+                    "invisible character from copying). Open Settings and paste the key again.",
+                ),
+                detail="key refused before sending: it has non-printable or non-ASCII characters",
+            )
         return key
 
     def _scrub(self, error: errors.HailuoError, key: str) -> errors.HailuoError:
@@ -208,12 +228,17 @@ class ToApisClient:
         headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
         try:
             try:
-                response = await self._http.request(
-                    method, self.base_url + path, headers=headers, follow_redirects=False, **kwargs
+                request = self._http.build_request(
+                    method, self.base_url + path, headers=headers, **kwargs
                 )
+                response = await self._http.send(request, stream=True, follow_redirects=False)
+                try:
+                    content = await _read_capped(response, task_id)
+                finally:
+                    await response.aclose()
             except httpx.HTTPError as exc:
                 raise _network_error(exc) from None
-            return _decode(response, task_id)
+            return _decode(response, content, task_id)
         except errors.HailuoError as error:
             raise self._scrub(error, key) from None
 
@@ -297,7 +322,7 @@ def _network_error(exc: httpx.HTTPError) -> errors.HailuoError:
         exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.UnsupportedProtocol
     )
     if isinstance(exc, httpx.TimeoutException) and not never_sent:
-        message = "The video service did not answer in time."
+        message = QT_TRANSLATE_NOOP("Messages", "The video service did not answer in time.")
     else:
         message = None
     return errors.NetworkError(
@@ -305,19 +330,46 @@ def _network_error(exc: httpx.HTTPError) -> errors.HailuoError:
     )
 
 
-def _decode(response: httpx.Response, task_id: str | None) -> Any:
-    if response.status_code >= 300:
-        raise wire.error_from_response(
-            response.status_code,
-            response.content,
-            response.headers.get("Retry-After"),
+async def _read_capped(response: httpx.Response, task_id: str | None) -> bytes:
+    """The reply body, refused (ProtocolError) once it grows past MAX_REPLY_BYTES."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_REPLY_BYTES:
+            raise errors.ProtocolError(
+                detail=f"HTTP {response.status_code}: reply longer than {MAX_REPLY_BYTES} bytes, "
+                "not read further",
+                status=response.status_code,
+                task_id=task_id,
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(response: httpx.Response, content: bytes, task_id: str | None) -> Any:
+    status = response.status_code
+    if 300 <= status < 400:  # never followed: it could lead the key to another host
+        target = urlsplit(response.headers.get("Location", ""))
+        raise errors.BadRequest(
+            QT_TRANSLATE_NOOP(
+                "Messages",
+                "The service address sent the app elsewhere (a redirect), which the app does not "
+                "follow. Check the service address in Settings.",
+            ),
+            detail=f"HTTP {status} redirect to {target.scheme}://{target.netloc}{target.path}",
+            status=status,
             task_id=task_id,
         )
+    if status >= 300:
+        raise wire.error_from_response(
+            status, content, response.headers.get("Retry-After"), task_id=task_id
+        )
     try:
-        return json.loads(response.content)
+        return json.loads(content)
     except (ValueError, UnicodeDecodeError):
         raise errors.ProtocolError(
-            detail=f"HTTP {response.status_code}, not JSON: {response.content[:200]!r}",
-            status=response.status_code,
+            detail=f"HTTP {status}, not JSON: {content[:200]!r}",
+            status=status,
             task_id=task_id,
         ) from None

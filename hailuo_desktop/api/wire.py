@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hailuo_desktop.core.options import GenerationRequest
 
 
@@ -226,9 +227,13 @@ def upload_rejected(server_message: str | None, status: int | None = None) -> er
     """The plain-words error for an upload the server refused (API.md §1 messages)."""
     lowered = (server_message or "").lower()
     if "too large" in lowered:
-        message = "The first-frame picture is larger than the 10 MB the service accepts."
+        message = QT_TRANSLATE_NOOP(
+            "Messages", "The first-frame picture is larger than the 10 MB the service accepts."
+        )
     elif "type" in lowered:
-        message = "The service accepts only JPEG, PNG, WebP or GIF pictures as a first frame."
+        message = QT_TRANSLATE_NOOP(
+            "Messages", "The service accepts only JPEG, PNG, WebP or GIF pictures as a first frame."
+        )
     else:
         message = errors.UploadRejected.default_message
     return errors.UploadRejected(
@@ -318,7 +323,7 @@ def error_from_response(
         cls = errors.ServerTrouble if status >= 500 else errors.BadRequest
     user_message = None
     if cls is errors.BadRequest and message:
-        user_message = f"The video service did not accept this request: {message}"
+        user_message = errors.REFUSED_REQUEST.format(reason=message)
     return cls(
         user_message,
         detail=f"server said: {message or 'nothing'}",

@@ -29,6 +29,10 @@ Offsets are Python string indices (code points). Qt counts UTF-16 units, so a UI
 when the prompt holds characters outside the Basic Multilingual Plane (most emoji).
 
 Everything here is pure: no Qt, no I/O, and `lint` never raises and runs in linear time.
+
+Messages and descriptions are English, marked for the GUI's translation (`core.i18n`); each name
+is also marked in the "CameraMove" context, so the palette can show it in the user's language
+(MiniMax's own Chinese name for a Chinese interface) while it still inserts the English token.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum, auto
+
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 __all__ = [
     "DIRECTIVES",
@@ -86,35 +92,40 @@ class Directive:
 # as its English reference (左右移 / 左右摇 / 推拉 / 升降 / 上下摇 / 变焦 / 其他 against
 # Truck / Pan / Push / Pedestal / Tilt / Zoom / Other). Checked against the English and Chinese
 # versions of MiniMax-AI/skills, skills/minimax-multimodal-toolkit/references/video-api.md.
+# fmt: off
 DIRECTIVES: tuple[Directive, ...] = (
-    Directive("Pan left", Category.PAN, "左摇", "The camera turns to the left on the spot"),
-    Directive("Pan right", Category.PAN, "右摇", "The camera turns to the right on the spot"),
-    Directive("Tilt up", Category.TILT, "上摇", "The camera tips upward on the spot"),
-    Directive("Tilt down", Category.TILT, "下摇", "The camera tips downward on the spot"),
-    Directive(
-        "Push in", Category.PUSH_PULL, "推进", "The camera moves forward, toward the subject"
-    ),
-    Directive(
-        "Pull out", Category.PUSH_PULL, "拉远", "The camera moves back, away from the subject"
-    ),
-    Directive("Pedestal up", Category.PEDESTAL, "上升", "The whole camera rises straight up"),
-    Directive("Pedestal down", Category.PEDESTAL, "下降", "The whole camera sinks straight down"),
-    Directive("Truck left", Category.TRUCK, "左移", "The whole camera slides sideways to the left"),
-    Directive(
-        "Truck right", Category.TRUCK, "右移", "The whole camera slides sideways to the right"
-    ),
-    Directive(
-        "Zoom in", Category.ZOOM, "变焦推近", "The lens zooms in to magnify; the camera stays put"
-    ),
-    Directive(
-        "Zoom out", Category.ZOOM, "变焦拉远", "The lens zooms out to widen; the camera stays put"
-    ),
-    Directive(
-        "Shake", Category.OTHER, "晃动", "The picture shakes, as if the camera were handheld"
-    ),
-    Directive("Tracking shot", Category.OTHER, "跟随", "The camera follows the moving subject"),
-    Directive("Static shot", Category.OTHER, "固定", "The camera stays completely still"),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Pan left"), Category.PAN, "左摇",
+              QT_TRANSLATE_NOOP("Messages", "The camera turns to the left on the spot")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Pan right"), Category.PAN, "右摇",
+              QT_TRANSLATE_NOOP("Messages", "The camera turns to the right on the spot")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Tilt up"), Category.TILT, "上摇",
+              QT_TRANSLATE_NOOP("Messages", "The camera tips upward on the spot")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Tilt down"), Category.TILT, "下摇",
+              QT_TRANSLATE_NOOP("Messages", "The camera tips downward on the spot")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Push in"), Category.PUSH_PULL, "推进",
+              QT_TRANSLATE_NOOP("Messages", "The camera moves forward, toward the subject")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Pull out"), Category.PUSH_PULL, "拉远",
+              QT_TRANSLATE_NOOP("Messages", "The camera moves back, away from the subject")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Pedestal up"), Category.PEDESTAL, "上升",
+              QT_TRANSLATE_NOOP("Messages", "The whole camera rises straight up")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Pedestal down"), Category.PEDESTAL, "下降",
+              QT_TRANSLATE_NOOP("Messages", "The whole camera sinks straight down")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Truck left"), Category.TRUCK, "左移",
+              QT_TRANSLATE_NOOP("Messages", "The whole camera slides sideways to the left")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Truck right"), Category.TRUCK, "右移",
+              QT_TRANSLATE_NOOP("Messages", "The whole camera slides sideways to the right")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Zoom in"), Category.ZOOM, "变焦推近",
+              QT_TRANSLATE_NOOP("Messages", "The lens zooms in to magnify; the camera stays put")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Zoom out"), Category.ZOOM, "变焦拉远",
+              QT_TRANSLATE_NOOP("Messages", "The lens zooms out to widen; the camera stays put")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Shake"), Category.OTHER, "晃动",
+              QT_TRANSLATE_NOOP("Messages", "The picture shakes, as if the camera were handheld")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Tracking shot"), Category.OTHER, "跟随",
+              QT_TRANSLATE_NOOP("Messages", "The camera follows the moving subject")),
+    Directive(QT_TRANSLATE_NOOP("CameraMove", "Static shot"), Category.OTHER, "固定",
+              QT_TRANSLATE_NOOP("Messages", "The camera stays completely still")),
 )
+# fmt: on
 
 _BY_ENGLISH: dict[str, Directive] = {d.name.lower(): d for d in DIRECTIVES}
 _BY_CHINESE: dict[str, Directive] = {d.chinese: d for d in DIRECTIVES}
@@ -125,6 +136,37 @@ _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _SPECIAL_RE = re.compile("[" + re.escape("[]" + _LINE_BREAKS) + "]")
 _SEPARATOR_RE = re.compile("[" + _SEPARATORS + "]")
 _LINE_RE = re.compile("[" + re.escape(_LINE_BREAKS) + "]")
+
+_UNCLOSED = QT_TRANSLATE_NOOP(
+    "Messages",
+    'This "[" is never closed. Camera moves go between square brackets, like [Pan left]: '
+    'add the missing "]" on the same line, or remove the "[".',
+)
+_UNOPENED = QT_TRANSLATE_NOOP(
+    "Messages",
+    'This "]" has no "[" before it on the same line. Remove it, or add the missing "[" before '
+    "the camera move.",
+)
+_EMPTY = QT_TRANSLATE_NOOP(
+    "Messages",
+    "These brackets are empty. Put a camera move inside, like [Push in], or remove them.",
+)
+_PROSE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Hailuo reads square brackets as camera moves, and {text} is not one. If this is part of "
+    "the description, use round brackets ( ) instead.",
+)
+_TOO_MANY = QT_TRANSLATE_NOOP(
+    "Messages",
+    "This bracket has {count} camera moves; Hailuo combines at most {limit} at once. Move the "
+    "extra ones into a bracket of their own after this one to make them happen next.",
+)
+_UNKNOWN_TRY = QT_TRANSLATE_NOOP(
+    "Messages", "{text} is not a camera move Hailuo knows. Try one of: {suggestions}."
+)
+_UNKNOWN_LIST = QT_TRANSLATE_NOOP(
+    "Messages", "{text} is not a camera move Hailuo knows. The camera moves are: {names}."
+)
 
 _PROSE_WORDS = 4  # an item with more words than this reads as a sentence, not a move
 _QUOTE_CHARS = 40  # longest text quoted back in a message
@@ -229,8 +271,7 @@ def _scan(prompt: str) -> tuple[list[_Bracket], list[Problem]]:
                 start,
                 max(end, start + 1),
                 ProblemCode.UNCLOSED_BRACKET,
-                'This "[" is never closed. Camera moves go between square brackets, like '
-                '[Pan left]: add the missing "]" on the same line, or remove the "[".',
+                _UNCLOSED,
             )
         )
 
@@ -248,8 +289,7 @@ def _scan(prompt: str) -> tuple[list[_Bracket], list[Problem]]:
                         at,
                         at + 1,
                         ProblemCode.UNOPENED_BRACKET,
-                        'This "]" has no "[" before it on the same line. Remove it, or add the '
-                        'missing "[" before the camera move.',
+                        _UNOPENED,
                     )
                 )
             else:
@@ -353,10 +393,9 @@ class _Suggester:
         if suggestions is None:
             suggestions = _suggestions(text) if len(self._cache) < _SUGGESTION_BUDGET else []
             self._cache[text] = suggestions
-        head = f"{_quote(text)} is not a camera move Hailuo knows."
         if suggestions:
-            return f"{head} Try one of: {', '.join(suggestions)}."
-        return f"{head} The camera moves are: {_ALL_NAMES}."
+            return _UNKNOWN_TRY.format(text=_quote(text), suggestions=", ".join(suggestions))
+        return _UNKNOWN_LIST.format(text=_quote(text), names=_ALL_NAMES)
 
 
 def _looks_like_prose(prompt: str, bracket: _Bracket) -> bool:
@@ -390,8 +429,7 @@ def lint(prompt: str) -> PromptLint:
                 Problem(
                     *whole,
                     ProblemCode.EMPTY_BRACKET,
-                    "These brackets are empty. Put a camera move inside, like [Push in], "
-                    "or remove them.",
+                    _EMPTY,
                 )
             )
             continue
@@ -405,9 +443,7 @@ def lint(prompt: str) -> PromptLint:
                     start,
                     end,
                     ProblemCode.UNKNOWN_DIRECTIVE,
-                    f"Hailuo reads square brackets as camera moves, and {_quote(inside)} is "
-                    "not one. If this is part of the description, use round brackets ( ) "
-                    "instead.",
+                    _PROSE.format(text=_quote(inside)),
                 )
             )
             continue
@@ -430,9 +466,7 @@ def lint(prompt: str) -> PromptLint:
                 Problem(
                     *whole,
                     ProblemCode.TOO_MANY_IN_BRACKET,
-                    f"This bracket has {count} camera moves; Hailuo combines at most "
-                    f"{MAX_PER_BRACKET} at once. Move the extra ones into a bracket of their "
-                    "own after this one to make them happen next.",
+                    _TOO_MANY.format(count=count, limit=MAX_PER_BRACKET),
                 )
             )
     spans.sort(key=lambda s: (s.start, s.end))

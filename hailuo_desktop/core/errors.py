@@ -4,11 +4,16 @@ Each error carries two texts: `message`, written for a person who does not progr
 what to do, and `detail`, the technical facts (HTTP status, code, task id, server text) for the
 "Details" expander. Neither ever contains the API key: callers pass only server replies and
 facts they chose to show. `kind` is the stable machine-readable name stored in the database.
+
+Messages are English, marked with `core.i18n.QT_TRANSLATE_NOOP` so the GUI can show them in
+the user's language; the database and the command line keep the English text.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 
 class ErrorKind(StrEnum):
@@ -40,7 +45,7 @@ class HailuoError(Exception):
     """
 
     kind: ErrorKind = ErrorKind.SERVER
-    default_message = "Something went wrong."
+    default_message = QT_TRANSLATE_NOOP("Messages", "Something went wrong.")
     retryable = False
 
     def __init__(
@@ -81,51 +86,64 @@ class HailuoError(Exception):
 
 class InvalidInput(HailuoError):
     kind = ErrorKind.INVALID_INPUT
-    default_message = "Some of the settings for this video are not valid."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "Some of the settings for this video are not valid."
+    )
 
 
 class BadRequest(HailuoError):
     kind = ErrorKind.BAD_REQUEST
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "The video service did not accept this request. Check the prompt and options, "
-        "then try again."
+        "then try again.",
     )
 
 
 class AuthError(HailuoError):
     kind = ErrorKind.AUTH
-    default_message = (
-        "The API key is missing or was not accepted. Open Settings and paste a valid key."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The API key is missing or was not accepted. Open Settings and paste a valid key.",
     )
 
 
 class InsufficientCredits(HailuoError):
     kind = ErrorKind.INSUFFICIENT_CREDITS
-    default_message = "Your ToAPIs account is out of credits. Top up your balance, then try again."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "Your ToAPIs account is out of credits. Top up your balance, then try again."
+    )
 
 
 class NotFound(HailuoError):
     kind = ErrorKind.NOT_FOUND
-    default_message = "The video service does not know this task. Check the task id."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "The video service does not know this task. Check the task id."
+    )
 
 
 class ContentRejected(HailuoError):
     kind = ErrorKind.CONTENT_REJECTED
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "The video service refused this prompt or picture under its content rules. "
-        "Rephrase the prompt (avoid real people, violence or brands) or use another picture."
+        "Rephrase the prompt (avoid real people, violence or brands) or use another picture.",
     )
 
 
 class RateLimited(HailuoError):
     kind = ErrorKind.RATE_LIMITED
-    default_message = "The video service asks us to slow down; waiting a moment, then retrying."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "The video service asks us to slow down; waiting a moment, then retrying."
+    )
     retryable = True
 
 
 class ServerTrouble(HailuoError):
     kind = ErrorKind.SERVER
-    default_message = "The video service is having trouble right now. Retrying shortly."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "The video service is having trouble right now. Retrying shortly."
+    )
     retryable = True
 
 
@@ -137,9 +155,10 @@ class NetworkError(HailuoError):
     """
 
     kind = ErrorKind.NETWORK
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "Cannot reach the video service. Check your internet connection; "
-        "the app keeps trying by itself."
+        "the app keeps trying by itself.",
     )
     retryable = True
 
@@ -150,61 +169,83 @@ class NetworkError(HailuoError):
 
 class ProtocolError(HailuoError):
     kind = ErrorKind.PROTOCOL
-    default_message = (
-        "The video service sent a reply the app cannot read. This is usually temporary."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The video service sent a reply the app cannot read. This is usually temporary.",
     )
     retryable = True
 
 
 class GenerationFailed(HailuoError):
     kind = ErrorKind.GENERATION_FAILED
-    default_message = "The video could not be generated. Try again, perhaps with a simpler prompt."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "The video could not be generated. Try again, perhaps with a simpler prompt."
+    )
 
 
 class NoVideo(HailuoError):
     kind = ErrorKind.NO_VIDEO
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "The video service finished but returned no video (provider returned no video). "
-        "Try generating it again."
+        "Try generating it again.",
     )
 
 
 class UrlExpired(HailuoError):
     kind = ErrorKind.URL_EXPIRED
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "This video was not downloaded within 24 hours of finishing, and the service "
-        "no longer keeps it."
+        "no longer keeps it.",
     )
 
 
 class UploadRejected(HailuoError):
     kind = ErrorKind.UPLOAD_REJECTED
-    default_message = "The first-frame picture was not accepted by the video service."
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "The first-frame picture was not accepted by the video service."
+    )
 
 
 class InsecureUrl(HailuoError):
     kind = ErrorKind.INSECURE_URL
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "The service address must start with https:// (plain http is allowed only for "
-        "this computer). Check the base URL in Settings."
+        "this computer). Check the base URL in Settings.",
     )
 
 
 class DiskError(HailuoError):
     kind = ErrorKind.DISK
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "The video could not be saved: the disk is full or the library folder cannot be "
-        "written. Free some space or choose another folder in Settings."
+        "written. Free some space or choose another folder in Settings.",
     )
 
 
 class SubmissionUncertain(HailuoError):
     kind = ErrorKind.SUBMISSION_UNCERTAIN
-    default_message = (
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
         "We could not confirm that the video service received this request, and it may "
         "already be generating (and billed). It was not sent again. Check your history on "
-        "ToAPIs, or retry to start a new paid generation."
+        "ToAPIs, or retry to start a new paid generation.",
     )
+
+
+# Sentences the api and engine layers fill in with facts. They are marked here, in a module the
+# GUI always imports, so it recognises them when it translates (core.i18n), whichever layer
+# built them and however long ago (error messages are stored in English in the database).
+REFUSED_REQUEST = QT_TRANSLATE_NOOP(
+    "Messages", "The video service did not accept this request: {reason}"
+)
+"""A request the service refused with its own words (`reason`: the server's message)."""
+TRYING_AGAIN = QT_TRANSLATE_NOOP("Messages", "{message} Trying again in {seconds} s.")
+"""A job's notice while it waits to retry (`message`: the error's message)."""
+NO_SUCH_JOB = QT_TRANSLATE_NOOP("Messages", "There is no job {job_id} in the history.")
 
 
 _BY_KIND: dict[ErrorKind, type[HailuoError]] = {

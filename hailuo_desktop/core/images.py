@@ -4,13 +4,16 @@ Reading the file (format sniffed from its content, pixel size, frame count) is d
 `hailuo_desktop.imaging` with Qt; this module only judges the facts, so the rules are plain
 Python and testable without any image. Rules (API.md §1): JPEG/PNG/WebP (GIF is accepted by the
 upload but not by Hailuo), at most 10 MB (the upload's limit, stricter than Hailuo's 20 MB),
-short side over 300 px, aspect ratio between 2:5 and 5:2.
+short side over 300 px, aspect ratio between 2:5 and 5:2. The explanations are English, marked
+for the GUI's translation (`core.i18n`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MIN_SHORT_SIDE = 301  # "short side > 300 px"
@@ -63,6 +66,33 @@ class ImageProblem:
     fix: Fix | None = None
 
 
+_UNREADABLE = QT_TRANSLATE_NOOP(
+    "Messages", "This file is not a picture the app can read. Use a JPEG, PNG or WebP image."
+)
+_FORMAT = QT_TRANSLATE_NOOP(
+    "Messages", "Hailuo does not accept {format} pictures; it needs JPEG, PNG or WebP."
+)
+_ANIMATED = QT_TRANSLATE_NOOP(
+    "Messages", "This picture is animated; Hailuo needs a still image as the first frame."
+)
+_TOO_LARGE = QT_TRANSLATE_NOOP("Messages", "The picture is {size}; the upload limit is 10 MB.")
+_TOO_SMALL = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The picture is {width}×{height} pixels; its shorter side must be more than 300 pixels. "
+    "Use a larger picture.",
+)
+_TOO_WIDE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The picture is {width}×{height} pixels, too wide: its sides may differ by at most 5 to 2. "
+    "Crop it closer to a square.",
+)
+_TOO_TALL = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The picture is {width}×{height} pixels, too tall: its sides may differ by at most 5 to 2. "
+    "Crop it closer to a square.",
+)
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
@@ -70,53 +100,21 @@ def _megabytes(size: int) -> str:
 def check_first_frame(facts: ImageFacts) -> tuple[ImageProblem, ...]:
     """Every rule the picture breaks, most fundamental first; empty when it can be used."""
     if not facts.format or facts.width <= 0 or facts.height <= 0:
-        return (
-            ImageProblem(
-                ImageRule.UNREADABLE,
-                "This file is not a picture the app can read. Use a JPEG, PNG or WebP image.",
-            ),
-        )
+        return (ImageProblem(ImageRule.UNREADABLE, _UNREADABLE),)
     found: list[ImageProblem] = []
     if facts.format not in ACCEPTED_FORMATS:
-        found.append(
-            ImageProblem(
-                ImageRule.FORMAT,
-                f"Hailuo does not accept {facts.format.upper()} pictures; "
-                "it needs JPEG, PNG or WebP.",
-                Fix.CONVERT_TO_PNG,
-            )
-        )
+        message = _FORMAT.format(format=facts.format.upper())
+        found.append(ImageProblem(ImageRule.FORMAT, message, Fix.CONVERT_TO_PNG))
     elif facts.frame_count > 1:
-        found.append(
-            ImageProblem(
-                ImageRule.ANIMATED,
-                "This picture is animated; Hailuo needs a still image as the first frame.",
-                Fix.CONVERT_TO_PNG,
-            )
-        )
+        found.append(ImageProblem(ImageRule.ANIMATED, _ANIMATED, Fix.CONVERT_TO_PNG))
     if facts.byte_size > MAX_UPLOAD_BYTES:
-        found.append(
-            ImageProblem(
-                ImageRule.TOO_LARGE,
-                f"The picture is {_megabytes(facts.byte_size)}; the upload limit is 10 MB.",
-                Fix.CONVERT_TO_JPEG,
-            )
-        )
+        message = _TOO_LARGE.format(size=_megabytes(facts.byte_size))
+        found.append(ImageProblem(ImageRule.TOO_LARGE, message, Fix.CONVERT_TO_JPEG))
     if facts.short_side < MIN_SHORT_SIDE:
-        found.append(
-            ImageProblem(
-                ImageRule.TOO_SMALL,
-                f"The picture is {facts.width}×{facts.height} pixels; its shorter side must be "
-                f"more than 300 pixels. Use a larger picture.",
-            )
-        )
+        message = _TOO_SMALL.format(width=facts.width, height=facts.height)
+        found.append(ImageProblem(ImageRule.TOO_SMALL, message))
     if not MIN_ASPECT <= facts.aspect <= MAX_ASPECT:
-        found.append(
-            ImageProblem(
-                ImageRule.ASPECT,
-                f"The picture is {facts.width}×{facts.height} pixels, too "
-                f"{'wide' if facts.aspect > 1 else 'tall'}: its sides may differ by at most "
-                "5 to 2. Crop it closer to a square.",
-            )
-        )
+        template = _TOO_WIDE if facts.aspect > 1 else _TOO_TALL
+        message = template.format(width=facts.width, height=facts.height)
+        found.append(ImageProblem(ImageRule.ASPECT, message))
     return tuple(found)

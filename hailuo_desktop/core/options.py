@@ -2,7 +2,8 @@
 
 The enums here are the single source of the option combos in the UI and the command line:
 labels come from the members, and the rules (1080p only with 6 s, the Fast model needs a first
-frame, prompts of 1–2000 characters) are checked in one place, `problems()`.
+frame, prompts of 1–2000 characters) are checked in one place, `problems()`. Its sentences are
+English, marked for the GUI's translation (`core.i18n`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
+
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 MAX_PROMPT_CHARS = 2000
 CREDITS_PER_USD = 200
@@ -159,35 +162,35 @@ class RuleProblem:
     message: str
 
 
+_EMPTY_PROMPT = QT_TRANSLATE_NOOP("Messages", "Describe the video you want first.")
+_PROMPT_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The prompt has {count} characters; Hailuo accepts at most {limit}. Shorten it by {excess}.",
+)
+_BAD_PAIR = QT_TRANSLATE_NOOP(
+    "Messages", "1080p videos can only be 6 seconds long. Choose 6 s, or 768p for 10 s."
+)
+_NEEDS_FIRST_FRAME = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Hailuo 2.3 Fast turns a picture into a video: add a first frame, or switch to Hailuo 2.3.",
+)
+
+
 def problems(request: GenerationRequest) -> tuple[RuleProblem, ...]:
     """Every rule `request` breaks; empty when it may be sent."""
     found: list[RuleProblem] = []
     length = len(request.prompt)
     if not request.prompt.strip():
-        found.append(RuleProblem(RuleCode.EMPTY_PROMPT, "Describe the video you want first."))
+        found.append(RuleProblem(RuleCode.EMPTY_PROMPT, _EMPTY_PROMPT))
     elif length > MAX_PROMPT_CHARS:
-        found.append(
-            RuleProblem(
-                RuleCode.PROMPT_TOO_LONG,
-                f"The prompt has {length} characters; Hailuo accepts at most "
-                f"{MAX_PROMPT_CHARS}. Shorten it by {length - MAX_PROMPT_CHARS}.",
-            )
+        message = _PROMPT_TOO_LONG.format(
+            count=length, limit=MAX_PROMPT_CHARS, excess=length - MAX_PROMPT_CHARS
         )
+        found.append(RuleProblem(RuleCode.PROMPT_TOO_LONG, message))
     if not allowed(request.resolution, request.duration):
-        found.append(
-            RuleProblem(
-                RuleCode.BAD_PAIR,
-                "1080p videos can only be 6 seconds long. Choose 6 s, or 768p for 10 s.",
-            )
-        )
+        found.append(RuleProblem(RuleCode.BAD_PAIR, _BAD_PAIR))
     if request.model.needs_first_frame and not request.first_frame:
-        found.append(
-            RuleProblem(
-                RuleCode.NEEDS_FIRST_FRAME,
-                "Hailuo 2.3 Fast turns a picture into a video: add a first frame, "
-                "or switch to Hailuo 2.3.",
-            )
-        )
+        found.append(RuleProblem(RuleCode.NEEDS_FIRST_FRAME, _NEEDS_FIRST_FRAME))
     return tuple(found)
 
 
@@ -207,6 +210,9 @@ DEFAULT_PRICES_USD: Mapping[tuple[Model, Resolution, Duration], Decimal] = Mappi
 )
 
 
+_ESTIMATE_LABEL = QT_TRANSLATE_NOOP("Messages", "≈ ${usd} ({credits} credits, estimate)")
+
+
 @dataclass(frozen=True)
 class PriceEstimate:
     """An estimate (reference prices, not ToAPIs' bill) in dollars and credits."""
@@ -219,7 +225,7 @@ class PriceEstimate:
 
     @property
     def label(self) -> str:
-        return f"≈ ${self.usd:.2f} ({self.credits} credits, estimate)"
+        return _ESTIMATE_LABEL.format(usd=f"{self.usd:.2f}", credits=self.credits)
 
 
 def estimate_price(

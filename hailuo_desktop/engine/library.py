@@ -18,6 +18,7 @@ from pathlib import Path
 
 from hailuo_desktop.api.client import ProgressCallback, ToApisClient
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hailuo_desktop.core.jobs import Job
 
 SLUG_LENGTH = 40
@@ -110,7 +111,9 @@ async def download_video(
         if not _looks_like_mp4(part):
             part.unlink(missing_ok=True)
             raise errors.ProtocolError(
-                "The downloaded file is not a video. It will be downloaded again.",
+                QT_TRANSLATE_NOOP(
+                    "Messages", "The downloaded file is not a video. It will be downloaded again."
+                ),
                 detail="downloaded body has no MP4 signature",
                 task_id=job.task_id,
             )
@@ -118,4 +121,18 @@ async def download_video(
         _fsync_dir(video.parent)
     except OSError as exc:
         raise _disk_error(exc) from exc
+    except errors.UrlExpired:
+        part.unlink(missing_ok=True)  # the URL is gone: nothing can continue this file
+        raise
+    except errors.HailuoError:
+        _unlink_if_empty(part)  # nothing to continue from; a later attempt starts afresh
+        raise
     return video
+
+
+def _unlink_if_empty(path: Path) -> None:
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass

@@ -155,12 +155,23 @@ class Simulator:
 
     async def _generic_fault(self, rule: FaultRule, endpoint: Endpoint) -> Response | None:
         if rule.fault is Fault.HANG:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), rule.params.get("seconds", 30.0))
-            return JSONResponse(error_body(504, "Gateway timeout", "server_error"), 504)
+            return await self._hang(rule)
         if rule.fault is Fault.DROP:
             return DroppedResponse()
         return fault_response(rule, endpoint)
+
+    async def _hang(self, rule: FaultRule) -> Response:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), rule.params.get("seconds", 30.0))
+        return JSONResponse(error_body(504, "Gateway timeout", "server_error"), 504)
+
+    async def _after(self, rule: FaultRule | None, response: Response) -> Response:
+        """`response` to a request already carried out, unless a fault strikes after it."""
+        if rule is not None and rule.fault is Fault.HANG_AFTER:
+            return await self._hang(rule)
+        if rule is not None and rule.fault is Fault.DROP_AFTER:
+            return DroppedResponse()
+        return response
 
     def _authenticate(self, request: Request) -> str | None:
         scheme, _, key = request.headers.get("Authorization", "").partition(" ")
@@ -224,7 +235,9 @@ class Simulator:
             "mime_type": imagesniff.MIME_TYPES[fmt],
             "size": len(data),
         }
-        return JSONResponse({"success": True, "message": "", "data": payload})
+        return await self._after(
+            rule, JSONResponse({"success": True, "message": "", "data": payload})
+        )
 
     async def _create(self, request: Request) -> Response:
         key, rule = await self._gate(request, Endpoint.CREATE)
@@ -259,7 +272,7 @@ class Simulator:
             return JSONResponse(error_body(402, "Insufficient balance", "insufficient_quota"), 402)
         self.credits[key] -= cost
         task = self._new_task(key, args, first_frame, cost, rule)
-        return JSONResponse(self._task_json(task, request))
+        return await self._after(rule, JSONResponse(self._task_json(task, request)))
 
     def _new_task(self, key: str, args, first_frame: bytes | None, cost: int, rule) -> SimTask:
         now = self.clock.now()
@@ -321,7 +334,7 @@ class Simulator:
         task = self.tasks.get(request.path_params["task_id"])
         if task is None or task.key != key:
             return JSONResponse(error_body(404, "Task not found", "not_found_error"), 404)
-        return JSONResponse(self._task_json(task, request))
+        return await self._after(rule, JSONResponse(self._task_json(task, request)))
 
     async def _balance(self, request: Request) -> Response:
         key, rule = await self._gate(request, Endpoint.BALANCE)

@@ -27,6 +27,9 @@ class Fault(StrEnum):
     RATE_LIMIT = "rate_limit"  # params: retry_after (seconds, or absent for no header)
     DROP = "drop"  # the connection closes mid-body
     HANG = "hang"  # no answer for params.seconds (30)
+    HANG_AFTER = "hang_after"  # carried out (a create bills), then no answer for params.seconds
+    DROP_AFTER = "drop_after"  # carried out (a create bills), then the connection drops mid-body
+    OVERSIZED = "oversized"  # HTTP 200 with a JSON body of params.bytes (8 MiB) that is no reply
     MALFORMED_JSON = "malformed_json"
     WRONG_TYPES = "wrong_types"
     SUCCESS_FALSE = "success_false"  # HTTP 200 with {"success": false}

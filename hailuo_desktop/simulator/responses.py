@@ -4,11 +4,12 @@ a streamed file with Range support that can be slowed, truncated or cut off."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
@@ -77,6 +78,8 @@ def fault_response(rule: FaultRule, endpoint: Endpoint) -> Response | None:
             headers["Retry-After"] = str(params["retry_after"])
         body = {"error": {"code": "rate_limit_exceeded", "message": "Too many requests"}}
         return JSONResponse(body, 429, headers=headers)
+    if fault is Fault.OVERSIZED:
+        return StreamingResponse(_padded_json(int(params.get("bytes", 8 * 1024 * 1024))))
     if fault is Fault.MALFORMED_JSON:
         return Response('{"id": "video_01K', 200, media_type="application/json")
     if fault is Fault.WRONG_TYPES:
@@ -93,6 +96,14 @@ def fault_response(rule: FaultRule, endpoint: Endpoint) -> Response | None:
         message = "Your request was rejected by the content policy"
         return JSONResponse(error_body(422, message, "content_policy_violation"), 422)
     return None
+
+
+async def _padded_json(size: int) -> AsyncIterator[bytes]:
+    """A JSON object of about `size` bytes that holds nothing but padding."""
+    yield b'{"padding": "'
+    for offset in range(0, size, CHUNK):
+        yield b"x" * min(CHUNK, size - offset)
+    yield b'"}'
 
 
 def _parse_range(header: str | None, size: int) -> tuple[int, int] | str | None:

@@ -24,6 +24,8 @@ import keyring.backends.null
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+
 log = logging.getLogger(__name__)
 
 SERVICE = "Hailuo Desktop"
@@ -43,8 +45,10 @@ class KeyStorage(StrEnum):
     @property
     def label(self) -> str:
         if self is KeyStorage.KEYRING:
-            return "Saved in the system keyring"
-        return "No system keyring is available: the key is kept until you quit"
+            return QT_TRANSLATE_NOOP("Messages", "Saved in the system keyring")
+        return QT_TRANSLATE_NOOP(
+            "Messages", "No system keyring is available: the key is kept until you quit"
+        )
 
 
 def clean_key(key: str) -> str:

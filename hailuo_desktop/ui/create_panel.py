@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core.options import GenerationRequest, estimate_price, problems
+from hailuo_desktop.i18n import translate_message
 from hailuo_desktop.ui.directive_palette import DirectivePalette
 from hailuo_desktop.ui.first_frame import FirstFrameDrop
 from hailuo_desktop.ui.options_panel import OptionsPanel
@@ -88,7 +89,7 @@ class CreatePanel(QWidget):
             return self.tr("Describe the video you want first.")
         broken = problems(request)
         if broken:
-            return broken[0].message
+            return translate_message(broken[0].message)
         if request.first_frame and not self.first_frame.is_usable():
             return self.tr("The first-frame picture can't be used yet: see the note under it.")
         return None

@@ -8,6 +8,10 @@ when their move is already in the bracket under the editor's cursor.
 Keyboard: the palette is one Tab stop (like a toolbar); the arrow keys, Home and End move
 between its buttons, Space or Enter inserts the focused move and returns to the editor.
 Clicking a button does not take the focus, so the editor keeps its cursor.
+
+Buttons are labelled in the interface language (MiniMax's Chinese names, like 左摇, in the
+Chinese interface) but always insert the English token the API documents (``[Pan left]``),
+which their tooltips show.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from hailuo_desktop.core.directives import DIRECTIVES, Category, Directive
+from hailuo_desktop.i18n import camera_move_label, translate_message
 from hailuo_desktop.ui.prompt_editor import PromptEditor
 
 __all__ = ["DirectivePalette"]
@@ -53,7 +58,7 @@ class DirectivePalette(QWidget):
         self._cells: dict[QToolButton, tuple[int, int]] = {}
         for directive in DIRECTIVES:
             button = QToolButton(self)
-            button.setText(directive.name)
+            button.setText(camera_move_label(directive.name))
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, name=directive.name: self._on_clicked(name))
             button.installEventFilter(self)
@@ -115,14 +120,14 @@ class DirectivePalette(QWidget):
     def _place(self, layout: QGridLayout, directive: Directive, row: int, column: int) -> None:
         button = self._buttons[directive.name]
         button.setObjectName(_object_name(directive))
-        button.setAccessibleName(directive.name)
+        button.setAccessibleName(button.text())
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setToolTip(
             self.tr(
                 "{description}.\nInserts [{name}] at the cursor, or adds it to the bracket "
                 "the cursor is in (up to 3 moves happen together)."
-            ).format(description=self.tr(directive.description), name=directive.name)
+            ).format(description=translate_message(directive.description), name=directive.name)
         )
         layout.addWidget(button, row, column)
         self._cells[button] = (row, column)

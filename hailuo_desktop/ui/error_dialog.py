@@ -4,7 +4,8 @@
 Also the last stop for uncaught exceptions (`install_excepthook`, STYLE.md item 5): they are
 logged (the traceback only, never local variables) and shown as "Something went wrong inside
 the app" with the traceback under Details. Dialogs open with `open()`, never a blocking `exec()`,
-so an error raised inside the qasync loop cannot stall it.
+so an error raised inside the qasync loop cannot stall it. Titles and messages are shown in the
+interface language (the error keeps its English message); the technical details stay as they are.
 """
 
 from __future__ import annotations
@@ -34,34 +35,39 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core.errors import ErrorKind, HailuoError
+from hailuo_desktop.i18n import translate_message
 
 log = logging.getLogger(__name__)
 
 TOP_UP_URL = "https://toapis.com"
-_CONTEXT = "ErrorDialog"
+_CONTEXT = "ErrorDialog"  # written out in each QT_TRANSLATE_NOOP: lupdate reads literals only
 
 TITLES: dict[ErrorKind, str] = {
-    ErrorKind.INVALID_INPUT: QT_TRANSLATE_NOOP(_CONTEXT, "Some settings are not valid"),
-    ErrorKind.BAD_REQUEST: QT_TRANSLATE_NOOP(_CONTEXT, "The request was not accepted"),
-    ErrorKind.AUTH: QT_TRANSLATE_NOOP(_CONTEXT, "Your API key was not accepted"),
-    ErrorKind.INSUFFICIENT_CREDITS: QT_TRANSLATE_NOOP(_CONTEXT, "Out of credits"),
-    ErrorKind.NOT_FOUND: QT_TRANSLATE_NOOP(_CONTEXT, "Task not found"),
-    ErrorKind.CONTENT_REJECTED: QT_TRANSLATE_NOOP(_CONTEXT, "The prompt or picture was refused"),
-    ErrorKind.RATE_LIMITED: QT_TRANSLATE_NOOP(_CONTEXT, "Too many requests right now"),
-    ErrorKind.SERVER: QT_TRANSLATE_NOOP(_CONTEXT, "The video service is having trouble"),
-    ErrorKind.NETWORK: QT_TRANSLATE_NOOP(_CONTEXT, "No connection"),
-    ErrorKind.PROTOCOL: QT_TRANSLATE_NOOP(_CONTEXT, "Unexpected reply from the video service"),
-    ErrorKind.GENERATION_FAILED: QT_TRANSLATE_NOOP(_CONTEXT, "The video could not be made"),
-    ErrorKind.NO_VIDEO: QT_TRANSLATE_NOOP(_CONTEXT, "No video came back"),
-    ErrorKind.URL_EXPIRED: QT_TRANSLATE_NOOP(_CONTEXT, "The video is no longer available"),
-    ErrorKind.UPLOAD_REJECTED: QT_TRANSLATE_NOOP(_CONTEXT, "The picture was not accepted"),
-    ErrorKind.INSECURE_URL: QT_TRANSLATE_NOOP(_CONTEXT, "The service address is not safe"),
-    ErrorKind.DISK: QT_TRANSLATE_NOOP(_CONTEXT, "The video could not be saved"),
-    ErrorKind.SUBMISSION_UNCERTAIN: QT_TRANSLATE_NOOP(_CONTEXT, "Not sure the video was submitted"),
+    ErrorKind.INVALID_INPUT: QT_TRANSLATE_NOOP("ErrorDialog", "Some settings are not valid"),
+    ErrorKind.BAD_REQUEST: QT_TRANSLATE_NOOP("ErrorDialog", "The request was not accepted"),
+    ErrorKind.AUTH: QT_TRANSLATE_NOOP("ErrorDialog", "Your API key was not accepted"),
+    ErrorKind.INSUFFICIENT_CREDITS: QT_TRANSLATE_NOOP("ErrorDialog", "Out of credits"),
+    ErrorKind.NOT_FOUND: QT_TRANSLATE_NOOP("ErrorDialog", "Task not found"),
+    ErrorKind.CONTENT_REJECTED: QT_TRANSLATE_NOOP(
+        "ErrorDialog", "The prompt or picture was refused"
+    ),
+    ErrorKind.RATE_LIMITED: QT_TRANSLATE_NOOP("ErrorDialog", "Too many requests right now"),
+    ErrorKind.SERVER: QT_TRANSLATE_NOOP("ErrorDialog", "The video service is having trouble"),
+    ErrorKind.NETWORK: QT_TRANSLATE_NOOP("ErrorDialog", "No connection"),
+    ErrorKind.PROTOCOL: QT_TRANSLATE_NOOP("ErrorDialog", "Unexpected reply from the video service"),
+    ErrorKind.GENERATION_FAILED: QT_TRANSLATE_NOOP("ErrorDialog", "The video could not be made"),
+    ErrorKind.NO_VIDEO: QT_TRANSLATE_NOOP("ErrorDialog", "No video came back"),
+    ErrorKind.URL_EXPIRED: QT_TRANSLATE_NOOP("ErrorDialog", "The video is no longer available"),
+    ErrorKind.UPLOAD_REJECTED: QT_TRANSLATE_NOOP("ErrorDialog", "The picture was not accepted"),
+    ErrorKind.INSECURE_URL: QT_TRANSLATE_NOOP("ErrorDialog", "The service address is not safe"),
+    ErrorKind.DISK: QT_TRANSLATE_NOOP("ErrorDialog", "The video could not be saved"),
+    ErrorKind.SUBMISSION_UNCERTAIN: QT_TRANSLATE_NOOP(
+        "ErrorDialog", "Not sure the video was submitted"
+    ),
 }
-UNEXPECTED_TITLE = QT_TRANSLATE_NOOP(_CONTEXT, "Something went wrong inside the app")
+UNEXPECTED_TITLE = QT_TRANSLATE_NOOP("ErrorDialog", "Something went wrong inside the app")
 UNEXPECTED_MESSAGE = QT_TRANSLATE_NOOP(
-    _CONTEXT,
+    "ErrorDialog",
     "This is a problem in Hailuo Desktop itself, not something you did. You can keep working; "
     "jobs already started are saved. If it keeps happening, click “Copy details” and send the "
     "text to the developers.",
@@ -110,7 +116,7 @@ class ErrorDialog(QDialog):
 
         self.icon_label = QLabel()
         self.title_label = QLabel(title or _tr(TITLES.get(error.kind, UNEXPECTED_TITLE)))
-        self.message_label = QLabel(error.message)
+        self.message_label = QLabel(translate_message(error.message))
         self.details_button = QToolButton()
         self.copy_details_button = QPushButton(self.tr("Copy details"))
         self.details_edit = QPlainTextEdit(error.technical_details())

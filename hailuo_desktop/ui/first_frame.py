@@ -16,7 +16,17 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QSize, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -43,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import imaging, paths
 from hailuo_desktop.core.images import Fix, ImageFacts, ImageProblem, ImageRule, check_first_frame
+from hailuo_desktop.i18n import translate_message
 
 ChooseFile = Callable[[QWidget], "str | None"]
 
@@ -60,7 +71,7 @@ def first_frames_dir() -> Path:
 
 def _format_bytes(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return QCoreApplication.translate("FirstFrameDrop", "{count} bytes").format(count=size)
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
@@ -372,7 +383,7 @@ class FirstFrameDrop(QFrame):
         text = self.tr("Ready")
         if self._problems:
             icon_kind = QStyle.StandardPixmap.SP_MessageBoxWarning
-            lines = [problem.message for problem in self._problems]
+            lines = [translate_message(problem.message) for problem in self._problems]
             text = lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines)
         self._status.setText(text)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import estimate_price
+from hailuo_desktop.i18n import translate_message
 from hailuo_desktop.ui.job_model import JobFilterProxy, JobListModel, JobRole, StateFilter
 from hailuo_desktop.ui.thumbnails import JobDelegate
 
@@ -70,7 +71,7 @@ def ask_before_retry(parent: QWidget, job: Job) -> bool:
     lines = [translate("JobListView", "Retrying starts a new video with the same settings.")]
     if estimate is not None:
         text = translate("JobListView", "It is paid again, like any new video: {price}.")
-        lines.append(text.format(price=estimate.label))
+        lines.append(text.format(price=translate_message(estimate.label)))
     else:
         lines.append(translate("JobListView", "It is paid again, like any new video."))
     if job.state is JobState.UNCERTAIN:

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
+from hailuo_desktop.i18n import translate_message
 
 if TYPE_CHECKING:
     from hailuo_desktop.ui.thumbnails import ThumbnailSource
@@ -331,18 +332,18 @@ class JobListModel(QAbstractListModel):
     def _detail(self, entry: _Row) -> tuple[str, DetailKind]:
         job = entry.job
         if entry.notice:
-            return entry.notice, DetailKind.NOTICE
+            return translate_message(entry.notice), DetailKind.NOTICE
         if job.error_message and job.state is not JobState.DONE:
-            return job.error_message, DetailKind.ERROR
+            return translate_message(job.error_message), DetailKind.ERROR
         return self.settings_text(job.request), DetailKind.SETTINGS
 
     def _tooltip(self, entry: _Row) -> str:
         job = entry.job
         lines = [job.request.prompt, self.settings_text(job.request), self._state_text(entry)]
         if entry.notice:
-            lines.append(entry.notice)
+            lines.append(translate_message(entry.notice))
         if job.error_message and job.state is not JobState.DONE:
-            lines.append(job.error_message)
+            lines.append(translate_message(job.error_message))
         return "\n".join(lines)
 
     def _elapsed(self, job: Job) -> float | None:

@@ -29,6 +29,7 @@ from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.i18n import translate_message
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.background import BackgroundTasks
 from hailuo_desktop.ui.create_panel import CreatePanel
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
     # --- layout ----------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        title = f"{APP_NAME} — Demo" if self.services.demo else APP_NAME
+        title = self.tr("{name} — Demo").format(name=APP_NAME) if self.services.demo else APP_NAME
         self.setWindowTitle(title)
         self.setObjectName("mainWindow")
         right = QSplitter(Qt.Orientation.Vertical)
@@ -282,7 +283,7 @@ class MainWindow(QMainWindow):
     def _on_job_event(self, event: JobEvent) -> None:
         self.model.apply(event)
         if event.kind is EventKind.NOTICE and event.notice:
-            self.statusBar().showMessage(event.notice, 10000)
+            self.statusBar().showMessage(translate_message(event.notice), 10000)
         if event.kind is not EventKind.CHANGED or not event.job.state.is_final:
             if event.kind is EventKind.CHANGED and event.job.state is JobState.UNCERTAIN:
                 self._on_job_ended(event.job)
@@ -299,7 +300,8 @@ class MainWindow(QMainWindow):
                 self.job_view.select(job.id)
                 self.preview.load(job.local_path, autoplay=True)
         else:
-            self.notifier.job_finished(self.tr("Video failed"), job.error_message or prompt, False)
+            message = translate_message(job.error_message) if job.error_message else prompt
+            self.notifier.job_finished(self.tr("Video failed"), message, False)
             if job.id in self._mine and job.error_kind is not None:
                 self.show_error(
                     errors.error_for_kind(
@@ -318,7 +320,7 @@ class MainWindow(QMainWindow):
             balance = await self.runner.balance()
         except errors.HailuoError as error:
             self.balance_label.setText(self.tr("Credits: unknown"))
-            self.balance_label.setToolTip(error.message)
+            self.balance_label.setToolTip(translate_message(error.message))
             return
         credits = "∞" if balance.unlimited else f"{balance.remain_credits or 0:,.0f}"
         self.balance_label.setText(self.tr("Credits: {credits}").format(credits=credits))
@@ -348,7 +350,7 @@ class MainWindow(QMainWindow):
             self.welcome.show_error(error.message)
             return
         except errors.HailuoError as error:  # offline etc.: keep the key, go on
-            self.statusBar().showMessage(error.message, 10000)
+            self.statusBar().showMessage(translate_message(error.message), 10000)
         finally:
             self.welcome.set_busy(False)
         self.services.save_key(key)

@@ -9,6 +9,9 @@ Offsets: core.directives counts code points, Qt counts UTF-16 units (an emoji is
 never span lines in core.directives (a line break ends an open bracket), so linting each text
 block on its own gives exactly what linting the whole prompt gives, and a keystroke relints only
 the line it changed.
+
+Explanations are shown in the interface language; the editor knows MiniMax's Chinese names of
+the camera moves (``[左摇]``) as well as the English ones and explains both.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from hailuo_desktop.core.directives import (
     lint,
 )
 from hailuo_desktop.core.options import MAX_PROMPT_CHARS
+from hailuo_desktop.i18n import camera_move_label, translate_message
 
 __all__ = ["PromptCounter", "PromptEditor", "problem_color"]
 
@@ -231,13 +235,10 @@ class PromptEditor(QPlainTextEdit):
         result = _lint_line(text)
         problem = _narrowest(p for p in result.problems if p.start <= index < p.end)
         if problem is not None:
-            return problem.message
+            return translate_message(problem.message)
         for span in result.spans:
             if span.kind is SpanKind.DIRECTIVE and span.start <= index < span.end:
-                return self.tr("{name}: {description}.").format(
-                    name=span.directive.name,
-                    description=self.tr(span.directive.description),
-                )
+                return self._directive_tooltip(span.directive)
         return ""
 
     def directives_at_cursor(self) -> tuple[str, ...]:
@@ -280,6 +281,17 @@ class PromptEditor(QPlainTextEdit):
         cursor.setPosition(block.position() + _to_utf16(new, new_index))
         self.setTextCursor(cursor)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _directive_tooltip(self, directive: Directive) -> str:
+        description = translate_message(directive.description)
+        label = camera_move_label(directive.name)
+        if label == directive.name:
+            return self.tr("{name}: {description}.").format(
+                name=directive.name, description=description
+            )
+        return self.tr("{label} [{name}]: {description}.").format(
+            label=label, name=directive.name, description=description
+        )
 
     # Setup
 
@@ -350,7 +362,7 @@ class PromptEditor(QPlainTextEdit):
 
     def _on_cursor_moved(self) -> None:
         problem = self.problem_at_cursor()
-        hint = problem.message if problem is not None else ""
+        hint = translate_message(problem.message) if problem is not None else ""
         if hint != self._hint:
             self._hint = hint
             self.hintChanged.emit(hint)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.urls import check_base_url
+from hailuo_desktop.i18n import translate_message
 from hailuo_desktop.store.settings import (
     DEFAULT_BASE_URL,
     MAX_CONCURRENT_JOBS,
@@ -80,7 +81,8 @@ def folder_problem(folder: Path) -> str | None:
 
 
 def _pick_folder(parent: QWidget, start: str) -> str:
-    return QFileDialog.getExistingDirectory(parent, parent.tr("Choose the library folder"), start)
+    title = QCoreApplication.translate("SettingsDialog", "Choose the library folder")
+    return QFileDialog.getExistingDirectory(parent, title, start)
 
 
 class _Note(QWidget):
@@ -165,7 +167,7 @@ class SettingsDialog(QDialog):
 
         self.api_key_edit = QLineEdit()
         self.show_key_button = QPushButton(self.tr("Show"))
-        self.key_status_label = QLabel(key_status)
+        self.key_status_label = QLabel(translate_message(key_status))
         self.test_key_button = QPushButton(self.tr("Test key"))
         self.key_test_result = _Note("keyTestResult")
         self.library_folder_edit = QLineEdit(str(settings.library_dir))
@@ -212,12 +214,12 @@ class SettingsDialog(QDialog):
         self._on_key_text_changed()
         pixmap = QStyle.StandardPixmap
         icon = pixmap.SP_DialogApplyButton if ok else pixmap.SP_MessageBoxWarning
-        self.key_test_result.show_text(message, icon)
+        self.key_test_result.show_text(translate_message(message), icon)
 
     def set_key_status(self, key_status: str, *, has_key: bool) -> None:
         """Update the line saying where the saved key lives (after the window stored one)."""
         self._has_key = has_key
-        self.key_status_label.setText(key_status)
+        self.key_status_label.setText(translate_message(key_status))
         self._on_key_text_changed()
 
     def is_testing_key(self) -> bool:
@@ -264,10 +266,16 @@ class SettingsDialog(QDialog):
             QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
         )
         self.concurrent_jobs_spin.setRange(MIN_CONCURRENT_JOBS, MAX_CONCURRENT_JOBS)
+        proxy_labels = {
+            ProxyMode.SYSTEM: self.tr("Use the system proxy"),
+            ProxyMode.NONE: self.tr("No proxy"),
+            ProxyMode.CUSTOM: self.tr("Custom proxy"),
+        }
         for mode in ProxyMode:
-            self.proxy_mode_combo.addItem(self.tr(mode.label), mode.value)
-        for language in Language:
-            self.language_combo.addItem(self.tr(language.label), language.value)
+            self.proxy_mode_combo.addItem(proxy_labels[mode], mode.value)
+        for language in Language:  # each language by its own name, so anyone can find theirs
+            label = self.tr("System language") if language is Language.SYSTEM else language.label
+            self.language_combo.addItem(label, language.value)
         self.proxy_url_edit.setPlaceholderText("http://proxy.example.com:8080")
         self.library_folder_edit.setPlaceholderText(self.tr("A folder for your videos"))
         tab_order = self._name_widgets()

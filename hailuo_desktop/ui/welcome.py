@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hailuo_desktop.i18n import translate_message
+
 TOAPIS_URL = "https://toapis.com"
 
 UrlOpener = Callable[[str], None]
@@ -82,12 +84,13 @@ class WelcomePage(QWidget):
     # -- public API ---------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
-        """Say why the key was refused, and select it so a new paste replaces it."""
+        """Say why the key was refused (shown in the interface language), and select the key so
+        a new paste replaces it."""
         self.set_busy(False)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.error_icon.setPixmap(icon.pixmap(size, size))
-        self.error_label.setText(message)
+        self.error_label.setText(translate_message(message))
         self.error_icon.setVisible(bool(message))
         self.error_label.setVisible(bool(message))
         self.key_edit.setFocus()

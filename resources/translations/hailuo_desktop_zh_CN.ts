@@ -1,0 +1,1491 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CameraMove</name>
+    <message>
+        <source>Pan left</source>
+        <translation>左摇</translation>
+    </message>
+    <message>
+        <source>Pan right</source>
+        <translation>右摇</translation>
+    </message>
+    <message>
+        <source>Tilt up</source>
+        <translation>上摇</translation>
+    </message>
+    <message>
+        <source>Tilt down</source>
+        <translation>下摇</translation>
+    </message>
+    <message>
+        <source>Push in</source>
+        <translation>推进</translation>
+    </message>
+    <message>
+        <source>Pull out</source>
+        <translation>拉远</translation>
+    </message>
+    <message>
+        <source>Pedestal up</source>
+        <translation>上升</translation>
+    </message>
+    <message>
+        <source>Pedestal down</source>
+        <translation>下降</translation>
+    </message>
+    <message>
+        <source>Truck left</source>
+        <translation>左移</translation>
+    </message>
+    <message>
+        <source>Truck right</source>
+        <translation>右移</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>变焦推近</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>变焦拉远</translation>
+    </message>
+    <message>
+        <source>Shake</source>
+        <translation>晃动</translation>
+    </message>
+    <message>
+        <source>Tracking shot</source>
+        <translation>跟随</translation>
+    </message>
+    <message>
+        <source>Static shot</source>
+        <translation>固定</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePanel</name>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Generate video</source>
+        <translation>生成视频</translation>
+    </message>
+    <message>
+        <source>Describe the video you want first.</source>
+        <translation>请先描述你想要的视频。</translation>
+    </message>
+    <message>
+        <source>The first-frame picture can&apos;t be used yet: see the note under it.</source>
+        <translation>首帧图片暂时无法使用：请查看图片下方的说明。</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter generates</source>
+        <translation>按 Ctrl+Enter 生成</translation>
+    </message>
+    <message>
+        <source>Camera moves</source>
+        <translation>运镜</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>First frame (optional)</source>
+        <translation>首帧（可选）</translation>
+    </message>
+    <message>
+        <source>Estimate: ≈ ${usd} ({credits} credits)</source>
+        <translation>预估：≈ ${usd}（{credits} 积分）</translation>
+    </message>
+    <message>
+        <source>An estimate from MiniMax&apos;s reference prices; ToAPIs bills its own price.</source>
+        <translation>根据 MiniMax 的参考价格估算；实际以 ToAPIs 的计费为准。</translation>
+    </message>
+    <message>
+        <source>Start generating (Ctrl+Enter)</source>
+        <translation>开始生成（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>DirectivePalette</name>
+    <message>
+        <source>Camera moves</source>
+        <translation>运镜</translation>
+    </message>
+    <message>
+        <source>Buttons that insert camera moves into the prompt. Use the arrow keys to choose a move and Space to insert it.</source>
+        <translation>把运镜插入提示词的按钮。用方向键选择运镜，按空格键插入。</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>左右摇</translation>
+    </message>
+    <message>
+        <source>Tilt</source>
+        <translation>上下摇</translation>
+    </message>
+    <message>
+        <source>Push / pull</source>
+        <translation>推拉</translation>
+    </message>
+    <message>
+        <source>Pedestal</source>
+        <translation>升降</translation>
+    </message>
+    <message>
+        <source>Truck</source>
+        <translation>左右移</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>变焦</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{description}.
+Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up to 3 moves happen together).</source>
+        <translation>{description}。
+在光标处插入 [{name}]；光标在方括号内时加入该方括号（最多 3 个运镜同时进行）。</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Some settings are not valid</source>
+        <translation>部分设置无效</translation>
+    </message>
+    <message>
+        <source>The request was not accepted</source>
+        <translation>请求未被接受</translation>
+    </message>
+    <message>
+        <source>Your API key was not accepted</source>
+        <translation>API 密钥未被接受</translation>
+    </message>
+    <message>
+        <source>Out of credits</source>
+        <translation>积分不足</translation>
+    </message>
+    <message>
+        <source>Task not found</source>
+        <translation>找不到任务</translation>
+    </message>
+    <message>
+        <source>The prompt or picture was refused</source>
+        <translation>提示词或图片被拒绝</translation>
+    </message>
+    <message>
+        <source>Too many requests right now</source>
+        <translation>当前请求过多</translation>
+    </message>
+    <message>
+        <source>The video service is having trouble</source>
+        <translation>视频服务出现故障</translation>
+    </message>
+    <message>
+        <source>No connection</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>Unexpected reply from the video service</source>
+        <translation>视频服务返回了意外的响应</translation>
+    </message>
+    <message>
+        <source>The video could not be made</source>
+        <translation>视频未能生成</translation>
+    </message>
+    <message>
+        <source>No video came back</source>
+        <translation>没有返回视频</translation>
+    </message>
+    <message>
+        <source>The video is no longer available</source>
+        <translation>视频已无法获取</translation>
+    </message>
+    <message>
+        <source>The picture was not accepted</source>
+        <translation>图片未被接受</translation>
+    </message>
+    <message>
+        <source>The service address is not safe</source>
+        <translation>服务地址不安全</translation>
+    </message>
+    <message>
+        <source>The video could not be saved</source>
+        <translation>视频无法保存</translation>
+    </message>
+    <message>
+        <source>Not sure the video was submitted</source>
+        <translation>无法确定视频是否已提交</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside the app</source>
+        <translation>应用内部出错了</translation>
+    </message>
+    <message>
+        <source>This is a problem in Hailuo Desktop itself, not something you did. You can keep working; jobs already started are saved. If it keeps happening, click “Copy details” and send the text to the developers.</source>
+        <translation>这是 Hailuo Desktop 自身的问题，不是你的操作造成的。你可以继续使用；已开始的任务都已保存。如果问题反复出现，请点击“复制详情”，把内容发送给开发者。</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详情</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Show the technical facts behind this message.</source>
+        <translation>显示这条消息背后的技术信息。</translation>
+    </message>
+    <message>
+        <source>Copy the technical details, to paste them into a message to support.</source>
+        <translation>复制技术详情，以便粘贴到发给客服的消息中。</translation>
+    </message>
+    <message>
+        <source>Technical details</source>
+        <translation>技术详情</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open Settings</source>
+        <translation>打开设置</translation>
+    </message>
+    <message>
+        <source>Open Settings to fix this.</source>
+        <translation>打开设置来解决这个问题。</translation>
+    </message>
+    <message>
+        <source>Top up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Open %1 in your web browser to add credits.</source>
+        <translation>在网页浏览器中打开 %1 充值积分。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>FirstFrameDrop</name>
+    <message>
+        <source>{count} bytes</source>
+        <translation>{count} 字节</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>First frame picture</source>
+        <translation>首帧图片</translation>
+    </message>
+    <message>
+        <source>The picture the video starts from. Drop a JPEG, PNG or WebP file here, click to choose one, or paste one ({keys}). Delete removes it.</source>
+        <translation>视频开始时的画面。把 JPEG、PNG 或 WebP 文件拖到这里、点击选择，或粘贴（{keys}）。按 Delete 键移除。</translation>
+    </message>
+    <message>
+        <source>Convert first frame</source>
+        <translation>转换首帧</translation>
+    </message>
+    <message>
+        <source>Makes a copy Hailuo accepts in the app&apos;s data folder and uses it. Your original file is not changed.</source>
+        <translation>在应用的数据文件夹中生成一份海螺可以接受的副本并使用它。原文件不会被修改。</translation>
+    </message>
+    <message>
+        <source>Choose first frame</source>
+        <translation>选择首帧</translation>
+    </message>
+    <message>
+        <source>Choose a picture file from your computer.</source>
+        <translation>从电脑中选择一个图片文件。</translation>
+    </message>
+    <message>
+        <source>Paste first frame</source>
+        <translation>粘贴首帧</translation>
+    </message>
+    <message>
+        <source>Use the picture or picture file you copied ({keys}).</source>
+        <translation>使用你复制的图片或图片文件（{keys}）。</translation>
+    </message>
+    <message>
+        <source>Remove first frame</source>
+        <translation>移除首帧</translation>
+    </message>
+    <message>
+        <source>Start without a first frame. The file is not deleted.</source>
+        <translation>不使用首帧。文件不会被删除。</translation>
+    </message>
+    <message>
+        <source>Could not open “{name}”: {reason}.</source>
+        <translation>无法打开“{name}”：{reason}。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a picture the app can read. Use a JPEG, PNG or WebP image.</source>
+        <translation>“{name}”不是应用能读取的图片。请使用 JPEG、PNG 或 WebP 图片。</translation>
+    </message>
+    <message>
+        <source>Convert to {format}</source>
+        <translation>转换为 {format}</translation>
+    </message>
+    <message>
+        <source>Drop a picture here, click to choose one, or paste ({keys}) — optional for Hailuo 2.3, required for Hailuo 2.3 Fast</source>
+        <translation>把图片拖到这里、点击选择，或粘贴（{keys}）。Hailuo 2.3 可不用首帧，Hailuo 2.3 Fast 必须有首帧</translation>
+    </message>
+    <message>
+        <source>No picture</source>
+        <translation>没有图片</translation>
+    </message>
+    <message>
+        <source>{width} × {height} px · {size}</source>
+        <translation>{width} × {height} 像素 · {size}</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>可以使用</translation>
+    </message>
+    <message>
+        <source>No preview available</source>
+        <translation>无法预览</translation>
+    </message>
+    <message>
+        <source>Could not save the picture in {folder}.</source>
+        <translation>无法把图片保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Use one picture file from this computer at a time.</source>
+        <translation>一次只能使用本机上的一个图片文件。</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture. Copy a picture or a picture file first.</source>
+        <translation>剪贴板中没有图片。请先复制一张图片或一个图片文件。</translation>
+    </message>
+    <message>
+        <source>Choose a first-frame picture</source>
+        <translation>选择首帧图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.webp *.gif);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.gif);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The clipboard is empty.</source>
+        <translation>剪贴板是空的。</translation>
+    </message>
+    <message>
+        <source>Could not convert the picture: {reason}</source>
+        <translation>无法转换图片：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>JobListModel</name>
+    <message>
+        <source>{prompt}. {state}. {detail}</source>
+        <translation>{prompt}。{state}。{detail}</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>first frame</source>
+        <translation>首帧</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Uploading first frame</source>
+        <translation>正在上传首帧</translation>
+    </message>
+    <message>
+        <source>Submitting</source>
+        <translation>正在提交</translation>
+    </message>
+    <message>
+        <source>Submission uncertain</source>
+        <translation>提交状态不明</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Generating</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>{state} {percent} %</source>
+        <translation>{state} {percent}%</translation>
+    </message>
+</context>
+<context>
+    <name>JobListView</name>
+    <message>
+        <source>Retrying starts a new video with the same settings.</source>
+        <translation>重试会用相同的设置生成一个新视频。</translation>
+    </message>
+    <message>
+        <source>It is paid again, like any new video: {price}.</source>
+        <translation>和其他新视频一样需要再次付费：{price}。</translation>
+    </message>
+    <message>
+        <source>It is paid again, like any new video.</source>
+        <translation>和其他新视频一样需要再次付费。</translation>
+    </message>
+    <message>
+        <source>The first attempt may already have been charged and may still make a video.</source>
+        <translation>第一次尝试可能已经扣费，也可能仍会生成视频。</translation>
+    </message>
+    <message>
+        <source>You keep the video you have; the new one will differ.</source>
+        <translation>已有的视频会保留；新视频会有所不同。</translation>
+    </message>
+    <message>
+        <source>Retry this video?</source>
+        <translation>重试这个视频？</translation>
+    </message>
+    <message>
+        <source>Retry and pay again</source>
+        <translation>重试并再次付费</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Play this video in the preview (Enter)</source>
+        <translation>在预览中播放这个视频（Enter）</translation>
+    </message>
+    <message>
+        <source>Open file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open the video in your usual video player</source>
+        <translation>用常用的视频播放器打开视频</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the video</source>
+        <translation>打开视频所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Copy video link</source>
+        <translation>复制视频链接</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>Copy the video&apos;s web link (it works for 24 hours after the video is made)</source>
+        <translation>复制视频的网页链接（视频生成后 24 小时内有效）</translation>
+    </message>
+    <message>
+        <source>Reuse settings</source>
+        <translation>重用设置</translation>
+    </message>
+    <message>
+        <source>Reuse</source>
+        <translation>重用</translation>
+    </message>
+    <message>
+        <source>Put this prompt and its settings back in the editor</source>
+        <translation>把这个提示词和它的设置放回编辑区</translation>
+    </message>
+    <message>
+        <source>Retry…</source>
+        <translation>重试…</translation>
+    </message>
+    <message>
+        <source>Make this video again as a new job (it is paid again)</source>
+        <translation>作为新任务重新生成这个视频（需再次付费）</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>从列表中移除</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the finished job from the list; the video file stays (Delete)</source>
+        <translation>从列表中移除已结束的任务；视频文件会保留（Delete）</translation>
+    </message>
+    <message>
+        <source>Search jobs</source>
+        <translation>搜索任务</translation>
+    </message>
+    <message>
+        <source>Search prompts</source>
+        <translation>搜索提示词</translation>
+    </message>
+    <message>
+        <source>Show only jobs whose prompt contains this text (Ctrl+F)</source>
+        <translation>只显示提示词包含这段文字的任务（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Show jobs</source>
+        <translation>显示任务</translation>
+    </message>
+    <message>
+        <source>Show all jobs, or only those in one state</source>
+        <translation>显示全部任务，或只显示某种状态的任务</translation>
+    </message>
+    <message>
+        <source>All jobs</source>
+        <translation>全部任务</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed or uncertain</source>
+        <translation>失败或不明</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>No jobs match this search or filter.</source>
+        <translation>没有符合搜索或筛选条件的任务。</translation>
+    </message>
+    <message>
+        <source>Your videos will appear here</source>
+        <translation>你的视频会显示在这里</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Remaining credits</source>
+        <translation>剩余积分</translation>
+    </message>
+    <message>
+        <source>Demo — nothing is billed</source>
+        <translation>演示——不会扣费</translation>
+    </message>
+    <message>
+        <source>{name} — Demo</source>
+        <translation>{name}——演示</translation>
+    </message>
+    <message>
+        <source>Demo mode: the built-in simulator, no key, no cost</source>
+        <translation>演示模式：使用内置模拟器，无需密钥，不产生费用</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Add task by &amp;id…</source>
+        <translation>按 ID 添加任务(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Open &amp;library folder</source>
+        <translation>打开视频库文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Submitted — the video appears in the list</source>
+        <translation>已提交——视频会出现在列表中</translation>
+    </message>
+    <message>
+        <source>This video has no downloaded file yet.</source>
+        <translation>这个视频还没有下载好的文件。</translation>
+    </message>
+    <message>
+        <source>Add task by id</source>
+        <translation>按 ID 添加任务</translation>
+    </message>
+    <message>
+        <source>Paste the id of a video task created elsewhere (for example video_01K…):</source>
+        <translation>粘贴在别处创建的视频任务 ID（例如 video_01K…）：</translation>
+    </message>
+    <message>
+        <source>About {name}</source>
+        <translation>关于 {name}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;Turns a prompt, and optionally a first frame, into a video with MiniMax Hailuo 2.3 through the ToAPIs video API.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax Hailuo 2.3 把提示词（以及可选的首帧）变成视频。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Video ready</source>
+        <translation>视频已就绪</translation>
+    </message>
+    <message>
+        <source>Video failed</source>
+        <translation>视频生成失败</translation>
+    </message>
+    <message>
+        <source>Credits: unknown</source>
+        <translation>积分：未知</translation>
+    </message>
+    <message>
+        <source>Credits: {credits}</source>
+        <translation>积分：{credits}</translation>
+    </message>
+    <message>
+        <source>Remaining credits of this API key</source>
+        <translation>这个 API 密钥的剩余积分</translation>
+    </message>
+    <message>
+        <source>The test was interrupted.</source>
+        <translation>测试被中断了。</translation>
+    </message>
+    <message>
+        <source>Key works — {credits} credits left</source>
+        <translation>密钥可用——剩余 {credits} 积分</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The camera turns to the left on the spot</source>
+        <translation>镜头在原地向左转</translation>
+    </message>
+    <message>
+        <source>The camera turns to the right on the spot</source>
+        <translation>镜头在原地向右转</translation>
+    </message>
+    <message>
+        <source>The camera tips upward on the spot</source>
+        <translation>镜头在原地向上仰</translation>
+    </message>
+    <message>
+        <source>The camera tips downward on the spot</source>
+        <translation>镜头在原地向下俯</translation>
+    </message>
+    <message>
+        <source>The camera moves forward, toward the subject</source>
+        <translation>镜头向前移动，靠近主体</translation>
+    </message>
+    <message>
+        <source>The camera moves back, away from the subject</source>
+        <translation>镜头向后移动，远离主体</translation>
+    </message>
+    <message>
+        <source>The whole camera rises straight up</source>
+        <translation>整个镜头垂直上升</translation>
+    </message>
+    <message>
+        <source>The whole camera sinks straight down</source>
+        <translation>整个镜头垂直下降</translation>
+    </message>
+    <message>
+        <source>The whole camera slides sideways to the left</source>
+        <translation>整个镜头向左平移</translation>
+    </message>
+    <message>
+        <source>The whole camera slides sideways to the right</source>
+        <translation>整个镜头向右平移</translation>
+    </message>
+    <message>
+        <source>The lens zooms in to magnify; the camera stays put</source>
+        <translation>镜头变焦放大画面，机位不动</translation>
+    </message>
+    <message>
+        <source>The lens zooms out to widen; the camera stays put</source>
+        <translation>镜头变焦拉宽画面，机位不动</translation>
+    </message>
+    <message>
+        <source>The picture shakes, as if the camera were handheld</source>
+        <translation>画面晃动，像手持拍摄一样</translation>
+    </message>
+    <message>
+        <source>The camera follows the moving subject</source>
+        <translation>镜头跟随运动的主体</translation>
+    </message>
+    <message>
+        <source>The camera stays completely still</source>
+        <translation>镜头完全静止不动</translation>
+    </message>
+    <message>
+        <source>This &quot;[&quot; is never closed. Camera moves go between square brackets, like [Pan left]: add the missing &quot;]&quot; on the same line, or remove the &quot;[&quot;.</source>
+        <translation>这个“[”没有闭合。运镜要写在方括号里，例如 [Pan left]：请在同一行补上缺少的“]”，或删除这个“[”。</translation>
+    </message>
+    <message>
+        <source>This &quot;]&quot; has no &quot;[&quot; before it on the same line. Remove it, or add the missing &quot;[&quot; before the camera move.</source>
+        <translation>这个“]”在同一行前面没有对应的“[”。请删除它，或在运镜前补上缺少的“[”。</translation>
+    </message>
+    <message>
+        <source>These brackets are empty. Put a camera move inside, like [Push in], or remove them.</source>
+        <translation>方括号是空的。请在里面写一个运镜，例如 [Push in]，或删除这对方括号。</translation>
+    </message>
+    <message>
+        <source>Hailuo reads square brackets as camera moves, and {text} is not one. If this is part of the description, use round brackets ( ) instead.</source>
+        <translation>海螺会把方括号里的内容当作运镜，而 {text} 不是运镜。如果这是描述的一部分，请改用圆括号 ( )。</translation>
+    </message>
+    <message>
+        <source>This bracket has {count} camera moves; Hailuo combines at most {limit} at once. Move the extra ones into a bracket of their own after this one to make them happen next.</source>
+        <translation>这个方括号里有 {count} 个运镜；海螺一次最多组合 {limit} 个。把多出的运镜移到后面单独的方括号里，它们就会接着进行。</translation>
+    </message>
+    <message>
+        <source>{text} is not a camera move Hailuo knows. Try one of: {suggestions}.</source>
+        <translation>{text} 不是海螺认识的运镜。可以试试：{suggestions}。</translation>
+    </message>
+    <message>
+        <source>{text} is not a camera move Hailuo knows. The camera moves are: {names}.</source>
+        <translation>{text} 不是海螺认识的运镜。可用的运镜有：{names}。</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>出错了。</translation>
+    </message>
+    <message>
+        <source>Some of the settings for this video are not valid.</source>
+        <translation>这个视频的部分设置无效。</translation>
+    </message>
+    <message>
+        <source>The video service did not accept this request. Check the prompt and options, then try again.</source>
+        <translation>视频服务没有接受这个请求。请检查提示词和选项，然后重试。</translation>
+    </message>
+    <message>
+        <source>The API key is missing or was not accepted. Open Settings and paste a valid key.</source>
+        <translation>缺少 API 密钥，或密钥未被接受。请打开设置，粘贴有效的密钥。</translation>
+    </message>
+    <message>
+        <source>Your ToAPIs account is out of credits. Top up your balance, then try again.</source>
+        <translation>你的 ToAPIs 账户积分不足。请充值后重试。</translation>
+    </message>
+    <message>
+        <source>The video service does not know this task. Check the task id.</source>
+        <translation>视频服务找不到这个任务。请检查任务 ID。</translation>
+    </message>
+    <message>
+        <source>The video service refused this prompt or picture under its content rules. Rephrase the prompt (avoid real people, violence or brands) or use another picture.</source>
+        <translation>视频服务根据内容规则拒绝了这个提示词或图片。请改写提示词（避免真实人物、暴力或品牌），或换一张图片。</translation>
+    </message>
+    <message>
+        <source>The video service asks us to slow down; waiting a moment, then retrying.</source>
+        <translation>视频服务要求放慢请求速度；稍等片刻后会自动重试。</translation>
+    </message>
+    <message>
+        <source>The video service is having trouble right now. Retrying shortly.</source>
+        <translation>视频服务暂时出现故障，稍后会自动重试。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the video service. Check your internet connection; the app keeps trying by itself.</source>
+        <translation>无法连接视频服务。请检查网络连接；应用会自动继续尝试。</translation>
+    </message>
+    <message>
+        <source>The video service sent a reply the app cannot read. This is usually temporary.</source>
+        <translation>视频服务返回了应用无法读取的响应。这通常是暂时的。</translation>
+    </message>
+    <message>
+        <source>The video could not be generated. Try again, perhaps with a simpler prompt.</source>
+        <translation>视频未能生成。请重试，也可以换一个更简单的提示词。</translation>
+    </message>
+    <message>
+        <source>The video service finished but returned no video (provider returned no video). Try generating it again.</source>
+        <translation>视频服务已完成，但没有返回视频（provider returned no video）。请重新生成。</translation>
+    </message>
+    <message>
+        <source>This video was not downloaded within 24 hours of finishing, and the service no longer keeps it.</source>
+        <translation>这个视频在完成后 24 小时内没有下载，服务已不再保留它。</translation>
+    </message>
+    <message>
+        <source>The first-frame picture was not accepted by the video service.</source>
+        <translation>视频服务没有接受这张首帧图片。</translation>
+    </message>
+    <message>
+        <source>The service address must start with https:// (plain http is allowed only for this computer). Check the base URL in Settings.</source>
+        <translation>服务地址必须以 https:// 开头（只有本机地址可以用 http）。请在设置中检查服务地址。</translation>
+    </message>
+    <message>
+        <source>The video could not be saved: the disk is full or the library folder cannot be written. Free some space or choose another folder in Settings.</source>
+        <translation>视频无法保存：磁盘已满，或视频库文件夹无法写入。请释放一些空间，或在设置中选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>We could not confirm that the video service received this request, and it may already be generating (and billed). It was not sent again. Check your history on ToAPIs, or retry to start a new paid generation.</source>
+        <translation>无法确认视频服务是否收到了这个请求，它可能已经在生成（并已扣费）。应用没有重新发送。请在 ToAPIs 上查看你的历史记录，或点击重试开始一次新的付费生成。</translation>
+    </message>
+    <message>
+        <source>This file is not a picture the app can read. Use a JPEG, PNG or WebP image.</source>
+        <translation>这个文件不是应用能读取的图片。请使用 JPEG、PNG 或 WebP 图片。</translation>
+    </message>
+    <message>
+        <source>Hailuo does not accept {format} pictures; it needs JPEG, PNG or WebP.</source>
+        <translation>海螺不接受 {format} 图片，需要 JPEG、PNG 或 WebP。</translation>
+    </message>
+    <message>
+        <source>This picture is animated; Hailuo needs a still image as the first frame.</source>
+        <translation>这是一张动图；海螺需要静态图片作为首帧。</translation>
+    </message>
+    <message>
+        <source>The picture is {size}; the upload limit is 10 MB.</source>
+        <translation>图片大小为 {size}；上传上限是 10 MB。</translation>
+    </message>
+    <message>
+        <source>The picture is {width}×{height} pixels; its shorter side must be more than 300 pixels. Use a larger picture.</source>
+        <translation>图片为 {width}×{height} 像素；短边必须大于 300 像素。请使用更大的图片。</translation>
+    </message>
+    <message>
+        <source>The picture is {width}×{height} pixels, too wide: its sides may differ by at most 5 to 2. Crop it closer to a square.</source>
+        <translation>图片为 {width}×{height} 像素，太宽了：长短边之比最多为 5:2。请裁剪得更接近正方形。</translation>
+    </message>
+    <message>
+        <source>The picture is {width}×{height} pixels, too tall: its sides may differ by at most 5 to 2. Crop it closer to a square.</source>
+        <translation>图片为 {width}×{height} 像素，太高了：长短边之比最多为 5:2。请裁剪得更接近正方形。</translation>
+    </message>
+    <message>
+        <source>Describe the video you want first.</source>
+        <translation>请先描述你想要的视频。</translation>
+    </message>
+    <message>
+        <source>The prompt has {count} characters; Hailuo accepts at most {limit}. Shorten it by {excess}.</source>
+        <translation>提示词有 {count} 个字符，海螺最多接受 {limit} 个。请删减 {excess} 个字符。</translation>
+    </message>
+    <message>
+        <source>1080p videos can only be 6 seconds long. Choose 6 s, or 768p for 10 s.</source>
+        <translation>1080p 视频只能是 6 秒。请选择 6 秒，或用 768p 生成 10 秒视频。</translation>
+    </message>
+    <message>
+        <source>Hailuo 2.3 Fast turns a picture into a video: add a first frame, or switch to Hailuo 2.3.</source>
+        <translation>Hailuo 2.3 Fast 用图片生成视频：请添加首帧，或切换到 Hailuo 2.3。</translation>
+    </message>
+    <message>
+        <source>≈ ${usd} ({credits} credits, estimate)</source>
+        <translation>≈ ${usd}（{credits} 积分，预估）</translation>
+    </message>
+    <message>
+        <source>The first-frame picture could not be read.</source>
+        <translation>无法读取首帧图片。</translation>
+    </message>
+    <message>
+        <source>The download was interrupted; it will continue where it stopped.</source>
+        <translation>下载中断了，会从中断处继续。</translation>
+    </message>
+    <message>
+        <source>No API key is set. Open Settings and paste your ToAPIs key.</source>
+        <translation>还没有设置 API 密钥。请打开设置，粘贴你的 ToAPIs 密钥。</translation>
+    </message>
+    <message>
+        <source>The API key contains characters that no key has (a space, an accent or an invisible character from copying). Open Settings and paste the key again.</source>
+        <translation>API 密钥中有密钥不会包含的字符（空格、带重音的字母，或复制时带上的不可见字符）。请打开设置，重新粘贴密钥。</translation>
+    </message>
+    <message>
+        <source>The video service did not answer in time.</source>
+        <translation>视频服务没有及时响应。</translation>
+    </message>
+    <message>
+        <source>The service address sent the app elsewhere (a redirect), which the app does not follow. Check the service address in Settings.</source>
+        <translation>服务地址把应用转到了别处（重定向），应用不会跟随。请在设置中检查服务地址。</translation>
+    </message>
+    <message>
+        <source>The first-frame picture is larger than the 10 MB the service accepts.</source>
+        <translation>首帧图片超过了服务接受的 10 MB 上限。</translation>
+    </message>
+    <message>
+        <source>The service accepts only JPEG, PNG, WebP or GIF pictures as a first frame.</source>
+        <translation>服务只接受 JPEG、PNG、WebP 或 GIF 图片作为首帧。</translation>
+    </message>
+    <message>
+        <source>The video service did not accept this request: {reason}</source>
+        <translation>视频服务没有接受这个请求：{reason}</translation>
+    </message>
+    <message>
+        <source>The downloaded file is not a video. It will be downloaded again.</source>
+        <translation>下载的文件不是视频，将重新下载。</translation>
+    </message>
+    <message>
+        <source>Paste the id of a task to add it.</source>
+        <translation>请粘贴要添加的任务 ID。</translation>
+    </message>
+    <message>
+        <source>{message} Trying again in {seconds} s.</source>
+        <translation>{message}{seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <source>There is no job {job_id} in the history.</source>
+        <translation>历史记录中没有任务 {job_id}。</translation>
+    </message>
+    <message>
+        <source>Saved in the system keyring</source>
+        <translation>已保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>No system keyring is available: the key is kept until you quit</source>
+        <translation>没有可用的系统密钥环：密钥只保留到你退出应用为止</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsPanel</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Hailuo 2.3 — text or picture</source>
+        <translation>Hailuo 2.3——文字或图片</translation>
+    </message>
+    <message>
+        <source>Hailuo 2.3 Fast — picture only</source>
+        <translation>Hailuo 2.3 Fast——仅限图片</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seconds</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Improve my prompt</source>
+        <translation>优化我的提示词</translation>
+    </message>
+    <message>
+        <source>Hailuo rewrites the prompt for a better video. Turn off to keep it as is.</source>
+        <translation>海螺会改写提示词，让视频效果更好。关闭则保持原样。</translation>
+    </message>
+    <message>
+        <source>Fast pretreatment</source>
+        <translation>快速预处理</translation>
+    </message>
+    <message>
+        <source>Shortens the prompt rewriting step: a little quicker, a little less polish.</source>
+        <translation>缩短提示词改写步骤：稍快一些，润色稍少。</translation>
+    </message>
+    <message>
+        <source>Watermark</source>
+        <translation>水印</translation>
+    </message>
+    <message>
+        <source>Adds an “AI generated” mark to the video.</source>
+        <translation>在视频上添加“AI 生成”标记。</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>分辨率(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Duration</source>
+        <translation>时长(&amp;D)</translation>
+    </message>
+    <message>
+        <source>1080p videos can only be 6 seconds long. Choose 768p for 10 seconds.</source>
+        <translation>1080p 视频只能是 6 秒。要生成 10 秒视频，请选择 768p。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPlayer</name>
+    <message>
+        <source>Video preview</source>
+        <translation>视频预览</translation>
+    </message>
+    <message>
+        <source>Space plays or pauses; the arrow keys jump one second back or forward.</source>
+        <translation>空格键播放或暂停；方向键后退或前进一秒。</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Playback position</source>
+        <translation>播放位置</translation>
+    </message>
+    <message>
+        <source>Drag to jump in the video. Arrow keys: 1 second, Page Up/Down: 5 seconds.</source>
+        <translation>拖动可在视频中跳转。方向键：1 秒；Page Up/Down：5 秒。</translation>
+    </message>
+    <message>
+        <source>Playback time</source>
+        <translation>播放时间</translation>
+    </message>
+    <message>
+        <source>Current time / length of the video</source>
+        <translation>当前时间 / 视频时长</translation>
+    </message>
+    <message>
+        <source>Play the video again and again</source>
+        <translation>循环播放视频</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Select a finished video to preview it</source>
+        <translation>选择一个已完成的视频进行预览</translation>
+    </message>
+    <message>
+        <source>This video file cannot be found (it may have been moved or deleted).</source>
+        <translation>找不到这个视频文件（可能已被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>{action} (Space)</source>
+        <translation>{action}（空格键）</translation>
+    </message>
+    <message>
+        <source>Sound is off: click to turn it back on</source>
+        <translation>声音已关闭：点击重新打开</translation>
+    </message>
+    <message>
+        <source>Turn the sound off</source>
+        <translation>关闭声音</translation>
+    </message>
+    <message>
+        <source>This video file cannot be played (it may be incomplete or damaged).</source>
+        <translation>无法播放这个视频文件（可能不完整或已损坏）。</translation>
+    </message>
+</context>
+<context>
+    <name>PromptCounter</name>
+    <message>
+        <source>Prompt length</source>
+        <translation>提示词长度</translation>
+    </message>
+    <message>
+        <source>{count} / {limit}</source>
+        <translation>{count} / {limit}</translation>
+    </message>
+    <message>
+        <source>The prompt has {count} characters; Hailuo accepts at most {limit}. Shorten it by {excess}.</source>
+        <translation>提示词有 {count} 个字符，海螺最多接受 {limit} 个。请删减 {excess} 个字符。</translation>
+    </message>
+    <message>
+        <source>{count} of {limit} characters used. Hailuo accepts prompts of up to {limit} characters.</source>
+        <translation>已使用 {count}/{limit} 个字符。海螺接受最多 {limit} 个字符的提示词。</translation>
+    </message>
+</context>
+<context>
+    <name>PromptEditor</name>
+    <message>
+        <source>{name}: {description}.</source>
+        <translation>{name}：{description}。</translation>
+    </message>
+    <message>
+        <source>{label} [{name}]: {description}.</source>
+        <translation>{label} [{name}]：{description}。</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Describe the video you want. Put camera moves in square brackets, like [Pan left]. {shortcut} starts the generation.</source>
+        <translation>描述你想要的视频。把运镜写在方括号里，例如 [Pan left]。按 {shortcut} 开始生成。</translation>
+    </message>
+    <message>
+        <source>Describe the video you want, for example:
+[Push in] A red fox trots through fresh snow at dawn, [Pan left, Pedestal up] revealing a misty pine forest.</source>
+        <translation>描述你想要的视频，例如：
+[Push in] 黎明时分，一只红狐在新雪上小跑，[Pan left, Pedestal up] 露出雾气弥漫的松林。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Choose the library folder</source>
+        <translation>选择视频库文件夹</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Test key</source>
+        <translation>测试密钥</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Tell me when a video is ready while the app is in the background</source>
+        <translation>应用在后台时，视频完成后通知我</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Use the system proxy</source>
+        <translation>使用系统代理</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>Custom proxy</source>
+        <translation>自定义代理</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>A folder for your videos</source>
+        <translation>存放视频的文件夹</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Library folder:</source>
+        <translation>视频库文件夹(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Videos at once:</source>
+        <translation>同时生成(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Service &amp;address:</source>
+        <translation>服务地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>代理(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Proxy add&amp;ress:</source>
+        <translation>代理地址(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Applies after the app is restarted.</source>
+        <translation>重启应用后生效。</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage:</source>
+        <translation>语言(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>ToAPIs account</source>
+        <translation>ToAPIs 账户</translation>
+    </message>
+    <message>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Your ToAPIs API key. It is kept in the system keyring, never in a file.</source>
+        <translation>你的 ToAPIs API 密钥。它保存在系统密钥环中，绝不会写入文件。</translation>
+    </message>
+    <message>
+        <source>Show the key</source>
+        <translation>显示密钥</translation>
+    </message>
+    <message>
+        <source>Show or hide the characters of the key you are typing.</source>
+        <translation>显示或隐藏正在输入的密钥。</translation>
+    </message>
+    <message>
+        <source>Check the key with ToAPIs and show the remaining credits. Costs nothing.</source>
+        <translation>向 ToAPIs 验证密钥并显示剩余积分。不收费。</translation>
+    </message>
+    <message>
+        <source>Library folder</source>
+        <translation>视频库文件夹</translation>
+    </message>
+    <message>
+        <source>Finished videos are saved in this folder.</source>
+        <translation>生成好的视频保存在这个文件夹中。</translation>
+    </message>
+    <message>
+        <source>Pick the folder with a file browser.</source>
+        <translation>用文件浏览器选择文件夹。</translation>
+    </message>
+    <message>
+        <source>Videos at once</source>
+        <translation>同时生成的视频数</translation>
+    </message>
+    <message>
+        <source>How many videos may be generated at the same time (1 to 10).</source>
+        <translation>最多可以同时生成几个视频（1 到 10）。</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Show a system notification when a video finishes or fails while you are using another window.</source>
+        <translation>你在使用其他窗口时，视频完成或失败会显示系统通知。</translation>
+    </message>
+    <message>
+        <source>Service address</source>
+        <translation>服务地址</translation>
+    </message>
+    <message>
+        <source>The address of the ToAPIs service. Leave it as it is unless you were told otherwise.</source>
+        <translation>ToAPIs 服务的地址。除非有人特别告诉你，否则请保持不变。</translation>
+    </message>
+    <message>
+        <source>Reset the service address</source>
+        <translation>重置服务地址</translation>
+    </message>
+    <message>
+        <source>Go back to %1.</source>
+        <translation>恢复为 %1。</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>How the app reaches the internet.</source>
+        <translation>应用连接互联网的方式。</translation>
+    </message>
+    <message>
+        <source>Proxy address</source>
+        <translation>代理地址</translation>
+    </message>
+    <message>
+        <source>Used with &quot;Custom proxy&quot;, for example http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
+        <translation>配合“自定义代理”使用，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language of the app. Applies after a restart.</source>
+        <translation>应用的界面语言。重启后生效。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Save the settings.</source>
+        <translation>保存设置。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close without saving anything.</source>
+        <translation>关闭，不保存任何更改。</translation>
+    </message>
+    <message>
+        <source>Plain http:// is not safe for your key. Use an https:// address (http:// is allowed only for this computer, like http://127.0.0.1).</source>
+        <translation>普通的 http:// 无法保护你的密钥。请使用 https:// 地址（只有本机地址可以用 http://，例如 http://127.0.0.1）。</translation>
+    </message>
+    <message>
+        <source>Enter a full address starting with https://, like %1.</source>
+        <translation>请输入以 https:// 开头的完整地址，例如 %1。</translation>
+    </message>
+    <message>
+        <source>Enter the proxy as http://host:port, https://host:port or socks5://host:port.</source>
+        <translation>请按 http://主机:端口、https://主机:端口 或 socks5://主机:端口 的格式输入代理。</translation>
+    </message>
+    <message>
+        <source>Enter the full path of a folder, or click Choose….</source>
+        <translation>请输入文件夹的完整路径，或点击“选择…”。</translation>
+    </message>
+    <message>
+        <source>Videos cannot be saved in this folder (%1). Choose another folder.</source>
+        <translation>无法在这个文件夹中保存视频（%1）。请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>•••• saved</source>
+        <translation>•••• 已保存</translation>
+    </message>
+    <message>
+        <source>Paste your ToAPIs API key</source>
+        <translation>粘贴你的 ToAPIs API 密钥</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Asking ToAPIs about this key…</source>
+        <translation>正在向 ToAPIs 验证这个密钥…</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to Hailuo Desktop</source>
+        <translation>欢迎使用 Hailuo Desktop</translation>
+    </message>
+    <message>
+        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax Hailuo 2.3. The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system&apos;s keyring.</source>
+        <translation>用几句话描述一个场景，还可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax Hailuo 2.3 把它变成一段短视频。视频由 ToAPIs 服务生成，从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>Get a key at toapis.com</source>
+        <translation>在 toapis.com 获取密钥</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Try the demo (no key, no cost)</source>
+        <translation>试用演示（无需密钥，不收费）</translation>
+    </message>
+    <message>
+        <source>The demo makes sample videos right on this computer, so you can see how everything works. Nothing is sent over the internet and nothing is charged.</source>
+        <translation>演示会直接在这台电脑上制作示例视频，让你了解各项功能如何使用。不会通过互联网发送任何内容，也不会产生任何费用。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <source>Opens %1 in your web browser, where you can sign up and create a key.</source>
+        <translation>在网页浏览器中打开 %1，你可以在那里注册并创建密钥。</translation>
+    </message>
+    <message>
+        <source>ToAPIs API key</source>
+        <translation>ToAPIs API 密钥</translation>
+    </message>
+    <message>
+        <source>Paste your ToAPIs API key here</source>
+        <translation>在这里粘贴你的 ToAPIs API 密钥</translation>
+    </message>
+    <message>
+        <source>Your key stays on this computer, in the system keyring. Press Enter to go on.</source>
+        <translation>你的密钥只保存在这台电脑的系统密钥环中。按 Enter 继续。</translation>
+    </message>
+    <message>
+        <source>Check the key and start using the app.</source>
+        <translation>验证密钥并开始使用应用。</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>试用演示</translation>
+    </message>
+    <message>
+        <source>Explore the app with sample videos made on this computer: no key, no cost.</source>
+        <translation>用在这台电脑上制作的示例视频体验应用：无需密钥，不收费。</translation>
+    </message>
+    <message>
+        <source>Your ToAPIs API &amp;key:</source>
+        <translation>你的 ToAPIs API 密钥(&amp;K)：</translation>
+    </message>
+</context>
+</TS>

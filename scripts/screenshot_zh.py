@@ -1,0 +1,111 @@
+"""Takes the screenshot of the Simplified Chinese interface in demo mode (run under Xvfb, with a
+CJK font installed, e.g. Debian's fonts-droid-fallback):
+
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
+        .venv/bin/python scripts/screenshot_zh.py docs/screenshots
+
+Builds the window as `scripts/screenshots.py` does, with the Chinese translators installed
+first (as the app does at start when the language setting is 简体中文), then writes a prompt
+with the camera palette, starts two videos and captures the screen as `7-chinese.png`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import PySide6  # noqa: F401  (before qasync)
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hailuo_desktop.api.client import ToApisClient  # noqa: E402
+from hailuo_desktop.core.jobs import JobState  # noqa: E402
+from hailuo_desktop.engine.runner import Runner, Schedule  # noqa: E402
+from hailuo_desktop.i18n import install_translators  # noqa: E402
+from hailuo_desktop.simulator.app import DEMO_KEY, Simulator, SimulatorConfig  # noqa: E402
+from hailuo_desktop.store.db import JobStore  # noqa: E402
+from hailuo_desktop.store.settings import Language, Settings  # noqa: E402
+from hailuo_desktop.ui.icons import app_icon  # noqa: E402
+from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
+from scripts.screenshots import capture, sample_picture, settle, until  # noqa: E402
+
+
+async def main(out: Path) -> None:
+    work = Path(tempfile.mkdtemp(prefix="hailuo-shot-zh-"))
+    os.environ["HAILUO_DATA_DIR"] = str(work / "data")
+    sim = Simulator(SimulatorConfig(accept_any_key=True, time_scale=12))
+    settings = Settings(work / "settings.ini")
+    settings.library_dir = work / "library"
+    store = JobStore(work / "jobs.db")
+    import httpx
+
+    transport = httpx.ASGITransport(app=sim.asgi, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport) as http:
+        client = ToApisClient(http, lambda: DEMO_KEY, "http://localhost")
+        runner = Runner(
+            client,
+            store,
+            lambda: settings.library_dir,
+            schedule=Schedule(first_poll=0.5, poll_interval=1.0),
+        )
+
+        async def check_key(key):
+            return await client.get_balance()
+
+        services = WindowServices(
+            runner=runner,
+            settings=settings,
+            demo=True,
+            has_key=lambda: True,
+            key_status=lambda: "Saved in the system keyring",
+            save_key=lambda key: None,
+            check_key=check_key,
+            settings_saved=lambda: None,
+            start_demo=lambda: None,
+        )
+        window = MainWindow(services)
+        window.setGeometry(0, 0, 1280, 800)
+        window.show()
+        window.start()
+        panel = window.create_panel
+
+        panel.prompt_editor.set_prompt("夜晚的城市，霓虹灯在雨中闪烁 [Truck right]")
+        panel.generate_button.click()
+        await until(lambda: window.model.rowCount() == 1)
+        await until(lambda: window.model.job_at(0).state is JobState.DONE)
+        await until(lambda: window.preview.is_playing())
+
+        panel.prompt_editor.set_prompt("")
+        panel.prompt_editor.setFocus()
+        panel.prompt_editor.insertPlainText("日出时的渔港，海鸥在头顶盘旋")  # QTest: ASCII only
+        panel.palette_widget.button("Push in").click()
+        panel.prompt_editor.insertPlainText("，随后")
+        panel.palette_widget.button("Pan left").click()
+        panel.palette_widget.button("Pedestal up").click()
+        panel.first_frame.set_path(str(sample_picture(work)))
+        panel.generate_button.click()
+        await until(lambda: window.model.job_at(0).state is JobState.GENERATING)
+        await settle(2.0)
+        capture(out, "7-chinese")
+        window.close()
+        await runner.aclose()
+    await sim.aclose()
+    store.close()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    install_translators(app, Language.CHINESE)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    qasync.run(main(target.resolve()))

@@ -1,0 +1,140 @@
+"""The polling schedule as a pure function: when the next status poll comes, given what the
+earlier polls saw (API.md §3: first poll after ~5 s; then from the task's progress rate)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hailuo_desktop.engine.runner import Observation, Schedule, estimate_end
+
+SCHEDULE = Schedule()  # the production defaults: 5 s, 10 s, floor 1 s, ceiling 20 s
+
+
+def generating(at: float, progress: int) -> Observation:
+    return Observation(at, progress, started=True)
+
+
+def follow(schedule: Schedule, queued: float, generation: float, *, shape: str, seed: int = 0):
+    """Poll a simulated task until it is complete: (poll times, completion time).
+
+    `shape` "simulator" reports int(1 + 98 f) like hailuo_desktop.simulator (at most 99 while
+    running); "0-100" reports int(100 f). Either way the task completes at f = 1.
+    """
+    rng = random.Random(seed)
+    now, seen, polls = 0.0, [], []
+    end = queued + generation
+    while True:
+        now += schedule.poll_delay(seen, now, rng)
+        polls.append(now)
+        if now >= end:
+            return polls, end
+        if now < queued:
+            seen.append(Observation(now, 0, started=False))
+            continue
+        fraction = (now - queued) / generation
+        raw = 1 + 98 * fraction if shape == "simulator" else 100 * fraction
+        seen.append(generating(now, max(1, min(99, int(raw)))))
+
+
+def test_first_poll_after_about_five_seconds():
+    assert SCHEDULE.next_poll([], now=0.0) == 5.0
+
+
+def test_queued_task_is_polled_every_poll_interval():
+    seen = [Observation(5.0, 0, started=False)]
+    assert SCHEDULE.next_poll(seen, now=5.0) == 10.0
+
+
+def test_one_reading_of_progress_gives_no_rate_yet():
+    seen = [Observation(5.0, 0, started=False), generating(15.0, 8)]
+    assert SCHEDULE.next_poll(seen, now=15.0) == 10.0
+
+
+def test_stalled_progress_is_polled_every_poll_interval():
+    seen = [generating(10.0, 40), generating(20.0, 40), generating(30.0, 40)]
+    assert estimate_end(seen) is None
+    assert SCHEDULE.next_poll(seen, now=30.0) == 10.0
+
+
+def test_end_is_estimated_from_the_progress_rate():
+    # 1 % a second from t = 10: a reading of n (rounded down) at t = 10 + n.
+    seen = [generating(20.0, 10), generating(50.0, 40), generating(80.0, 70)]
+    assert estimate_end(seen) == pytest.approx(109.0, abs=0.1)
+
+
+def test_an_uncertain_end_far_away_is_approached_in_halves():
+    # 1 % per second after two readings 10 s apart: the end (~t = 90) is not known well yet.
+    seen = [generating(10.0, 1), generating(20.0, 11)]
+    wait = SCHEDULE.next_poll(seen, now=20.0)
+    assert wait == pytest.approx(20.0)  # half of ~68 s, capped at the ceiling (2 × 10 s)
+
+
+def test_a_well_known_end_is_polled_just_after_it():
+    seen = [generating(20.0, 10), generating(50.0, 40), generating(80.0, 70), generating(95, 85)]
+    eta = estimate_end(seen)
+    wait = SCHEDULE.next_poll(seen, now=95.0)
+    assert 95.0 + wait == pytest.approx(eta + 0.25)  # eta_margin: poll_interval / 40
+
+
+def test_a_task_still_running_past_its_estimate_is_asked_less_and_less_often():
+    seen = [generating(20.0, 10), generating(50.0, 40), generating(80.0, 70)]
+    eta = estimate_end(seen)
+    waits = []
+    now = eta + 0.2
+    for _ in range(6):
+        seen.append(generating(now, 99))
+        wait = SCHEDULE.next_poll(seen, now)
+        waits.append(wait)
+        now += wait
+    assert waits[0] == 1.0  # the floor: poll_interval / 10
+    assert waits == sorted(waits)
+    assert max(waits) <= 10.0
+
+
+def test_jitter_stays_within_half_the_floor_near_the_end():
+    seen = [generating(20.0, 10), generating(50.0, 40), generating(80.0, 70), generating(95, 85)]
+    wait = SCHEDULE.next_poll(seen, now=95.0)
+    rng = random.Random(7)
+    delays = [SCHEDULE.poll_delay(seen, 95.0, rng) for _ in range(200)]
+    assert all(abs(delay - wait) <= 0.5 for delay in delays)
+    assert len({round(delay, 3) for delay in delays}) > 100  # it does vary
+
+
+def test_a_scaled_down_schedule_keeps_its_shape():
+    fast = Schedule(first_poll=0.05, poll_interval=0.1)
+    seen = [generating(10.0, 1), generating(20.0, 11)]
+    assert fast.next_poll([], 0.0) == 0.05
+    assert fast.next_poll(seen[:1], 10.0) == pytest.approx(0.1)
+    assert fast.next_poll(seen, 20.0) == pytest.approx(0.2)  # the ceiling, 2 × poll_interval
+
+
+@pytest.mark.parametrize("shape", ["simulator", "0-100"])
+@pytest.mark.parametrize("generation", [54.0, 90.0, 117.0, 160.0])
+def test_the_end_is_noticed_quickly_with_fewer_polls_than_a_fixed_clock(shape, generation):
+    fixed_polls = 1 + (8.0 + generation) / 10  # first after 5 s, then every 10 s
+    runs = [follow(SCHEDULE, 8.0, generation, shape=shape, seed=seed) for seed in range(40)]
+    latencies = sorted(polls[-1] - end for polls, end in runs)
+    assert latencies[len(latencies) // 2] <= 1.5
+    assert all(len(polls) <= fixed_polls for polls, _ in runs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    queued=st.floats(0.0, 60.0),
+    generation=st.floats(20.0, 600.0),
+    shape=st.sampled_from(["simulator", "0-100"]),
+    seed=st.integers(0, 1000),
+)
+def test_polls_are_never_closer_than_the_floor_nor_many_more_than_a_fixed_clock(
+    queued, generation, shape, seed
+):
+    polls, end = follow(SCHEDULE, queued, generation, shape=shape, seed=seed)
+    gaps = [later - earlier for earlier, later in zip([0.0, *polls], polls, strict=False)]
+    assert min(gaps) >= 0.5  # the floor (1 s) less the jitter allowed near it
+    assert max(gaps) <= 20.0 * 1.2  # the ceiling plus jitter
+    assert len(polls) <= 1.5 * (1 + (queued + generation) / 10)
+    assert polls[-1] - end <= generation / 100 + 2.0  # within a percent's worth of time

@@ -1,0 +1,340 @@
+"""The Simplified Chinese interface: every string translated, the built .qm current, the
+templates of core's sentences recognised, and the widgets actually showing Chinese.
+
+The first tests run PySide6's own `pyside6-lupdate` / `pyside6-lrelease` (as
+`scripts/translations.sh` does) on copies in a temporary folder; they never touch
+`resources/translations/`. When one fails: run `bash scripts/translations.sh`, translate what it
+reports as unfinished (pyside6-linguist, or edit the .ts), run the script again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+
+from hailuo_desktop import i18n
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.directives import DIRECTIVES, lint
+from hailuo_desktop.core.i18n import MESSAGES, QT_TRANSLATE_NOOP, templates, translate_text
+from hailuo_desktop.core.images import ImageFacts, check_first_frame
+from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.core.options import GenerationRequest, Model, estimate_price, problems
+from hailuo_desktop.engine.events import EventKind, JobEvent
+from hailuo_desktop.store.settings import Language, Settings
+from hailuo_desktop.ui.directive_palette import DirectivePalette
+from hailuo_desktop.ui.error_dialog import ErrorDialog
+from hailuo_desktop.ui.job_model import JobRole
+from hailuo_desktop.ui.prompt_editor import PromptEditor
+from hailuo_desktop.ui.settings_dialog import SettingsDialog
+from tests.ui.test_job_model import job, make_model
+from tests.ui.test_main_window import open_window
+from tests.ui.test_prompt_editor import point_over
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "translations" / "hailuo_desktop_zh_CN.ts"
+QM = TS.with_suffix(".qm")
+# The same options as scripts/translations.sh.
+LUPDATE_OPTIONS = ["-silent", "-extensions", "py", "-locations", "none", "-source-language", "en"]
+
+
+def tool(name: str) -> str:
+    """PySide6's wrapper script next to this Python (the venv), else on PATH."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} not found: it comes with PySide6-Essentials"
+    return found
+
+
+def messages(ts: Path) -> list[tuple[str, ET.Element]]:
+    """(context, <message>) of every entry of a .ts file."""
+    root = ET.parse(ts).getroot()
+    return [
+        (context.findtext("name", ""), message)
+        for context in root.iter("context")
+        for message in context.iter("message")
+    ]
+
+
+def translations(message: ET.Element) -> list[str]:
+    node = message.find("translation")
+    assert node is not None
+    forms = [form.text or "" for form in node.iter("numerusform")]
+    return forms or [node.text or ""]
+
+
+def is_current(message: ET.Element) -> bool:
+    """False for entries lupdate keeps only because they may come back."""
+    return message.find("translation").get("type") not in ("vanished", "obsolete")
+
+
+@pytest.fixture(scope="module")
+def updated_ts(tmp_path_factory) -> Path:
+    """The committed .ts after lupdate read today's sources (as the script would leave it)."""
+    copy = tmp_path_factory.mktemp("ts") / TS.name
+    shutil.copyfile(TS, copy)
+    subprocess.run(
+        [tool("pyside6-lupdate"), *LUPDATE_OPTIONS, "-target-language", "zh_CN", "hailuo_desktop",
+         "-ts", str(copy)],
+        cwd=ROOT, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return copy
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+def test_every_string_in_the_code_has_a_finished_chinese_translation(updated_ts):
+    lacking = [
+        f"{context}: {message.findtext('source')!r}"
+        for context, message in messages(updated_ts)
+        if is_current(message)
+        and (
+            message.find("translation").get("type") == "unfinished"
+            or not all(text.strip() for text in translations(message))
+        )
+    ]
+    assert not lacking, (
+        "Strings without a Chinese translation (run scripts/translations.sh, translate them in "
+        "resources/translations/hailuo_desktop_zh_CN.ts, run it again):\n" + "\n".join(lacking)
+    )
+    assert len([m for _, m in messages(updated_ts) if is_current(m)]) > 300
+
+
+def _placeholders(text: str) -> Counter:
+    """What must survive translation: {fields}, %1/%n, HTML tags, one & accelerator."""
+    found = Counter(re.findall(r"\{\w+\}|%\d|%n|</?\w+>", text))
+    if re.search(r"&[^&\s]", text.replace("&&", "")):
+        found["&"] = 1
+    return found
+
+
+def test_translations_keep_placeholders_tags_and_accelerators():
+    broken = [
+        f"{context}: {message.findtext('source')!r} -> {text!r}"
+        for context, message in messages(TS)
+        if is_current(message)
+        for text in translations(message)
+        if _placeholders(text) != _placeholders(message.findtext("source", ""))
+    ]
+    assert not broken, "\n".join(broken)
+
+
+def test_the_built_qm_is_what_lrelease_makes_of_the_ts(tmp_path):
+    rebuilt = tmp_path / QM.name
+    subprocess.run(
+        [tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(rebuilt)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert QM.is_file(), "resources/translations/hailuo_desktop_zh_CN.qm is missing"
+    assert QM.read_bytes() == rebuilt.read_bytes(), (
+        "hailuo_desktop_zh_CN.qm is stale: run scripts/translations.sh"
+    )
+
+
+def test_palette_names_are_minimax_own_chinese_names():
+    names = {
+        message.findtext("source"): translations(message)[0]
+        for context, message in messages(TS)
+        if context == "CameraMove"
+    }
+    assert names == {d.name: d.chinese for d in DIRECTIVES}
+
+
+# --- core's sentences: marked, recognised when filled in -----------------------------------
+
+
+def fake_lookup(table: dict[str, str]):
+    return lambda context, text: table.get(text, text) if context == MESSAGES else text
+
+
+def test_marking_returns_the_text_and_remembers_templates():
+    assert QT_TRANSLATE_NOOP(MESSAGES, "Plain words.") == "Plain words."
+    sources = {t.source for t in templates()}
+    assert "The picture is {size}; the upload limit is 10 MB." in sources
+    assert "Plain words." not in sources  # nothing to fill in: looked up as it is
+
+
+def test_a_filled_in_sentence_is_translated_with_the_same_facts():
+    facts = ImageFacts(format="png", width=200, height=150, byte_size=12 * 1024 * 1024)
+    messages_ = [p.message for p in check_first_frame(facts)]
+    lookup = fake_lookup(
+        {
+            "The picture is {size}; the upload limit is 10 MB.": "图片大小为 {size}。",
+            "The picture is {width}×{height} pixels; its shorter side must be more than 300 "
+            "pixels. Use a larger picture.": "图片为 {width}×{height} 像素。",
+        }
+    )
+    translated = [translate_text(message, lookup) for message in messages_]
+    assert translated == ["图片大小为 12.0 MB。", "图片为 200×150 像素。"]
+
+
+def test_a_nested_message_is_translated_too_and_unknown_text_is_left_alone():
+    lookup = fake_lookup(
+        {
+            "{message} Trying again in {seconds} s.": "{message}{seconds} 秒后重试。",
+            errors.ServerTrouble.default_message: "服务故障。",
+        }
+    )
+    notice = f"{errors.ServerTrouble.default_message} Trying again in 7 s."
+    assert translate_text(notice, lookup) == "服务故障。7 秒后重试。"
+    assert translate_text("server said: nope", lookup) == "server said: nope"
+    assert translate_text("", lookup) == ""
+
+
+def test_a_translation_with_a_broken_field_falls_back_to_english():
+    too_long = problems(GenerationRequest(prompt="x" * 2001))[0].message
+    lookup = fake_lookup(
+        {next(t.source for t in templates() if "Shorten it" in t.source): "{oops}"}
+    )
+    assert translate_text(too_long, lookup) == too_long
+
+
+def test_directive_problems_and_the_estimate_are_templates_the_gui_can_translate():
+    prompt = "[Pan lft] [a b c d e f] [Pan left, Zoom in, Shake, Tilt up] [ xyzzy-plugh-grault ]"
+    filled = [problem.message for problem in lint(prompt).problems]
+    filled.append(estimate_price(GenerationRequest(prompt="x", model=Model.HAILUO_23)).label)
+    for text in filled:
+        assert any(t.pattern.fullmatch(text) for t in templates()), text
+
+
+# --- at run time ---------------------------------------------------------------------------
+
+
+class System:
+    """A stand-in for QLocale.system(): only the preferred UI languages matter."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = list(names)
+
+    def uiLanguages(self) -> list[str]:  # QLocale's name
+        return self.names
+
+
+@pytest.mark.parametrize(
+    ("setting", "preferred", "shown"),
+    [
+        (Language.SYSTEM, ("zh-CN", "en-US"), Language.CHINESE),
+        (Language.SYSTEM, ("zh-Hans-SG",), Language.CHINESE),
+        (Language.SYSTEM, ("zh-TW", "en"), Language.ENGLISH),  # Traditional: not offered
+        (Language.SYSTEM, ("de-DE", "zh"), Language.CHINESE),
+        (Language.SYSTEM, ("fr-FR",), Language.ENGLISH),
+        (Language.ENGLISH, ("zh-CN",), Language.ENGLISH),
+        (Language.CHINESE, ("en-US",), Language.CHINESE),
+    ],
+)
+def test_the_language_setting_and_the_system_preferences(setting, preferred, shown):
+    assert i18n.resolve_language(setting, System(*preferred)) is shown
+
+
+@pytest.fixture
+def chinese(qapp):
+    assert i18n.install_translators(qapp, Language.CHINESE) is Language.CHINESE
+    yield
+    i18n.uninstall_translators(qapp)
+
+
+def test_english_installs_nothing_and_a_missing_catalogue_leaves_english(
+    qapp, monkeypatch, tmp_path
+):
+    assert i18n.install_translators(qapp, Language.ENGLISH) is Language.ENGLISH
+    assert QCoreApplication.translate("SettingsDialog", "Settings") == "Settings"
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
+    assert i18n.install_translators(qapp, Language.CHINESE) is Language.ENGLISH
+    assert i18n.installed_language() is Language.ENGLISH
+    assert QCoreApplication.translate("SettingsDialog", "Settings") == "Settings"
+
+
+def test_qt_own_buttons_and_the_locale_are_chinese(qtbot, chinese):
+    buttons = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    box = QDialogButtonBox(buttons)
+    qtbot.addWidget(box)
+    assert sorted(button.text() for button in box.buttons()) == sorted(["确定", "取消"])
+    question = QMessageBox(QMessageBox.Icon.Question, "?", "?", QMessageBox.StandardButton.Yes)
+    qtbot.addWidget(question)
+    assert question.button(QMessageBox.StandardButton.Yes).text() == "是(&Y)"
+    assert QLocale().language() is QLocale.Language.Chinese
+
+
+def test_palette_shows_chinese_names_and_inserts_the_api_token(qtbot, chinese):
+    editor, palette = PromptEditor(), DirectivePalette()
+    for widget in (editor, palette):
+        qtbot.addWidget(widget)
+    palette.attach(editor)
+    button = palette.button("Pan left")
+    assert button.text() == "左摇"
+    assert button.accessibleName() == "左摇"
+    assert "[Pan left]" in button.toolTip()
+    assert button.toolTip().startswith("镜头在原地向左转。")
+    button.click()
+    assert editor.prompt() == "[Pan left]"
+
+
+def test_editor_explains_chinese_tokens_and_mistakes_in_chinese(qtbot, chinese):
+    editor = PromptEditor()
+    qtbot.addWidget(editor)
+    editor.resize(500, 200)
+    editor.show()
+    qtbot.waitExposed(editor)
+    hints: list[str] = []
+    editor.hintChanged.connect(hints.append)
+    editor.set_prompt("[左摇] 海边 [Pan lft]")
+    cursor = editor.textCursor()
+    cursor.setPosition(10)
+    editor.setTextCursor(cursor)
+    assert editor.tooltip_at(point_over(editor, 1)) == "左摇 [Pan left]：镜头在原地向左转。"
+    assert editor.tooltip_at(point_over(editor, 9)).startswith(
+        '"Pan lft" 不是海螺认识的运镜。可以试试：Pan left'
+    )
+    assert hints[-1].startswith('"Pan lft" 不是海螺认识的运镜。')
+
+
+def test_error_and_settings_dialogs_are_chinese(qtbot, chinese, tmp_path):
+    dialog = ErrorDialog(errors.InsufficientCredits(status=402))
+    qtbot.addWidget(dialog)
+    assert dialog.title() == "积分不足"
+    assert dialog.message() == "你的 ToAPIs 账户积分不足。请充值后重试。"
+    assert dialog.top_up_button is not None and dialog.top_up_button.text() == "充值"
+    settings = SettingsDialog(
+        Settings(tmp_path / "settings.ini"), key_status="Saved in the system keyring", has_key=True
+    )
+    qtbot.addWidget(settings)
+    assert settings.windowTitle() == "设置"
+    assert settings.key_status_label.text() == "已保存在系统密钥环中"
+    combo = settings.language_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["跟随系统", "English", "简体中文"]
+
+
+def test_job_list_translates_messages_stored_in_english(chinese):
+    stored = "The video service did not accept this request: prompt too short"
+    failed = job("j1", state=JobState.FAILED, error_kind=errors.ErrorKind.BAD_REQUEST)
+    model, _ = make_model(dataclasses.replace(failed, error_message=stored))
+    index = model.index(0, 0)
+    assert index.data(JobRole.STATE_TEXT) == "失败"
+    assert index.data(JobRole.DETAIL_TEXT) == "视频服务没有接受这个请求：prompt too short"
+    notice = f"{errors.RateLimited.default_message} Trying again in 12 s."
+    model.apply(JobEvent(EventKind.NOTICE, model.job_at(0), notice=notice))
+    assert index.data(JobRole.DETAIL_TEXT) == (
+        "视频服务要求放慢请求速度；稍等片刻后会自动重试。12 秒后重试。"
+    )
+
+
+async def test_the_main_window_is_chinese(tmp_path, chinese):
+    async with open_window(tmp_path) as harness:
+        window = harness.window
+        assert [action.text() for action in window.menuBar().actions()] == ["文件(&F)", "帮助(&H)"]
+        panel = window.create_panel
+        assert panel.generate_button.text() == "生成"
+        assert panel.palette_widget.button("Zoom in").text() == "变焦推近"
+        assert panel.options.prompt_optimizer_check.text() == "优化我的提示词"
+        assert panel.options.duration_combo.itemText(1) == "10 秒"
+        assert window.findChild(QLabel, "demoLabel").text().startswith("演示模式：")
+        assert window.findChild(QLabel, "jobListEmpty").text() == "你的视频会显示在这里"
