@@ -21,11 +21,11 @@ def is_loopback_host(host: str) -> bool:
 
 def check_base_url(url: str) -> str:
     """The base URL without a trailing slash; InsecureUrl unless https (or http on loopback)."""
-    parts = urlsplit(url.strip())
     try:
+        parts = urlsplit(url.strip())
         host = parts.hostname or ""
-    except ValueError:
-        host = ""
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+        raise errors.InsecureUrl(detail="base URL refused: not a valid address") from None
     secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host))
     if not host or not secure or parts.query or parts.fragment:
         raise errors.InsecureUrl(detail=f"base URL refused: {parts.scheme}://{host}")

@@ -1,0 +1,127 @@
+"""The real main window wired like `app.py` wires it, against the simulator on 127.0.0.1.
+
+For async tests on the qasync loop (they await conditions, never qtbot.wait*). The window gets
+a real httpx client (TLS verification as shipped), the real ToApisClient, Runner and JobStore;
+only the timeouts can be shortened for a scenario whose point is a hang.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStatusBar,
+    QTextEdit,
+    QWidget,
+)
+
+from hailuo_desktop.api.client import Timeouts, ToApisClient
+from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from tests.hardening.simserver import SimServer
+from tests.helpers import KEY
+
+FAST = Schedule(first_poll=0.05, poll_interval=0.1, jitter=0.0, backoff_base=0.05)
+
+
+@dataclass
+class Window:
+    window: MainWindow
+    runner: Runner
+    store: JobStore
+    library: Path
+    settings: Settings
+
+
+@contextlib.asynccontextmanager
+async def open_window(
+    workdir: Path, server: SimServer, *, timeouts: Timeouts | None = None, key: str = KEY
+) -> AsyncIterator[Window]:
+    settings = Settings(workdir / "settings.ini")
+    settings.library_dir = workdir / "library"
+    settings.base_url = server.base_url
+    store = JobStore(workdir / "data" / "jobs.db")
+    async with httpx.AsyncClient() as http:
+        client = ToApisClient(http, lambda: key, server.base_url, timeouts=timeouts)
+        runner = Runner(client, store, lambda: settings.library_dir, schedule=FAST)
+
+        async def check_key(candidate: str | None):
+            provider = (lambda: candidate) if candidate else (lambda: key)
+            return await ToApisClient(http, provider, server.base_url).get_balance()
+
+        services = WindowServices(
+            runner=runner,
+            settings=settings,
+            demo=False,
+            has_key=lambda: True,
+            key_status=lambda: "Saved in the system keyring",
+            save_key=lambda _key: None,
+            check_key=check_key,
+            settings_saved=lambda: None,
+            start_demo=lambda: None,
+        )
+        window = MainWindow(services)
+        window.show()
+        window.start()
+        try:
+            yield Window(window, runner, store, settings.library_dir, settings)
+        finally:
+            for dialog in window.findChildren(QWidget, "errorDialog"):
+                dialog.close()
+            window.close()
+            await runner.aclose()
+            store.close()
+
+
+def visible_texts() -> list[str]:
+    """Every text a screenshot of the open windows could show, or a screen reader could read.
+
+    Titles, labels, buttons, line edits as displayed (a password field shows bullets), text
+    documents, tooltips, accessible names and descriptions, combo items, status bar messages.
+    """
+    texts: list[str] = []
+    for top in QApplication.topLevelWidgets():
+        if not top.isVisible():
+            continue
+        for widget in [top, *top.findChildren(QWidget)]:
+            texts += [widget.windowTitle(), widget.toolTip(), widget.accessibleName()]
+            texts.append(widget.accessibleDescription())
+            if isinstance(widget, QLineEdit):
+                texts += [widget.displayText(), widget.placeholderText()]  # what is drawn
+            elif isinstance(widget, QLabel | QAbstractButton):
+                texts.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit | QTextEdit):
+                texts.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                texts += [widget.itemText(i) for i in range(widget.count())]
+            elif isinstance(widget, QGroupBox):
+                texts.append(widget.title())
+            elif isinstance(widget, QStatusBar):
+                texts.append(widget.currentMessage())
+    return [text for text in texts if text]
+
+
+def model_texts(window: MainWindow) -> list[str]:
+    """Every text the job list draws or reads out, for every row and role."""
+    model = window.model
+    texts = []
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        for role in model.roleNames():
+            value = model.data(index, role)
+            if isinstance(value, str):
+                texts.append(value)
+    return texts
