@@ -284,6 +284,7 @@ def _run_gui(demo: bool) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("hailuo-desktop")  # links the window to the menu entry (Wayland, KDE)
     from hailuo_desktop.ui.icons import app_icon
 
     app.setWindowIcon(app_icon())
@@ -313,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("HAILUO_LOG_LEVEL", "WARNING"),
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.self_test:
+        from hailuo_desktop.selftest import run
+
+        return run()
     if args.command is None:
         return _run_gui(args.demo)
     return _run_cli(args)

@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import secrets
+import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class Simulator:
         self.tasks: dict[str, SimTask] = {}
         self.uploads: dict[str, Upload] = {}
         self._clips = clips
+        self._own_clip_dir = self.config.clip_dir is None  # a temp folder: removed on close
         self._clip_dir = self.config.clip_dir or Path(tempfile.mkdtemp(prefix="hailuo-sim-"))
         self._signer = UrlSigner()
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
@@ -120,6 +122,8 @@ class Simulator:
         for job in jobs:
             job.cancel()
         await asyncio.gather(*jobs, return_exceptions=True)
+        if self._own_clip_dir:
+            shutil.rmtree(self._clip_dir, ignore_errors=True)
 
     # --- routing ---------------------------------------------------------------------------
 
