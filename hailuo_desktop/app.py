@@ -217,7 +217,6 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
     from hailuo_desktop.api.client import ToApisClient
     from hailuo_desktop.core import errors
     from hailuo_desktop.core.urls import check_base_url
-    from hailuo_desktop.simulator.app import DEMO_KEY
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 
     def base_url() -> str:
@@ -228,6 +227,8 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
             return "https://toapis.com"
 
     if demo:
+        from hailuo_desktop.simulator.app import DEMO_KEY  # the simulator only in demo mode
+
         connection = Connection(DEMO_BASE_URL, lambda: DEMO_KEY, demo=True)
     else:
         connection = Connection(base_url(), keys.get, demo=False)

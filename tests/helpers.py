@@ -4,16 +4,14 @@ and waiting on conditions without sleeping blindly."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 import struct
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from hailuo_desktop.api.client import RetryPolicy, Timeouts, ToApisClient
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
@@ -80,24 +78,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def served(sim: Simulator) -> AsyncIterator[str]:
-    """Serve `sim` with uvicorn on 127.0.0.1 on the running loop; yields the base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        sim.asgi, host="127.0.0.1", port=port, log_level="critical", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    serving = asyncio.get_running_loop().create_task(server.serve())
-    try:
-        await until(lambda: server.started, timeout=10)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await sim.aclose()
-        server.should_exit = True
-        await serving
 
 
 async def until(condition: Callable[[], object], timeout: float = 10.0) -> None:

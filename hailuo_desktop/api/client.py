@@ -238,6 +238,8 @@ class ToApisClient:
                     await response.aclose()
             except httpx.HTTPError as exc:
                 raise _network_error(exc) from None
+            except httpx.InvalidURL:  # e.g. a redirect to a malformed address
+                raise errors.ProtocolError(detail="the reply named an invalid address") from None
             return _decode(response, content, task_id)
         except errors.HailuoError as error:
             raise self._scrub(error, key) from None
@@ -265,15 +267,20 @@ class ToApisClient:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             request_headers = dict(headers)
-            if _origin(current) == _origin(self.base_url):
-                request_headers["Authorization"] = f"Bearer {self._key()}"
             try:
+                if _origin(current) == _origin(self.base_url):
+                    request_headers["Authorization"] = f"Bearer {self._key()}"
                 request = self._http.build_request(
                     "GET", current, headers=request_headers, timeout=self._timeouts.of("download")
                 )
+            except (httpx.InvalidURL, ValueError):
+                raise errors.ProtocolError(detail="the video's address is not valid") from None
+            try:
                 response = await self._http.send(request, stream=True, follow_redirects=False)
             except httpx.HTTPError as exc:
                 raise _network_error(exc) from None
+            except httpx.InvalidURL:
+                raise errors.ProtocolError(detail="the reply named an invalid address") from None
             if not response.is_redirect:
                 return response
             await response.aclose()

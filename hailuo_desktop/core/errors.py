@@ -246,6 +246,9 @@ REFUSED_REQUEST = QT_TRANSLATE_NOOP(
 TRYING_AGAIN = QT_TRANSLATE_NOOP("Messages", "{message} Trying again in {seconds} s.")
 """A job's notice while it waits to retry (`message`: the error's message)."""
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Messages", "There is no job {job_id} in the history.")
+HISTORY_BUSY = QT_TRANSLATE_NOOP(
+    "Messages", "Another program is using the job history right now; the job waits for it."
+)
 
 
 _BY_KIND: dict[ErrorKind, type[HailuoError]] = {

@@ -15,6 +15,7 @@ trouble before its follower gives up and leaves the job for `resume`; the GUI ne
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import mimetypes
 import random
@@ -34,7 +35,7 @@ from hailuo_desktop.core.jobs import ALLOWED, Job, JobState
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.db import HistoryBusy, JobStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -81,7 +82,7 @@ class Schedule:
         return seconds * (1 + self.jitter * (2 * rng.random() - 1))
 
     def backoff(self, failures: int, rng: random.Random) -> float:
-        return min(self.backoff_max, self.backoff_base * 2 ** max(0, failures - 1)) * (
+        return min(self.backoff_max, self.backoff_base * 2 ** min(max(0, failures - 1), 30)) * (
             0.5 + rng.random() / 2
         )
 
@@ -95,7 +96,7 @@ class Schedule:
             wait = self.poll_interval
         elif eta <= now:  # overdue: ask again soon, then less and less often
             overdue = sum(1 for obs in seen if obs.started and obs.at >= eta)
-            wait = min(self.poll_interval, floor * 2 ** max(0, overdue - 1))
+            wait = min(self.poll_interval, floor * 2 ** min(max(0, overdue - 1), 30))
         elif _eta_uncertainty(seen, eta) <= tolerance:
             wait = eta - now + margin
         else:  # halve the way: the next reading lengthens the baseline of the estimate
@@ -304,8 +305,9 @@ class Runner:
     # --- following a job -------------------------------------------------------------------
 
     def _resume_one(self, job: Job) -> Job:
-        if job.state is JobState.SUBMITTING:
+        if job.state is JobState.SUBMITTING and job.error_kind is None:
             # The app stopped during the create call: it may have billed. Never resend.
+            # (With an error recorded, the server had refused it: it is sent again.)
             return self._fail_uncertain(
                 job,
                 errors.SubmissionUncertain(
@@ -330,13 +332,43 @@ class Runner:
             log.error("job %s: follower crashed", job_id, exc_info=error)
 
     async def _follow(self, job: Job) -> Job:
+        busy_waits = 0
         try:
-            if job.state in (JobState.PENDING, JobState.UPLOADING):
-                async with self._slots:
-                    return await self._follow_task(await self._create(job))
-            return await self._follow_task(job)
+            while True:
+                try:
+                    return await self._follow_from(job)
+                except HistoryBusy:
+                    # Another program holds the database past the busy timeout: wait, then go
+                    # on from the last saved state, exactly as a restart would.
+                    busy_waits += 1
+                    delay = self._schedule.backoff(busy_waits, self._rng)
+                    notice = errors.TRYING_AGAIN.format(
+                        message=errors.HISTORY_BUSY, seconds=max(1, round(delay))
+                    )
+                    self.events.emit(JobEvent(EventKind.NOTICE, job, notice=notice))
+                    await self._sleep(delay)
+                    job = self._reload(job)
         finally:
-            self.store.release(job.id)
+            with contextlib.suppress(HistoryBusy):
+                self.store.release(job.id)
+
+    def _reload(self, job: Job) -> Job:
+        """The job as last saved; a create that was under way may have billed: uncertain."""
+        saved = self.store.get(job.id) or job
+        if saved.state is JobState.SUBMITTING and saved.error_kind is None:
+            return self._fail_uncertain(
+                saved,
+                errors.SubmissionUncertain(
+                    detail="the job history was busy while the create call was under way"
+                ),
+            )
+        return saved
+
+    async def _follow_from(self, job: Job) -> Job:
+        if job.state in (JobState.PENDING, JobState.UPLOADING, JobState.SUBMITTING):
+            async with self._slots:
+                return await self._follow_task(await self._create(job))
+        return await self._follow_task(job)
 
     async def _follow_task(self, job: Job) -> Job:
         if job.state in (JobState.QUEUED, JobState.GENERATING):
@@ -346,28 +378,46 @@ class Runner:
         return job
 
     async def _create(self, job: Job) -> Job:
-        first_frame_url = None
-        if job.request.first_frame:
-            if job.state is not JobState.UPLOADING:
-                job = self._move(job, JobState.UPLOADING)
-            try:
-                uploaded = await self._patiently(job, lambda: self._upload(job))
-            except errors.HailuoError as error:
-                return self._fail(job, error)
-            first_frame_url = uploaded.url
-        job = self._move(job, JobState.SUBMITTING, upload_url=first_frame_url)
+        if job.state is JobState.SUBMITTING:  # a refused create, resumed: send it again
+            first_frame_url = job.upload_url
+        else:
+            first_frame_url = None
+            if job.request.first_frame:
+                if job.state is not JobState.UPLOADING:
+                    job = self._move(job, JobState.UPLOADING)
+                try:
+                    uploaded = await self._patiently(job, lambda: self._upload(job))
+                except errors.HailuoError as error:
+                    return self._fail(job, error)
+                first_frame_url = uploaded.url
+            job = self._move(job, JobState.SUBMITTING, upload_url=first_frame_url)
         body = wire.build_create_body(job.request, first_frame_url)
-        try:
-            info = await self._patiently(
-                job, lambda: self.client.create_task(body), retry_if=_provably_not_received
-            )
-        except GaveUp as gave_up:  # the create never reached the server: nothing was billed
-            return self._fail(self.store.get(job.id) or job, gave_up.error)
-        except (errors.ServerTrouble, errors.NetworkError, errors.ProtocolError) as error:
-            return self._fail_uncertain(job, error)
-        except errors.HailuoError as error:
-            return self._fail(job, error)
-        job = self._move(job, JobState.QUEUED, task_id=info.id, submitted_at=self._clock())
+        started = self._clock()
+        refusals = 0
+        while True:
+            if job.error_kind is not None:  # about to send: no longer "refused"
+                job = self._update(job, **_NO_ERROR)
+            try:
+                info = await self.client.create_task(body)
+                break
+            except errors.HailuoError as error:
+                if not _provably_not_received(error):
+                    if isinstance(
+                        error, errors.ServerTrouble | errors.NetworkError | errors.ProtocolError
+                    ):
+                        return self._fail_uncertain(job, error)
+                    return self._fail(job, error)
+                refusals += 1
+                if self._patience is not None and self._clock() - started >= self._patience:
+                    return self._fail(job, error)  # it never reached the server: not billed
+                # Saved before waiting: a restart during the wait knows it may send again.
+                job = self._update(job, **_error_fields(error))
+                delay = error.retry_after or self._schedule.backoff(refusals, self._rng)
+                self._notice(job, error, delay)
+                await self._sleep(delay)
+        job = self._move(
+            job, JobState.QUEUED, task_id=info.id, submitted_at=self._clock(), **_NO_ERROR
+        )
         return self._apply(job, info)
 
     async def _upload(self, job: Job) -> wire.UploadedImage:
@@ -501,6 +551,9 @@ class Runner:
         if job is None:
             raise errors.InvalidInput(errors.NO_SUCH_JOB.format(job_id=job_id))
         return job
+
+
+_NO_ERROR: dict[str, object] = {"error_kind": None, "error_message": None, "error_detail": None}
 
 
 def _error_fields(error: errors.HailuoError) -> dict[str, object]:

@@ -12,6 +12,7 @@ concurrent writer.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -62,6 +63,25 @@ _MIGRATIONS: dict[int, str] = {
 
 class DatabaseError(RuntimeError):
     """The database cannot be opened or is from a newer version of the app."""
+
+
+class HistoryBusy(DatabaseError):
+    """Another process held the database past the busy timeout; try again later."""
+
+
+def _busy_is_history_busy(method):
+    """Turn SQLite's "database is locked" (after the busy timeout) into HistoryBusy."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise HistoryBusy(str(exc)) from exc
+            raise
+
+    return wrapper
 
 
 def process_owner_id() -> str:
@@ -216,6 +236,7 @@ class JobStore:
 
     # --- writing ---------------------------------------------------------------------------
 
+    @_busy_is_history_busy
     def insert(self, job: Job) -> None:
         """Add a new job, leased to this process (before any call that could bill it)."""
         values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
@@ -223,6 +244,7 @@ class JobStore:
         marks = ", ".join(f":{name}" for name in values)
         self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
 
+    @_busy_is_history_busy
     def save(self, job: Job) -> bool:
         """Write every fact of `job` and renew the lease; False if another process holds it."""
         values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
@@ -233,6 +255,7 @@ class JobStore:
         )
         return cursor.rowcount == 1
 
+    @_busy_is_history_busy
     def claim(self, job_id: str) -> bool:
         """Take the lease of `job_id` if it is free, expired or held by a dead process."""
         row = self._db.execute(
@@ -255,18 +278,21 @@ class JobStore:
         )
         return cursor.rowcount == 1
 
+    @_busy_is_history_busy
     def release(self, job_id: str) -> None:
         self._db.execute(
             "UPDATE jobs SET owner = NULL, lease_until = NULL WHERE id = ? AND owner = ?",
             (job_id, self.owner),
         )
 
+    @_busy_is_history_busy
     def renew_leases(self) -> None:
         """Keep this process's leases alive during long waits."""
         self._db.execute(
             "UPDATE jobs SET lease_until = ? WHERE owner = ?", (self._lease_end(), self.owner)
         )
 
+    @_busy_is_history_busy
     def hide(self, job_id: str) -> None:
         """Remove from the list (the row and any video stay: a paid job is never forgotten)."""
         self._db.execute("UPDATE jobs SET hidden = 1 WHERE id = ?", (job_id,))
@@ -276,10 +302,12 @@ class JobStore:
 
     # --- reading ---------------------------------------------------------------------------
 
+    @_busy_is_history_busy
     def get(self, job_id: str) -> Job | None:
         row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return None if row is None else _row_to_job(row)
 
+    @_busy_is_history_busy
     def find_by_task(self, task_id: str) -> Job | None:
         row = self._db.execute(
             "SELECT * FROM jobs WHERE task_id = ? ORDER BY created_at DESC LIMIT 1", (task_id,)
@@ -316,6 +344,7 @@ class JobStore:
             sql += f" LIMIT {int(limit)}"
         return [_row_to_job(row) for row in self._db.execute(sql, params)]
 
+    @_busy_is_history_busy
     def unfinished(self) -> list[Job]:
         """Jobs the engine must still follow (oldest first), whoever holds them."""
         marks = ", ".join("?" * len(_FOLLOWABLE))

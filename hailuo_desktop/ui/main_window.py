@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.settings = services.settings
         self.tasks = BackgroundTasks()
         self.create_panel = CreatePanel(lambda: self.settings.prices)
-        self.model = JobListModel(self.runner.history(limit=5000))
+        self.model = JobListModel(self.runner.history())
         self.job_view = JobListView(self.model)
         self.preview = PreviewPlayer()
         self.welcome = WelcomePage()

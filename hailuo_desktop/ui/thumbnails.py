@@ -9,16 +9,23 @@ Jobs with neither get a placeholder (palette Mid with a film strip), drawn by th
 The job list model calls `ThumbnailCache.request(job)` when a job appears or changes; loading
 happens later, one job per turn of the event loop, and ends with `ready(job_id)`, which the
 model turns into a `dataChanged` of that row. Painting only calls `image(job_id)`.
+
+Memory: thumbnails are kept compressed (video frames as the JPEG saved on disk, pictures as
+PNG, a few KB each) and decoded when painted, the last `DECODED_KEPT` decoded ones cached, so
+a history of 10,000 jobs holds tens of MB of thumbnails rather than 83 KB per job
+(bench/history.py), and scrolling never reads the disk.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
+from collections import OrderedDict, deque
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import (
+    QBuffer,
+    QIODevice,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -57,6 +64,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 THUMBNAIL_SIZE = QSize(192, 108)
 """Stored size: twice the painted 96×54, so thumbnails stay sharp on high-DPI screens."""
+
+DECODED_KEPT = 256
+"""How many decoded thumbnails stay in memory (several screens of cards; ~21 MB)."""
 
 
 class ThumbnailSource(Protocol):
@@ -99,6 +109,14 @@ def cover(image: QImage, size: QSize = THUMBNAIL_SIZE) -> QImage:
     x = (scaled.width() - size.width()) // 2
     y = (scaled.height() - size.height()) // 2
     return scaled.copy(QRect(x, y, size.width(), size.height()))
+
+
+def encode(image: QImage, fmt: str) -> bytes:
+    """`image` as the bytes of a PNG or JPEG file (in memory)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, fmt, 85 if fmt == "JPEG" else -1)
+    return bytes(buffer.data())
 
 
 def read_picture(path: str | Path) -> QImage:
@@ -188,7 +206,8 @@ class ThumbnailCache(QObject):
         super().__init__(parent)
         self._directory = directory
         self._frame_timeout_ms = frame_timeout_ms
-        self._images: dict[str, QImage] = {}
+        self._encoded: dict[str, bytes] = {}  # every loaded thumbnail, compressed
+        self._decoded: OrderedDict[str, QImage] = OrderedDict()  # the last painted ones
         self._sources: dict[str, _Source] = {}
         self._queue: deque[tuple[str, _Source]] = deque()
         self._grabber: _FrameGrabber | None = None
@@ -201,7 +220,16 @@ class ThumbnailCache(QObject):
 
     def image(self, job_id: str) -> QImage | None:
         """The job's thumbnail if loaded (memory only: safe to call while painting)."""
-        return self._images.get(job_id)
+        image = self._decoded.get(job_id)
+        if image is not None:
+            self._decoded.move_to_end(job_id)
+            return image
+        data = self._encoded.get(job_id)
+        if data is None:
+            return None
+        image = QImage.fromData(data)
+        self._keep_decoded(job_id, image)
+        return image
 
     def request(self, job: Job) -> None:
         """Load (later) the thumbnail `job` should show now, unless it is already there."""
@@ -214,7 +242,8 @@ class ThumbnailCache(QObject):
 
     def forget(self, job_id: str, *, delete_file: bool = False) -> None:
         """Drop the job's thumbnail from memory (and from disk with `delete_file`)."""
-        self._images.pop(job_id, None)
+        self._encoded.pop(job_id, None)
+        self._decoded.pop(job_id, None)
         self._sources.pop(job_id, None)
         if delete_file:
             self.file_for(job_id).unlink(missing_ok=True)
@@ -240,7 +269,7 @@ class ThumbnailCache(QObject):
             if self._sources.get(job_id) != source:
                 continue  # superseded or forgotten since it was queued
             if source.kind == "image":
-                self._store(job_id, source, read_picture(source.path))
+                self._store_picture(job_id, source, read_picture(source.path))
             else:
                 self._load_video_frame(job_id, source)
             break
@@ -249,9 +278,13 @@ class ThumbnailCache(QObject):
     def _load_video_frame(self, job_id: str, source: _Source) -> None:
         saved = self.file_for(job_id)
         if saved.is_file():
-            image = QImage(str(saved))
+            try:
+                data = saved.read_bytes()
+            except OSError:
+                data = b""
+            image = QImage.fromData(data)
             if not image.isNull():
-                self._store(job_id, source, image)
+                self._store(job_id, source, data, image)
                 return
         if not Path(source.path).is_file():
             self._fall_back(job_id, source)
@@ -277,18 +310,29 @@ class ThumbnailCache(QObject):
                     log.warning("could not save the thumbnail %s", saved)
             except OSError as error:
                 log.warning("could not save the thumbnail %s: %s", saved, error)
-            self._store(job_id, source, image)
+            self._store(job_id, source, encode(image, "JPEG"), image)
         self._schedule()
 
     def _fall_back(self, job_id: str, source: _Source) -> None:
         if source.fallback and self._sources.get(job_id) == source:
-            self._store(job_id, source, read_picture(source.fallback))
+            self._store_picture(job_id, source, read_picture(source.fallback))
 
-    def _store(self, job_id: str, source: _Source, image: QImage) -> None:
+    def _store_picture(self, job_id: str, source: _Source, image: QImage) -> None:
+        if not image.isNull():
+            self._store(job_id, source, encode(image, "PNG"), image)
+
+    def _store(self, job_id: str, source: _Source, data: bytes, image: QImage) -> None:
         if image.isNull() or self._sources.get(job_id) != source:
             return
-        self._images[job_id] = image
+        self._encoded[job_id] = data
+        self._keep_decoded(job_id, image)
         self.ready.emit(job_id)
+
+    def _keep_decoded(self, job_id: str, image: QImage) -> None:
+        self._decoded[job_id] = image
+        self._decoded.move_to_end(job_id)
+        while len(self._decoded) > DECODED_KEPT:
+            self._decoded.popitem(last=False)
 
 
 # --- the card ---------------------------------------------------------------------------------

@@ -882,6 +882,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>无法确认视频服务是否收到了这个请求，它可能已经在生成（并已扣费）。应用没有重新发送。请在 ToAPIs 上查看你的历史记录，或点击重试开始一次新的付费生成。</translation>
     </message>
     <message>
+        <source>Another program is using the job history right now; the job waits for it.</source>
+        <translation>另一个程序正在使用任务记录，任务会等它用完再继续。</translation>
+    </message>
+    <message>
         <source>This file is not a picture the app can read. Use a JPEG, PNG or WebP image.</source>
         <translation>这个文件不是应用能读取的图片。请使用 JPEG、PNG 或 WebP 图片。</translation>
     </message>

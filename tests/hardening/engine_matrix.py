@@ -24,8 +24,8 @@ from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import GaveUp, Runner, Schedule
 from hailuo_desktop.store.db import JobStore
 from tests.hardening.outcome import Expect, Outcome, library_facts
-from tests.hardening.simserver import SimServer
 from tests.helpers import KEY
+from tests.simserver import SimServer
 
 FAST = Schedule(first_poll=0.01, poll_interval=0.02, jitter=0.0, backoff_base=0.01)
 LIMIT_S = 30.0  # a scenario that takes longer has hung: that is a failure, not a wait

@@ -31,8 +31,8 @@ from hailuo_desktop.engine.runner import Runner, Schedule
 from hailuo_desktop.store.db import JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
-from tests.hardening.simserver import SimServer
 from tests.helpers import KEY
+from tests.simserver import SimServer
 
 FAST = Schedule(first_poll=0.05, poll_interval=0.1, jitter=0.0, backoff_base=0.05)
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from hailuo_desktop.store.db import JobStore
 from tests.hardening.outcome import Expect, Outcome, library_facts
-from tests.hardening.simserver import SimServer
 from tests.helpers import CANNED_CLIP, KEY, png_bytes
+from tests.simserver import SimServer
 
 STEP_TIMEOUT_S = 30.0
 
@@ -192,8 +192,6 @@ KILL_POINTS: tuple[KillPoint, ...] = (
     KillPoint("killed while waiting to resend a create refused with 429, restarted",
               Expect.done("Saved", creates=2),
               lambda run: "slow down" in run.notices(), "submitting",
-              (("create", "rate_limit", 1, {"retry_after": 60}),),
-              known_gap="runner.py: a job waiting to resend a refused create is left in "
-                        "'submitting', so a restart calls it uncertain though nothing was billed"),
+              (("create", "rate_limit", 1, {"retry_after": 60}),)),
 )
 # fmt: on

@@ -14,8 +14,8 @@ from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.ui.job_model import JobRole
 from tests.hardening.gui import open_window
-from tests.hardening.simserver import SimServer
 from tests.helpers import until
+from tests.simserver import SimServer
 
 
 def card(window, role: JobRole) -> str:

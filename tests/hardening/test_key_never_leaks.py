@@ -21,8 +21,8 @@ from tests.hardening.gui import model_texts, open_window, visible_texts
 from tests.hardening.kill_matrix import cli, cli_env
 from tests.hardening.leaks import Watcher, files_holding
 from tests.hardening.matrix import ROWS
-from tests.hardening.simserver import SimServer
 from tests.helpers import KEY, png_bytes, until
+from tests.simserver import SimServer
 
 
 def test_command_line_runs_leave_the_key_nowhere(tmp_path):

@@ -85,12 +85,6 @@ async def test_an_expired_url_leaves_no_part_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runner.py Schedule.backoff: `2 ** (failures - 1)` overflows a float after ~1030 "
-    "failures (OverflowError kills the follower of a GUI job that waits through a long "
-    "outage); fix: cap the exponent, e.g. `2 ** min(failures - 1, 30)`",
-)
 async def test_a_long_outage_never_crashes_the_follower(tmp_path):
     uploads = 0
 

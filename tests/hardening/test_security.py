@@ -26,8 +26,8 @@ from hailuo_desktop.store.db import JobStore
 from tests.engine.conftest import FAST
 from tests.hardening.kill_matrix import cli, cli_env
 from tests.hardening.leaks import Watcher, self_signed_certificate
-from tests.hardening.simserver import SimServer
 from tests.helpers import CANNED_CLIP, KEY, make_client
+from tests.simserver import SimServer
 from tests.simulator.test_simulator_process import listening_addresses
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hailuo_desktop"

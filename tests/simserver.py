@@ -1,4 +1,4 @@
-"""The simulator served by uvicorn on 127.0.0.1 in a background thread, for the hardening suite.
+"""The simulator served by uvicorn on 127.0.0.1 in a background thread, for socket tests.
 
 Its own thread and event loop let anything run in the foreground: an engine on another loop,
 a command-line process that a scenario kills, or a blocking check. Clips are canned (no Qt), the

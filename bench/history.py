@@ -1,0 +1,342 @@
+"""Scale of history: the main window over 10,000 generated jobs — memory, search, scrolling.
+
+`fill_history()` writes a realistic history: jobs over two years, 85 % done (each with the
+saved video-frame thumbnail a previous run leaves in `<data dir>/thumbnails`), the rest
+failed, stopped or uncertain; one in ten with a first-frame picture; prompts of 60–400
+characters. Each measurement runs in a fresh process (`--child`), alternating an empty
+history and the full one, and builds the app's `MainWindow` over the history (offscreen):
+- RSS once the window is shown and every thumbnail it asked for is loaded;
+- search: the time from each keystroke typed into `jobSearch` ("harbour at dawn", then
+  backspaces) to the filtered list painted;
+- scrolling: from top to bottom a page at a time, each page painted, counting what happens
+  meanwhile: files opened and sockets used (Python audit hook), bytes read by the process
+  (/proc/self/io rchar) and thumbnail loads (the cache's loading pump).
+
+    QT_QPA_PLATFORM=offscreen python bench/history.py [--jobs 10000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import BENCH_KEY, machine, spread
+
+RSS_GOAL_MB = 250.0
+SEARCH_GOAL_MS = 50.0
+SEARCH_TEXT = "harbour at dawn"
+
+_SUBJECTS = [
+    "a red kite",
+    "a harbour at dawn",
+    "an old lighthouse",
+    "a cat in a garden",
+    "a neon street in the rain",
+    "a desert caravan",
+    "a snowy forest cabin",
+    "a crowded night market",
+    "a violinist on a rooftop",
+    "waves on black sand",
+]
+_DETAILS = [
+    "golden light, slow motion",
+    "shot on 35 mm film, soft grain",
+    "wide angle, the camera drifts",
+    "mist rolls in from the sea",
+    "children laugh in the distance",
+    "lanterns sway in the wind",
+    "a dog runs past the lens",
+    "the colours fade to blue",
+]
+_MOVES = ["[Pan left]", "[Push in]", "[Tracking shot]", "[Zoom out]", "[Pedestal up, Pan right]"]
+
+
+def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
+    """Write `count` finished jobs into a new job database (and their thumbnails beside it)."""
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+    from hailuo_desktop.core.jobs import Job, JobState
+    from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+    from hailuo_desktop.store.db import JobStore
+    from hailuo_desktop.ui.thumbnails import THUMBNAIL_SIZE
+
+    _app = QGuiApplication.instance() or QGuiApplication(["bench"])
+    rng = random.Random(seed)
+    data_dir = db_path.parent
+    thumbs = data_dir / "thumbnails"
+    thumbs.mkdir(parents=True, exist_ok=True)
+    pictures = []
+    for number in range(10):
+        picture = data_dir / "pictures" / f"first-{number}.png"
+        picture.parent.mkdir(parents=True, exist_ok=True)
+        image = QImage(1280, 720, QImage.Format.Format_RGB32)
+        image.fill(QColor.fromHsv(number * 36, 160, 200))
+        image.save(str(picture))
+        pictures.append(str(picture))
+    blobs = []
+    for number in range(40):
+        image = QImage(THUMBNAIL_SIZE, QImage.Format.Format_RGB32)
+        image.fill(QColor.fromHsv(number * 9, 120, 180))
+        path = thumbs / f"_blob{number}.jpg"
+        image.save(str(path), "JPEG", 85)
+        blobs.append(path.read_bytes())
+        path.unlink()
+    store = JobStore(db_path)
+    now = time.time()
+    store._db.execute("BEGIN")  # one transaction: generating is not what is measured
+    for number in range(count):
+        prompt = f"{rng.choice(_MOVES)} {rng.choice(_SUBJECTS)}, " + ", ".join(
+            rng.sample(_DETAILS, rng.randint(1, 6))
+        )
+        request = GenerationRequest(
+            prompt[:2000],
+            model=rng.choice(list(Model)) if rng.random() < 0.2 else Model.HAILUO_23,
+            duration=Duration.S6 if rng.random() < 0.7 else Duration.S10,
+            resolution=Resolution.P768,
+            first_frame=rng.choice(pictures) if rng.random() < 0.1 else None,
+        )
+        if request.model is Model.HAILUO_23_FAST and not request.first_frame:
+            request = GenerationRequest(prompt, first_frame=rng.choice(pictures))
+        created = now - (count - number) * 6000 - rng.random() * 3000
+        roll = rng.random()
+        state = (
+            JobState.DONE
+            if roll < 0.85
+            else JobState.FAILED
+            if roll < 0.93
+            else JobState.CANCELLED
+            if roll < 0.97
+            else JobState.UNCERTAIN
+        )
+        job_id = uuid.uuid4().hex
+        task_id = f"video_01K{number:05d}{uuid.uuid4().hex[:16].upper()}"
+        job = Job(
+            id=job_id,
+            request=request,
+            created_at=created,
+            state=state,
+            updated_at=created + 200,
+            progress=100 if state is JobState.DONE else rng.randint(0, 99),
+            task_id=None if state is JobState.UNCERTAIN else task_id,
+            submitted_at=created + 1,
+            completed_at=created + 150 if state is JobState.DONE else None,
+            local_path=str(data_dir / "library" / f"{job_id}.mp4")
+            if state is JobState.DONE
+            else None,
+            error_message="Generation failed: the model could not render this"
+            if state is JobState.FAILED
+            else None,
+        )
+        store.insert(job)
+        if state is JobState.DONE:
+            (thumbs / f"{job_id}.jpg").write_bytes(rng.choice(blobs))
+    store._db.execute("COMMIT")
+    store.close()
+
+
+# --- the child: one fresh process, one window ---------------------------------------------------
+
+
+def _io_read_chars() -> int:
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _child(data_dir: Path) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    import PySide6  # noqa: F401  (qasync must find PySide6 first)
+    import qasync
+    from _common import rss_mb, until
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit, QListView
+
+    from hailuo_desktop.api.client import ToApisClient
+    from hailuo_desktop.engine.runner import Runner
+    from hailuo_desktop.store.db import JobStore
+    from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui import thumbnails
+    from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    figures: dict = {}
+    pumps = [0]
+    original_pump = thumbnails.ThumbnailCache._on_pump
+
+    def counted_pump(self) -> None:
+        pumps[0] += 1
+        original_pump(self)
+
+    thumbnails.ThumbnailCache._on_pump = counted_pump
+    audited = {"open": 0, "socket": 0}
+    opened: list[str] = []
+
+    def audit(event: str, args) -> None:
+        if event == "open" and not str(args[0]).endswith((".py", ".pyc", "/proc/self/io")):
+            audited["open"] += 1
+            if len(opened) < 5:
+                opened.append(str(args[0]))
+        elif event.startswith("socket."):
+            audited["socket"] += 1
+
+    async def run() -> None:
+        import httpx
+
+        from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
+
+        sim = Simulator(SimulatorConfig(accept_any_key=True))  # in-process: answers the balance
+        settings = Settings(data_dir / "settings.ini")
+        settings.library_dir = data_dir / "library"
+        store = JobStore(data_dir / "jobs.db")
+        transport = httpx.ASGITransport(app=sim.asgi)
+        async with httpx.AsyncClient(transport=transport) as http:
+            client = ToApisClient(http, lambda: BENCH_KEY, "http://127.0.0.1")
+            runner = Runner(client, store, lambda: settings.library_dir)
+            services = WindowServices(
+                runner=runner,
+                settings=settings,
+                demo=False,
+                has_key=lambda: True,
+                key_status=lambda: "bench",
+                save_key=lambda key: None,
+                check_key=lambda key: client.get_balance(),
+                settings_saved=lambda: None,
+                start_demo=lambda: None,
+            )
+            window = MainWindow(services)
+            window.show()
+            window.start()
+            cache = window.model._thumbnails
+            await until(lambda: not cache.busy(), timeout=300, step=0.05)
+            figures["rows"] = window.model.rowCount()
+            figures["rss_mb"] = rss_mb()
+
+            search = window.findChild(QLineEdit, "jobSearch")
+            view = window.findChild(QListView)
+            search.setFocus()
+            keystrokes = []
+            for key in [*SEARCH_TEXT, *["\b"] * len(SEARCH_TEXT)]:
+                started = time.perf_counter()
+                if key == "\b":
+                    QTest.keyClick(search, Qt.Key.Key_Backspace)
+                else:
+                    QTest.keyClick(search, key)
+                view.viewport().repaint()
+                keystrokes.append((time.perf_counter() - started) * 1000)
+            figures["keystroke_ms"] = keystrokes
+
+            view.scrollToTop()
+            await until(lambda: not cache.busy(), timeout=60, step=0.05)
+            bar = view.verticalScrollBar()
+            pumps[0], reads = 0, _io_read_chars()
+            sys.addaudithook(audit)
+            pages, started = 0, time.perf_counter()
+            while True:
+                view.viewport().repaint()
+                await asyncio.sleep(0.005)  # let whatever the paint queued run (no processEvents:
+                pages += 1  # re-entering the loop from a coroutine breaks qasync)
+                if bar.value() >= bar.maximum():
+                    break
+                bar.setValue(bar.value() + bar.pageStep())
+            figures["scroll"] = {
+                "pages": pages,
+                "seconds": time.perf_counter() - started,
+                "thumbnail_loads": pumps[0],
+                "files_opened": audited["open"],
+                "first_files": opened,
+                "sockets": audited["socket"],
+                "read_kb": (_io_read_chars() - reads) / 1024,
+            }
+            window.close()
+            await runner.aclose()
+        store.close()
+        await sim.aclose()
+
+    qasync.run(run())
+    return figures
+
+
+def one_child(data_dir: Path) -> dict:
+    env = dict(os.environ, HAILUO_DATA_DIR=str(data_dir))
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("FIGURES "):
+            return json.loads(line[len("FIGURES ") :])
+    raise RuntimeError(f"history child failed: {done.stderr[-3000:]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each (default 3)")
+    args = parser.parse_args()
+    if args.child:
+        print("FIGURES " + json.dumps(_child(args.child)), flush=True)
+        return 0
+    print(f"# history — {machine()}; {args.jobs} jobs vs an empty history, {args.runs} runs")
+    with tempfile.TemporaryDirectory(prefix="hailuo-bench-hist-") as temporary:
+        empty, full = Path(temporary) / "empty", Path(temporary) / "full"
+        empty.mkdir()
+        started = time.perf_counter()
+        fill_history(full / "jobs.db", args.jobs)
+        print(f"generated {args.jobs} jobs in {time.perf_counter() - started:.1f} s")
+        results: dict[str, list[dict]] = {"empty": [], "full": []}
+        for _ in range(args.runs):
+            results["empty"].append(one_child(empty))
+            results["full"].append(one_child(full))
+    rss_empty = [r["rss_mb"] for r in results["empty"]]
+    rss_full = [r["rss_mb"] for r in results["full"]]
+    rows = results["full"][0]["rows"]
+    verdict = "met" if max(rss_full) <= RSS_GOAL_MB else "MISSED"
+    print(f"RSS, empty history: {spread(rss_empty, '{:.0f}')} MB")
+    print(
+        f"RSS, {args.jobs} jobs ({rows} rows listed): {spread(rss_full, '{:.0f}')} MB "
+        f"(goal ≤ {RSS_GOAL_MB:g} MB: {verdict})"
+    )
+    for name, runs in results.items():
+        strokes = [ms for r in runs for ms in r["keystroke_ms"]]
+        worst = [max(r["keystroke_ms"]) for r in runs]
+        median = sorted(strokes)[len(strokes) // 2]
+        line = f"search, {name}: per keystroke median {median:.1f} ms, "
+        line += f"worst {spread(worst, '{:.1f}')} ms"
+        if name == "full":
+            verdict = "met" if max(worst) <= SEARCH_GOAL_MS else "MISSED"
+            line += f" (goal ≤ {SEARCH_GOAL_MS:g} ms: {verdict})"
+        print(line)
+    for name, runs in results.items():
+        scroll = runs[-1]["scroll"]
+        print(
+            f"scroll, {name}: {scroll['pages']} pages in {scroll['seconds']:.2f} s; meanwhile "
+            f"{scroll['thumbnail_loads']} thumbnail loads, {scroll['files_opened']} files opened "
+            f"from Python, {scroll['sockets']} socket calls, "
+            f"{scroll['read_kb']:.0f} KB read"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

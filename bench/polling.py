@@ -1,0 +1,204 @@
+"""Request economy and notice latency: the runner's ETA polling vs fixed 10 s polling.
+
+Jobs run through the real engine (`Runner`, `ToApisClient`, the library download) against the
+simulator served on 127.0.0.1, whose clock runs `--time-scale` times faster than the wall
+clock. The runner is given the simulator's clock and a sleep divided by the same scale, so
+both schedules work in simulated seconds exactly as they would against the real service.
+
+Per job it records:
+- notice latency: from the moment the simulator's task completes (its generation time has
+  passed and its clip exists) to the video being playable locally (the job is DONE: the file
+  renamed into the library), in simulated seconds;
+- status requests (GETs of the task) and create requests;
+- the minimum of item 5: 1 + (queue + generation time) / 10 s, the polls a fixed 10 s clock
+  needs at best.
+
+Rounds alternate the two schedules: "eta" is `Schedule()` (the product's), "fixed 10 s" polls
+first after 5 s then every 10 s ± 20 % (the schedule before ETA polling).
+
+    python bench/polling.py [--rounds 3] [--jobs 12] [--time-scale 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import httpx
+from _common import BENCH_KEY, machine, percentile, served, spread
+
+from hailuo_desktop.api.client import ToApisClient
+from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.core.options import Duration, GenerationRequest, Resolution
+from hailuo_desktop.engine.events import EventKind
+from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
+from hailuo_desktop.store.db import JobStore
+
+LATENCY_GOAL = 1.5  # s, median
+REQUEST_GOAL = 1.5  # × the status requests of fixed 10 s polling
+POLL_INTERVAL = 10.0
+
+# The mix of jobs: 6 s 768p (98 s in all), 10 s 768p (168 s), 6 s 1080p (125 s).
+KINDS = [
+    (Duration.S6, Resolution.P768),
+    (Duration.S6, Resolution.P768),
+    (Duration.S10, Resolution.P768),
+    (Duration.S6, Resolution.P1080),
+]
+
+
+class FixedSchedule(Schedule):
+    """The old schedule: first poll after 5 s, then every 10 s ± 20 %, whatever happens."""
+
+    def poll_delay(self, seen, now, rng):
+        return self.jittered(self.first_poll if not seen else self.poll_interval, rng)
+
+
+class SmallClips:
+    """Clips of a few hundred KB written at once: the download is not what is measured."""
+
+    data = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 1200
+
+    async def render(self, spec, dest: Path) -> None:
+        dest.write_bytes(self.data)
+
+
+@dataclass
+class JobFigures:
+    latency: float  # simulated seconds from task complete to local file
+    status_requests: int
+    minimum: float  # 1 + total task time / 10 s
+
+
+async def one_round(schedule: Schedule, jobs: int, time_scale: float, seed: int):
+    sim = Simulator(
+        SimulatorConfig(keys={BENCH_KEY: 10**9}, time_scale=time_scale), clips=SmallClips()
+    )
+    status_by_task: Counter[str] = Counter()
+    creates = 0
+    async with served(sim.asgi) as base_url, httpx.AsyncClient() as http:
+        client = ToApisClient(http, lambda: BENCH_KEY, base_url)
+        get_task, create_task = client.get_task, client.create_task
+
+        async def counted_get(task_id, **options):
+            status_by_task[task_id] += 1
+            return await get_task(task_id, **options)
+
+        async def counted_create(body):
+            nonlocal creates
+            creates += 1
+            return await create_task(body)
+
+        client.get_task, client.create_task = counted_get, counted_create
+        with tempfile.TemporaryDirectory(prefix="hailuo-bench-poll-") as temporary:
+            store = JobStore(Path(temporary) / "jobs.db", clock=sim.clock.now)
+            done_at: dict[str, float] = {}
+            runner = Runner(
+                client,
+                store,
+                lambda: Path(temporary) / "library",
+                max_concurrent=jobs,
+                schedule=schedule,
+                clock=sim.clock.now,
+                sleep=lambda seconds: asyncio.sleep(seconds / time_scale),
+                rng=random.Random(seed),
+            )
+
+            def on_event(event) -> None:
+                if event.kind is EventKind.CHANGED and event.job.state is JobState.DONE:
+                    done_at[event.job.id] = sim.clock.now()
+
+            runner.events.subscribe(on_event)
+            submitted = []
+            for number in range(jobs):
+                duration, resolution = KINDS[number % len(KINDS)]
+                request = GenerationRequest(
+                    f"Bench job {number}: a lighthouse at dusk [Push in]",
+                    duration=duration,
+                    resolution=resolution,
+                )
+                submitted.append(runner.submit(request))
+                await asyncio.sleep(0.05)  # spread the creates a little, as a person would
+            finished = [await runner.wait(job.id) for job in submitted]
+            await runner.aclose()
+            store.close()
+        figures = []
+        for job in finished:
+            if job.state is not JobState.DONE:
+                raise RuntimeError(f"job ended {job.state}: {job.error_message}")
+            task = sim.tasks[job.task_id]
+            complete = task.finishes_at  # (its clip was written at creation)
+            figures.append(
+                JobFigures(
+                    latency=done_at[job.id] - complete,
+                    status_requests=status_by_task[job.task_id],
+                    minimum=1 + (task.finishes_at - task.created_at) / POLL_INTERVAL,
+                )
+            )
+    await sim.aclose()
+    return figures, creates
+
+
+def summarise(name: str, rounds: list[tuple[list[JobFigures], int]]) -> dict[str, float]:
+    medians = [statistics.median(f.latency for f in figs) for figs, _ in rounds]
+    everything = [f for figs, _ in rounds for f in figs]
+    latencies = [f.latency for f in everything]
+    requests = [statistics.mean(f.status_requests for f in figs) for figs, _ in rounds]
+    versus_min = [f.status_requests / f.minimum for f in everything]
+    creates = [c / len(figs) for figs, c in rounds]
+    print(
+        f"{name:>10}: notice latency median {spread(medians)} s "
+        f"(all jobs: p90 {percentile(latencies, 0.9):.2f}, max {max(latencies):.2f} s); "
+        f"status requests/job {spread(requests, '{:.1f}')}, "
+        f"vs minimum 1 + T/10 s: {statistics.median(versus_min):.2f}× "
+        f"({min(versus_min):.2f}–{max(versus_min):.2f}); creates/job {spread(creates, '{:.2f}')}"
+    )
+    return {"latency": statistics.median(medians), "requests": statistics.median(requests)}
+
+
+async def run(args: argparse.Namespace) -> None:
+    schedules = {"eta": Schedule(), "fixed 10 s": FixedSchedule()}
+    results: dict[str, list] = {name: [] for name in schedules}
+    for number in range(args.rounds):
+        for name, schedule in schedules.items():
+            results[name].append(await one_round(schedule, args.jobs, args.time_scale, number))
+    eta = summarise("eta", results["eta"])
+    fixed = summarise("fixed 10 s", results["fixed 10 s"])
+    ratio = eta["requests"] / fixed["requests"]
+    latency_ok = "met" if eta["latency"] <= LATENCY_GOAL else "MISSED"
+    request_ok = "met" if ratio <= REQUEST_GOAL else "MISSED"
+    print(
+        f"notice latency eta {eta['latency']:.2f} s vs fixed {fixed['latency']:.2f} s "
+        f"(goal median ≤ {LATENCY_GOAL} s: {latency_ok}); status requests eta/fixed "
+        f"{ratio:.2f}× (goal ≤ {REQUEST_GOAL}×: {request_ok})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per schedule (default 3)")
+    parser.add_argument("--jobs", type=int, default=12, help="jobs per round (default 12)")
+    parser.add_argument(
+        "--time-scale", type=float, default=20.0, help="simulated seconds per second (20)"
+    )
+    args = parser.parse_args()
+    print(
+        f"# polling — {machine()}; {args.rounds} rounds × {args.jobs} jobs per schedule, "
+        f"time scale {args.time_scale:g}; figures in simulated seconds"
+    )
+    asyncio.run(run(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Start-up: process start to the first painted main window, the app vs a bare QMainWindow.
+
+Each run starts a fresh interpreter (the same one, `sys.executable`) and times from just before
+the spawn to the moment the main window's first paint has been delivered (an application event
+filter sees the window's first Paint event and reports on the next turn of the event loop, so
+the whole first frame is painted). The bare baseline creates a QApplication and an empty
+1280×800 `QMainWindow`; the app runs `hailuo_desktop.app.main()` as the `hailuo-desktop`
+command does, with an API key in the environment (so the main page, not the welcome page, is
+shown), a private data dir, and a base URL on a closed loopback port (the balance call fails at
+once, off the start path). A third start, "bare + needed libraries", shows the bare window
+after loading what the app cannot start without (see bench/_first_paint.py): the floor.
+Runs alternate bare / libraries / app; the ratio is per run.
+
+    QT_QPA_PLATFORM=offscreen python bench/startup.py [--runs 7] [--jobs 10000] [--importtime]
+
+`--jobs N` first fills the app's history with N generated jobs (bench/history.py's generator).
+`--importtime` also prints the slowest imports of one app start (`python -X importtime`).
+`--root DIR` measures the `hailuo_desktop` of another tree (to try a change to files not ours).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import BENCH_KEY, ROOT, free_port, machine, spread
+
+GOAL = 1.5
+CHILD = Path(__file__).resolve().parent / "_first_paint.py"
+
+
+def app_environment(data_dir: Path, root: Path = ROOT) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.update(
+        HAILUO_DATA_DIR=str(data_dir),
+        TOAPIS_API_KEY=BENCH_KEY,
+        HAILUO_BASE_URL=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        PYTHONPATH=str(root),  # ahead of the editable install: --root measures another tree
+    )
+    return env
+
+
+def one_start(kind: str, env: dict[str, str], extra: tuple[str, ...] = ()) -> float:
+    """Seconds from just before the spawn to the first painted main window."""
+    command = [sys.executable, *extra, str(CHILD), kind]
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    for line in done.stdout.splitlines():
+        if line.startswith("PAINTED "):
+            return float(line.split()[1]) - started
+    raise RuntimeError(f"{kind} start did not paint: {done.stderr[-2000:]}")
+
+
+def measure(runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+    kinds = ("bare", "libraries", "app")
+    for kind in kinds:
+        one_start(kind, env)  # warm the file cache
+    seconds: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for _ in range(runs):
+        for kind in kinds:
+            seconds[kind].append(one_start(kind, env))
+    return seconds
+
+
+def import_profile(env: dict[str, str], top: int = 15) -> list[tuple[float, str]]:
+    """The slowest imports (cumulative ms) of one app start."""
+    command = [sys.executable, "-X", "importtime", str(CHILD), "app"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _self, cumulative, name = line.removeprefix("import time:").split("|")
+        name = name.strip()
+        if "." in name and not name.startswith(("hailuo_desktop", "PySide6")):
+            continue
+        rows.append((int(cumulative) / 1000, name))
+    return sorted(rows, reverse=True)[:top]
+
+
+def report(seconds: dict[str, list[float]], label: str) -> float:
+    bare, floor, app = seconds["bare"], seconds["libraries"], seconds["app"]
+    ratios = [a / b for a, b in zip(app, bare, strict=True)]
+    floors = [f / b for f, b in zip(floor, bare, strict=True)]
+    median_ratio = sorted(ratios)[len(ratios) // 2]
+    verdict = "met" if median_ratio <= GOAL else "MISSED"
+
+    def ms(values: list[float]) -> str:
+        return spread([v * 1000 for v in values], "{:.0f}")
+
+    print(f"start-up {label}: bare QMainWindow          {ms(bare)} ms")
+    print(f"start-up {label}: bare + needed libraries   {ms(floor)} ms = {spread(floors)}× bare")
+    print(f"start-up {label}: Hailuo Desktop            {ms(app)} ms")
+    print(f"start-up {label}: ratio app/bare {spread(ratios)}  (goal ≤ {GOAL}×: {verdict})")
+    return median_ratio
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="rounds of starts (default 7)")
+    parser.add_argument("--jobs", type=int, default=0, help="jobs in the history first")
+    parser.add_argument("--importtime", action="store_true", help="also profile the imports")
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="measure the hailuo_desktop of another tree"
+    )
+    args = parser.parse_args()
+    print(f"# start-up — {machine()}, {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
+    with tempfile.TemporaryDirectory(prefix="hailuo-bench-start-") as temporary:
+        data_dir = Path(temporary) / "data"
+        if args.jobs:
+            from history import fill_history
+
+            fill_history(data_dir / "jobs.db", args.jobs)
+        env = app_environment(data_dir, args.root)
+        label = f"({args.jobs} jobs)" if args.jobs else "(empty history)"
+        report(measure(args.runs, env), label)
+        if args.importtime:
+            print("slowest imports of one app start (cumulative ms):")
+            for ms, name in import_profile(env):
+                print(f"  {ms:7.1f}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
