@@ -21,8 +21,7 @@ import mimetypes
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -35,120 +34,13 @@ from hailuo_desktop.core.jobs import ALLOWED, Job, JobState
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
+from hailuo_desktop.engine.schedule import Observation, Schedule
 from hailuo_desktop.store.db import HistoryBusy, JobStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 IMPORTED_PROMPT = "Imported task {task_id}"
-
-
-END_PROGRESS = 99.5  # where a progress line is taken to end (see estimate_end)
-
-
-@dataclass(frozen=True)
-class Observation:
-    """What one status poll saw: when (runner clock), the progress, and whether it had started."""
-
-    at: float
-    progress: int
-    started: bool
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """Timing of polls and retries (API.md §3: first poll after ~5 s, then about every 10 s).
-
-    After the first poll, polls follow the progress rate the task shows (`next_poll`): while
-    the rate is unknown every `poll_interval`; then the poll halves the way to the estimated
-    end (each poll lengthens the baseline of the estimate) until the end is known to within
-    `eta_tolerance`, and the next poll comes `eta_margin` after it; a task still busy past its
-    estimate is asked again after `min_poll`, doubling up to `poll_interval`. No wait is
-    shorter than `min_poll` nor longer than `max_poll`. Unset fields derive from
-    `poll_interval`, so a scaled-down schedule (tests, demo mode) keeps its shape.
-    """
-
-    first_poll: float = 5.0
-    poll_interval: float = 10.0
-    jitter: float = 0.2
-    backoff_base: float = 2.0
-    backoff_max: float = 120.0
-    min_poll: float | None = None  # poll_interval / 10
-    max_poll: float | None = None  # poll_interval * 2
-    eta_margin: float | None = None  # poll_interval / 40
-    eta_tolerance: float | None = None  # poll_interval / 10
-
-    def jittered(self, seconds: float, rng: random.Random) -> float:
-        return seconds * (1 + self.jitter * (2 * rng.random() - 1))
-
-    def backoff(self, failures: int, rng: random.Random) -> float:
-        return min(self.backoff_max, self.backoff_base * 2 ** min(max(0, failures - 1), 30)) * (
-            0.5 + rng.random() / 2
-        )
-
-    def next_poll(self, seen: Sequence[Observation], now: float) -> float:
-        """Seconds to wait before the next status poll, given what earlier polls saw."""
-        if not seen:
-            return self.first_poll
-        floor, ceiling, margin, tolerance = self._limits()
-        eta = estimate_end(seen)
-        if eta is None:  # queued, or the rate is not known yet
-            wait = self.poll_interval
-        elif eta <= now:  # overdue: ask again soon, then less and less often
-            overdue = sum(1 for obs in seen if obs.started and obs.at >= eta)
-            wait = min(self.poll_interval, floor * 2 ** min(max(0, overdue - 1), 30))
-        elif _eta_uncertainty(seen, eta) <= tolerance:
-            wait = eta - now + margin
-        else:  # halve the way: the next reading lengthens the baseline of the estimate
-            wait = (eta - now) / 2
-        return min(ceiling, max(floor, wait))
-
-    def poll_delay(self, seen: Sequence[Observation], now: float, rng: random.Random) -> float:
-        """`next_poll` with jitter: ±`jitter` of the wait, but at most ±`min_poll` / 2, so a
-        poll aimed just after the estimated end stays just after it."""
-        wait = self.next_poll(seen, now)
-        spread = min(self.jitter * wait, self._limits()[0] / 2)
-        return max(0.0, wait + spread * (2 * rng.random() - 1))
-
-    def _limits(self) -> tuple[float, float, float, float]:
-        """min_poll, max_poll, eta_margin, eta_tolerance, derived from poll_interval if unset."""
-        interval = self.poll_interval
-        return (
-            interval / 10 if self.min_poll is None else self.min_poll,
-            interval * 2 if self.max_poll is None else self.max_poll,
-            interval / 40 if self.eta_margin is None else self.eta_margin,
-            interval / 10 if self.eta_tolerance is None else self.eta_tolerance,
-        )
-
-
-def estimate_end(seen: Sequence[Observation]) -> float | None:
-    """When the task should end, from a least-squares line through the progress of polls since
-    it started; None until two such polls show progress rising. Progress comes in whole
-    percent, rounded down, so a reading of n stands for n.5 on average; a running task shows at
-    most 99 %, so the end is taken where the line leaves the middle of that last percent."""
-    points = [
-        (obs.at, obs.progress + 0.5) for obs in seen if obs.started and 0 < obs.progress < 100
-    ]
-    if len(points) < 2:
-        return None
-    mean_t = sum(t for t, _ in points) / len(points)
-    mean_p = sum(p for _, p in points) / len(points)
-    spread_t = sum((t - mean_t) ** 2 for t, _ in points)
-    if spread_t <= 0:
-        return None
-    rate = sum((t - mean_t) * (p - mean_p) for t, p in points) / spread_t
-    if rate <= 0:
-        return None
-    return mean_t + (END_PROGRESS - mean_p) / rate
-
-
-def _eta_uncertainty(seen: Sequence[Observation], eta: float) -> float:
-    """How far off `eta` may be for want of a longer baseline: the observed rise may be off by
-    one percent, and so the rate, over the time still to go. (The one-percent error of the
-    last reading is not counted: more polls cannot shrink it.)"""
-    points = [(obs.at, obs.progress) for obs in seen if obs.started and 0 < obs.progress < 100]
-    rise = points[-1][1] - points[0][1]
-    return (eta - points[-1][0]) / rise if rise > 0 else float("inf")
 
 
 class LeaseLost(Exception):

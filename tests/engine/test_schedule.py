@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hailuo_desktop.engine.runner import Observation, Schedule, estimate_end
+from hailuo_desktop.engine.schedule import Observation, Schedule, estimate_end
 
 SCHEDULE = Schedule()  # the production defaults: 5 s, 10 s, floor 1 s, ceiling 20 s
 
