@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import PySide6  # noqa: F401  (before qasync)
@@ -24,57 +23,16 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hailuo_desktop.api.client import ToApisClient  # noqa: E402
 from hailuo_desktop.core.jobs import JobState  # noqa: E402
-from hailuo_desktop.engine.runner import Runner, Schedule  # noqa: E402
 from hailuo_desktop.i18n import install_translators  # noqa: E402
-from hailuo_desktop.simulator.app import DEMO_KEY, Simulator, SimulatorConfig  # noqa: E402
-from hailuo_desktop.store.db import JobStore  # noqa: E402
-from hailuo_desktop.store.settings import Language, Settings  # noqa: E402
+from hailuo_desktop.store.settings import Language  # noqa: E402
 from hailuo_desktop.ui.icons import app_icon  # noqa: E402
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
-from scripts.screenshots import capture, sample_picture, settle, until  # noqa: E402
+from scripts.screenshots import capture, demo_window, sample_picture, settle, until  # noqa: E402
 
 
 async def main(out: Path) -> None:
-    work = Path(tempfile.mkdtemp(prefix="hailuo-shot-zh-"))
-    os.environ["HAILUO_DATA_DIR"] = str(work / "data")
-    sim = Simulator(SimulatorConfig(accept_any_key=True, time_scale=12))
-    settings = Settings(work / "settings.ini")
-    settings.library_dir = work / "library"
-    store = JobStore(work / "jobs.db")
-    import httpx
-
-    transport = httpx.ASGITransport(app=sim.asgi, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport) as http:
-        client = ToApisClient(http, lambda: DEMO_KEY, "http://localhost")
-        runner = Runner(
-            client,
-            store,
-            lambda: settings.library_dir,
-            schedule=Schedule(first_poll=0.5, poll_interval=1.0),
-        )
-
-        async def check_key(key):
-            return await client.get_balance()
-
-        services = WindowServices(
-            runner=runner,
-            settings=settings,
-            demo=True,
-            has_key=lambda: True,
-            key_status=lambda: "Saved in the system keyring",
-            save_key=lambda key: None,
-            check_key=check_key,
-            settings_saved=lambda: None,
-            start_demo=lambda: None,
-        )
-        window = MainWindow(services)
-        window.setGeometry(0, 0, 1280, 800)
-        window.show()
-        window.start()
+    async with demo_window("hailuo-shot-zh-") as (window, work):
         panel = window.create_panel
-
         panel.prompt_editor.set_prompt("夜晚的城市，霓虹灯在雨中闪烁 [Truck right]")
         panel.generate_button.click()
         await until(lambda: window.model.rowCount() == 1)
@@ -93,10 +51,6 @@ async def main(out: Path) -> None:
         await until(lambda: window.model.job_at(0).state is JobState.GENERATING)
         await settle(2.0)
         capture(out, "7-chinese")
-        window.close()
-        await runner.aclose()
-    await sim.aclose()
-    store.close()
 
 
 if __name__ == "__main__":

@@ -10,12 +10,14 @@ with ImageMagick's `import` (QWidget.grab() leaves video frames blank).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import httpx
 import PySide6  # noqa: F401  (before qasync)
 import qasync
 from PySide6.QtCore import Qt
@@ -67,15 +69,15 @@ def sample_picture(folder: Path) -> Path:
     return path
 
 
-async def main(out: Path) -> None:
-    work = Path(tempfile.mkdtemp(prefix="hailuo-shots-"))
+@contextlib.asynccontextmanager
+async def demo_window(prefix: str = "hailuo-shots-"):
+    """The real main window against the in-process simulator, in a throwaway data dir."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["HAILUO_DATA_DIR"] = str(work / "data")
     sim = Simulator(SimulatorConfig(accept_any_key=True, time_scale=12))
     settings = Settings(work / "settings.ini")
     settings.library_dir = work / "library"
     store = JobStore(work / "jobs.db")
-    import httpx
-
     transport = httpx.ASGITransport(app=sim.asgi, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport) as http:
         client = ToApisClient(http, lambda: DEMO_KEY, "http://localhost")
@@ -94,7 +96,7 @@ async def main(out: Path) -> None:
             settings=settings,
             demo=True,
             has_key=lambda: True,
-            key_status=lambda: "Stored in the system keyring",
+            key_status=lambda: "Saved in the system keyring",
             save_key=lambda key: None,
             check_key=check_key,
             settings_saved=lambda: None,
@@ -104,6 +106,17 @@ async def main(out: Path) -> None:
         window.setGeometry(0, 0, 1280, 800)
         window.show()
         window.start()
+        try:
+            yield window, work
+        finally:
+            window.close()
+            await runner.aclose()
+    await sim.aclose()
+    store.close()
+
+
+async def main(out: Path) -> None:
+    async with demo_window() as (window, work):
         await settle(1.0)
         capture(out, "1-empty")
 
@@ -151,10 +164,6 @@ async def main(out: Path) -> None:
         )
         await settle()
         capture(out, "6-error")
-        window.close()
-        await runner.aclose()
-    await sim.aclose()
-    store.close()
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(
             self.settings,
-            key_status=self.services.key_status(),
+            key_status=translate_message(self.services.key_status()),
             has_key=self.services.has_key(),
             parent=self,
         )
