@@ -291,6 +291,9 @@ def _run_gui(demo: bool) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # sessions end by their window; the loop ends below
     install_excepthook(lambda: app.activeWindow())
+    from hailuo_desktop.ui.garbage import MainThreadGarbageCollector
+
+    collector = MainThreadGarbageCollector(app)
     settings, keys = Settings(), KeyStore()
     from hailuo_desktop.i18n import install_translators
 
@@ -304,6 +307,7 @@ def _run_gui(demo: bool) -> int:
             want_demo = True
 
     qasync.run(run())
+    collector.stop()
     return 0
 
 

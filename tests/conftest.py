@@ -3,6 +3,7 @@ keyring, and a private data dir and settings for every test."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -61,3 +62,4 @@ def isolated_environment(tmp_path, monkeypatch):
     yield data_dir
     if previous is not None:
         keyring.set_keyring(previous)
+    gc.collect()  # Qt objects left by the test die here, in the main thread (see simserver.py)

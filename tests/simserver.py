@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +26,32 @@ from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from tests.helpers import KEY, CannedClips, free_port
 
 T = TypeVar("T")
+
+
+_servers_running = 0
+
+
+def _pause_garbage_collection() -> None:
+    """WORKAROUND: no automatic garbage collection while a server thread runs.
+
+    Python's cyclic collector runs in whichever thread happens to allocate; run in the server's
+    thread, it can destroy Qt objects (socket notifiers of finished qasync loops) that belong to
+    the main thread, and Qt then crashes with SIGSEGV. Collect here, in the main thread, and
+    again when the last server stops.
+    """
+    global _servers_running
+    if _servers_running == 0:
+        gc.collect()
+        gc.disable()
+    _servers_running += 1
+
+
+def _resume_garbage_collection() -> None:
+    global _servers_running
+    _servers_running -= 1
+    if _servers_running == 0:
+        gc.enable()
+        gc.collect()
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,7 @@ class SimServer:
     # --- life --------------------------------------------------------------------------------
 
     def start(self) -> SimServer:
+        _pause_garbage_collection()
         self._thread.start()
         deadline = time.monotonic() + 20
         while not self._server.started:  # another thread's socket: nothing to await here
@@ -82,6 +110,7 @@ class SimServer:
             self.call(self.sim.aclose)  # releases hanging requests
             self._server.should_exit = True
         self._thread.join(20)
+        _resume_garbage_collection()
 
     def __enter__(self) -> SimServer:
         return self.start()

@@ -9,7 +9,6 @@ server sent, so no reply can write outside the library folder.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -108,7 +107,7 @@ async def download_video(
         with part.open("r+b" if offset else "wb") as sink:
             await client.download(job.video_url, sink, offset=offset, on_progress=on_progress)
             sink.flush()
-            await asyncio.to_thread(os.fsync, sink.fileno())  # off the GUI thread
+            os.fsync(sink.fileno())
         if not _looks_like_mp4(part):
             part.unlink(missing_ok=True)
             raise errors.ProtocolError(
@@ -119,7 +118,7 @@ async def download_video(
                 task_id=job.task_id,
             )
         os.replace(part, video)
-        await asyncio.to_thread(_fsync_dir, video.parent)
+        _fsync_dir(video.parent)
     except OSError as exc:
         raise _disk_error(exc) from exc
     except errors.UrlExpired:
