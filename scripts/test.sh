@@ -8,10 +8,12 @@ export QT_QPA_PLATFORM=offscreen
 export QT_LOGGING_RULES="qt.multimedia.*=false"
 export PYTHONFAULTHANDLER=1
 
-# WORKAROUND: the hardening suite (uvicorn in threads beside the qasync loop) has crashed the
-# interpreter with SIGSEGV inside Qt's event dispatch in about one run in three on this machine;
-# the cause is not found yet. It runs in a process of its own, and a run that dies by SIGSEGV
-# (exit 139) is repeated once, loudly. A failing test, a hang or a second crash still fails.
+# WORKAROUND: test runs with server threads beside the qasync loop used to crash with SIGSEGV
+# inside Qt's event dispatch (Python's garbage collector destroying Qt objects from a worker
+# thread; fixed in ui/garbage.py, tests/conftest.py and tests/simserver.py, 3 of 3 clean runs
+# since). Until CI has stayed clean for a while, the hardening suite runs in a process of its
+# own and a run that dies by SIGSEGV (exit 139) is repeated once, loudly. A failing test, a
+# hang or a second crash still fails.
 run_pytest() {
   local status=0
   timeout -s ABRT 900 .venv/bin/python -m pytest -p no:cacheprovider "$@" || status=$?
