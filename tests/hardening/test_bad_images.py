@@ -19,9 +19,7 @@ from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.imaging import convert, read_facts
 from hailuo_desktop.ui.first_frame import FirstFrameDrop
-from tests.engine.conftest import build_engine
 from tests.hardening.bad_images import BAD_IMAGES, GOOD_ODD_IMAGES, make
-from tests.helpers import in_process_http, make_simulator
 
 WORDS = {
     "text renamed .png": "not a picture the app can read",
@@ -33,17 +31,6 @@ WORDS = {
     "animated WebP": "animated",
 }
 FIXABLE = {"12 MB PNG": Fix.CONVERT_TO_JPEG, "animated WebP": Fix.CONVERT_TO_PNG}
-
-
-@pytest.fixture
-async def engine(tmp_path):
-    sim = make_simulator(time_scale=5000)
-    async with in_process_http(sim) as http:
-        built = build_engine(tmp_path, sim, http)
-        yield built
-        await built.runner.aclose()
-        built.store.close()
-    await sim.aclose()
 
 
 def digest(path) -> str:

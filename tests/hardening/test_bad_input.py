@@ -38,17 +38,6 @@ ACCEPTED_PROMPTS = {
 }
 
 
-@pytest.fixture
-async def engine(tmp_path):
-    sim = make_simulator(time_scale=5000)
-    async with in_process_http(sim) as http:
-        built = build_engine(tmp_path, sim, http)
-        yield built
-        await built.runner.aclose()
-        built.store.close()
-    await sim.aclose()
-
-
 async def generate(engine, *argv: str) -> int:
     args = cli.build_parser().parse_args(["generate", *argv])
     return await cli.generate(args, engine.runner, io.StringIO())
