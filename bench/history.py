@@ -209,17 +209,7 @@ def _child(data_dir: Path) -> dict:
         async with httpx.AsyncClient(transport=transport) as http:
             client = ToApisClient(http, lambda: BENCH_KEY, "http://127.0.0.1")
             runner = Runner(client, store, lambda: settings.library_dir)
-            services = WindowServices(
-                runner=runner,
-                settings=settings,
-                demo=False,
-                has_key=lambda: True,
-                key_status=lambda: "bench",
-                save_key=lambda key: None,
-                check_key=lambda key: client.get_balance(),
-                settings_saved=lambda: None,
-                start_demo=lambda: None,
-            )
+            services = WindowServices.with_key(runner, settings, lambda key: client.get_balance())
             window = MainWindow(services)
             window.show()
             window.start()

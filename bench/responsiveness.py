@@ -77,17 +77,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             async def check_key(candidate):
                 return await client.get_balance()
 
-            services = WindowServices(
-                runner=runner,
-                settings=settings,
-                demo=False,
-                has_key=lambda: True,
-                key_status=lambda: "bench",
-                save_key=lambda key: None,
-                check_key=check_key,
-                settings_saved=lambda: None,
-                start_demo=lambda: None,
-            )
+            services = WindowServices.with_key(runner, settings, check_key)
             latest = {}  # job id -> the Job as last announced (no database reads while timing)
             runner.events.subscribe(lambda event: latest.__setitem__(event.job.id, event.job))
 

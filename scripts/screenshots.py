@@ -91,17 +91,7 @@ async def demo_window(prefix: str = "hailuo-shots-"):
         async def check_key(key):
             return await client.get_balance()
 
-        services = WindowServices(
-            runner=runner,
-            settings=settings,
-            demo=True,
-            has_key=lambda: True,
-            key_status=lambda: "Saved in the system keyring",
-            save_key=lambda key: None,
-            check_key=check_key,
-            settings_saved=lambda: None,
-            start_demo=lambda: None,
-        )
+        services = WindowServices.with_key(runner, settings, check_key, demo=True)
         window = MainWindow(services)
         window.setGeometry(0, 0, 1280, 800)
         window.show()

@@ -56,6 +56,29 @@ class WindowServices:
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
 
+    @classmethod
+    def with_key(
+        cls,
+        runner: Runner,
+        settings: Settings,
+        check_key: Callable[[str | None], Awaitable[object]],
+        *,
+        demo: bool = False,
+    ) -> WindowServices:
+        """Services for a window whose key is already in place and never changes (scripts,
+        benchmarks, tests): saving a key, applying settings and switching to demo do nothing."""
+        return cls(
+            runner=runner,
+            settings=settings,
+            demo=demo,
+            has_key=lambda: True,
+            key_status=lambda: "Saved in the system keyring",
+            save_key=lambda _key: None,
+            check_key=check_key,
+            settings_saved=lambda: None,
+            start_demo=lambda: None,
+        )
+
 
 class MainWindow(QMainWindow):
     """The app's window. Public for tests: create_panel, job_view, preview, model, pages."""

@@ -62,17 +62,7 @@ async def open_window(
             provider = (lambda: candidate) if candidate else (lambda: key)
             return await ToApisClient(http, provider, server.base_url).get_balance()
 
-        services = WindowServices(
-            runner=runner,
-            settings=settings,
-            demo=False,
-            has_key=lambda: True,
-            key_status=lambda: "Saved in the system keyring",
-            save_key=lambda _key: None,
-            check_key=check_key,
-            settings_saved=lambda: None,
-            start_demo=lambda: None,
-        )
+        services = WindowServices.with_key(runner, settings, check_key)
         window = MainWindow(services)
         window.show()
         window.start()
