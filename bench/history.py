@@ -210,7 +210,7 @@ def _child(data_dir: Path) -> dict:
             client = ToApisClient(http, lambda: BENCH_KEY, "http://127.0.0.1")
             runner = Runner(client, store, lambda: settings.library_dir)
             services = WindowServices.with_key(runner, settings, lambda key: client.get_balance())
-            window = MainWindow(services)
+            window = MainWindow.build(services)
             window.show()
             window.start()
             cache = window.model._thumbnails

@@ -84,7 +84,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             def all_have(jobs, test) -> bool:
                 return all(job.id in latest and test(latest[job.id]) for job in jobs)
 
-            window = MainWindow(services)
+            window = MainWindow.build(services)
             window.show()
             window.start()
             await asyncio.sleep(0.5)  # first paint and layout are not what is measured

@@ -39,6 +39,9 @@ CHILD = Path(__file__).resolve().parent / "_first_paint.py"
 def app_environment(data_dir: Path, root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed app runs from compiled bytecode (pip and the bundle write it); let the
+    # warm-up start write the tree's, or every start would compile the project from source.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         HAILUO_DATA_DIR=str(data_dir),
         TOAPIS_API_KEY=BENCH_KEY,

@@ -8,7 +8,6 @@ with its key provider, the job store, the runner.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import os
@@ -17,7 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hailuo_desktop import APP_NAME, ORGANIZATION, __version__, cli, paths
+from hailuo_desktop import APP_NAME, ORGANIZATION, __version__, paths
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +89,7 @@ def _schedule(connection: Connection):
 
 def _connection(args: argparse.Namespace, settings) -> Connection | int:
     """The connection for a network command, or the exit code explaining why there is none."""
+    from hailuo_desktop import cli
     from hailuo_desktop.core import errors
     from hailuo_desktop.core.urls import check_base_url
     from hailuo_desktop.simulator.app import DEMO_KEY
@@ -150,12 +150,15 @@ async def _engine(connection: Connection, settings, *, patience: float | None = 
 
 
 async def _run_network_command(args: argparse.Namespace, connection: Connection, settings) -> int:
+    from hailuo_desktop import cli
+
     patience = _float_env(PATIENCE_ENV, 180.0, 0.0)
     async with _engine(connection, settings, patience=patience) as engine:
         return await cli.run_command(args, engine.runner, sys.stdout)
 
 
 def _run_cli(args: argparse.Namespace) -> int:
+    from hailuo_desktop import cli
     from hailuo_desktop.store.settings import Settings
 
     settings = Settings()
@@ -173,6 +176,8 @@ def _run_cli(args: argparse.Namespace) -> int:
     coroutine = _run_network_command(args, connection, settings)
     try:
         if not connection.demo:
+            import asyncio
+
             return asyncio.run(coroutine)
         return _run_on_qt_loop(coroutine)  # the simulator renders its clips with Qt
     except KeyboardInterrupt:
@@ -210,14 +215,18 @@ def _library(connection: Connection, settings) -> Callable[[], Path]:
     return lambda: settings.library_dir
 
 
-async def _gui_session(app, settings, keys, demo: bool) -> bool:
-    """Run one window until it closes; True when the user asked to switch to demo mode."""
-    from PySide6.QtCore import Qt
+async def _gui_session(window, settings, keys) -> bool:
+    """Run one window until it closes; True when the user asked to switch to demo mode.
+
+    `window` is a frame already on screen (`MainWindow(settings, demo=…)`); the session builds
+    the engine, attaches the window to it and waits for the window to close.
+    """
+    import asyncio
 
     from hailuo_desktop.api.client import ToApisClient
     from hailuo_desktop.core import errors
     from hailuo_desktop.core.urls import check_base_url
-    from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+    from hailuo_desktop.ui.main_window import WindowServices
 
     def base_url() -> str:
         try:
@@ -226,13 +235,14 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
             log.warning("insecure base URL in the settings; using the default")
             return "https://toapis.com"
 
-    if demo:
+    if window.demo:
         from hailuo_desktop.simulator.app import DEMO_KEY  # the simulator only in demo mode
 
         connection = Connection(DEMO_BASE_URL, lambda: DEMO_KEY, demo=True)
     else:
         connection = Connection(base_url(), keys.get, demo=False)
     closed = asyncio.Event()
+    window.closed.connect(closed.set)
     wants_demo = False
 
     def start_demo() -> None:
@@ -240,85 +250,113 @@ async def _gui_session(app, settings, keys, demo: bool) -> bool:
         wants_demo = True
         window.close()
 
-    async with _engine(connection, settings) as engine:
-        client = engine.client
+    try:
+        async with _engine(connection, settings) as engine:
+            client = engine.client
 
-        def settings_saved() -> None:
-            if not connection.demo:
-                client.base_url = base_url()
+            def settings_saved() -> None:
+                if not connection.demo:
+                    client.base_url = base_url()
 
-        async def check_key(key: str | None):
-            """The balance seen with `key` (else the saved key), without saving it."""
-            provider = connection.key_provider if key is None else (lambda: key)
-            return await ToApisClient(engine.http, provider, client.base_url).get_balance()
+            async def check_key(key: str | None):
+                """The balance seen with `key` (else the saved key), without saving it."""
+                provider = connection.key_provider if key is None else (lambda: key)
+                return await ToApisClient(engine.http, provider, client.base_url).get_balance()
 
-        services = WindowServices(
-            runner=engine.runner,
-            settings=settings,
-            demo=demo,
-            has_key=lambda: bool(keys.get()),
-            key_status=lambda: keys.storage.label,
-            save_key=keys.set,
-            check_key=check_key,
-            settings_saved=settings_saved,
-            start_demo=start_demo,
-        )
-        window = MainWindow(services)
-        window.destroyed.connect(closed.set)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.show()
-        window.start()
-        await closed.wait()
+            if not window.isVisible():  # closed while starting
+                return False
+            window.attach(
+                WindowServices(
+                    runner=engine.runner,
+                    settings=settings,
+                    demo=connection.demo,
+                    has_key=lambda: bool(keys.get()),
+                    key_status=lambda: keys.storage.label,
+                    save_key=keys.set,
+                    check_key=check_key,
+                    settings_saved=settings_saved,
+                    start_demo=start_demo,
+                )
+            )
+            window.start()
+            await closed.wait()
+    finally:
+        window.deleteLater()
     return wants_demo
 
 
-def _run_gui(demo: bool) -> int:
-    import PySide6  # noqa: F401  (before qasync)
-    import qasync
+def _start_qt_app():
+    """The QApplication with the app's names, icon, language and garbage collection."""
+    import PySide6  # noqa: F401  (before qasync: it picks the first binding it finds)
     from PySide6.QtWidgets import QApplication
 
-    from hailuo_desktop.store.credentials import KeyStore
+    from hailuo_desktop.i18n import install_translators
     from hailuo_desktop.store.settings import Settings
-    from hailuo_desktop.ui.error_dialog import install_excepthook
+    from hailuo_desktop.ui.garbage import MainThreadGarbageCollector
+    from hailuo_desktop.ui.icons import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("hailuo-desktop")  # links the window to the menu entry (Wayland, KDE)
-    from hailuo_desktop.ui.icons import app_icon
-
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # sessions end by their window; the loop ends below
-    install_excepthook(lambda: app.activeWindow())
-    from hailuo_desktop.ui.garbage import MainThreadGarbageCollector
-
     collector = MainThreadGarbageCollector(app)
-    settings, keys = Settings(), KeyStore()
-    from hailuo_desktop.i18n import install_translators
-
+    settings = Settings()
     install_translators(app, settings.language)  # before any widget; applies at start
+    return app, collector, settings
+
+
+def _run_gui(demo: bool) -> int:
+    """Paint the window first, then load the libraries, the engine and the history.
+
+    Only Qt, the settings and the window's frame are loaded before the first paint; qasync,
+    httpx, keyring, QtMultimedia, SQLite and the panels come after (bench/README.md, "Start-up").
+    """
+    from hailuo_desktop.ui.main_window import MainWindow
+
+    app, collector, settings = _start_qt_app()
+    window = MainWindow(settings, demo=demo)
+    window.show_first_frame()
+
+    import qasync
+
+    from hailuo_desktop.store.credentials import KeyStore
+    from hailuo_desktop.ui.error_dialog import install_excepthook
+
+    install_excepthook(lambda: app.activeWindow())
+    keys = KeyStore()
 
     async def run() -> None:
-        want_demo = demo
-        while True:
-            if not await _gui_session(app, settings, keys, want_demo) or want_demo:
-                return
-            want_demo = True
+        session_window = window
+        while await _gui_session(session_window, settings, keys) and not session_window.demo:
+            session_window = MainWindow(settings, demo=True)
+            session_window.show()
 
     qasync.run(run())
     collector.stop()
     return 0
 
 
+WINDOW_ONLY_ARGUMENTS = ([], ["--demo"])
+"""The command lines that just open the window: they skip the parser, which loads the command
+line's machinery and the generation options, so the window paints sooner."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `hailuo-desktop`; returns the process exit code."""
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")  # FFmpeg probing noise
-    args = cli.build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(
         level=os.environ.get("HAILUO_LOG_LEVEL", "WARNING"),
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if argv in WINDOW_ONLY_ARGUMENTS:
+        return _run_gui(demo=bool(argv))
+    from hailuo_desktop import cli
+
+    args = cli.build_parser().parse_args(argv)
     if args.self_test:
         from hailuo_desktop.selftest import run
 

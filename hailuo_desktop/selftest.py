@@ -337,7 +337,7 @@ async def _demo_window(temp: Path) -> AsyncIterator[Any]:
                 settings_saved=lambda: None,
                 start_demo=lambda: None,
             )
-            window = MainWindow(services)
+            window = MainWindow.build(services)
             try:
                 yield window
             finally:

@@ -92,7 +92,7 @@ async def demo_window(prefix: str = "hailuo-shots-"):
             return await client.get_balance()
 
         services = WindowServices.with_key(runner, settings, check_key, demo=True)
-        window = MainWindow(services)
+        window = MainWindow.build(services)
         window.setGeometry(0, 0, 1280, 800)
         window.show()
         window.start()

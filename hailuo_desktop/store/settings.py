@@ -10,29 +10,28 @@ booleans after a restart, so each reader parses strings as well as typed values.
 writes and syncs at once.
 
 The API key is never stored here; it lives in the OS keyring (`store.credentials`).
+
+The app reads its language and window geometry from here before the window's first paint, so
+the generation options (`core.options`, `json`, `decimal`) are imported on first use.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from hailuo_desktop import paths
-from hailuo_desktop.core.options import (
-    DEFAULT_PRICES_USD,
-    Duration,
-    GenerationRequest,
-    Model,
-    Resolution,
-)
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,7 @@ DEFAULT_MAX_CONCURRENT_JOBS = 3
 MIN_CONCURRENT_JOBS = 1
 MAX_CONCURRENT_JOBS = 10
 
-PriceTable = Mapping[tuple[Model, Resolution, Duration], Decimal]
+type PriceTable = Mapping[tuple[Model, Resolution, Duration], Decimal]
 
 _TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 _FALSE_WORDS = frozenset({"false", "0", "no", "off"})
@@ -151,6 +150,8 @@ def _as_enum[E: StrEnum](raw: object, enum: type[E]) -> E | None:
 
 def _decimal(raw: object) -> Decimal:
     """A finite, non-negative price; raises ValueError otherwise."""
+    from decimal import Decimal, InvalidOperation
+
     if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
         raise ValueError("a price must be a number")
     try:
@@ -164,6 +165,10 @@ def _decimal(raw: object) -> Decimal:
 
 def prices_to_json(prices: PriceTable) -> str:
     """The stored form of a price table: a list of entries with the price as a string."""
+    import json
+
+    from hailuo_desktop.core.options import Duration, Model, Resolution
+
     entries = [
         {
             "model": Model(model).value,
@@ -178,6 +183,10 @@ def prices_to_json(prices: PriceTable) -> str:
 
 def prices_from_json(text: str) -> PriceTable:
     """Inverse of `prices_to_json`; raises ValueError/KeyError/TypeError when malformed."""
+    import json
+
+    from hailuo_desktop.core.options import Duration, Model, Resolution
+
     entries = json.loads(text)
     if not isinstance(entries, list):
         raise ValueError("a price table is a list")
@@ -313,6 +322,10 @@ class Settings:
     @property
     def last_request(self) -> GenerationRequest | None:
         """The options of the last submitted generation; None if absent or unreadable."""
+        import json
+
+        from hailuo_desktop.core.options import GenerationRequest
+
         text = _as_str(self._read(_Key.LAST_REQUEST))
         if not text:
             return None
@@ -327,6 +340,8 @@ class Settings:
 
     @last_request.setter
     def last_request(self, request: GenerationRequest | None) -> None:
+        import json
+
         text = None if request is None else json.dumps(request.to_dict())
         self._write_or_remove(_Key.LAST_REQUEST, text)
 
@@ -350,6 +365,8 @@ class Settings:
     @property
     def prices(self) -> PriceTable:
         """The table for `core.options.estimate_price`: the defaults with overrides applied."""
+        from hailuo_desktop.core.options import DEFAULT_PRICES_USD
+
         return MappingProxyType({**DEFAULT_PRICES_USD, **(self.price_table or {})})
 
     # -- plumbing ---------------------------------------------------------------------------

@@ -4,6 +4,12 @@ The window is the GUI's controller: widgets emit commands, the window turns them
 calls (`Runner.submit`, `retry`, `import_task`, …) and turns engine events into model updates,
 preview, notifications and error dialogs. It never awaits in a slot: the few async calls
 (balance) run as owned background tasks (`BackgroundTasks`).
+
+It is built in two steps, so that it is on screen before the app loads its libraries
+(bench/README.md, "Start-up"): `MainWindow(settings, demo=…)` is the frame — title, saved
+geometry, menus, status bar — cheap to import and to build; `show_first_frame()` shows it and
+returns once it has painted; `attach(services)` then builds the panels over the engine and the
+history. `MainWindow.build(services)` does both at once (tests, scripts, benchmarks).
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -26,20 +34,18 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.engine.events import EventKind, JobEvent
-from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.i18n import translate_message
-from hailuo_desktop.store.settings import Settings
-from hailuo_desktop.ui.background import BackgroundTasks
-from hailuo_desktop.ui.create_panel import CreatePanel
-from hailuo_desktop.ui.error_dialog import ErrorDialog, show_error
-from hailuo_desktop.ui.job_list import JobListView
-from hailuo_desktop.ui.job_model import JobListModel
-from hailuo_desktop.ui.notifications import Notifier
-from hailuo_desktop.ui.preview import PreviewPlayer
-from hailuo_desktop.ui.settings_dialog import SettingsDialog
-from hailuo_desktop.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from hailuo_desktop.core.jobs import Job
+    from hailuo_desktop.engine.events import JobEvent
+    from hailuo_desktop.engine.runner import Runner
+    from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui.error_dialog import ErrorDialog
+    from hailuo_desktop.ui.settings_dialog import SettingsDialog
+
+FIRST_FRAME_TIMEOUT_MS = 1000
+"""`show_first_frame` gives up waiting after this long (a window started minimised never paints)."""
 
 
 @dataclass
@@ -80,14 +86,70 @@ class WindowServices:
         )
 
 
+class _FirstPaint(QObject):
+    """Ends `loop` on the event-loop turn after `window`'s first paint (the frame is flushed)."""
+
+    def __init__(self, window: QWidget, loop: QEventLoop) -> None:
+        super().__init__(window)
+        self._loop = loop
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._loop.quit)
+        return False
+
+
 class MainWindow(QMainWindow):
     """The app's window. Public for tests: create_panel, job_view, preview, model, pages."""
 
-    def __init__(self, services: WindowServices, parent: QWidget | None = None) -> None:
+    closed = Signal()
+    """The window was closed (the composition root ends the session)."""
+
+    def __init__(self, settings: Settings, *, demo: bool = False, parent: QWidget | None = None):
+        """The frame: title, saved geometry, menus and status bar; `attach` adds the rest."""
         super().__init__(parent)
+        self.settings = settings
+        self.demo = demo
+        self.services: WindowServices | None = None
+        self.balance_label = QLabel()
+        self.balance_label.setObjectName("balanceLabel")
+        self.balance_label.setAccessibleName(self.tr("Remaining credits"))
+        self._setup_frame()
+        self._setup_menus()
+        self._restore_geometry()
+
+    @classmethod
+    def build(cls, services: WindowServices, parent: QWidget | None = None) -> MainWindow:
+        """The whole window at once: the frame, attached to `services`."""
+        window = cls(services.settings, demo=services.demo, parent=parent)
+        window.attach(services)
+        return window
+
+    def show_first_frame(self, timeout_ms: int = FIRST_FRAME_TIMEOUT_MS) -> None:
+        """Show the window and return once it has painted (or after `timeout_ms`), so it is on
+        screen while the app goes on to load its libraries and the history."""
+        loop = QEventLoop()
+        _FirstPaint(self, loop)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        self.statusBar().showMessage(self.tr("Starting…"))
+        self.show()
+        loop.exec()
+
+    def attach(self, services: WindowServices) -> None:
+        """Build the panels over the engine and the history in `services` (once)."""
+        from hailuo_desktop.ui.background import BackgroundTasks
+        from hailuo_desktop.ui.create_panel import CreatePanel
+        from hailuo_desktop.ui.job_list import JobListView
+        from hailuo_desktop.ui.job_model import JobListModel
+        from hailuo_desktop.ui.notifications import Notifier
+        from hailuo_desktop.ui.preview import PreviewPlayer
+        from hailuo_desktop.ui.welcome import WelcomePage
+
+        assert self.services is None, "a window is attached once"
         self.services = services
         self.runner = services.runner
-        self.settings = services.settings
         self.tasks = BackgroundTasks()
         self.create_panel = CreatePanel(lambda: self.settings.prices)
         self.model = JobListModel(self.runner.history())
@@ -95,25 +157,25 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPlayer()
         self.welcome = WelcomePage()
         self.pages = QStackedWidget()
-        self.balance_label = QLabel()
-        self.balance_label.setObjectName("balanceLabel")
-        self.balance_label.setAccessibleName(self.tr("Remaining credits"))
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self._mine: set[str] = set()  # jobs submitted in this session: their failures pop up
         self._clock_timer = QTimer(self)  # ticks the elapsed time of running jobs
         self._clock_timer.setInterval(1000)
         self._clock_timer.timeout.connect(self.model.refresh_elapsed)
         self._clock_timer.start()
-        self._setup_ui()
-        self._setup_menus()
+        self._setup_pages()
         self._connect()
-        self._restore()
+        last = self.settings.last_request
+        if last is not None:
+            self.create_panel.set_request(last)
+        self._finish_menus()
+        self.statusBar().clearMessage()
 
     # --- public API ------------------------------------------------------------------------
 
     def start(self) -> None:
         """Show the right page and pick up unfinished jobs (call once the loop runs)."""
-        if self.services.demo or self.services.has_key():
+        if self.demo or self.services.has_key():
             self.pages.setCurrentIndex(1)
             self.runner.resume()
             self.refresh_balance()
@@ -121,15 +183,19 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(0)
 
     def refresh_balance(self) -> None:
-        if self.services.demo:
+        if self.demo:
             self.balance_label.setText(self.tr("Demo — nothing is billed"))
             return
         self.tasks.start(self._refresh_balance(), name="balance")
 
     def show_error(self, error: errors.HailuoError) -> ErrorDialog:
+        from hailuo_desktop.ui.error_dialog import show_error
+
         return show_error(self, error, open_settings=self.open_settings)
 
     def open_settings(self) -> SettingsDialog:
+        from hailuo_desktop.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.settings,
             key_status=translate_message(self.services.key_status()),
@@ -146,10 +212,21 @@ class MainWindow(QMainWindow):
 
     # --- layout ----------------------------------------------------------------------------
 
-    def _setup_ui(self) -> None:
-        title = self.tr("{name} — Demo").format(name=APP_NAME) if self.services.demo else APP_NAME
+    def _setup_frame(self) -> None:
+        title = self.tr("{name} — Demo").format(name=APP_NAME) if self.demo else APP_NAME
         self.setWindowTitle(title)
         self.setObjectName("mainWindow")
+        self.setCentralWidget(QWidget())  # the panels replace it in `attach`
+        status = self.statusBar()
+        if self.demo:
+            demo = QLabel(self.tr("Demo mode: the built-in simulator, no key, no cost"))
+            demo.setObjectName("demoLabel")
+            status.addWidget(demo)
+        status.addPermanentWidget(self.balance_label)
+        self.resize(1280, 800)
+
+    def _setup_pages(self) -> None:
+        Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.job_view)
@@ -162,47 +239,48 @@ class MainWindow(QMainWindow):
         body.setStretchFactor(1, 1)
         body.setCollapsible(0, False)
         body.setSizes([self.create_panel.minimumWidth(), 1280 - self.create_panel.minimumWidth()])
+        self.pages.setObjectName("mainPages")
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(body)
         self.setCentralWidget(self.pages)
-        status = self.statusBar()
-        if self.services.demo:
-            demo = QLabel(self.tr("Demo mode: the built-in simulator, no key, no cost"))
-            demo.setObjectName("demoLabel")
-            status.addWidget(demo)
-        status.addPermanentWidget(self.balance_label)
-        self.resize(1280, 800)
 
     def _setup_menus(self) -> None:
+        """The frame's menus; `_finish_menus` enables the rest and sets the shortcuts once
+        attached (the first `setShortcut` makes PySide6 build Qt's key enumerations: ~10 ms)."""
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self._action(
-            file_menu,
-            self.tr("Add task by &id…"),
-            self._on_add_task,
-            QKeySequence(self.tr("Ctrl+I")),
+        self._add_task_action = self._action(
+            file_menu, self.tr("Add task by &id…"), self._on_add_task, needs_engine=True
         )
         self._action(file_menu, self.tr("Open &library folder"), self._on_open_library)
         file_menu.addSeparator()
-        self._action(
-            file_menu,
-            self.tr("&Settings…"),
-            self.open_settings,
-            QKeySequence(QKeySequence.StandardKey.Preferences) or QKeySequence("Ctrl+,"),
+        self._settings_action = self._action(
+            file_menu, self.tr("&Settings…"), self.open_settings, needs_engine=True
         )
         file_menu.addSeparator()
-        self._action(
-            file_menu, self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)
-        )
+        self._quit_action = self._action(file_menu, self.tr("&Quit"), self.close)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About"), self._on_about)
 
-    def _action(self, menu, text: str, slot, shortcut: QKeySequence | None = None) -> QAction:
+    def _action(self, menu, text: str, slot, *, needs_engine: bool = False) -> QAction:
+        """A menu entry; one that `needs_engine` stays disabled until `attach`."""
         action = QAction(text, self)
-        if shortcut is not None and not shortcut.isEmpty():
-            action.setShortcut(shortcut)
+        action.setEnabled(not needs_engine)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def _finish_menus(self) -> None:
+        self._add_task_action.setEnabled(True)
+        self._settings_action.setEnabled(True)
+        shortcuts = {
+            self._add_task_action: QKeySequence(self.tr("Ctrl+I")),
+            self._settings_action: QKeySequence(QKeySequence.StandardKey.Preferences)
+            or QKeySequence("Ctrl+,"),
+            self._quit_action: QKeySequence(QKeySequence.StandardKey.Quit),
+        }
+        for action, shortcut in shortcuts.items():
+            if not shortcut.isEmpty():
+                action.setShortcut(shortcut)
 
     def _connect(self) -> None:
         self.create_panel.generateRequested.connect(self._on_generate)
@@ -215,13 +293,10 @@ class MainWindow(QMainWindow):
         self.preview.errorOccurred.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._unsubscribe = self.runner.events.subscribe(self._on_job_event)
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray(geometry))
-        last = self.settings.last_request
-        if last is not None:
-            self.create_panel.set_request(last)
 
     # --- commands --------------------------------------------------------------------------
 
@@ -304,6 +379,9 @@ class MainWindow(QMainWindow):
     # --- engine events ---------------------------------------------------------------------
 
     def _on_job_event(self, event: JobEvent) -> None:
+        from hailuo_desktop.core.jobs import JobState  # loaded by `attach`: no cost here
+        from hailuo_desktop.engine.events import EventKind
+
         self.model.apply(event)
         if event.kind is EventKind.NOTICE and event.notice:
             self.statusBar().showMessage(translate_message(event.notice), 10000)
@@ -314,6 +392,8 @@ class MainWindow(QMainWindow):
         self._on_job_ended(event.job)
 
     def _on_job_ended(self, job: Job) -> None:
+        from hailuo_desktop.core.jobs import JobState
+
         prompt = (
             job.request.prompt if len(job.request.prompt) < 60 else (job.request.prompt[:57] + "…")
         )
@@ -385,9 +465,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = self.saveGeometry()
-        self.settings.last_request = self.create_panel.request()
-        self.preview.load(None)
-        self._unsubscribe()
-        self.tasks.cancel_all()
-        self.notifier.hide_tray()
+        if self.services is not None:
+            self.settings.last_request = self.create_panel.request()
+            self.preview.load(None)
+            self._unsubscribe()
+            self.tasks.cancel_all()
+            self.notifier.hide_tray()
         super().closeEvent(event)
+        self.closed.emit()

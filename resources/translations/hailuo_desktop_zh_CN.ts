@@ -623,6 +623,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>剩余积分</translation>
     </message>
     <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
         <source>Demo — nothing is billed</source>
         <translation>演示——不会扣费</translation>
     </message>

@@ -63,7 +63,7 @@ async def open_window(
             return await ToApisClient(http, provider, server.base_url).get_balance()
 
         services = WindowServices.with_key(runner, settings, check_key)
-        window = MainWindow(services)
+        window = MainWindow.build(services)
         window.show()
         window.start()
         try:

@@ -67,7 +67,7 @@ async def open_window(
             settings_saved=lambda: None,
             start_demo=lambda: None,
         )
-        window = MainWindow(services)
+        window = MainWindow.build(services)
         window.show()
         window.start()
         try:

@@ -1,0 +1,158 @@
+"""How the GUI starts: the window's frame paints before the libraries, the engine and the
+history load (bench item 1), then `app._gui_session` attaches it to the engine, switches to
+demo on request, and copes with a window closed while starting."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6.QtWidgets import QPushButton
+
+from hailuo_desktop import app
+from hailuo_desktop.store.credentials import KeyStore
+from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.ui.main_window import MainWindow
+from tests.helpers import until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+LOADED_AFTER_THE_FIRST_PAINT = (
+    "asyncio",
+    "qasync",
+    "httpx",
+    "keyring",
+    "sqlite3",
+    "PySide6.QtMultimedia",
+    "starlette",
+    "hailuo_desktop.engine.runner",
+    "hailuo_desktop.store.db",
+    "hailuo_desktop.ui.create_panel",
+    "hailuo_desktop.ui.job_list",
+    "hailuo_desktop.ui.preview",
+)
+
+# Runs `hailuo-desktop` as installed, stopping it once the window's first frame is on screen.
+FIRST_FRAME_PROBE = textwrap.dedent(
+    """
+    import json, os, sys
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QAction
+    from hailuo_desktop.ui.main_window import MainWindow
+
+    show_first_frame = MainWindow.show_first_frame
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    def probe(window, *args, **kwargs):
+        paints = Paints()
+        window.installEventFilter(paints)
+        show_first_frame(window, *args, **kwargs)
+        report = {
+            "paints": Paints.count,
+            "visible": window.isVisible(),
+            "title": window.windowTitle(),
+            "status": window.statusBar().currentMessage(),
+            "enabled": {a.text(): a.isEnabled() for a in window.findChildren(QAction)},
+            "modules": sorted(sys.modules),
+        }
+        print("FIRST-FRAME " + json.dumps(report), flush=True)
+        os._exit(0)
+
+    MainWindow.show_first_frame = probe
+    from hailuo_desktop.app import main
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def first_frame_report(tmp_path: Path, *args: str) -> dict:
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HAILUO_DATA_DIR=str(tmp_path / "data"),
+        TOAPIS_API_KEY="sk-start-up-test",
+        HAILUO_BASE_URL="http://127.0.0.1:9",  # never reached: the probe stops first
+        PYTHONPATH=str(ROOT),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("FIRST-FRAME ")]
+    assert lines, done.stderr[-3000:]
+    return json.loads(lines[0].removeprefix("FIRST-FRAME "))
+
+
+def test_the_window_is_painted_before_the_libraries_and_the_history_load(tmp_path):
+    report = first_frame_report(tmp_path)
+    assert report["paints"] >= 1 and report["visible"]
+    assert report["title"] == "Hailuo Desktop"
+    assert report["status"] == "Starting…"
+    early = [name for name in LOADED_AFTER_THE_FIRST_PAINT if name in report["modules"]]
+    assert early == []
+    # what needs the engine waits for it; the rest of the menu works from the first frame
+    assert report["enabled"]["Add task by &id…"] is False
+    assert report["enabled"]["&Settings…"] is False
+    assert report["enabled"]["&Quit"] is True
+    assert not (tmp_path / "data" / "jobs.db").exists()  # the history is opened after
+
+
+def test_the_demo_window_paints_first_too(tmp_path):
+    report = first_frame_report(tmp_path, "--demo")
+    assert report["title"].endswith("Demo")
+    assert "hailuo_desktop.simulator.app" not in report["modules"]
+
+
+async def test_a_session_attaches_the_shown_frame_to_the_engine_and_ends_with_it(tmp_path):
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(app._gui_session(window, settings, KeyStore()))
+    await until(lambda: window.services is not None)
+    assert window.pages.currentIndex() == 1  # the create page, not the welcome page
+    assert window.balance_label.text() == "Demo — nothing is billed"
+    assert all(action.isEnabled() for action in window.menuBar().actions())
+    assert window.statusBar().currentMessage() == ""
+    window.close()
+    assert await asyncio.wait_for(session, 10) is False
+    assert (tmp_path / "data" / "demo-jobs.db").exists()
+    assert not (tmp_path / "data" / "jobs.db").exists()  # demo jobs never mix with paid ones
+
+
+async def test_without_a_key_the_welcome_page_offers_the_demo_which_ends_the_session(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HAILUO_BASE_URL", "http://127.0.0.1:9")  # nothing may be reached
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    session = asyncio.ensure_future(app._gui_session(window, settings, KeyStore()))
+    await until(lambda: window.services is not None)
+    assert window.pages.currentIndex() == 0
+    window.findChild(QPushButton, "tryDemoButton").click()
+    assert await asyncio.wait_for(session, 10) is True  # the caller opens a demo window
+
+
+async def test_a_window_closed_while_starting_ends_its_session_without_attaching(tmp_path):
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    window.close()
+    assert await asyncio.wait_for(app._gui_session(window, settings, KeyStore()), 10) is False
+    assert window.services is None
+    assert settings.window_geometry is not None  # its place on screen is still remembered
