@@ -23,12 +23,14 @@ from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -133,7 +135,6 @@ class MainWindow(QMainWindow):
         loop = QEventLoop()
         _FirstPaint(self, loop)
         QTimer.singleShot(timeout_ms, loop.quit)
-        self.statusBar().showMessage(self.tr("Starting…"))
         self.show()
         loop.exec()
 
@@ -169,7 +170,6 @@ class MainWindow(QMainWindow):
         if last is not None:
             self.create_panel.set_request(last)
         self._finish_menus()
-        self.statusBar().clearMessage()
 
     # --- public API ------------------------------------------------------------------------
 
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         title = self.tr("{name} — Demo").format(name=APP_NAME) if self.demo else APP_NAME
         self.setWindowTitle(title)
         self.setObjectName("mainWindow")
-        self.setCentralWidget(QWidget())  # the panels replace it in `attach`
+        self.setCentralWidget(self._starting_page())  # the panels replace it in `attach`
         status = self.statusBar()
         if self.demo:
             demo = QLabel(self.tr("Demo mode: the built-in simulator, no key, no cost"))
@@ -224,6 +224,22 @@ class MainWindow(QMainWindow):
             status.addWidget(demo)
         status.addPermanentWidget(self.balance_label)
         self.resize(1280, 800)
+
+    def _starting_page(self) -> QWidget:
+        """"Starting…", centred in muted text (stretches: no `Qt` flags before the first paint)."""
+        label = QLabel(self.tr("Starting…"))
+        label.setObjectName("startingLabel")
+        label.setEnabled(False)  # the palette's muted text colour
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(label)
+        row.addStretch()
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addStretch()
+        column.addLayout(row)
+        column.addStretch()
+        return page
 
     def _setup_pages(self) -> None:
         Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)

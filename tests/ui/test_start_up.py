@@ -43,6 +43,7 @@ FIRST_FRAME_PROBE = textwrap.dedent(
     import json, os, sys
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel
     from hailuo_desktop.ui.main_window import MainWindow
 
     show_first_frame = MainWindow.show_first_frame
@@ -63,7 +64,11 @@ FIRST_FRAME_PROBE = textwrap.dedent(
             "paints": Paints.count,
             "visible": window.isVisible(),
             "title": window.windowTitle(),
-            "status": window.statusBar().currentMessage(),
+            "text": [
+                label.text()
+                for label in window.findChildren(QLabel)
+                if label.isVisible() and label.text()
+            ],
             "enabled": {a.text(): a.isEnabled() for a in window.findChildren(QAction)},
             "modules": sorted(sys.modules),
         }
@@ -102,7 +107,7 @@ def test_the_window_is_painted_before_the_libraries_and_the_history_load(tmp_pat
     report = first_frame_report(tmp_path)
     assert report["paints"] >= 1 and report["visible"]
     assert report["title"] == "Hailuo Desktop"
-    assert report["status"] == "Starting…"
+    assert report["text"] == ["Starting…"]
     early = [name for name in LOADED_AFTER_THE_FIRST_PAINT if name in report["modules"]]
     assert early == []
     # what needs the engine waits for it; the rest of the menu works from the first frame
@@ -115,6 +120,10 @@ def test_the_window_is_painted_before_the_libraries_and_the_history_load(tmp_pat
 def test_the_demo_window_paints_first_too(tmp_path):
     report = first_frame_report(tmp_path, "--demo")
     assert report["title"].endswith("Demo")
+    assert sorted(report["text"]) == [
+        "Demo mode: the built-in simulator, no key, no cost",
+        "Starting…",
+    ]
     assert "hailuo_desktop.simulator.app" not in report["modules"]
 
 
@@ -127,7 +136,7 @@ async def test_a_session_attaches_the_shown_frame_to_the_engine_and_ends_with_it
     assert window.pages.currentIndex() == 1  # the create page, not the welcome page
     assert window.balance_label.text() == "Demo — nothing is billed"
     assert all(action.isEnabled() for action in window.menuBar().actions())
-    assert window.statusBar().currentMessage() == ""
+    assert window.centralWidget() is window.pages  # "Starting…" made way for the panels
     window.close()
     assert await asyncio.wait_for(session, 10) is False
     assert (tmp_path / "data" / "demo-jobs.db").exists()
