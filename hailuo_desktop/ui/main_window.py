@@ -100,6 +100,7 @@ class _FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._loop.quit)
+            self.deleteLater()
         return False
 
 
@@ -109,7 +110,9 @@ class MainWindow(QMainWindow):
     closed = Signal()
     """The window was closed (the composition root ends the session)."""
 
-    def __init__(self, settings: Settings, *, demo: bool = False, parent: QWidget | None = None):
+    def __init__(
+        self, settings: Settings, *, demo: bool = False, parent: QWidget | None = None
+    ) -> None:
         """The frame: title, saved geometry, menus and status bar; `attach` adds the rest."""
         super().__init__(parent)
         self.settings = settings
@@ -226,7 +229,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def _starting_page(self) -> QWidget:
-        """"Starting…", centred in muted text (stretches: no `Qt` flags before the first paint)."""
+        """The frame's page: "Starting…" centred in muted text (laid out with stretches: no `Qt`
+        flags before the first paint)."""
         label = QLabel(self.tr("Starting…"))
         label.setObjectName("startingLabel")
         label.setEnabled(False)  # the palette's muted text colour
@@ -255,7 +259,6 @@ class MainWindow(QMainWindow):
         body.setStretchFactor(1, 1)
         body.setCollapsible(0, False)
         body.setSizes([self.create_panel.minimumWidth(), 1280 - self.create_panel.minimumWidth()])
-        self.pages.setObjectName("mainPages")
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(body)
         self.setCentralWidget(self.pages)
