@@ -5,15 +5,17 @@ task whose clip is a 500 MB file. Each run downloads it into a fresh temporary f
 fresh process, alternating:
 - curl: `curl -s -o FILE URL`;
 - client, app loop: `engine.library.download_video` (ToApisClient streaming into `*.part`,
-  a TRANSFER event per chunk as the runner emits them, fsync, MP4 check, rename) on a qasync
-  loop inside a QApplication, as in the app;
+  TRANSFER events as the runner emits them, fsync, MP4 check, rename) on a qasync loop inside
+  a QApplication, with the shared client built as `app.py` builds it
+  (`hailuo_desktop.api.transport.http_client()`: connections that receive up to 4 MiB per
+  event-loop turn);
 - client, asyncio: the same on a plain asyncio loop (as the command line runs it);
-- with `--proposed`, the app loop again with the change proposed in bench/README.md
-  (bench/_proposed_download.py: httpcore reads up to 1 MiB per event-loop turn).
+- with `--httpx-default`, the same two on httpx's default connections (`httpx.AsyncClient()`,
+  one event-loop turn per 64 KiB), as the app downloaded before `api/transport.py`.
 Throughput is MB/s from request to file complete (the client's time includes its fsync; curl
 does none, which favours curl). The ratio is client/curl per run.
 
-    python bench/download.py [--runs 5] [--mb 500]
+    python bench/download.py [--runs 5] [--mb 500] [--httpx-default]
 """
 
 from __future__ import annotations
@@ -35,11 +37,12 @@ from _common import BENCH_KEY, finished_task_url, machine, simulator_process, sp
 GOAL = 0.8
 
 
-async def _download(url: str, dest: Path) -> float:
+async def _download(url: str, dest: Path, *, httpx_default: bool = False) -> float:
     """Download `url` with the app's code into `dest`; seconds taken."""
     import httpx
 
     from hailuo_desktop.api.client import ToApisClient
+    from hailuo_desktop.api.transport import http_client
     from hailuo_desktop.core.jobs import Job, JobState
     from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.engine import library
@@ -60,7 +63,7 @@ async def _download(url: str, dest: Path) -> float:
     def report(done: int, total: int | None) -> None:
         hub.emit(JobEvent(EventKind.TRANSFER, job, transferred=done, total=total))
 
-    async with httpx.AsyncClient() as http:
+    async with httpx.AsyncClient() if httpx_default else http_client() as http:
         client = ToApisClient(http, lambda: BENCH_KEY, base)
         started = time.perf_counter()
         await library.download_video(client, job, dest, report)
@@ -68,20 +71,17 @@ async def _download(url: str, dest: Path) -> float:
 
 
 def _child(mode: str, url: str, dest: Path) -> None:
-    if mode == "proposed":
-        import _proposed_download
-
-        _proposed_download.install()
-    if mode == "asyncio":
-        seconds = asyncio.run(_download(url, dest))
-    else:  # qasync, proposed
+    httpx_default = mode.startswith("httpx-default")
+    if mode.endswith("asyncio"):
+        seconds = asyncio.run(_download(url, dest, httpx_default=httpx_default))
+    else:  # qasync, httpx-default
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         import PySide6  # noqa: F401  (before qasync)
         import qasync
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
-        seconds = qasync.run(_download(url, dest))
+        seconds = qasync.run(_download(url, dest, httpx_default=httpx_default))
         del app
     print(f"SECONDS {seconds:.6f}", flush=True)
 
@@ -123,16 +123,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each (default 5)")
     parser.add_argument("--mb", type=int, default=500, help="file size in MB (default 500)")
     parser.add_argument(
-        "--proposed",
+        "--httpx-default",
         action="store_true",
-        help="also measure the proposed 1 MiB reads (bench/_proposed_download.py)",
+        help="also measure httpx's default connections (the app's downloads before)",
     )
     args = parser.parse_args()
     if args.child:
         _child(args.child[0], args.child[1], Path(args.child[2]))
         return 0
     print(f"# download — {machine()}; {args.mb} MB over 127.0.0.1, {args.runs} runs each")
-    modes = ["curl", "qasync", "asyncio"] + (["proposed"] if args.proposed else [])
+    modes = ["curl", "qasync", "asyncio"] + (
+        ["httpx-default", "httpx-default-asyncio"] if args.httpx_default else []
+    )
     seconds: dict[str, list[float]] = {mode: [] for mode in modes}
     with (
         tempfile.TemporaryDirectory(prefix="hailuo-bench-dl-") as temporary,
@@ -150,14 +152,15 @@ def main() -> int:
         "curl": "curl",
         "qasync": "client, app loop",
         "asyncio": "client, asyncio",
-        "proposed": "1 MiB reads, app loop",
+        "httpx-default": "httpx default, app loop",
+        "httpx-default-asyncio": "httpx default, asyncio",
     }
     for mode in modes:
-        print(f"{labels[mode]:>17}: {spread(rate[mode], '{:.0f}')} MB/s")
+        print(f"{labels[mode]:>23}: {spread(rate[mode], '{:.0f}')} MB/s")
     for mode in modes[1:]:
         ratios = [c / b for c, b in zip(seconds["curl"], seconds[mode], strict=True)]
         verdict = "met" if statistics.median(ratios) >= GOAL else "MISSED"
-        print(f"{labels[mode]:>17}: {spread(ratios)}× curl (goal ≥ {GOAL}×: {verdict})")
+        print(f"{labels[mode]:>23}: {spread(ratios)}× curl (goal ≥ {GOAL}×: {verdict})")
     return 0
 
 

@@ -51,6 +51,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
     import httpx
 
     from hailuo_desktop.api.client import ToApisClient
+    from hailuo_desktop.api.transport import http_client
     from hailuo_desktop.core.jobs import JobState
     from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.engine.runner import Runner
@@ -64,7 +65,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
         settings = Settings(temporary / "settings.ini")
         settings.library_dir = temporary / "library"
         store = JobStore(temporary / "jobs.db")
-        async with httpx.AsyncClient() as http:
+        async with httpx.AsyncClient() if args.httpx_default else http_client() as http:
             client = ToApisClient(http, lambda: BENCH_KEY, base_url)
             # Every job runs at once (the runner holds a slot from create to download).
             runner = Runner(
@@ -163,20 +164,17 @@ def main() -> int:
     parser.add_argument("--poll-seconds", type=float, default=15.0)
     parser.add_argument("--diagnose", action="store_true", help="sample the GUI thread's stalls")
     parser.add_argument(
-        "--proposed",
+        "--httpx-default",
         action="store_true",
-        help="with the proposed 1 MiB reads (bench/_proposed_download.py)",
+        help="on httpx's default connections, as the app downloaded before api/transport.py",
     )
     args = parser.parse_args()
     print(
         f"# responsiveness — {machine()}, {os.environ['QT_QPA_PLATFORM']}; {args.rounds} rounds: "
         f"{args.jobs} jobs polling + {args.downloads} × {args.big_mb} MB downloads"
     )
-    if args.proposed:
-        import _proposed_download
-
-        _proposed_download.install()
-        print("with the proposed 1 MiB reads (bench/_proposed_download.py)")
+    if args.httpx_default:
+        print("on httpx's default connections (httpx.AsyncClient())")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     qasync.run(run(args))

@@ -24,7 +24,7 @@ run() {
 run bench/startup.py --importtime
 run bench/startup.py --jobs 10000
 run bench/responsiveness.py
-run bench/download.py --proposed
+run bench/download.py --httpx-default
 run bench/history.py
 run bench/polling.py
 run bench/render_stall.py

@@ -42,12 +42,13 @@ async def _http_client(connection: Connection, settings) -> AsyncIterator:
     import httpx
 
     if not connection.demo:
+        from hailuo_desktop.api.transport import http_client
         from hailuo_desktop.store.settings import ProxyMode
 
         options: dict[str, object] = {"trust_env": settings.proxy_mode is ProxyMode.SYSTEM}
         if settings.proxy_mode is ProxyMode.CUSTOM and settings.proxy_url:
             options["proxy"] = settings.proxy_url
-        async with httpx.AsyncClient(http2=False, **options) as http:
+        async with http_client(**options) as http:  # fast downloads: api/transport.py
             yield http
         return
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig

@@ -15,10 +15,11 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
@@ -36,6 +37,17 @@ ProgressCallback = Callable[[int, int | None], None]
 
 MAX_REDIRECTS = 5
 MAX_REPLY_BYTES = 2 * 1024 * 1024  # an API reply is a few KB; more is not read (memory bound)
+PROGRESS_INTERVAL = 0.05  # seconds between download progress reports (the list shows 10 a second)
+
+
+class Sink(Protocol):
+    """Where a download goes: a binary file, or anything that writes, seeks and truncates."""
+
+    def write(self, data: bytes, /) -> int | None: ...
+
+    def seek(self, offset: int, /) -> int: ...
+
+    def truncate(self, size: int | None = None, /) -> int: ...
 
 
 def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
@@ -90,6 +102,7 @@ class ToApisClient:
         timeouts: Timeouts | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = http
         self._key_provider = key_provider
@@ -98,6 +111,7 @@ class ToApisClient:
         self._timeouts = timeouts or Timeouts()
         self._sleep = sleep
         self._jitter = jitter
+        self._clock = clock
 
     # --- endpoints -------------------------------------------------------------------------
 
@@ -150,13 +164,15 @@ class ToApisClient:
     async def download(
         self,
         url: str,
-        sink: BinaryIO,
+        sink: Sink,
         *,
         offset: int = 0,
         on_progress: ProgressCallback | None = None,
     ) -> int:
         """Stream `url` into `sink` from byte `offset` (Range); return the bytes now in `sink`.
 
+        `on_progress(bytes in sink, expected total or None)` is called at the first chunk, then
+        at most every PROGRESS_INTERVAL seconds, and with the last count once the body ends.
         If the server ignores the Range, `sink` is rewound and truncated and the whole file is
         written. A body shorter than announced raises NetworkError; an expired or missing URL
         raises UrlExpired; a write failure raises DiskError.
@@ -297,10 +313,10 @@ class ToApisClient:
             return None
         return offset + int(length)
 
-    @staticmethod
     async def _stream_body(
+        self,
         response: httpx.Response,
-        sink: BinaryIO,
+        sink: Sink,
         offset: int,
         total: int | None,
         on_progress: ProgressCallback | None,
@@ -308,6 +324,7 @@ class ToApisClient:
         written = offset
         sink.seek(offset)
         sink.truncate()
+        reported, reported_at = offset, float("-inf")
         try:
             async for chunk in response.aiter_bytes():
                 try:
@@ -316,10 +333,15 @@ class ToApisClient:
                     raise errors.DiskError(detail=f"{type(exc).__name__}: {exc.strerror}") from None
                 written += len(chunk)
                 if on_progress is not None:
-                    on_progress(written, total)
+                    now = self._clock()
+                    if now - reported_at >= PROGRESS_INTERVAL:
+                        on_progress(written, total)
+                        reported, reported_at = written, now
         except httpx.HTTPError as exc:
             if total is None:
                 raise _network_error(exc) from None
+        if on_progress is not None and written != reported:
+            on_progress(written, total)
         return written
 
 

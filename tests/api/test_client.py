@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from hailuo_desktop.api import wire
+from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
 from hailuo_desktop.core.urls import check_base_url
@@ -381,3 +382,55 @@ async def test_disk_errors_while_downloading_are_disk_errors(sim, client):
     with pytest.raises(errors.DiskError) as caught:
         await client.download(done.video_url, FullDisk())
     assert "disk is full" in caught.value.message
+
+
+class Chunks(httpx.AsyncByteStream):
+    """A response body that arrives in the given chunks."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self._chunks = chunks
+
+    async def __aiter__(self):
+        for chunk in self._chunks:
+            yield chunk
+
+
+class SteppingClock:
+    """A monotonic clock that moves `step` seconds each time it is read."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 100.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("step", "reported_chunks"),
+    [
+        (0.03, [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 20]),  # every PROGRESS_INTERVAL, and the end
+        (0.0, [1, 20]),  # a burst: the first chunk and the end
+        (1.0, list(range(1, 21))),  # a slow download: every chunk
+    ],
+)
+async def test_download_progress_is_reported_at_most_every_interval(step, reported_chunks):
+    chunks = [bytes([n]) * 10 for n in range(20)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Length": "200"}, stream=Chunks(chunks))
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as mock_http:
+        client = ToApisClient(
+            mock_http, lambda: KEY, "https://toapis.com", clock=SteppingClock(step)
+        )
+        seen: list[tuple[int, int | None]] = []
+        sink = io.BytesIO()
+        size = await client.download(
+            "https://files.toapis.com/clip.mp4",
+            sink,
+            on_progress=lambda n, total: seen.append((n, total)),
+        )
+    assert size == 200 and sink.getvalue() == b"".join(chunks)
+    assert seen == [(10 * n, 200) for n in reported_chunks]

@@ -15,9 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from hailuo_desktop.api.client import RetryPolicy, Timeouts, ToApisClient
+from hailuo_desktop.api.transport import http_client
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.engine.events import EventKind, JobEvent
@@ -121,7 +120,7 @@ async def _run(
         request = GenerationRequest(
             "She waves", model=Model.HAILUO_23_FAST, first_frame=str(picture)
         )
-    async with httpx.AsyncClient() as http:
+    async with http_client() as http:
         runner = _runner(scenario, http, server, store, run)
         job = runner.submit(request)
         run.job_id = job.id

@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.api.client import Timeouts, ToApisClient
+from hailuo_desktop.api.transport import http_client
 from hailuo_desktop.engine.runner import Runner, Schedule
 from hailuo_desktop.store.db import JobStore
 from hailuo_desktop.store.settings import Settings
@@ -54,7 +54,7 @@ async def open_window(
     settings.library_dir = workdir / "library"
     settings.base_url = server.base_url
     store = JobStore(workdir / "data" / "jobs.db")
-    async with httpx.AsyncClient() as http:
+    async with http_client() as http:
         client = ToApisClient(http, lambda: key, server.base_url, timeouts=timeouts)
         runner = Runner(client, store, lambda: settings.library_dir, schedule=FAST)
 

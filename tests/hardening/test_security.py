@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
+from hailuo_desktop.api.transport import http_client
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
@@ -76,7 +77,7 @@ def test_nothing_in_the_app_turns_verification_off():
 async def test_an_api_redirect_is_not_followed_and_the_key_stays_home():
     with SimServer() as home, SimServer() as elsewhere:
         home.redirects["/v1/"] = elsewhere.base_url
-        async with httpx.AsyncClient() as http:
+        async with http_client() as http:
             client = make_client(http, home.base_url)
             with pytest.raises(errors.BadRequest) as caught:
                 await client.create_task(BODY)
@@ -86,7 +87,7 @@ async def test_an_api_redirect_is_not_followed_and_the_key_stays_home():
 
 async def test_a_download_moved_to_another_host_goes_there_without_the_key(tmp_path):
     with SimServer() as home, SimServer() as elsewhere:
-        async with httpx.AsyncClient() as http:
+        async with http_client() as http:
             client = make_client(http, home.base_url)
             task = await client.create_task(BODY)
             home.advance(3600)
@@ -101,7 +102,7 @@ async def test_a_download_moved_to_another_host_goes_there_without_the_key(tmp_p
 async def test_an_https_download_cannot_be_redirected_to_http(certificate):
     context = ssl.create_default_context(cafile=str(certificate[0]))
     with SimServer(tls=certificate) as home, SimServer() as plain:
-        async with httpx.AsyncClient(verify=context) as http:
+        async with http_client(verify=context) as http:
             client = make_client(http, home.base_url)
             task = await client.create_task(BODY)
             home.advance(3600)
