@@ -1,15 +1,17 @@
 """`hailuo-desktop --self-test`: checks that this installation of the app works.
 
 It runs every part a broken or badly trimmed bundle would lose (Qt platform plugin, resources,
-translations, image formats, TLS certificates, multimedia backend, main window, the simulator's
-renderer with the engine and database behind it, keyring backend) and prints one line per check
+translations, image formats, TLS certificates, the HTTP client's own network backend over
+127.0.0.1, multimedia backend, main window, the simulator's renderer with the engine and
+database behind it, keyring backend) and prints one line per check
 (`PASS  multimedia  played the sample clip to its end: …`). It exits 0 when no check failed; a
 WARN (no system keyring: the API key is kept for the session only) does not fail the run unless
 `HAILUO_SELFTEST_REQUIRE_KEYRING=1` (CI with a Secret Service).
 
-It needs no network (demo mode's in-process simulator), never reads the API key and never
-touches the user's data: `HAILUO_DATA_DIR` is a temporary folder, removed at the end. Without a
-display on Linux it runs offscreen; otherwise on the display it is given (the window flashes).
+It needs no network (demo mode's in-process simulator, a loopback server), never reads the
+API key and never touches the user's data: `HAILUO_DATA_DIR` is a temporary folder, removed at
+the end. Without a display on Linux it runs offscreen; otherwise on the display it is given (the
+window flashes).
 """
 
 from __future__ import annotations
@@ -147,6 +149,7 @@ def _run_all(temp: Path, out: TextIO) -> list[Result]:
         await check("translations", _translations, 10)
         await check("image formats", _image_formats, 10)
         await check("tls certificates", _tls_certificates, 10)
+        await check("http client", _http_client, 10)
         await check("multimedia", _multimedia, 15)
         before = len(results)
         try:
@@ -259,6 +262,27 @@ async def _tls_certificates() -> str:
     if not authorities:
         raise CheckFailed("no certificate authorities: HTTPS to the service would fail")
     return f"{authorities} certificate authorities loaded"
+
+
+async def _http_client() -> str:
+    """The app's HTTP client (api/transport.py) fetches a body from a server on 127.0.0.1."""
+    from hailuo_desktop.api.transport import http_client
+
+    body = os.urandom(1024 * 1024)
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, http_client(trust_env=False) as http:
+        reply = await http.get(f"http://127.0.0.1:{port}/check")
+    if reply.content != body:
+        raise CheckFailed(f"a 1 MiB body came back as {len(reply.content)} different bytes")
+    return "1 MiB fetched over 127.0.0.1"
 
 
 async def _multimedia() -> str:
