@@ -256,8 +256,10 @@ async def _gui_session(window, settings, keys) -> bool:
             client = engine.client
 
             def settings_saved() -> None:
+                """Apply what applies at once: the service address, videos at once."""
                 if not connection.demo:
                     client.base_url = base_url()
+                engine.runner.set_max_concurrent(settings.max_concurrent_jobs)
 
             async def check_key(key: str | None):
                 """The balance seen with `key` (else the saved key), without saving it."""

@@ -85,6 +85,14 @@ def _pick_folder(parent: QWidget, start: str) -> str:
     return QFileDialog.getExistingDirectory(parent, title, start)
 
 
+def _muted_label(text: str, object_name: str) -> QLabel:
+    """A secondary remark under a setting, in the palette's muted text colour."""
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
 class _Note(QWidget):
     """A one-line message with a standard icon, hidden while empty (inline errors, results)."""
 
@@ -308,13 +316,13 @@ class SettingsDialog(QDialog):
         network.addRow(self.tr("&Proxy:"), self.proxy_mode_combo)
         network.addRow(self.tr("Proxy add&ress:"), self.proxy_url_edit)
         network.addRow("", self.proxy_url_error)
+        proxy_note = self.tr("Proxy changes apply after the app is restarted.")
+        network.addRow("", _muted_label(proxy_note, "proxyNote"))
 
-        restart_note = QLabel(self.tr("Applies after the app is restarted."))
-        restart_note.setObjectName("languageNote")
-        restart_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         appearance = QFormLayout()
         appearance.addRow(self.tr("Lan&guage:"), self.language_combo)
-        appearance.addRow("", restart_note)
+        language_note = self.tr("Applies after the app is restarted.")
+        appearance.addRow("", _muted_label(language_note, "languageNote"))
 
         layout = QVBoxLayout(self)
         for title, form in (

@@ -1269,6 +1269,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
+        <source>Proxy changes apply after the app is restarted.</source>
+        <translation>代理设置在重启应用后生效。</translation>
+    </message>
+    <message>
         <source>ToAPIs account</source>
         <translation>ToAPIs 账户</translation>
     </message>

@@ -16,7 +16,7 @@ from hailuo_desktop.engine.runner import GaveUp
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.db import JobStore
 from tests.engine.conftest import build_engine
-from tests.helpers import CANNED_CLIP, in_process_http, png_bytes, until
+from tests.helpers import CANNED_CLIP, in_process_http, make_simulator, png_bytes, until
 
 NAME = re.compile(r"^\d{8}-\d{6}_a-cat-running-in-a-garden_video_01K\w+\.mp4$")
 
@@ -285,3 +285,23 @@ async def test_stop_following_keeps_the_task_and_follow_again_finishes_it(engine
     assert again.state is JobState.QUEUED
     done = await engine.runner.wait(job.id)
     assert done.state is JobState.DONE and engine.sim.stats["create"] == 1
+
+
+async def test_no_more_jobs_are_under_way_than_allowed_and_a_raised_limit_applies_at_once(
+    tmp_path,
+):
+    sim = make_simulator(time_scale=0.001)  # tasks wait for the test's clock jumps
+    async with in_process_http(sim) as http:
+        engine = build_engine(tmp_path, sim, http, max_concurrent=2)
+        jobs = [engine.runner.submit(GenerationRequest(f"Cat {n}")) for n in range(3)]
+        await until(lambda: sim.stats["create"] == 2)
+        await until(lambda: engine.store.get(jobs[1].id).state is JobState.QUEUED)
+        assert engine.store.get(jobs[2].id).state is JobState.PENDING  # waits for a place
+        engine.runner.set_max_concurrent(3)
+        await until(lambda: sim.stats["create"] == 3)
+        sim.advance(3600)
+        done = [await engine.runner.wait(job.id) for job in jobs]
+        assert [job.state for job in done] == [JobState.DONE] * 3
+        await engine.runner.aclose()
+        engine.store.close()
+    await sim.aclose()

@@ -165,3 +165,18 @@ async def test_a_window_closed_while_starting_ends_its_session_without_attaching
     assert await asyncio.wait_for(app._gui_session(window, settings, KeyStore()), 10) is False
     assert window.services is None
     assert settings.window_geometry is not None  # its place on screen is still remembered
+
+
+async def test_videos_at_once_applies_as_soon_as_the_settings_are_saved(tmp_path):
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(app._gui_session(window, settings, KeyStore()))
+    await until(lambda: window.services is not None)
+    assert window.runner.max_concurrent == 3
+    dialog = window.open_settings()
+    dialog.concurrent_jobs_spin.setValue(5)
+    dialog.findChild(QPushButton, "okButton").click()
+    assert window.runner.max_concurrent == 5 and settings.max_concurrent_jobs == 5
+    window.close()
+    assert await asyncio.wait_for(session, 10) is False

@@ -1,0 +1,96 @@
+"""The resizable limit on jobs under way (Settings → "Videos at once" applies at once)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from hailuo_desktop.engine.slots import Slots
+from tests.helpers import until
+
+
+class Jobs:
+    """Tasks that each take a place and hold it until released, recording who got in when."""
+
+    def __init__(self, slots: Slots) -> None:
+        self.slots = slots
+        self.inside: list[str] = []
+        self.releases: dict[str, asyncio.Event] = {}
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+
+    def start(self, name: str) -> None:
+        self.releases[name] = asyncio.Event()
+        self.tasks[name] = asyncio.ensure_future(self._run(name))
+
+    async def _run(self, name: str) -> None:
+        async with self.slots.taken():
+            self.inside.append(name)
+            await self.releases[name].wait()
+
+    async def settle(self) -> None:
+        for _ in range(5):  # let every woken task run its next step
+            await asyncio.sleep(0)
+
+
+async def test_no_more_than_the_limit_get_in_and_the_oldest_waiter_goes_next():
+    jobs = Jobs(Slots(2))
+    for name in "abcd":
+        jobs.start(name)
+    await jobs.settle()
+    assert jobs.inside == ["a", "b"] and jobs.slots.busy == 2
+    jobs.releases["b"].set()
+    await until(lambda: len(jobs.inside) == 3)
+    await jobs.settle()
+    assert jobs.inside == ["a", "b", "c"]  # d still waits: two are inside again
+
+
+async def test_a_raised_limit_lets_waiting_jobs_in_at_once():
+    jobs = Jobs(Slots(1))
+    for name in "abc":
+        jobs.start(name)
+    await jobs.settle()
+    assert jobs.inside == ["a"]
+    jobs.slots.set_limit(3)
+    await until(lambda: jobs.inside == ["a", "b", "c"])
+    assert jobs.slots.busy == 3
+
+
+async def test_a_lowered_limit_lets_jobs_inside_finish_and_holds_new_ones_back():
+    jobs = Jobs(Slots(3))
+    for name in "abc":
+        jobs.start(name)
+    await jobs.settle()
+    jobs.slots.set_limit(1)
+    jobs.start("d")
+    jobs.releases["a"].set()
+    jobs.releases["b"].set()
+    await until(lambda: jobs.slots.busy == 1)
+    await jobs.settle()
+    assert "d" not in jobs.inside  # c is still inside: d waits below the new limit
+    jobs.releases["c"].set()
+    await until(lambda: jobs.inside[-1] == "d")
+    assert jobs.slots.busy == 1
+
+
+async def test_a_cancelled_waiter_gives_up_its_turn_and_no_place_is_lost():
+    jobs = Jobs(Slots(1))
+    for name in "abc":
+        jobs.start(name)
+    await jobs.settle()
+    jobs.tasks["b"].cancel()
+    jobs.releases["a"].set()
+    await until(lambda: jobs.inside == ["a", "c"])
+    assert jobs.slots.busy == 1
+
+
+async def test_a_job_cancelled_right_after_it_was_handed_a_place_gives_it_back():
+    slots = Slots(1)
+    jobs = Jobs(slots)
+    held = slots.taken()
+    await held.__aenter__()  # the test holds the one place
+    for name in "bc":
+        jobs.start(name)
+    await jobs.settle()
+    await held.__aexit__(None, None, None)  # hands the place to b ...
+    jobs.tasks["b"].cancel()  # ... which is cancelled before it could run
+    await until(lambda: jobs.inside == ["c"])
+    assert slots.busy == 1 and jobs.tasks["b"].cancelled()
