@@ -67,6 +67,11 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     S.FAILED: frozenset(),
     S.CANCELLED: frozenset({S.QUEUED}),  # "follow again" when a task id is known
 }
+IN_PROGRESS: frozenset[JobState] = frozenset(
+    {S.PENDING, S.UPLOADING, S.SUBMITTING, S.QUEUED, S.GENERATING, S.DOWNLOADING}
+)
+"""States in which the engine is working on a job, so a restart picks it up again (UNCERTAIN
+and CANCELLED wait for the user instead)."""
 del S
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from hailuo_desktop.core.errors import ErrorKind
-from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 
 SCHEMA_VERSION = 1
@@ -354,15 +354,4 @@ class JobStore:
         return [_row_to_job(row) for row in rows]
 
 
-# States a restart must pick up again (UNCERTAIN and CANCELLED wait for the user instead).
-_FOLLOWABLE = tuple(
-    state.value
-    for state in (
-        JobState.PENDING,
-        JobState.UPLOADING,
-        JobState.SUBMITTING,
-        JobState.QUEUED,
-        JobState.GENERATING,
-        JobState.DOWNLOADING,
-    )
-)
+_FOLLOWABLE = tuple(state.value for state in IN_PROGRESS)  # a restart picks these up again

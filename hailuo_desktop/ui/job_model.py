@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.i18n import translate_message
@@ -87,19 +87,9 @@ class StateFilter(Enum):
         return _FILTER_STATES[self]
 
 
-_WORKING = frozenset(
-    {
-        JobState.PENDING,
-        JobState.UPLOADING,
-        JobState.SUBMITTING,
-        JobState.QUEUED,
-        JobState.GENERATING,
-        JobState.DOWNLOADING,
-    }
-)
 _FILTER_STATES: dict[StateFilter, frozenset[JobState] | None] = {
     StateFilter.ALL: None,
-    StateFilter.ACTIVE: _WORKING,
+    StateFilter.ACTIVE: IN_PROGRESS,
     StateFilter.DONE: frozenset({JobState.DONE}),
     StateFilter.PROBLEMS: frozenset({JobState.FAILED, JobState.UNCERTAIN}),
 }
