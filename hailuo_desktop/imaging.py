@@ -13,10 +13,25 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 from hailuo_desktop.core.images import MAX_UPLOAD_BYTES, Fix, ImageFacts
+
+
+def cover(image: QImage, size: QSize) -> QImage:
+    """`image` scaled to fill `size` (keeping its aspect) and cropped to it, centred: the API's
+    "cover" placement of a first frame, and the job list's thumbnails."""
+    if image.isNull():
+        return QImage()
+    scaled = image.scaled(
+        size,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    x = (scaled.width() - size.width()) // 2
+    y = (scaled.height() - size.height()) // 2
+    return scaled.copy(x, y, size.width(), size.height())
 
 
 def _reader(path: Path) -> QImageReader:

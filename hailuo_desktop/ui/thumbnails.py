@@ -56,6 +56,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from hailuo_desktop import paths
 from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.imaging import cover
 from hailuo_desktop.ui.job_model import DetailKind, JobRole, Tone
 
 log = logging.getLogger(__name__)
@@ -97,20 +98,6 @@ def _source_for(job: Job) -> _Source | None:
     return None
 
 
-def cover(image: QImage, size: QSize = THUMBNAIL_SIZE) -> QImage:
-    """`image` scaled to fill `size` (keeping its aspect) and cropped to it, centred."""
-    if image.isNull():
-        return QImage()
-    scaled = image.scaled(
-        size,
-        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-        Qt.TransformationMode.SmoothTransformation,
-    )
-    x = (scaled.width() - size.width()) // 2
-    y = (scaled.height() - size.height()) // 2
-    return scaled.copy(QRect(x, y, size.width(), size.height()))
-
-
 def encode(image: QImage, fmt: str) -> bytes:
     """`image` as the bytes of a PNG or JPEG file (in memory)."""
     buffer = QBuffer()
@@ -131,7 +118,7 @@ def read_picture(path: str | Path) -> QImage:
         reader.setScaledSize(
             size.scaled(QSize(side, side), Qt.AspectRatioMode.KeepAspectRatioByExpanding)
         )
-    return cover(reader.read())
+    return cover(reader.read(), THUMBNAIL_SIZE)
 
 
 class _FrameGrabber(QObject):
@@ -185,7 +172,7 @@ class _FrameGrabber(QObject):
         self._done = True
         self._timer.stop()
         self._player.stop()
-        self.finished.emit(cover(image))
+        self.finished.emit(cover(image, THUMBNAIL_SIZE))
 
 
 class ThumbnailCache(QObject):

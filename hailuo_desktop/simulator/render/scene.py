@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from hailuo_desktop.imaging import cover
 from hailuo_desktop.simulator.render.camera import CameraPose
 from hailuo_desktop.simulator.render.errors import RenderError
 
@@ -110,25 +111,18 @@ def decode_first_frame(data: bytes, size: QSize) -> QImage:
     if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
         target = size.transposed()
     if original.width() > 0 and original.height() > 0:
-        cover = max(target.width() / original.width(), target.height() / original.height())
-        if cover < 1.0:
+        scale = max(target.width() / original.width(), target.height() / original.height())
+        if scale < 1.0:
             reader.setScaledSize(
                 QSize(
-                    max(1, math.ceil(original.width() * cover)),
-                    max(1, math.ceil(original.height() * cover)),
+                    max(1, math.ceil(original.width() * scale)),
+                    max(1, math.ceil(original.height() * scale)),
                 )
             )
     image = reader.read()
     if image.isNull():
         raise RenderError(f"the first frame could not be decoded: {reader.errorString()}")
-    scaled = image.scaled(
-        size,
-        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-        Qt.TransformationMode.SmoothTransformation,
-    )
-    x = (scaled.width() - size.width()) // 2
-    y = (scaled.height() - size.height()) // 2
-    return scaled.copy(x, y, size.width(), size.height()).convertToFormat(PIXEL_FORMAT)
+    return cover(image, size).convertToFormat(PIXEL_FORMAT)
 
 
 def mirror_tile(picture: QImage) -> QImage:
