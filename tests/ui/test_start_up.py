@@ -127,12 +127,18 @@ def test_the_demo_window_paints_first_too(tmp_path):
     assert "hailuo_desktop.simulator.app" not in report["modules"]
 
 
-async def test_a_session_attaches_the_shown_frame_to_the_engine_and_ends_with_it(tmp_path):
+async def start_session(*, demo: bool) -> tuple[Settings, MainWindow, asyncio.Future[bool]]:
+    """A frame on screen with its session running, once the session has attached it."""
     settings = Settings()
-    window = MainWindow(settings, demo=True)
+    window = MainWindow(settings, demo=demo)
     window.show()
     session = asyncio.ensure_future(app._gui_session(window, settings, KeyStore()))
     await until(lambda: window.services is not None)
+    return settings, window, session
+
+
+async def test_a_session_attaches_the_shown_frame_to_the_engine_and_ends_with_it(tmp_path):
+    _settings, window, session = await start_session(demo=True)
     assert window.pages.currentIndex() == 1  # the create page, not the welcome page
     assert window.balance_label.text() == "Demo — nothing is billed"
     assert all(action.isEnabled() for action in window.menuBar().actions())
@@ -147,11 +153,7 @@ async def test_without_a_key_the_welcome_page_offers_the_demo_which_ends_the_ses
     tmp_path, monkeypatch
 ):
     monkeypatch.setenv("HAILUO_BASE_URL", "http://127.0.0.1:9")  # nothing may be reached
-    settings = Settings()
-    window = MainWindow(settings)
-    window.show()
-    session = asyncio.ensure_future(app._gui_session(window, settings, KeyStore()))
-    await until(lambda: window.services is not None)
+    _settings, window, session = await start_session(demo=False)
     assert window.pages.currentIndex() == 0
     window.findChild(QPushButton, "tryDemoButton").click()
     assert await asyncio.wait_for(session, 10) is True  # the caller opens a demo window
@@ -168,11 +170,7 @@ async def test_a_window_closed_while_starting_ends_its_session_without_attaching
 
 
 async def test_videos_at_once_applies_as_soon_as_the_settings_are_saved(tmp_path):
-    settings = Settings()
-    window = MainWindow(settings, demo=True)
-    window.show()
-    session = asyncio.ensure_future(app._gui_session(window, settings, KeyStore()))
-    await until(lambda: window.services is not None)
+    settings, window, session = await start_session(demo=True)
     assert window.runner.max_concurrent == 3
     dialog = window.open_settings()
     dialog.concurrent_jobs_spin.setValue(5)
