@@ -70,8 +70,8 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
 
     from hailuo_desktop.core.jobs import Job, JobState
     from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
-    from hailuo_desktop.store.db import JobStore
-    from hailuo_desktop.ui.thumbnails import THUMBNAIL_SIZE
+    from hailuo_desktop.store.history import JobStore
+    from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE
 
     _app = QGuiApplication.instance() or QGuiApplication(["bench"])
     rng = random.Random(seed)
@@ -169,9 +169,9 @@ def _child(data_dir: Path) -> dict:
 
     from hailuo_desktop.api.client import ToApisClient
     from hailuo_desktop.engine.runner import Runner
-    from hailuo_desktop.store.db import JobStore
+    from hailuo_desktop.store.history import JobStore
     from hailuo_desktop.store.settings import Settings
-    from hailuo_desktop.ui import thumbnails
+    from hailuo_desktop.ui.jobs import thumbnails
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -42,7 +42,7 @@ from hailuo_desktop.core.options import Duration, GenerationRequest, Resolution
 from hailuo_desktop.engine.events import EventKind
 from hailuo_desktop.engine.runner import Runner, Schedule
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 
 LATENCY_GOAL = 1.5  # s, median
 REQUEST_GOAL = 1.5  # × the status requests of fixed 10 s polling

@@ -55,7 +55,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
     from hailuo_desktop.core.jobs import JobState
     from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.engine.runner import Runner
-    from hailuo_desktop.store.db import JobStore
+    from hailuo_desktop.store.history import JobStore
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 

@@ -128,7 +128,7 @@ async def _engine(connection: Connection, settings, *, patience: float | None = 
     """Open the job history, the HTTP client and the runner; close them in reverse order."""
     from hailuo_desktop.api.client import ToApisClient
     from hailuo_desktop.engine.runner import Runner
-    from hailuo_desktop.store.db import JobStore
+    from hailuo_desktop.store.history import JobStore
 
     store = JobStore(_store_path(connection))
     try:
@@ -164,7 +164,7 @@ def _run_cli(args: argparse.Namespace) -> int:
 
     settings = Settings()
     if args.command == "jobs":
-        from hailuo_desktop.store.db import JobStore
+        from hailuo_desktop.store.history import JobStore
 
         store = JobStore(paths.data_dir() / "jobs.db")
         try:
@@ -293,10 +293,10 @@ def _start_qt_app():
     import PySide6  # noqa: F401  (before qasync: it picks the first binding it finds)
     from PySide6.QtWidgets import QApplication
 
-    from hailuo_desktop.i18n import install_translators
     from hailuo_desktop.store.settings import Settings
-    from hailuo_desktop.ui.garbage import MainThreadGarbageCollector
-    from hailuo_desktop.ui.icons import app_icon
+    from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
+    from hailuo_desktop.ui.common.icons import app_icon
+    from hailuo_desktop.ui.common.translators import install_translators
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -326,7 +326,7 @@ def _run_gui(demo: bool) -> int:
     import qasync
 
     from hailuo_desktop.store.credentials import KeyStore
-    from hailuo_desktop.ui.error_dialog import install_excepthook
+    from hailuo_desktop.ui.dialogs.errors import install_excepthook
 
     install_excepthook(lambda: app.activeWindow())
     keys = KeyStore()

@@ -25,7 +25,7 @@ from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import GaveUp, Runner
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 
 EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE = 0, 2, 3, 4, 5
 COMMANDS = ("generate", "jobs", "resume", "import")

@@ -63,7 +63,7 @@ class CheckWarning(Exception):
 
 def required_resources() -> list[tuple[str, ...]]:
     """Every file under `resources/` that the running app always loads."""
-    from hailuo_desktop.ui.icons import ICON_SIZES
+    from hailuo_desktop.ui.common.icons import ICON_SIZES
 
     return [*(("icons", f"hailuo-desktop-{size}.png") for size in ICON_SIZES), SAMPLE_CLIP]
 
@@ -183,7 +183,7 @@ async def _qt_platform(app) -> str:
 async def _resources() -> str:
     from PySide6.QtGui import QImage
 
-    from hailuo_desktop.ui.icons import ICON_SIZES, app_icon
+    from hailuo_desktop.ui.common.icons import ICON_SIZES, app_icon
 
     files = [paths.resource_path(*parts) for parts in required_resources()]
     missing = [
@@ -204,8 +204,8 @@ async def _translations() -> str:
     """The app's and Qt's catalogues for every language Settings offers besides English."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
-    from hailuo_desktop.i18n import APP_CATALOGUE, QT_CATALOGUES, translations_dir
     from hailuo_desktop.store.settings import Language
+    from hailuo_desktop.ui.common.translators import APP_CATALOGUE, QT_CATALOGUES, translations_dir
 
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     locales = [lang.value for lang in Language if lang not in (Language.SYSTEM, Language.ENGLISH)]
@@ -330,7 +330,7 @@ async def _demo_window(temp: Path) -> AsyncIterator[Any]:
     from hailuo_desktop.engine.runner import Runner, Schedule
     from hailuo_desktop.simulator.app import DEMO_KEY, Simulator, SimulatorConfig
     from hailuo_desktop.store.credentials import KeyStore
-    from hailuo_desktop.store.db import JobStore
+    from hailuo_desktop.store.history import JobStore
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 

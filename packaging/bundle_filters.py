@@ -35,7 +35,7 @@ from pathlib import Path
 Entry = tuple[str, str, str]
 
 APP_LOCALES = ("zh_CN",)  # the app's languages besides English (store.settings.Language)
-QT_CATALOGUES = ("qt", "qtbase", "qtmultimedia")  # the ones hailuo_desktop.i18n loads
+QT_CATALOGUES = ("qt", "qtbase", "qtmultimedia")  # what ui/common/translators.py loads
 
 PLUGIN_PATTERNS: dict[str, tuple[str, ...]] = {
     # GTK 3 look-alike theme; pulls GTK/GDK/Cairo/Pango/ATK. The Fusion style is used instead.

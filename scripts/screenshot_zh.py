@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hailuo_desktop.core.jobs import JobState  # noqa: E402
-from hailuo_desktop.i18n import install_translators  # noqa: E402
 from hailuo_desktop.store.settings import Language  # noqa: E402
-from hailuo_desktop.ui.icons import app_icon  # noqa: E402
+from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
+from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
 from scripts.screenshots import capture, demo_window, sample_picture, settle, until  # noqa: E402
 
 

@@ -33,9 +33,9 @@ from hailuo_desktop.core import errors  # noqa: E402
 from hailuo_desktop.core.jobs import JobState  # noqa: E402
 from hailuo_desktop.engine.runner import Runner, Schedule  # noqa: E402
 from hailuo_desktop.simulator.app import DEMO_KEY, Simulator, SimulatorConfig  # noqa: E402
-from hailuo_desktop.store.db import JobStore  # noqa: E402
+from hailuo_desktop.store.history import JobStore  # noqa: E402
 from hailuo_desktop.store.settings import Settings  # noqa: E402
-from hailuo_desktop.ui.icons import app_icon  # noqa: E402
+from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
 
 

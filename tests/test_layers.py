@@ -76,7 +76,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "httpx",
         "keyring",
         "hailuo_desktop.api",
-        "hailuo_desktop.store.db",
+        "hailuo_desktop.store.history",
         "hailuo_desktop.store.credentials",
         "hailuo_desktop.cli",
         "hailuo_desktop.app",
@@ -147,3 +147,63 @@ def test_the_checker_sees_function_level_imports(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from PySide6.QtGui import QImage\n    import httpx\n")
     assert {"PySide6.QtGui", "httpx"} <= imports_of(sample)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the package's modules it imports (at any level, type-checking ones too)."""
+    known = {module_name(path): path for path in modules()}
+    graph: dict[str, set[str]] = {}
+    for name, path in known.items():
+        targets = set()
+        for imported in imports_of(path):
+            while imported and imported not in known:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name and not name.startswith(imported + "."):
+                targets.add(imported)
+        graph[name] = targets
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_imports_itself_through_others():
+    assert circles(import_graph()) == []
+
+
+def test_the_circle_finder_sees_a_circle():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -22,7 +22,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
-from hailuo_desktop import i18n
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.directives import DIRECTIVES, lint
 from hailuo_desktop.core.i18n import MESSAGES, QT_TRANSLATE_NOOP, templates, translate_text
@@ -31,11 +30,12 @@ from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import GenerationRequest, Model, estimate_price, problems
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.store.settings import Language, Settings
-from hailuo_desktop.ui.directive_palette import DirectivePalette
-from hailuo_desktop.ui.error_dialog import ErrorDialog
-from hailuo_desktop.ui.job_model import JobRole
-from hailuo_desktop.ui.prompt_editor import PromptEditor
-from hailuo_desktop.ui.settings_dialog import SettingsDialog
+from hailuo_desktop.ui.common import translators as i18n
+from hailuo_desktop.ui.create.directive_palette import DirectivePalette
+from hailuo_desktop.ui.create.prompt_editor import PromptEditor
+from hailuo_desktop.ui.dialogs.errors import ErrorDialog
+from hailuo_desktop.ui.dialogs.settings import SettingsDialog
+from hailuo_desktop.ui.jobs.model import JobRole
 from tests.ui.test_job_model import job, make_model
 from tests.ui.test_main_window import open_window
 from tests.ui.test_prompt_editor import point_over

@@ -5,7 +5,7 @@ The English text stays the single source: it is what the engine stores in the da
 the command line prints and what tests compare. `QT_TRANSLATE_NOOP("Messages", "…")` returns
 its text unchanged; its only job is to let `pyside6-lupdate` (run by `scripts/translations.sh`)
 find the sentence and put it in `resources/translations/*.ts`. The GUI translates at display
-time (`hailuo_desktop.i18n.translate_message`).
+time (`hailuo_desktop.ui.common.translators.translate_message`).
 
 Sentences with facts in them are marked as templates with named fields
 (``"The picture is {size}; the upload limit is 10 MB."``) and filled with `str.format` after

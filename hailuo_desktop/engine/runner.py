@@ -34,9 +34,9 @@ from hailuo_desktop.core.jobs import ALLOWED, Job, JobState
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
+from hailuo_desktop.engine.job_limit import JobLimit
 from hailuo_desktop.engine.schedule import Observation, Schedule
-from hailuo_desktop.engine.slots import Slots
-from hailuo_desktop.store.db import HistoryBusy, JobStore
+from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,7 +83,7 @@ class Runner:
         self.store = store
         self.events = EventHub()
         self._library_dir = library_dir
-        self._slots = Slots(max_concurrent)
+        self._limit = JobLimit(max_concurrent)
         self._schedule = schedule or Schedule()
         self._patience = patience
         self._clock = clock
@@ -141,12 +141,12 @@ class Runner:
     @property
     def max_concurrent(self) -> int:
         """How many jobs may be under way at once."""
-        return self._slots.limit
+        return self._limit.limit
 
     def set_max_concurrent(self, count: int) -> None:
         """How many jobs may be under way at once, from now on (waiting jobs start if it grew;
         jobs under way finish if it shrank)."""
-        self._slots.set_limit(count)
+        self._limit.set_limit(count)
 
     def history(self, *, limit: int | None = None) -> list[Job]:
         """Jobs of the list, newest first (hidden ones left out)."""
@@ -269,7 +269,7 @@ class Runner:
 
     async def _follow_from(self, job: Job) -> Job:
         if job.state in (JobState.PENDING, JobState.UPLOADING, JobState.SUBMITTING):
-            async with self._slots.taken():
+            async with self._limit.taken():
                 return await self._follow_task(await self._create(job))
         return await self._follow_task(job)
 

@@ -1,1 +1,2 @@
-"""Qt widgets of the main window; never talks HTTP or to the keyring directly."""
+"""Qt widgets, grouped by feature: `create/`, `jobs/`, `dialogs/`, `common/`, the preview and
+the main window that wires them to the engine. Never talks HTTP or to the keyring directly."""

@@ -36,15 +36,15 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core import errors
-from hailuo_desktop.i18n import translate_message
+from hailuo_desktop.ui.common.translators import translate_message
 
 if TYPE_CHECKING:
     from hailuo_desktop.core.jobs import Job
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.store.settings import Settings
-    from hailuo_desktop.ui.error_dialog import ErrorDialog
-    from hailuo_desktop.ui.settings_dialog import SettingsDialog
+    from hailuo_desktop.ui.dialogs.errors import ErrorDialog
+    from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 
 FIRST_FRAME_TIMEOUT_MS = 1000
 """`show_first_frame` gives up waiting after this long (a window started minimised never paints)."""
@@ -143,20 +143,21 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: WindowServices) -> None:
         """Build the panels over the engine and the history in `services` (once)."""
-        from hailuo_desktop.ui.background import BackgroundTasks
-        from hailuo_desktop.ui.create_panel import CreatePanel
-        from hailuo_desktop.ui.job_list import JobListView
-        from hailuo_desktop.ui.job_model import JobListModel
-        from hailuo_desktop.ui.notifications import Notifier
+        from hailuo_desktop.ui.common.notifications import Notifier
+        from hailuo_desktop.ui.common.tasks import BackgroundTasks
+        from hailuo_desktop.ui.create.panel import CreatePanel
+        from hailuo_desktop.ui.dialogs.welcome import WelcomePage
+        from hailuo_desktop.ui.jobs.model import JobListModel
+        from hailuo_desktop.ui.jobs.thumbnails import ThumbnailCache
+        from hailuo_desktop.ui.jobs.view import JobListView
         from hailuo_desktop.ui.preview import PreviewPlayer
-        from hailuo_desktop.ui.welcome import WelcomePage
 
         assert self.services is None, "a window is attached once"
         self.services = services
         self.runner = services.runner
         self.tasks = BackgroundTasks()
         self.create_panel = CreatePanel(lambda: self.settings.prices)
-        self.model = JobListModel(self.runner.history())
+        self.model = JobListModel(self.runner.history(), thumbnails=ThumbnailCache(parent=self))
         self.job_view = JobListView(self.model)
         self.preview = PreviewPlayer()
         self.welcome = WelcomePage()
@@ -192,12 +193,12 @@ class MainWindow(QMainWindow):
         self.tasks.start(self._refresh_balance(), name="balance")
 
     def show_error(self, error: errors.HailuoError) -> ErrorDialog:
-        from hailuo_desktop.ui.error_dialog import show_error
+        from hailuo_desktop.ui.dialogs.errors import show_error
 
         return show_error(self, error, open_settings=self.open_settings)
 
     def open_settings(self) -> SettingsDialog:
-        from hailuo_desktop.ui.settings_dialog import SettingsDialog
+        from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(
             self.settings,

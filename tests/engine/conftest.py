@@ -10,7 +10,7 @@ import pytest
 from hailuo_desktop.engine.events import JobEvent
 from hailuo_desktop.engine.runner import Runner, Schedule
 from hailuo_desktop.simulator.app import Simulator
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from tests.helpers import in_process_http, make_client, make_simulator
 
 FAST = Schedule(

@@ -14,7 +14,7 @@ from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.engine.runner import GaveUp
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from tests.engine.conftest import build_engine
 from tests.helpers import CANNED_CLIP, in_process_http, make_simulator, png_bytes, until
 

@@ -21,7 +21,7 @@ from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import GaveUp, Runner, Schedule
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from tests.hardening.outcome import Expect, Outcome, library_facts
 from tests.helpers import KEY
 from tests.simserver import SimServer

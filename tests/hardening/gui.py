@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from hailuo_desktop.api.client import Timeouts, ToApisClient
 from hailuo_desktop.api.transport import http_client
 from hailuo_desktop.engine.runner import Runner, Schedule
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 from tests.helpers import KEY

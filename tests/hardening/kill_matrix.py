@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from tests.hardening.outcome import Expect, Outcome, library_facts
 from tests.helpers import CANNED_CLIP, KEY, png_bytes
 from tests.simserver import SimServer

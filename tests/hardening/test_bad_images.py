@@ -18,7 +18,7 @@ from hailuo_desktop.core.images import Fix, check_first_frame
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.imaging import convert, read_facts
-from hailuo_desktop.ui.first_frame import FirstFrameDrop
+from hailuo_desktop.ui.create.first_frame import FirstFrameDrop
 from tests.hardening.bad_images import BAD_IMAGES, GOOD_ODD_IMAGES, make
 
 WORDS = {

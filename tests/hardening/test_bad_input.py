@@ -19,7 +19,7 @@ from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.core.urls import check_base_url
 from hailuo_desktop.engine.runner import GaveUp
 from hailuo_desktop.store.settings import Settings
-from hailuo_desktop.ui.settings_dialog import SettingsDialog
+from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 from tests.engine.conftest import build_engine
 from tests.helpers import in_process_http, make_simulator, png_bytes
 

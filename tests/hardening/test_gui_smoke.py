@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from hailuo_desktop.api.client import Timeouts
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
-from hailuo_desktop.ui.job_model import JobRole
+from hailuo_desktop.ui.jobs.model import JobRole
 from tests.hardening.gui import open_window
 from tests.helpers import until
 from tests.simserver import SimServer
@@ -43,7 +43,7 @@ async def test_a_create_billed_but_unanswered_is_uncertain_and_never_resent(tmp_
 
 async def test_after_a_crash_during_create_the_restarted_window_says_uncertain(tmp_path):
     with SimServer() as server:
-        from hailuo_desktop.store.db import JobStore
+        from hailuo_desktop.store.history import JobStore
 
         crashed = JobStore(tmp_path / "data" / "jobs.db")
         crashed.insert(

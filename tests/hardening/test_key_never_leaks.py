@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from hailuo_desktop.api.client import Timeouts, ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import JobState
-from hailuo_desktop.ui.error_dialog import unexpected_error
-from hailuo_desktop.ui.settings_dialog import SettingsDialog
+from hailuo_desktop.ui.dialogs.errors import unexpected_error
+from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 from tests.hardening.gui import model_texts, open_window, visible_texts
 from tests.hardening.kill_matrix import cli, cli_env
 from tests.hardening.leaks import Watcher, files_holding

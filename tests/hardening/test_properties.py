@@ -22,7 +22,7 @@ from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.options import problems
 from hailuo_desktop.simulator.validation import parse_create_body
-from hailuo_desktop.ui.create_panel import CreatePanel
+from hailuo_desktop.ui.create.panel import CreatePanel
 from tests.helpers import RecordedSleeps, make_client, png_bytes
 
 HEADER_VALUES = st.one_of(

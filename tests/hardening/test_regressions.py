@@ -15,7 +15,7 @@ from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.runner import Runner, Schedule
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from tests.helpers import RecordedSleeps, in_process_http, make_client, make_simulator, png_bytes
 
 BODY = wire.build_create_body(GenerationRequest("A lighthouse"), None)

@@ -23,7 +23,7 @@ from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.runner import Runner
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from tests.engine.conftest import FAST
 from tests.hardening.kill_matrix import cli, cli_env
 from tests.hardening.leaks import Watcher, self_signed_certificate

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from hailuo_desktop.core.directives import DIRECTIVES
-from hailuo_desktop.ui.directive_palette import DirectivePalette
-from hailuo_desktop.ui.prompt_editor import PromptEditor
+from hailuo_desktop.ui.create.directive_palette import DirectivePalette
+from hailuo_desktop.ui.create.prompt_editor import PromptEditor
 
 
 class Window:

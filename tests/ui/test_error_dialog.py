@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTex
 
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.errors import ErrorKind
-from hailuo_desktop.ui.error_dialog import (
+from hailuo_desktop.ui.dialogs.errors import (
     TITLES,
     UNEXPECTED_TITLE,
     ErrorDialog,
@@ -178,7 +178,7 @@ def test_excepthook_logs_and_shows_the_generic_dialog(
     previous = sys.excepthook
     assert install_excepthook(lambda: parent) is previous
 
-    with caplog.at_level(logging.CRITICAL, logger="hailuo_desktop.ui.error_dialog"):
+    with caplog.at_level(logging.CRITICAL, logger="hailuo_desktop.ui.dialogs.errors"):
         _raise_into(sys.excepthook)
 
     dialogs = open_error_dialogs()

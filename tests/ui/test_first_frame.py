@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from hailuo_desktop.ui.first_frame import THUMBNAIL_SIZE, FirstFrameDrop
+from hailuo_desktop.ui.create.first_frame import THUMBNAIL_SIZE, FirstFrameDrop
 
 # A 1×1 GIF89a, the smallest valid GIF (Qt reads GIF but cannot write it).
 TINY_GIF = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from hailuo_desktop.ui.garbage import MainThreadGarbageCollector
+from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
 
 
 class Cycle:

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
-from hailuo_desktop.ui.job_list import JobListView, ask_before_retry
-from hailuo_desktop.ui.job_model import JobListModel, JobRole
-from hailuo_desktop.ui.thumbnails import THUMBNAIL_SIZE, JobDelegate, ThumbnailCache
+from hailuo_desktop.ui.jobs.card import JobDelegate
+from hailuo_desktop.ui.jobs.model import JobListModel, JobRole
+from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE, ThumbnailCache
+from hailuo_desktop.ui.jobs.view import JobListView, ask_before_retry
 
 NOW = 1_800_000_000.0
 BUTTONS = {

@@ -8,13 +8,13 @@ from PySide6.QtGui import QImage
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
 from hailuo_desktop.engine.events import EventKind, JobEvent
-from hailuo_desktop.ui.job_model import (
+from hailuo_desktop.ui.common.colours import Tone
+from hailuo_desktop.ui.jobs.model import (
     DetailKind,
     JobFilterProxy,
     JobListModel,
     JobRole,
     StateFilter,
-    Tone,
     format_elapsed,
 )
 

@@ -18,7 +18,7 @@ from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.runner import Runner, Schedule
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
-from hailuo_desktop.store.db import JobStore
+from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 from tests.helpers import in_process_http, until

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
-from hailuo_desktop.ui.notifications import MESSAGE_MILLISECONDS, Notifier
+from hailuo_desktop.ui.common.notifications import MESSAGE_MILLISECONDS, Notifier
 
 
 class FakeTray(QObject):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution, allowed
-from hailuo_desktop.ui.options_panel import OptionsPanel
+from hailuo_desktop.ui.create.options import OptionsPanel
 
 
 def make_panel(qtbot) -> OptionsPanel:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from hailuo_desktop.core.directives import ProblemCode
 from hailuo_desktop.core.options import MAX_PROMPT_CHARS
-from hailuo_desktop.ui.prompt_editor import PromptCounter, PromptEditor, problem_color
+from hailuo_desktop.ui.create.prompt_editor import PromptCounter, PromptEditor, problem_color
 
 WAVY = QTextCharFormat.UnderlineStyle.WaveUnderline
 
@@ -222,7 +222,7 @@ def test_counter_counts_code_points_and_turns_red_past_the_limit(qtbot, editor):
 
 
 def test_editing_a_long_prompt_relints_only_the_edited_line(qtbot, editor, monkeypatch):
-    import hailuo_desktop.ui.prompt_editor as module
+    import hailuo_desktop.ui.create.prompt_editor as module
 
     editor.set_prompt("[Pan left] fox [Nope] " * 88 + "\n" + "second line [Zoom in]")
     assert len(editor.prompt()) <= MAX_PROMPT_CHARS

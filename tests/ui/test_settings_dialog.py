@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QWidget
 
 from hailuo_desktop.store.settings import DEFAULT_BASE_URL, Language, ProxyMode, Settings
-from hailuo_desktop.ui.settings_dialog import SettingsDialog, proxy_url_is_valid
+from hailuo_desktop.ui.dialogs.settings import SettingsDialog, proxy_url_is_valid
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
 SAVED_STATUS = "Stored in the system keyring"

@@ -31,9 +31,9 @@ LOADED_AFTER_THE_FIRST_PAINT = (
     "PySide6.QtMultimedia",
     "starlette",
     "hailuo_desktop.engine.runner",
-    "hailuo_desktop.store.db",
-    "hailuo_desktop.ui.create_panel",
-    "hailuo_desktop.ui.job_list",
+    "hailuo_desktop.store.history",
+    "hailuo_desktop.ui.create.panel",
+    "hailuo_desktop.ui.jobs.view",
     "hailuo_desktop.ui.preview",
 )
 

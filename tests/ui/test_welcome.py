@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from hailuo_desktop.ui.welcome import TOAPIS_URL, WelcomePage
+from hailuo_desktop.ui.dialogs.welcome import TOAPIS_URL, WelcomePage
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
 

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 
 
-class Slots:
+class JobLimit:
     """A resizable limit on jobs under way."""
 
     def __init__(self, limit: int) -> None:

@@ -45,9 +45,16 @@ from hailuo_desktop.core.directives import (
     lint,
 )
 from hailuo_desktop.core.options import MAX_PROMPT_CHARS
-from hailuo_desktop.i18n import camera_move_label, translate_message
+from hailuo_desktop.ui.common.colours import Tone, tone_color
+from hailuo_desktop.ui.common.translators import camera_move_label, translate_message
 
 __all__ = ["PromptCounter", "PromptEditor", "problem_color"]
+
+
+def problem_color(palette: QPalette, *, error: bool, role=QPalette.ColorRole.Base) -> QColor:
+    """Red (errors) or amber (warnings), readable on the `role` background."""
+    return tone_color(palette, Tone.ERROR if error else Tone.WARNING, background=role)
+
 
 _BY_NAME: dict[str, Directive] = {d.name: d for d in DIRECTIVES}
 # Highlight layers, weakest first: a later layer's format is merged over an earlier one's.
@@ -57,14 +64,6 @@ _SPAN_LAYER = {
     SpanKind.UNKNOWN: "unknown",
     SpanKind.DIRECTIVE: "directive",
 }
-
-
-def problem_color(palette: QPalette, *, error: bool, role=QPalette.ColorRole.Base) -> QColor:
-    """Red (errors) or orange (warnings) that stays readable on the `role` background."""
-    dark = palette.color(role).lightness() < 128
-    if error:
-        return QColor("#ff6b6b" if dark else "#c62828")
-    return QColor("#ffb74d" if dark else "#e07000")
 
 
 @functools.lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ import pytest
 from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
-from hailuo_desktop.store.db import SCHEMA_VERSION, DatabaseError, JobStore
+from hailuo_desktop.store.history import SCHEMA_VERSION, DatabaseError, JobStore
 
 
 def make_job(n: int, prompt: str = "A cat", **facts) -> Job:
@@ -159,7 +159,10 @@ def test_two_processes_writing_at_once_never_fail_with_locked(tmp_path):
 
 
 def test_fresh_database_opened_by_two_processes_at_once(tmp_path):
-    code = "import sys; from hailuo_desktop.store.db import JobStore; JobStore(sys.argv[1]).close()"
+    code = (
+        "import sys; from hailuo_desktop.store.history import JobStore; "
+        "JobStore(sys.argv[1]).close()"
+    )
     processes = [
         subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "new.db")]) for _ in range(4)
     ]

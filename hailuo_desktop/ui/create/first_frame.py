@@ -53,7 +53,8 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import imaging, paths
 from hailuo_desktop.core.images import Fix, ImageFacts, ImageProblem, ImageRule, check_first_frame
-from hailuo_desktop.i18n import translate_message
+from hailuo_desktop.ui.common.colours import Tone, tone_color
+from hailuo_desktop.ui.common.translators import translate_message
 
 ChooseFile = Callable[[QWidget], "str | None"]
 
@@ -81,12 +82,6 @@ def _paste_keys() -> str:
     return QKeySequence(QKeySequence.StandardKey.Paste).toString(
         QKeySequence.SequenceFormat.NativeText
     )
-
-
-def _tone(palette: QPalette, good: bool) -> QColor:
-    """A green or red text colour readable on the palette's window colour (light or dark)."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor.fromHsl(130 if good else 2, 150 if dark else 200, 175 if dark else 75)
 
 
 def _single_local_file(mime: QMimeData) -> str | None:
@@ -423,7 +418,9 @@ class FirstFrameDrop(QFrame):
     def _apply_tones(self) -> None:
         for label, good in ((self._status, not self._problems), (self._notice, False)):
             palette = label.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, _tone(self.palette(), good))
+            tone = Tone.POSITIVE if good else Tone.ERROR
+            color = tone_color(self.palette(), tone, background=QPalette.ColorRole.Window)
+            palette.setColor(QPalette.ColorRole.WindowText, color)
             label.setPalette(palette)
 
     def _show_notice(self, text: str) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
-from hailuo_desktop.engine.slots import Slots
+from hailuo_desktop.engine.job_limit import JobLimit
 from tests.helpers import until
 
 
 class Jobs:
     """Tasks that each take a place and hold it until released, recording who got in when."""
 
-    def __init__(self, slots: Slots) -> None:
-        self.slots = slots
+    def __init__(self, limit: JobLimit) -> None:
+        self.limit = limit
         self.inside: list[str] = []
         self.releases: dict[str, asyncio.Event] = {}
         self.tasks: dict[str, asyncio.Task[None]] = {}
@@ -22,7 +22,7 @@ class Jobs:
         self.tasks[name] = asyncio.ensure_future(self._run(name))
 
     async def _run(self, name: str) -> None:
-        async with self.slots.taken():
+        async with self.limit.taken():
             self.inside.append(name)
             await self.releases[name].wait()
 
@@ -32,11 +32,11 @@ class Jobs:
 
 
 async def test_no_more_than_the_limit_get_in_and_the_oldest_waiter_goes_next():
-    jobs = Jobs(Slots(2))
+    jobs = Jobs(JobLimit(2))
     for name in "abcd":
         jobs.start(name)
     await jobs.settle()
-    assert jobs.inside == ["a", "b"] and jobs.slots.busy == 2
+    assert jobs.inside == ["a", "b"] and jobs.limit.busy == 2
     jobs.releases["b"].set()
     await until(lambda: len(jobs.inside) == 3)
     await jobs.settle()
@@ -44,48 +44,48 @@ async def test_no_more_than_the_limit_get_in_and_the_oldest_waiter_goes_next():
 
 
 async def test_a_raised_limit_lets_waiting_jobs_in_at_once():
-    jobs = Jobs(Slots(1))
+    jobs = Jobs(JobLimit(1))
     for name in "abc":
         jobs.start(name)
     await jobs.settle()
     assert jobs.inside == ["a"]
-    jobs.slots.set_limit(3)
+    jobs.limit.set_limit(3)
     await until(lambda: jobs.inside == ["a", "b", "c"])
-    assert jobs.slots.busy == 3
+    assert jobs.limit.busy == 3
 
 
 async def test_a_lowered_limit_lets_jobs_inside_finish_and_holds_new_ones_back():
-    jobs = Jobs(Slots(3))
+    jobs = Jobs(JobLimit(3))
     for name in "abc":
         jobs.start(name)
     await jobs.settle()
-    jobs.slots.set_limit(1)
+    jobs.limit.set_limit(1)
     jobs.start("d")
     jobs.releases["a"].set()
     jobs.releases["b"].set()
-    await until(lambda: jobs.slots.busy == 1)
+    await until(lambda: jobs.limit.busy == 1)
     await jobs.settle()
     assert "d" not in jobs.inside  # c is still inside: d waits below the new limit
     jobs.releases["c"].set()
     await until(lambda: jobs.inside[-1] == "d")
-    assert jobs.slots.busy == 1
+    assert jobs.limit.busy == 1
 
 
 async def test_a_cancelled_waiter_gives_up_its_turn_and_no_place_is_lost():
-    jobs = Jobs(Slots(1))
+    jobs = Jobs(JobLimit(1))
     for name in "abc":
         jobs.start(name)
     await jobs.settle()
     jobs.tasks["b"].cancel()
     jobs.releases["a"].set()
     await until(lambda: jobs.inside == ["a", "c"])
-    assert jobs.slots.busy == 1
+    assert jobs.limit.busy == 1
 
 
 async def test_a_job_cancelled_right_after_it_was_handed_a_place_gives_it_back():
-    slots = Slots(1)
-    jobs = Jobs(slots)
-    held = slots.taken()
+    limit = JobLimit(1)
+    jobs = Jobs(limit)
+    held = limit.taken()
     await held.__aenter__()  # the test holds the one place
     for name in "bc":
         jobs.start(name)
@@ -93,4 +93,4 @@ async def test_a_job_cancelled_right_after_it_was_handed_a_place_gives_it_back()
     await held.__aexit__(None, None, None)  # hands the place to b ...
     jobs.tasks["b"].cancel()  # ... which is cancelled before it could run
     await until(lambda: jobs.inside == ["c"])
-    assert slots.busy == 1 and jobs.tasks["b"].cancelled()
+    assert limit.busy == 1 and jobs.tasks["b"].cancelled()

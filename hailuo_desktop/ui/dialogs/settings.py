@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.urls import check_base_url
-from hailuo_desktop.i18n import translate_message
 from hailuo_desktop.store.settings import (
     DEFAULT_BASE_URL,
     MAX_CONCURRENT_JOBS,
@@ -48,6 +47,7 @@ from hailuo_desktop.store.settings import (
     ProxyMode,
     Settings,
 )
+from hailuo_desktop.ui.common.translators import translate_message
 
 FolderPicker = Callable[[QWidget, str], str]
 """(parent, start folder) -> the chosen folder, or "" when the user cancelled."""

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core.errors import ErrorKind, HailuoError
-from hailuo_desktop.i18n import translate_message
+from hailuo_desktop.ui.common.translators import translate_message
 
 log = logging.getLogger(__name__)
 

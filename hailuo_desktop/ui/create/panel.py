@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core.options import GenerationRequest, estimate_price, problems
-from hailuo_desktop.i18n import translate_message
-from hailuo_desktop.ui.directive_palette import DirectivePalette
-from hailuo_desktop.ui.first_frame import FirstFrameDrop
-from hailuo_desktop.ui.options_panel import OptionsPanel
-from hailuo_desktop.ui.prompt_editor import PromptCounter, PromptEditor
+from hailuo_desktop.ui.common.translators import translate_message
+from hailuo_desktop.ui.create.directive_palette import DirectivePalette
+from hailuo_desktop.ui.create.first_frame import FirstFrameDrop
+from hailuo_desktop.ui.create.options import OptionsPanel
+from hailuo_desktop.ui.create.prompt_editor import PromptCounter, PromptEditor
 
 Prices = Mapping[tuple, Decimal]
 

@@ -1,6 +1,6 @@
 """The Jobs panel: every generation as a card, with search, a state filter and job actions.
 
-`JobListView` puts the list (cards painted by `thumbnails.JobDelegate` from `JobListModel`),
+`JobListView` puts the list (cards painted by `card.JobDelegate` from `JobListModel`),
 the search box, the state filter and the action buttons together, and turns the user's choices
 into signals for the main window; it never changes the engine or the history itself.
 """
@@ -51,9 +51,9 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import estimate_price
-from hailuo_desktop.i18n import translate_message
-from hailuo_desktop.ui.job_model import JobFilterProxy, JobListModel, JobRole, StateFilter
-from hailuo_desktop.ui.thumbnails import JobDelegate
+from hailuo_desktop.ui.common.translators import translate_message
+from hailuo_desktop.ui.jobs.card import JobDelegate
+from hailuo_desktop.ui.jobs.model import JobFilterProxy, JobListModel, JobRole, StateFilter
 
 __all__ = ["JobDelegate", "JobListView", "ask_before_retry"]
 
@@ -115,7 +115,7 @@ class JobListView(QWidget):
 
     def __init__(
         self,
-        model: JobListModel | None = None,
+        model: JobListModel,
         *,
         confirm_retry: ConfirmRetry = ask_before_retry,
         open_url: OpenUrl = QDesktopServices.openUrl,
@@ -140,7 +140,7 @@ class JobListView(QWidget):
         self._buttons: dict[str, QToolButton] = {}
         self._create_actions()
         self._setup_ui()
-        self.set_model(model if model is not None else JobListModel(parent=self))
+        self.set_model(model)
 
     # --- public API ------------------------------------------------------------------------
 

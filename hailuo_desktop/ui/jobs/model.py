@@ -13,65 +13,38 @@ import bisect
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import Enum, IntEnum, StrEnum
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    SignalInstance,
 )
+from PySide6.QtGui import QImage
 
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
-from hailuo_desktop.i18n import translate_message
-
-if TYPE_CHECKING:
-    from hailuo_desktop.ui.thumbnails import ThumbnailSource
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-_USER = int(Qt.ItemDataRole.UserRole)
+from hailuo_desktop.ui.common.colours import Tone
+from hailuo_desktop.ui.common.translators import translate_message
+from hailuo_desktop.ui.jobs.roles import AnyIndex, DetailKind, JobRole
 
 
-class JobRole(IntEnum):
-    """The named roles of `JobListModel` (Qt's own roles are served too)."""
+class ThumbnailSource(Protocol):
+    """What the job list model needs from a thumbnail provider (a fake in tests)."""
 
-    JOB = _USER + 1  # the Job
-    JOB_ID = _USER + 2  # str
-    STATE = _USER + 3  # JobState
-    PROGRESS = _USER + 4  # int 0–100: generation progress reported by the server
-    TRANSFER = _USER + 5  # float 0–1 of the current upload/download, or None
-    NOTICE = _USER + 6  # str or None: what the job waits for, until its next change
-    PROMPT = _USER + 7  # str
-    THUMBNAIL = _USER + 8  # QImage or None (memory only)
-    ELAPSED_TEXT = _USER + 9  # "1:23", or "" before submission
-    SETTINGS_TEXT = _USER + 10  # "Hailuo 2.3 · 768p · 6 s · first frame"
-    STATE_TEXT = _USER + 11  # "Generating 42 %"
-    STATE_TONE = _USER + 12  # Tone
-    DETAIL_TEXT = _USER + 13  # notice, else error message, else settings
-    DETAIL_KIND = _USER + 14  # DetailKind of DETAIL_TEXT
-    BAR = _USER + 15  # float 0–1 for the thin progress bar, or None for no bar
+    ready: SignalInstance  # ready(str job_id): image(job_id) has something new
 
+    def request(self, job: Job) -> None: ...
 
-class Tone(StrEnum):
-    """How a state reads at a glance; the delegate maps it to a palette colour."""
+    def image(self, job_id: str) -> QImage | None: ...
 
-    ACTIVE = "active"
-    POSITIVE = "positive"
-    WARNING = "warning"
-    ERROR = "error"
-    NEUTRAL = "neutral"
-
-
-class DetailKind(StrEnum):
-    SETTINGS = "settings"
-    NOTICE = "notice"
-    ERROR = "error"
+    def forget(self, job_id: str) -> None: ...
 
 
 class StateFilter(Enum):
@@ -118,7 +91,7 @@ class _Row:
 class JobListModel(QAbstractListModel):
     """One row per job, newest first, fed by `apply(JobEvent)`.
 
-    `thumbnails` (a `ThumbnailCache` of its own unless given one, e.g. a fake in tests) is asked
+    `thumbnails` (the app's `ThumbnailCache`, a fake in tests) is asked
     for each job's thumbnail when the job appears or changes; its `ready(job_id)` becomes a
     `dataChanged` of that row.
     `monotonic` times the TRANSFER throttle; `now` (Unix seconds) ticks the elapsed time of
@@ -129,7 +102,7 @@ class JobListModel(QAbstractListModel):
         self,
         jobs: Iterable[Job] = (),
         *,
-        thumbnails: ThumbnailSource | None = None,
+        thumbnails: ThumbnailSource,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
         transfer_interval: float = 0.1,
@@ -139,10 +112,6 @@ class JobListModel(QAbstractListModel):
         self._monotonic = monotonic
         self._now = now
         self._transfer_interval = transfer_interval
-        if thumbnails is None:
-            from hailuo_desktop.ui.thumbnails import ThumbnailCache  # (it imports this module)
-
-            thumbnails = ThumbnailCache(parent=self)
         self._thumbnails: ThumbnailSource = thumbnails
         self._rows: list[_Row] = []
         self._row_of: dict[str, int] = {}

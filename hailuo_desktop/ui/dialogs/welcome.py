@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hailuo_desktop.i18n import translate_message
+from hailuo_desktop.ui.common.translators import translate_message
 
 TOAPIS_URL = "https://toapis.com"
 

@@ -21,8 +21,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from hailuo_desktop.core.directives import DIRECTIVES, Category, Directive
-from hailuo_desktop.i18n import camera_move_label, translate_message
-from hailuo_desktop.ui.prompt_editor import PromptEditor
+from hailuo_desktop.ui.common.translators import camera_move_label, translate_message
+from hailuo_desktop.ui.create.prompt_editor import PromptEditor
 
 __all__ = ["DirectivePalette"]
 
