@@ -33,7 +33,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import BENCH_KEY, machine, spread
+from _common import machine, spread
 
 RSS_GOAL_MB = 250.0
 SEARCH_GOAL_MS = 50.0
@@ -167,9 +167,7 @@ def _child(data_dir: Path) -> dict:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLineEdit, QListView
 
-    from hailuo_desktop.api.client import ToApisClient
-    from hailuo_desktop.engine.runner import Runner
-    from hailuo_desktop.store.history import JobStore
+    from hailuo_desktop.session import Connection, open_session
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.jobs import thumbnails
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
@@ -197,19 +195,16 @@ def _child(data_dir: Path) -> dict:
             audited["socket"] += 1
 
     async def run() -> None:
-        import httpx
-
-        from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
-
-        sim = Simulator(SimulatorConfig(accept_any_key=True))  # in-process: answers the balance
         settings = Settings(data_dir / "settings.ini")
         settings.library_dir = data_dir / "library"
-        store = JobStore(data_dir / "jobs.db")
-        transport = httpx.ASGITransport(app=sim.asgi)
-        async with httpx.AsyncClient(transport=transport) as http:
-            client = ToApisClient(http, lambda: BENCH_KEY, "http://127.0.0.1")
-            runner = Runner(client, store, lambda: settings.library_dir)
-            services = WindowServices.with_key(runner, settings, lambda key: client.get_balance())
+        # demo mode's in-process simulator answers the balance
+        async with open_session(
+            Connection.to_demo(),
+            history=data_dir / "jobs.db",
+            library_dir=lambda: settings.library_dir,
+        ) as session:
+            runner = session.runner
+            services = WindowServices.with_key(runner, settings, session.check_key)
             window = MainWindow.build(services)
             window.show()
             window.start()
@@ -255,9 +250,6 @@ def _child(data_dir: Path) -> dict:
                 "read_kb": (_io_read_chars() - reads) / 1024,
             }
             window.close()
-            await runner.aclose()
-        store.close()
-        await sim.aclose()
 
     qasync.run(run())
     return figures

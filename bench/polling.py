@@ -36,13 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import httpx
 from _common import BENCH_KEY, machine, percentile, served, spread
 
-from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import Duration, GenerationRequest, Resolution
 from hailuo_desktop.engine.events import EventKind
-from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.engine.schedule import Schedule
+from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
-from hailuo_desktop.store.history import JobStore
 
 LATENCY_GOAL = 1.5  # s, median
 REQUEST_GOAL = 1.5  # × the status requests of fixed 10 s polling
@@ -61,7 +60,8 @@ class FixedSchedule(Schedule):
     """The old schedule: first poll after 5 s, then every 10 s ± 20 %, whatever happens."""
 
     def poll_delay(self, seen, now, rng):
-        return self.jittered(self.first_poll if not seen else self.poll_interval, rng)
+        seconds = self.first_poll if not seen else self.poll_interval
+        return seconds * (1 + self.jitter * (2 * rng.random() - 1))
 
 
 class SmallClips:
@@ -86,33 +86,36 @@ async def one_round(schedule: Schedule, jobs: int, time_scale: float, seed: int)
     )
     status_by_task: Counter[str] = Counter()
     creates = 0
-    async with served(sim.asgi) as base_url, httpx.AsyncClient() as http:
-        client = ToApisClient(http, lambda: BENCH_KEY, base_url)
-        get_task, create_task = client.get_task, client.create_task
-
-        async def counted_get(task_id, **options):
-            status_by_task[task_id] += 1
-            return await get_task(task_id, **options)
-
-        async def counted_create(body):
-            nonlocal creates
-            creates += 1
-            return await create_task(body)
-
-        client.get_task, client.create_task = counted_get, counted_create
-        with tempfile.TemporaryDirectory(prefix="hailuo-bench-poll-") as temporary:
-            store = JobStore(Path(temporary) / "jobs.db", clock=sim.clock.now)
-            done_at: dict[str, float] = {}
-            runner = Runner(
-                client,
-                store,
-                lambda: Path(temporary) / "library",
+    with tempfile.TemporaryDirectory(prefix="hailuo-bench-poll-") as temporary:
+        async with (
+            served(sim.asgi) as base_url,
+            httpx.AsyncClient() as http,
+            open_session(
+                Connection(base_url, lambda: BENCH_KEY),
+                history=Path(temporary) / "jobs.db",
+                library_dir=lambda: Path(temporary) / "library",
                 max_concurrent=jobs,
                 schedule=schedule,
+                http=http,
                 clock=sim.clock.now,
                 sleep=lambda seconds: asyncio.sleep(seconds / time_scale),
                 rng=random.Random(seed),
-            )
+            ) as session,
+        ):
+            client, runner = session.client, session.runner
+            get_task, create_task = client.get_task, client.create_task
+
+            async def counted_get(task_id):
+                status_by_task[task_id] += 1
+                return await get_task(task_id)
+
+            async def counted_create(body):
+                nonlocal creates
+                creates += 1
+                return await create_task(body)
+
+            client.get_task, client.create_task = counted_get, counted_create  # type: ignore[method-assign]
+            done_at: dict[str, float] = {}
 
             def on_event(event) -> None:
                 if event.kind is EventKind.CHANGED and event.job.state is JobState.DONE:
@@ -130,8 +133,6 @@ async def one_round(schedule: Schedule, jobs: int, time_scale: float, seed: int)
                 submitted.append(runner.submit(request))
                 await asyncio.sleep(0.05)  # spread the creates a little, as a person would
             finished = [await runner.wait(job.id) for job in submitted]
-            await runner.aclose()
-            store.close()
         figures = []
         for job in finished:
             if job.state is not JobState.DONE:

@@ -48,14 +48,9 @@ GOAL_P99_MS = 16.0
 
 
 async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list[float]]:
-    import httpx
-
-    from hailuo_desktop.api.client import ToApisClient
-    from hailuo_desktop.api.transport import http_client
     from hailuo_desktop.core.jobs import JobState
     from hailuo_desktop.core.options import GenerationRequest
-    from hailuo_desktop.engine.runner import Runner
-    from hailuo_desktop.store.history import JobStore
+    from hailuo_desktop.session import Connection, open_session
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 
@@ -64,21 +59,15 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
     with simulator_process(big_mb=args.big_mb, clip_dir=clips, submit_rate=1000) as base_url:
         settings = Settings(temporary / "settings.ini")
         settings.library_dir = temporary / "library"
-        store = JobStore(temporary / "jobs.db")
-        async with httpx.AsyncClient() if args.httpx_default else http_client() as http:
-            client = ToApisClient(http, lambda: BENCH_KEY, base_url)
-            # Every job runs at once (the runner holds a slot from create to download).
-            runner = Runner(
-                client,
-                store,
-                lambda: settings.library_dir,
-                max_concurrent=args.jobs + args.downloads,
-            )
-
-            async def check_key(candidate):
-                return await client.get_balance()
-
-            services = WindowServices.with_key(runner, settings, check_key)
+        async with open_session(
+            Connection(base_url, lambda: BENCH_KEY),
+            history=temporary / "jobs.db",
+            library_dir=lambda: settings.library_dir,
+            # Every job runs at once (the runner holds a place from create to download).
+            max_concurrent=args.jobs + args.downloads,
+        ) as session:
+            runner = session.runner
+            services = WindowServices.with_key(runner, settings, session.check_key)
             latest = {}  # job id -> the Job as last announced (no database reads while timing)
             runner.events.subscribe(lambda event: latest.__setitem__(event.job.id, event.job))
 
@@ -102,7 +91,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             # Once their tasks exist, jump the simulator's clock past their end: they download
             # after their first poll (~5 s), while the 200 jobs below poll.
             await until(lambda: all_have(big, lambda job: job.task_id), timeout=60)
-            await http.post(f"{base_url}/_sim/advance", params={"seconds": 600})
+            await session.http.post(f"{base_url}/_sim/advance", params={"seconds": 600})
             jobs = [
                 runner.submit(GenerationRequest(f"Bench job {n}: a harbour at dawn [Push in]"))
                 for n in range(args.jobs)
@@ -125,8 +114,6 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             probe.stop()
             polling = sum(1 for job in jobs if not latest[job.id].state.is_final)
             window.close()
-            await runner.aclose()
-        store.close()
     print(
         f"  round: downloads done after {load_seconds:.1f} s; {polling} of {args.jobs} jobs "
         f"still polling at the end; idle {lateness_line(probe.lateness('idle'))}; "
@@ -163,18 +150,11 @@ def main() -> int:
     parser.add_argument("--idle-seconds", type=float, default=3.0)
     parser.add_argument("--poll-seconds", type=float, default=15.0)
     parser.add_argument("--diagnose", action="store_true", help="sample the GUI thread's stalls")
-    parser.add_argument(
-        "--httpx-default",
-        action="store_true",
-        help="on httpx's default connections, as the app downloaded before api/transport.py",
-    )
     args = parser.parse_args()
     print(
         f"# responsiveness — {machine()}, {os.environ['QT_QPA_PLATFORM']}; {args.rounds} rounds: "
         f"{args.jobs} jobs polling + {args.downloads} × {args.big_mb} MB downloads"
     )
-    if args.httpx_default:
-        print("on httpx's default connections (httpx.AsyncClient())")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     qasync.run(run(args))

@@ -24,7 +24,7 @@ run() {
 run bench/startup.py --importtime
 run bench/startup.py --jobs 10000
 run bench/responsiveness.py
-run bench/download.py --httpx-default
+run bench/shaped_link.py
 run bench/history.py
 run bench/polling.py
 run bench/render_stall.py

@@ -265,8 +265,8 @@ async def _tls_certificates() -> str:
 
 
 async def _http_client() -> str:
-    """The app's HTTP client (api/transport.py) fetches a body from a server on 127.0.0.1."""
-    from hailuo_desktop.api.transport import http_client
+    """An HTTP client as the app builds it fetches a body from a server on 127.0.0.1."""
+    import httpx
 
     body = os.urandom(1024 * 1024)
 
@@ -278,7 +278,7 @@ async def _http_client() -> str:
 
     server = await asyncio.start_server(serve, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    async with server, http_client(trust_env=False) as http:
+    async with server, httpx.AsyncClient(trust_env=False) as http:
         reply = await http.get(f"http://127.0.0.1:{port}/check")
     if reply.content != body:
         raise CheckFailed(f"a 1 MiB body came back as {len(reply.content)} different bytes")
@@ -324,13 +324,11 @@ async def _multimedia() -> str:
 async def _demo_window(temp: Path) -> AsyncIterator[Any]:
     """The main window (ui.main_window.MainWindow) in demo mode against the in-process simulator,
     as `--demo` opens it, with its settings, database, library and clips in `temp`."""
-    import httpx
-
-    from hailuo_desktop.api.client import ToApisClient
-    from hailuo_desktop.engine.runner import Runner, Schedule
-    from hailuo_desktop.simulator.app import DEMO_KEY, Simulator, SimulatorConfig
+    from hailuo_desktop.engine.retry import RetryPolicy
+    from hailuo_desktop.engine.schedule import Schedule
+    from hailuo_desktop.session import Connection, open_session
+    from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
     from hailuo_desktop.store.credentials import KeyStore
-    from hailuo_desktop.store.history import JobStore
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 
@@ -338,26 +336,24 @@ async def _demo_window(temp: Path) -> AsyncIterator[Any]:
     settings.library_dir = library = temp / "library"
     (clips := temp / "simulator").mkdir()
     simulator = Simulator(SimulatorConfig(accept_any_key=True, time_scale=1000, clip_dir=clips))
-    store = JobStore(paths.data_dir() / "demo-jobs.db")
-    transport = httpx.ASGITransport(app=simulator.asgi, raise_app_exceptions=False)
-    fast = Schedule(first_poll=0.05, poll_interval=0.1, jitter=0.0, backoff_base=0.05)
     keys = KeyStore()
     try:
-        async with httpx.AsyncClient(transport=transport) as http:
-            client = ToApisClient(http, lambda: DEMO_KEY, "http://localhost")
-            runner = Runner(client, store, lambda: library, schedule=fast)
-
-            async def check_key(_key: str | None):
-                return await client.get_balance()
-
+        async with open_session(
+            Connection.to_demo(),
+            history=paths.data_dir() / "demo-jobs.db",
+            library_dir=lambda: library,
+            schedule=Schedule(jitter=0.0).faster(100),
+            retry=RetryPolicy().faster(100),
+            simulator=simulator,
+        ) as session:
             services = WindowServices(
-                runner=runner,
+                runner=session.runner,
                 settings=settings,
                 demo=True,
                 has_key=lambda: False,
                 key_status=lambda: keys.storage.label,
                 save_key=lambda _key: None,
-                check_key=check_key,
+                check_key=session.check_key,
                 settings_saved=lambda: None,
                 start_demo=lambda: None,
             )
@@ -366,10 +362,8 @@ async def _demo_window(temp: Path) -> AsyncIterator[Any]:
                 yield window
             finally:
                 window.close()
-                await runner.aclose()
     finally:
         await simulator.aclose()
-        store.close()
 
 
 async def _main_window(window) -> str:

@@ -17,7 +17,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
 import PySide6  # noqa: F401  (before qasync)
 import qasync
 from PySide6.QtCore import Qt
@@ -28,12 +27,11 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hailuo_desktop.api.client import ToApisClient  # noqa: E402
 from hailuo_desktop.core import errors  # noqa: E402
 from hailuo_desktop.core.jobs import JobState  # noqa: E402
-from hailuo_desktop.engine.runner import Runner, Schedule  # noqa: E402
-from hailuo_desktop.simulator.app import DEMO_KEY, Simulator, SimulatorConfig  # noqa: E402
-from hailuo_desktop.store.history import JobStore  # noqa: E402
+from hailuo_desktop.engine.schedule import Schedule  # noqa: E402
+from hailuo_desktop.session import Connection, open_session  # noqa: E402
+from hailuo_desktop.simulator.app import Simulator, SimulatorConfig  # noqa: E402
 from hailuo_desktop.store.settings import Settings  # noqa: E402
 from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
@@ -74,24 +72,17 @@ async def demo_window(prefix: str = "hailuo-shots-"):
     """The real main window against the in-process simulator, in a throwaway data dir."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["HAILUO_DATA_DIR"] = str(work / "data")
-    sim = Simulator(SimulatorConfig(accept_any_key=True, time_scale=12))
     settings = Settings(work / "settings.ini")
     settings.library_dir = work / "library"
-    store = JobStore(work / "jobs.db")
-    transport = httpx.ASGITransport(app=sim.asgi, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport) as http:
-        client = ToApisClient(http, lambda: DEMO_KEY, "http://localhost")
-        runner = Runner(
-            client,
-            store,
-            lambda: settings.library_dir,
-            schedule=Schedule(first_poll=0.5, poll_interval=1.0),
-        )
-
-        async def check_key(key):
-            return await client.get_balance()
-
-        services = WindowServices.with_key(runner, settings, check_key, demo=True)
+    simulator = Simulator(SimulatorConfig(accept_any_key=True, time_scale=12))
+    async with open_session(
+        Connection.to_demo(),
+        history=work / "jobs.db",
+        library_dir=lambda: settings.library_dir,
+        schedule=Schedule().faster(10),
+        simulator=simulator,
+    ) as session:
+        services = WindowServices.with_key(session.runner, settings, session.check_key, demo=True)
         window = MainWindow.build(services)
         window.setGeometry(0, 0, 1280, 800)
         window.show()
@@ -100,9 +91,7 @@ async def demo_window(prefix: str = "hailuo-shots-"):
             yield window, work
         finally:
             window.close()
-            await runner.aclose()
-    await sim.aclose()
-    store.close()
+    await simulator.aclose()
 
 
 async def main(out: Path) -> None:

@@ -1,10 +1,16 @@
-"""Hermetic test environment: offscreen Qt, a qasync loop for async tests, an in-memory
-keyring, and a private data dir and settings for every test."""
+"""Hermetic and loud test environment: offscreen Qt, a qasync loop for async tests, an in-memory
+keyring, a private data dir and settings for every test — and a test fails when it logs an error
+it did not expect (here) or Qt warns (pytest-qt's `qt_log_level_fail`, pyproject.toml).
+
+A test that provokes an error on purpose says so: `@pytest.mark.expect_error_log("pattern")`
+(a regular expression searched in "logger: message"; several may be given)."""
 
 from __future__ import annotations
 
 import gc
+import logging
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
@@ -63,3 +69,39 @@ def isolated_environment(tmp_path, monkeypatch):
     if previous is not None:
         keyring.set_keyring(previous)
     gc.collect()  # Qt objects left by the test die here, in the main thread (see simserver.py)
+
+
+class _Recorder(logging.Handler):
+    """Keeps every record of level ERROR or worse."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_error_logs(request):
+    """Fail the test if anything logged an error it did not declare with `expect_error_log`
+    (the habit of qutebrowser's tests/helpers/logfail.py)."""
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        yield
+    finally:
+        root.removeHandler(recorder)
+    allowed = [
+        re.compile(pattern)
+        for marker in request.node.iter_markers("expect_error_log")
+        for pattern in marker.args
+    ]
+    unexpected = [
+        f"{record.name}: {record.getMessage()}"
+        for record in recorder.records
+        if not any(pattern.search(f"{record.name}: {record.getMessage()}") for pattern in allowed)
+    ]
+    if unexpected:
+        pytest.fail("unexpected error log:\n  " + "\n  ".join(unexpected), pytrace=False)

@@ -13,10 +13,16 @@ from pathlib import Path
 
 import httpx
 
-from hailuo_desktop.api.client import RetryPolicy, Timeouts, ToApisClient
+from hailuo_desktop.api.client import Timeouts, ToApisClient
+from hailuo_desktop.engine.retry import RetryPolicy
+from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
+FAST_SCHEDULE = Schedule(jitter=0.0).faster(500)
+"""API.md's polling schedule 500 times faster: first poll after 10 ms, then every 20 ms."""
+FAST_RETRY = RetryPolicy(base=0.01, cap=0.05)
+"""The engine's retry policy with waits of 5–50 ms."""
 CANNED_CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 1200  # ~300 KB
 
 
@@ -33,7 +39,7 @@ class CannedClips:
 
 
 class RecordedSleeps:
-    """Replaces asyncio.sleep in the client's retry loop: records the delays, waits for none."""
+    """Replaces asyncio.sleep in the runner: records the delays, waits for none."""
 
     def __init__(self) -> None:
         self.delays: list[float] = []
@@ -54,18 +60,9 @@ def make_client(
     base_url: str,
     *,
     key: str | None = KEY,
-    sleeps=None,
     timeout: float = 5.0,
 ) -> ToApisClient:
-    return ToApisClient(
-        http,
-        lambda: key,
-        base_url,
-        retry=RetryPolicy(attempts=3, base_delay=0.5),
-        timeouts=Timeouts.uniform(timeout),
-        sleep=sleeps or RecordedSleeps(),
-        jitter=lambda: 1.0,
-    )
+    return ToApisClient(http, lambda: key, base_url, timeouts=Timeouts.uniform(timeout))
 
 
 def in_process_http(sim: Simulator) -> httpx.AsyncClient:

@@ -81,7 +81,20 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "hailuo_desktop.cli",
         "hailuo_desktop.app",
     ),
-    "cli": ("PySide6.QtWidgets", "hailuo_desktop.ui", "hailuo_desktop.app"),
+    "cli": (
+        "PySide6.QtWidgets",
+        "hailuo_desktop.ui",
+        "hailuo_desktop.app",
+        "hailuo_desktop.startup",
+    ),
+    "session": (
+        *QT,
+        "hailuo_desktop.ui",
+        "hailuo_desktop.cli",
+        "hailuo_desktop.app",
+        "hailuo_desktop.startup",
+    ),
+    "startup": ("httpx", "hailuo_desktop.api", "hailuo_desktop.cli", "hailuo_desktop.app"),
     "imaging": (
         "PySide6.QtWidgets",
         "httpx",

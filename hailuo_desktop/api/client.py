@@ -5,18 +5,17 @@ transport is the simulator) and a key provider, a callable asked for the key at 
 so the key lives in the keyring facade and nowhere here. The key is sent only to the base URL's
 origin, never to download hosts, and is scrubbed from every error text.
 
-Money rule: `create_task` is sent exactly once, never retried here; the idempotent GETs are
-retried with exponential backoff and full jitter, honouring `Retry-After`.
+Every call is sent once: the client never retries (the engine's one retry policy,
+`engine.retry`, decides what is tried again and when; a create is never resent unless the
+service provably did not receive it).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,7 +31,6 @@ from hailuo_desktop.core.urls import check_base_url
 log = logging.getLogger(__name__)
 
 KeyProvider = Callable[[], str | None]
-RetryCallback = Callable[[errors.HailuoError, float], None]
 ProgressCallback = Callable[[int, int | None], None]
 
 MAX_REDIRECTS = 5
@@ -74,21 +72,6 @@ class Timeouts:
         return httpx.Timeout(getattr(self, call), connect=self.connect)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How idempotent GETs are retried: `attempts` in all, delays doubling from `base_delay`."""
-
-    attempts: int = 4
-    base_delay: float = 1.0
-    max_delay: float = 30.0
-    max_retry_after: float = 60.0
-
-    def delay(self, attempt: int, retry_after: float | None, jitter: float) -> float:
-        if retry_after is not None:
-            return min(retry_after, self.max_retry_after)
-        return jitter * min(self.max_delay, self.base_delay * 2**attempt)
-
-
 class ToApisClient:
     """Talks to ToAPIs (or the simulator). Construct with a shared `httpx.AsyncClient`."""
 
@@ -98,19 +81,13 @@ class ToApisClient:
         key_provider: KeyProvider,
         base_url: str,
         *,
-        retry: RetryPolicy | None = None,
         timeouts: Timeouts | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        jitter: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = http
         self._key_provider = key_provider
         self.base_url = check_base_url(base_url)
-        self._retry = retry or RetryPolicy()
         self._timeouts = timeouts or Timeouts()
-        self._sleep = sleep
-        self._jitter = jitter
         self._clock = clock
 
     # --- endpoints -------------------------------------------------------------------------
@@ -146,20 +123,14 @@ class ToApisClient:
         )
         return wire.parse_task(payload)
 
-    async def get_task(
-        self, task_id: str, *, on_retry: RetryCallback | None = None
-    ) -> wire.TaskInfo:
-        """The task's status (API.md §3), retried on transient trouble.
-
-        `on_retry(error, delay)` is told before each wait, so the user can be told why.
-        """
+    async def get_task(self, task_id: str) -> wire.TaskInfo:
+        """The task's status (API.md §3)."""
         path = "/v1/videos/generations/" + quote(task_id, safe="")
-        payload = await self._get_with_retries(path, task_id=task_id, on_retry=on_retry)
-        return wire.parse_task(payload)
+        return wire.parse_task(await self._get(path, task_id=task_id))
 
     async def get_balance(self) -> wire.Balance:
         """This key's remaining credits (API.md §5)."""
-        return wire.parse_balance(await self._get_with_retries("/v1/balance"))
+        return wire.parse_balance(await self._get("/v1/balance"))
 
     async def download(
         self,
@@ -260,23 +231,8 @@ class ToApisClient:
         except errors.HailuoError as error:
             raise self._scrub(error, key) from None
 
-    async def _get_with_retries(
-        self, path: str, *, task_id: str | None = None, on_retry: RetryCallback | None = None
-    ) -> Any:
-        for attempt in range(self._retry.attempts):
-            try:
-                return await self._send(
-                    "GET", path, task_id=task_id, timeout=self._timeouts.of("api")
-                )
-            except errors.HailuoError as error:
-                if not error.retryable or attempt + 1 >= self._retry.attempts:
-                    raise
-                delay = self._retry.delay(attempt, error.retry_after, self._jitter())
-                log.info("GET %s: %s; retrying in %.1f s", path, error.kind.value, delay)
-                if on_retry is not None:
-                    on_retry(error, delay)
-                await self._sleep(delay)
-        raise AssertionError("unreachable")
+    async def _get(self, path: str, *, task_id: str | None = None) -> Any:
+        return await self._send("GET", path, task_id=task_id, timeout=self._timeouts.of("api"))
 
     async def _open_download(self, url: str, headers: dict[str, str]) -> httpx.Response:
         """Follow redirects by hand: never https → http, the key only to the API's origin."""

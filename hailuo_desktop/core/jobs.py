@@ -35,11 +35,6 @@ class JobState(StrEnum):
     def is_final(self) -> bool:
         return not ALLOWED[self]
 
-    @property
-    def has_task(self) -> bool:
-        """True when the server holds a task for this job (a task id is known)."""
-        return self in {JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING}
-
 
 _LABELS = {
     JobState.PENDING: "Waiting",

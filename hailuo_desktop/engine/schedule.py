@@ -1,4 +1,5 @@
-"""When to ask the server again: the polling schedule and the backoff of retries.
+"""When to ask the server again about a task: the polling schedule (retries after trouble
+follow `engine.retry`).
 
 API.md's advice is a first poll after ~5 s, then every ~10 s with jitter. Rather than a fixed
 clock, the schedule estimates when the task will end from the progress readings seen so far
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 END_PROGRESS = 99.5  # where a progress line is taken to end (see estimate_end)
 
@@ -41,20 +42,19 @@ class Schedule:
     first_poll: float = 5.0
     poll_interval: float = 10.0
     jitter: float = 0.2
-    backoff_base: float = 2.0
-    backoff_max: float = 120.0
     min_poll: float | None = None  # poll_interval / 10
     max_poll: float | None = None  # poll_interval * 2
     eta_margin: float | None = None  # poll_interval / 40
     eta_tolerance: float | None = None  # poll_interval / 10
 
-    def jittered(self, seconds: float, rng: random.Random) -> float:
-        return seconds * (1 + self.jitter * (2 * rng.random() - 1))
-
-    def backoff(self, failures: int, rng: random.Random) -> float:
-        return min(self.backoff_max, self.backoff_base * 2 ** min(max(0, failures - 1), 30)) * (
-            0.5 + rng.random() / 2
-        )
+    def faster(self, factor: float) -> Schedule:
+        """The same schedule with every wait divided by `factor` (demo mode, tests)."""
+        scaled = {
+            name: None if value is None else value / factor
+            for name, value in vars(self).items()
+            if name != "jitter"
+        }
+        return replace(self, **scaled)
 
     def next_poll(self, seen: Sequence[Observation], now: float) -> float:
         """Seconds to wait before the next status poll, given what earlier polls saw."""

@@ -19,7 +19,7 @@ import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from hailuo_desktop.core.errors import ErrorKind
@@ -314,35 +314,18 @@ class JobStore:
         ).fetchone()
         return None if row is None else _row_to_job(row)
 
-    def owner_of(self, job_id: str) -> str | None:
-        row = self._db.execute("SELECT owner FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return None if row is None else row["owner"]
-
     def jobs(
         self,
         *,
-        search: str = "",
-        states: Iterable[JobState] | None = None,
         include_hidden: bool = False,
         limit: int | None = None,
     ) -> list[Job]:
-        """Jobs newest first, filtered by prompt text (case-insensitive) and states."""
-        clauses, params = [], []
-        if search:
-            clauses.append("prompt LIKE ? ESCAPE '\\'")
-            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params.append(f"%{escaped}%")
-        if states is not None:
-            wanted = [state.value for state in states]
-            clauses.append(f"state IN ({', '.join('?' * len(wanted))})" if wanted else "0")
-            params += wanted
-        if not include_hidden:
-            clauses.append("hidden = 0")
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        """Jobs newest first (hidden ones only with `include_hidden`)."""
+        where = "" if include_hidden else "WHERE hidden = 0"
         sql = f"SELECT * FROM jobs {where} ORDER BY created_at DESC, rowid DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_row_to_job(row) for row in self._db.execute(sql, params)]
+        return [_row_to_job(row) for row in self._db.execute(sql)]
 
     @_busy_is_history_busy
     def unfinished(self) -> list[Job]:

@@ -54,14 +54,6 @@ class ProxyMode(StrEnum):
     NONE = "none"
     CUSTOM = "custom"
 
-    @property
-    def label(self) -> str:
-        return {
-            ProxyMode.SYSTEM: "Use the system proxy",
-            ProxyMode.NONE: "No proxy",
-            ProxyMode.CUSTOM: "Custom proxy",
-        }[self]
-
 
 class Language(StrEnum):
     """The interface language (the value is the Qt locale name of the translation)."""
@@ -92,7 +84,6 @@ class _Key(StrEnum):
     LAST_REQUEST = "generation/last_request"
     PRICE_TABLE = "generation/price_table"
     WINDOW_GEOMETRY = "window/geometry"
-    WINDOW_STATE = "window/state"
 
 
 def clamp_jobs(value: int) -> int:
@@ -307,15 +298,6 @@ class Settings:
     @window_geometry.setter
     def window_geometry(self, data: bytes | QByteArray | None) -> None:
         self._write_or_remove(_Key.WINDOW_GEOMETRY, None if data is None else QByteArray(data))
-
-    @property
-    def window_state(self) -> bytes | None:
-        """`QMainWindow.saveState()` (docks, toolbars), or None before the first quit."""
-        return _as_bytes(self._read(_Key.WINDOW_STATE))
-
-    @window_state.setter
-    def window_state(self, data: bytes | QByteArray | None) -> None:
-        self._write_or_remove(_Key.WINDOW_STATE, None if data is None else QByteArray(data))
 
     # -- generation -------------------------------------------------------------------------
 

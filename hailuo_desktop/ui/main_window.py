@@ -6,10 +6,10 @@ preview, notifications and error dialogs. It never awaits in a slot: the few asy
 (balance) run as owned background tasks (`BackgroundTasks`).
 
 It is built in two steps, so that it is on screen before the app loads its libraries
-(bench/README.md, "Start-up"): `MainWindow(settings, demo=…)` is the frame — title, saved
-geometry, menus, status bar — cheap to import and to build; `show_first_frame()` shows it and
-returns once it has painted; `attach(services)` then builds the panels over the engine and the
-history. `MainWindow.build(services)` does both at once (tests, scripts, benchmarks).
+(`startup`): `MainWindow(settings, demo=…)` is the frame — title, saved geometry, menus,
+status bar — cheap to import and to build; `attach(services)` then builds the panels over the
+engine and the history (its imports wait until then). `MainWindow.build(services)` does both
+at once (tests, scripts, benchmarks).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -45,9 +45,6 @@ if TYPE_CHECKING:
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
-
-FIRST_FRAME_TIMEOUT_MS = 1000
-"""`show_first_frame` gives up waiting after this long (a window started minimised never paints)."""
 
 
 @dataclass
@@ -88,22 +85,6 @@ class WindowServices:
         )
 
 
-class _FirstPaint(QObject):
-    """Ends `loop` on the event-loop turn after `window`'s first paint (the frame is flushed)."""
-
-    def __init__(self, window: QWidget, loop: QEventLoop) -> None:
-        super().__init__(window)
-        self._loop = loop
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._loop.quit)
-            self.deleteLater()
-        return False
-
-
 class MainWindow(QMainWindow):
     """The app's window. Public for tests: create_panel, job_view, preview, model, pages."""
 
@@ -131,15 +112,6 @@ class MainWindow(QMainWindow):
         window = cls(services.settings, demo=services.demo, parent=parent)
         window.attach(services)
         return window
-
-    def show_first_frame(self, timeout_ms: int = FIRST_FRAME_TIMEOUT_MS) -> None:
-        """Show the window and return once it has painted (or after `timeout_ms`), so it is on
-        screen while the app goes on to load its libraries and the history."""
-        loop = QEventLoop()
-        _FirstPaint(self, loop)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        self.show()
-        loop.exec()
 
     def attach(self, services: WindowServices) -> None:
         """Build the panels over the engine and the history in `services` (once)."""

@@ -63,15 +63,10 @@ class PreviewPlayer(QWidget):
     Signals:
         playingChanged(bool): playback started (True) or paused/stopped/ended (False).
         errorOccurred(str): the file is missing or cannot be played; a plain-words message.
-        loopChanged(bool), mutedChanged(bool), volumeChanged(int): the user (or the API)
-            changed a choice the window may want to remember.
     """
 
     playingChanged = Signal(bool)
     errorOccurred = Signal(str)
-    loopChanged = Signal(bool)
-    mutedChanged = Signal(bool)
-    volumeChanged = Signal(int)
 
     def __init__(
         self,
@@ -425,16 +420,13 @@ class PreviewPlayer(QWidget):
 
     def _on_loop_toggled(self, loop: bool) -> None:
         self._apply_choices()
-        self.loopChanged.emit(loop)
 
     def _on_mute_toggled(self, muted: bool) -> None:
         self._apply_choices()
         self._update_mute_button()
-        self.mutedChanged.emit(muted)
 
     def _on_volume_changed(self, volume: int) -> None:
         self._apply_choices()
-        self.volumeChanged.emit(volume)
 
     # --- events -----------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from tests.helpers import (
     CANNED_CLIP,
     KEY,
-    RecordedSleeps,
     in_process_http,
     make_client,
     make_simulator,
@@ -41,13 +40,8 @@ async def http(sim):
 
 
 @pytest.fixture
-def sleeps():
-    return RecordedSleeps()
-
-
-@pytest.fixture
-def client(http, sleeps):
-    return make_client(http, BASE, sleeps=sleeps)
+def client(http):
+    return make_client(http, BASE)
 
 
 def body(prompt="A cat running [Pan left]", **options) -> dict:
@@ -228,26 +222,20 @@ async def test_create_errors_are_mapped_and_never_resent(
         assert caught.value.retry_after == 7
 
 
-async def test_get_retries_5xx_with_exponential_backoff(sim, client, sleeps):
+async def test_a_get_is_sent_once_and_its_trouble_reported(sim, client):
     task = await client.create_task(body())
-    sim.add_fault(FaultRule(Endpoint.STATUS, Fault.SERVER_ERROR, times=2, params={"status": 502}))
-    info = await client.get_task(task.id)
-    assert info.id == task.id
-    assert sim.stats["status"] == 3
-    assert sleeps.delays == [0.5, 1.0]
+    sim.add_fault(FaultRule(Endpoint.STATUS, Fault.SERVER_ERROR, times=1, params={"status": 502}))
+    with pytest.raises(errors.ServerTrouble) as caught:
+        await client.get_task(task.id)
+    assert caught.value.status == 502 and sim.stats["status"] == 1
+    assert (await client.get_task(task.id)).id == task.id  # the engine decides to ask again
 
 
-async def test_get_honours_retry_after(sim, client, sleeps):
+async def test_a_get_refused_with_retry_after_says_how_long(sim, client):
     sim.add_fault(FaultRule(Endpoint.BALANCE, Fault.RATE_LIMIT, params={"retry_after": 4}))
-    await client.get_balance()
-    assert sleeps.delays == [4.0]
-
-
-async def test_get_gives_up_after_its_attempts(sim, client, sleeps):
-    sim.add_fault(FaultRule(Endpoint.BALANCE, Fault.MALFORMED_JSON, times=None))
-    with pytest.raises(errors.ProtocolError):
+    with pytest.raises(errors.RateLimited) as caught:
         await client.get_balance()
-    assert sim.stats["balance"] == 3 and len(sleeps.delays) == 2
+    assert caught.value.retry_after == 4 and sim.stats["balance"] == 1
 
 
 async def test_balance_success_false_is_an_error(sim, client):
@@ -256,10 +244,10 @@ async def test_balance_success_false_is_an_error(sim, client):
         await client.get_balance()
 
 
-async def test_simulator_rate_limit_carries_retry_after(http, sleeps):
+async def test_simulator_rate_limit_carries_retry_after(http):
     sim = make_simulator(submit_rate=0.5, submit_burst=1)
     async with in_process_http(sim) as limited_http:
-        client = make_client(limited_http, BASE, sleeps=sleeps)
+        client = make_client(limited_http, BASE)
         await client.create_task(body())
         with pytest.raises(errors.RateLimited) as caught:
             await client.create_task(body())

@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 
 from hailuo_desktop.engine.events import JobEvent
-from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.engine.retry import RetryPolicy
+from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.simulator.app import Simulator
 from hailuo_desktop.store.history import JobStore
-from tests.helpers import in_process_http, make_client, make_simulator
-
-FAST = Schedule(
-    first_poll=0.01, poll_interval=0.02, jitter=0.0, backoff_base=0.01, backoff_max=0.05
-)
+from tests.helpers import FAST_RETRY, FAST_SCHEDULE, in_process_http, make_client, make_simulator
 
 
 @dataclass
@@ -42,14 +39,17 @@ class Engine:
         return [name for name in self.files() if name.endswith((".mp4", ".part"))]
 
 
-def build_engine(tmp_path, sim: Simulator, http, **runner_options) -> Engine:
+def build_engine(
+    tmp_path, sim: Simulator, http, *, patience: float | None = None, **runner_options
+) -> Engine:
     store = JobStore(tmp_path / "data" / "jobs.db")
     library = tmp_path / "library"
     runner = Runner(
         make_client(http, "http://127.0.0.1"),
         store,
         lambda: library,
-        schedule=FAST,
+        schedule=FAST_SCHEDULE,
+        retry=RetryPolicy(FAST_RETRY.base, FAST_RETRY.cap, patience=patience),
         **runner_options,
     )
     events: list[JobEvent] = []

@@ -276,17 +276,6 @@ async def test_a_job_followed_by_a_live_process_is_not_taken(engine):
     assert (await engine.runner.wait(job.id)).state is JobState.DONE
 
 
-async def test_stop_following_keeps_the_task_and_follow_again_finishes_it(engine):
-    job = engine.runner.submit(GenerationRequest("A cat"))
-    await until(lambda: engine.store.get(job.id).task_id is not None)
-    stopped = engine.runner.stop_following(job.id)
-    assert stopped.state is JobState.CANCELLED and job.id not in engine.runner.following()
-    again = engine.runner.follow_again(job.id)
-    assert again.state is JobState.QUEUED
-    done = await engine.runner.wait(job.id)
-    assert done.state is JobState.DONE and engine.sim.stats["create"] == 1
-
-
 async def test_no_more_jobs_are_under_way_than_allowed_and_a_raised_limit_applies_at_once(
     tmp_path,
 ):

@@ -11,22 +11,25 @@ shortened to a few milliseconds, so a 429 storm costs nothing and its waits can 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hailuo_desktop.api.client import RetryPolicy, Timeouts, ToApisClient
-from hailuo_desktop.api.transport import http_client
+import httpx
+
+from hailuo_desktop.api.client import Timeouts
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.engine.events import EventKind, JobEvent
-from hailuo_desktop.engine.runner import GaveUp, Runner, Schedule
+from hailuo_desktop.engine.retry import RetryPolicy
+from hailuo_desktop.engine.runner import GaveUp
+from hailuo_desktop.session import Connection, Session, open_session
 from hailuo_desktop.store.history import JobStore
 from tests.hardening.outcome import Expect, Outcome, library_facts
-from tests.helpers import KEY
+from tests.helpers import FAST_RETRY, FAST_SCHEDULE, KEY
 from tests.simserver import SimServer
 
-FAST = Schedule(first_poll=0.01, poll_interval=0.02, jitter=0.0, backoff_base=0.01)
 LIMIT_S = 30.0  # a scenario that takes longer has hung: that is a failure, not a wait
 PROMPT = "A lighthouse at dusk [Truck left]"
 APP_TIMEOUTS = Timeouts()
@@ -120,8 +123,8 @@ async def _run(
         request = GenerationRequest(
             "She waves", model=Model.HAILUO_23_FAST, first_frame=str(picture)
         )
-    async with http_client() as http:
-        runner = _runner(scenario, http, server, store, run)
+    async with httpx.AsyncClient() as http, _session(scenario, http, run) as session:
+        runner = session.runner
         job = runner.submit(request)
         run.job_id = job.id
         helper = asyncio.ensure_future(scenario.during(run)) if scenario.during else None
@@ -133,38 +136,32 @@ async def _run(
             outcome.note = f"gave up in {gave_up.job.state.value}, kept"
             if scenario.recover is not None:
                 await scenario.recover(run)
-                runner = _runner(scenario, http, server, store, run)
-                (resumed,) = runner.resume()
-                await asyncio.wait_for(runner.wait(resumed.id), LIMIT_S)
+                async with _session(scenario, http, run) as again:
+                    (resumed,) = again.runner.resume()
+                    await asyncio.wait_for(again.runner.wait(resumed.id), LIMIT_S)
                 outcome.note += ", finished by resume"
         finally:
             if helper is not None:
                 await helper
-            await runner.aclose()
     if scenario.check is not None:
         outcome.extra += scenario.check(run)
 
 
-def _runner(scenario, http, server, store, run: Run) -> Runner:
-    client = ToApisClient(
-        http,
-        lambda: KEY,
-        server.base_url,
-        retry=RetryPolicy(attempts=3, base_delay=0.5),
+@contextlib.asynccontextmanager
+async def _session(scenario: Scenario, http, run: Run) -> AsyncIterator[Session]:
+    """An engine over `run`'s history whose waits `run.waits` records and shortens."""
+    async with open_session(
+        Connection(run.server.base_url, lambda: KEY),
+        history=run.store,
+        library_dir=lambda: run.library,
+        schedule=FAST_SCHEDULE,
+        retry=RetryPolicy(FAST_RETRY.base, FAST_RETRY.cap, patience=scenario.patience),
         timeouts=scenario.timeouts,
+        http=http,
         sleep=run.waits,
-        jitter=lambda: 1.0,
-    )
-    runner = Runner(
-        client,
-        store,
-        lambda: run.library,
-        schedule=FAST,
-        patience=scenario.patience,
-        sleep=run.waits,
-    )
-    runner.events.subscribe(run.events.append)
-    return runner
+    ) as session:
+        session.runner.events.subscribe(run.events.append)
+        yield session
 
 
 def _notices(run: Run) -> str:

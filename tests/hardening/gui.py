@@ -1,7 +1,7 @@
 """The real main window wired like `app.py` wires it, against the simulator on 127.0.0.1.
 
 For async tests on the qasync loop (they await conditions, never qtbot.wait*). The window gets
-a real httpx client (TLS verification as shipped), the real ToApisClient, Runner and JobStore;
+a real httpx client (TLS verification as shipped) and an engine from `session.open_session`;
 only the timeouts can be shortened for a scenario whose point is a hang.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -25,16 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hailuo_desktop.api.client import Timeouts, ToApisClient
-from hailuo_desktop.api.transport import http_client
-from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.api.client import Timeouts
+from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
-from tests.helpers import KEY
+from tests.helpers import FAST_RETRY, FAST_SCHEDULE, KEY
 from tests.simserver import SimServer
-
-FAST = Schedule(first_poll=0.05, poll_interval=0.1, jitter=0.0, backoff_base=0.05)
 
 
 @dataclass
@@ -53,27 +52,28 @@ async def open_window(
     settings = Settings(workdir / "settings.ini")
     settings.library_dir = workdir / "library"
     settings.base_url = server.base_url
-    store = JobStore(workdir / "data" / "jobs.db")
-    async with http_client() as http:
-        client = ToApisClient(http, lambda: key, server.base_url, timeouts=timeouts)
-        runner = Runner(client, store, lambda: settings.library_dir, schedule=FAST)
-
-        async def check_key(candidate: str | None):
-            provider = (lambda: candidate) if candidate else (lambda: key)
-            return await ToApisClient(http, provider, server.base_url).get_balance()
-
-        services = WindowServices.with_key(runner, settings, check_key)
+    async with (
+        httpx.AsyncClient() as http,
+        open_session(
+            Connection(server.base_url, lambda: key),
+            history=workdir / "data" / "jobs.db",
+            library_dir=lambda: settings.library_dir,
+            schedule=FAST_SCHEDULE,
+            retry=FAST_RETRY,
+            timeouts=timeouts,
+            http=http,
+        ) as session,
+    ):
+        services = WindowServices.with_key(session.runner, settings, session.check_key)
         window = MainWindow.build(services)
         window.show()
         window.start()
         try:
-            yield Window(window, runner, store, settings.library_dir, settings)
+            yield Window(window, session.runner, session.store, settings.library_dir, settings)
         finally:
             for dialog in window.findChildren(QWidget, "errorDialog"):
                 dialog.close()
             window.close()
-            await runner.aclose()
-            store.close()
 
 
 def visible_texts() -> list[str]:

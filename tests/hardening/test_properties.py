@@ -23,7 +23,7 @@ from hailuo_desktop.core import errors
 from hailuo_desktop.core.options import problems
 from hailuo_desktop.simulator.validation import parse_create_body
 from hailuo_desktop.ui.create.panel import CreatePanel
-from tests.helpers import RecordedSleeps, make_client, png_bytes
+from tests.helpers import make_client, png_bytes
 
 HEADER_VALUES = st.one_of(
     st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=30),
@@ -66,7 +66,7 @@ async def test_any_reply_to_any_call_ends_in_a_value_or_a_taxonomy_error(replies
     picture = tmp_path_factory.mktemp("frame") / "frame.png"
     picture.write_bytes(png_bytes(320, 320))
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
-        client = make_client(http, "https://toapis.com", sleeps=RecordedSleeps())
+        client = make_client(http, "https://toapis.com")
         calls = [
             lambda: client.create_task(wire.build_create_body(_request(), None)),
             lambda: client.get_task("video_1"),

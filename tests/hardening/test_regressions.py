@@ -13,10 +13,17 @@ from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest, Model
 from hailuo_desktop.engine import library
-from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.engine.schedule import Schedule
+from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
-from hailuo_desktop.store.history import JobStore
-from tests.helpers import RecordedSleeps, in_process_http, make_client, make_simulator, png_bytes
+from tests.helpers import (
+    KEY,
+    RecordedSleeps,
+    in_process_http,
+    make_client,
+    make_simulator,
+    png_bytes,
+)
 
 BODY = wire.build_create_body(GenerationRequest("A lighthouse"), None)
 
@@ -97,19 +104,17 @@ async def test_a_long_outage_never_crashes_the_follower(tmp_path):
 
     picture = tmp_path / "frame.png"
     picture.write_bytes(png_bytes(640, 400))
-    store = JobStore(tmp_path / "jobs.db")
-    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
-        runner = Runner(
-            make_client(http, "https://toapis.com"),
-            store,
-            lambda: tmp_path / "library",
+    async with (
+        httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http,
+        open_session(
+            Connection("https://toapis.com", lambda: KEY),
+            history=tmp_path / "jobs.db",
+            library_dir=lambda: tmp_path / "library",
             schedule=Schedule(jitter=0.0),
+            http=http,
             sleep=RecordedSleeps(),  # the GUI's patience: none, it never gives up
-        )
+        ) as session,
+    ):
         request = GenerationRequest("A cat", model=Model.HAILUO_23_FAST, first_frame=str(picture))
-        try:
-            job = await runner.wait(runner.submit(request).id)
-        finally:
-            await runner.aclose()
-            store.close()
+        job = await session.runner.wait(session.runner.submit(request).id)
     assert job.state is JobState.FAILED and job.error_kind is ErrorKind.UPLOAD_REJECTED

@@ -17,17 +17,15 @@ from hypothesis import strategies as st
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
-from hailuo_desktop.api.transport import http_client
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine import library
-from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.store.history import JobStore
-from tests.engine.conftest import FAST
 from tests.hardening.kill_matrix import cli, cli_env
 from tests.hardening.leaks import Watcher, self_signed_certificate
-from tests.helpers import CANNED_CLIP, KEY, make_client
+from tests.helpers import CANNED_CLIP, FAST_SCHEDULE, KEY, make_client
 from tests.simserver import SimServer
 from tests.simulator.test_simulator_process import listening_addresses
 
@@ -77,7 +75,7 @@ def test_nothing_in_the_app_turns_verification_off():
 async def test_an_api_redirect_is_not_followed_and_the_key_stays_home():
     with SimServer() as home, SimServer() as elsewhere:
         home.redirects["/v1/"] = elsewhere.base_url
-        async with http_client() as http:
+        async with httpx.AsyncClient() as http:
             client = make_client(http, home.base_url)
             with pytest.raises(errors.BadRequest) as caught:
                 await client.create_task(BODY)
@@ -87,7 +85,7 @@ async def test_an_api_redirect_is_not_followed_and_the_key_stays_home():
 
 async def test_a_download_moved_to_another_host_goes_there_without_the_key(tmp_path):
     with SimServer() as home, SimServer() as elsewhere:
-        async with http_client() as http:
+        async with httpx.AsyncClient() as http:
             client = make_client(http, home.base_url)
             task = await client.create_task(BODY)
             home.advance(3600)
@@ -102,7 +100,7 @@ async def test_a_download_moved_to_another_host_goes_there_without_the_key(tmp_p
 async def test_an_https_download_cannot_be_redirected_to_http(certificate):
     context = ssl.create_default_context(cafile=str(certificate[0]))
     with SimServer(tls=certificate) as home, SimServer() as plain:
-        async with http_client(verify=context) as http:
+        async with httpx.AsyncClient(verify=context) as http:
             client = make_client(http, home.base_url)
             task = await client.create_task(BODY)
             home.advance(3600)
@@ -155,15 +153,19 @@ async def test_a_hostile_server_cannot_place_files_outside_the_library(tmp_path)
             200, content=CANNED_CLIP, headers={"Content-Disposition": disposition}
         )
 
-    store = JobStore(tmp_path / "data" / "jobs.db")
     library_dir = tmp_path / "deep" / "library"
-    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
-        runner = Runner(
-            make_client(http, "https://toapis.com"), store, lambda: library_dir, schedule=FAST
-        )
+    async with (
+        httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http,
+        open_session(
+            Connection("https://toapis.com", lambda: KEY),
+            history=tmp_path / "data" / "jobs.db",
+            library_dir=lambda: library_dir,
+            schedule=FAST_SCHEDULE,
+            http=http,
+        ) as session,
+    ):
+        runner = session.runner
         done = await runner.wait(runner.submit(GenerationRequest("Made by a hostile server")).id)
-        await runner.aclose()
-    store.close()
     assert done.state is JobState.DONE and done.task_id == evil_id
     written = [p for p in tmp_path.rglob("*") if p.is_file() and "data" not in p.parts]
     assert written and all(p.parent == library_dir for p in written), written

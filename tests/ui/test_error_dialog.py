@@ -170,6 +170,7 @@ def _raise_into(hook) -> None:
         hook(*sys.exc_info())
 
 
+@pytest.mark.expect_error_log("Uncaught exception")
 def test_excepthook_logs_and_shows_the_generic_dialog(
     qtbot, caplog, restore_excepthook, close_error_dialogs
 ):
@@ -204,6 +205,7 @@ def test_excepthook_logs_and_shows_the_generic_dialog(
     assert len(open_error_dialogs()) == 1
 
 
+@pytest.mark.expect_error_log("Uncaught exception")
 def test_excepthook_shows_a_product_error_with_its_own_title(
     qtbot, restore_excepthook, close_error_dialogs
 ):

@@ -15,15 +15,14 @@ from PySide6.QtWidgets import QPushButton
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
-from hailuo_desktop.engine.runner import Runner, Schedule
+from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
-from tests.helpers import in_process_http, until
-
-FAST = Schedule(first_poll=0.05, poll_interval=0.1, jitter=0.0, backoff_base=0.05)
+from tests.helpers import FAST_RETRY, FAST_SCHEDULE, in_process_http, until
 
 
 @dataclass
@@ -44,17 +43,24 @@ async def open_window(
     settings = Settings(tmp_path / "settings.ini")
     settings.library_dir = tmp_path / "library"
     saved: list[str] = []
-    store = JobStore(tmp_path / "jobs.db")
-    async with in_process_http(sim) as http:
-        client = ToApisClient(http, lambda: saved[-1] if saved else key, "http://127.0.0.1")
-        runner = Runner(client, store, lambda: settings.library_dir, schedule=FAST)
+    connection = Connection("http://127.0.0.1", lambda: saved[-1] if saved else key)
+    async with (
+        in_process_http(sim) as http,
+        open_session(
+            connection,
+            history=tmp_path / "jobs.db",
+            library_dir=lambda: settings.library_dir,
+            schedule=FAST_SCHEDULE,
+            retry=FAST_RETRY,
+            http=http,
+        ) as session,
+    ):
+        store, runner = session.store, session.runner
         if before_start is not None:
-            await before_start(store, client)
+            await before_start(store, session.client)
 
         async def check_key(candidate):
-            return await ToApisClient(
-                http, lambda: candidate or key, "http://127.0.0.1"
-            ).get_balance()
+            return await session.check_key(candidate or key)
 
         services = WindowServices(
             runner=runner,
@@ -74,9 +80,7 @@ async def open_window(
             yield Harness(window, sim, runner, store, settings.library_dir, saved)
         finally:
             window.close()
-            await runner.aclose()
-            await sim.aclose()
-            store.close()
+    await sim.aclose()
 
 
 def type_prompt(window: MainWindow, text: str) -> None:

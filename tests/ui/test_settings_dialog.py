@@ -82,7 +82,11 @@ def test_names_title_and_defaults(qtbot, settings):
     assert dialog.key_status_label.text() == SAVED_STATUS
     assert dialog.concurrent_jobs_spin.minimum() == 1
     assert dialog.concurrent_jobs_spin.maximum() == 10
-    assert [dialog.proxy_mode_combo.itemText(i) for i in range(3)] == [m.label for m in ProxyMode]
+    assert [dialog.proxy_mode_combo.itemText(i) for i in range(3)] == [
+        "Use the system proxy",
+        "No proxy",
+        "Custom proxy",
+    ]
     assert not dialog.proxy_url_edit.isEnabled()
     assert dialog.findChild(QWidget, "languageNote").text() == "Applies after the app is restarted."
     assert ok_button(dialog).isEnabled()

@@ -1,5 +1,5 @@
 """How the GUI starts: the window's frame paints before the libraries, the engine and the
-history load (bench item 1), then `app._gui_session` attaches it to the engine, switches to
+history load (bench item 1), then `startup.gui_session` attaches it to the engine, switches to
 demo on request, and copes with a window closed while starting."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QPushButton
 
-from hailuo_desktop import app
+from hailuo_desktop import startup
 from hailuo_desktop.store.credentials import KeyStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow
@@ -44,9 +44,9 @@ FIRST_FRAME_PROBE = textwrap.dedent(
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QLabel
-    from hailuo_desktop.ui.main_window import MainWindow
+    from hailuo_desktop import startup
 
-    show_first_frame = MainWindow.show_first_frame
+    show_first_frame = startup.show_first_frame
 
     class Paints(QObject):
         count = 0
@@ -75,7 +75,7 @@ FIRST_FRAME_PROBE = textwrap.dedent(
         print("FIRST-FRAME " + json.dumps(report), flush=True)
         os._exit(0)
 
-    MainWindow.show_first_frame = probe
+    startup.show_first_frame = probe
     from hailuo_desktop.app import main
     sys.exit(main(sys.argv[1:]))
     """
@@ -132,7 +132,7 @@ async def start_session(*, demo: bool) -> tuple[Settings, MainWindow, asyncio.Fu
     settings = Settings()
     window = MainWindow(settings, demo=demo)
     window.show()
-    session = asyncio.ensure_future(app._gui_session(window, settings, KeyStore()))
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore()))
     await until(lambda: window.services is not None)
     return settings, window, session
 
@@ -164,7 +164,7 @@ async def test_a_window_closed_while_starting_ends_its_session_without_attaching
     window = MainWindow(settings, demo=True)
     window.show()
     window.close()
-    assert await asyncio.wait_for(app._gui_session(window, settings, KeyStore()), 10) is False
+    assert await asyncio.wait_for(startup.gui_session(window, settings, KeyStore()), 10) is False
     assert window.services is None
     assert settings.window_geometry is not None  # its place on screen is still remembered
 

@@ -104,14 +104,12 @@ class JobListView(QWidget):
         reuseRequested(str): put the job's prompt and settings back in the editor.
         retryRequested(str): start a new paid job like this one (the user confirmed).
         removeRequested(str): remove the finished job from the list (its video file stays).
-        selectionChanged(object): the selected Job (also when its facts change), or None.
     """
 
     previewRequested = Signal(str)
     reuseRequested = Signal(str)
     retryRequested = Signal(str)
     removeRequested = Signal(str)
-    selectionChanged = Signal(object)
 
     def __init__(
         self,
@@ -354,9 +352,7 @@ class JobListView(QWidget):
     def _on_selection_changed(self, *_args: object) -> None:
         job = self.selected_job()
         self._update_actions(job)
-        if job != self._shown_job:
-            self._shown_job = job
-            self.selectionChanged.emit(job)
+        self._shown_job = job
 
     def _update_actions(self, job: Job | None) -> None:
         state = job.state if job else None

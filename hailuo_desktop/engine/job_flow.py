@@ -1,0 +1,315 @@
+"""One job's way through the service: upload → create → poll → download, persisted at each step.
+
+Money rules, enforced here:
+- a job is written to the database before the call that could bill it, and its task id right
+  after the answer;
+- a create that may have reached the server (timeout, dropped connection, 5xx, unreadable
+  reply) is never resent: the job becomes "submission uncertain". Only a create that provably
+  did not arrive (no connection could be made, or a 429 refusal) is sent again.
+
+Everything that can wait does so under the engine's retry policy (`engine.retry`) and keeps the
+job: offline, rate-limited, server trouble, disk full. With patience set (the command line), a
+flow that has waited through trouble that long gives up (`GaveUp`) and leaves the job for
+`resume`; the GUI never gives up.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from hailuo_desktop.api import wire
+from hailuo_desktop.api.client import ToApisClient
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.engine import library
+from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
+from hailuo_desktop.engine.job_limit import JobLimit
+from hailuo_desktop.engine.retry import Attempts, RetryPolicy
+from hailuo_desktop.engine.schedule import Observation, Schedule
+from hailuo_desktop.store.history import HistoryBusy, JobStore
+
+T = TypeVar("T")
+
+
+class LeaseLost(Exception):
+    """Another process now follows this job; this process stops following it."""
+
+
+class GaveUp(Exception):
+    """A job's follower stopped waiting (patience ran out); the job stays unfinished."""
+
+    def __init__(self, job: Job, error: errors.HailuoError) -> None:
+        super().__init__(error.message)
+        self.job = job
+        self.error = error
+
+
+TRANSIENT = (errors.NetworkError, errors.ServerTrouble, errors.ProtocolError, errors.RateLimited)
+"""Trouble that passes: worth waiting through."""
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    """What every job's flow shares: the runner's collaborators and its timing."""
+
+    client: ToApisClient
+    store: JobStore
+    events: EventHub
+    library_dir: Callable[[], Path]
+    limit: JobLimit
+    schedule: Schedule
+    retry: RetryPolicy
+    clock: Callable[[], float]
+    sleep: Callable[[float], Awaitable[None]]
+    rng: random.Random
+
+
+class JobFlow:
+    """Follows one job from its saved state to the end (done, failed or uncertain).
+
+    `job` is always the job as last saved by this flow.
+    """
+
+    def __init__(self, context: FlowContext, job: Job) -> None:
+        self._ctx = context
+        self.job = job
+
+    async def run(self) -> Job:
+        """Follow the job to its end; a busy history is waited out, then the job goes on from
+        its last saved state, exactly as after a restart."""
+        busy_waits = 0
+        while True:
+            try:
+                return await self._follow()
+            except HistoryBusy:
+                busy_waits += 1
+                delay = self._ctx.retry.backoff(busy_waits, self._ctx.rng)
+                self._announce_wait(errors.HISTORY_BUSY, delay)
+                await self._ctx.sleep(delay)
+                self._reload()
+
+    def fail_uncertain(self, detail: str) -> Job:
+        """The create may have reached the server and billed: never resend it."""
+        return self._fail_uncertain(errors.SubmissionUncertain(detail=detail))
+
+    # --- the steps -------------------------------------------------------------------------
+
+    async def _follow(self) -> Job:
+        if self.job.state in (JobState.PENDING, JobState.UPLOADING, JobState.SUBMITTING):
+            async with self._ctx.limit.taken():
+                await self._create()
+                return await self._follow_task()
+        return await self._follow_task()
+
+    async def _follow_task(self) -> Job:
+        if self.job.state in (JobState.QUEUED, JobState.GENERATING):
+            await self._poll()
+        if self.job.state is JobState.DOWNLOADING:
+            await self._download()
+        return self.job
+
+    def _reload(self) -> None:
+        """Back to the job as last saved; a create that was under way may have billed."""
+        saved = self._ctx.store.get(self.job.id) or self.job
+        self.job = saved
+        if saved.state is JobState.SUBMITTING and saved.error_kind is None:
+            self.fail_uncertain("the job history was busy while the create call was under way")
+
+    async def _create(self) -> None:
+        job = self.job
+        if job.state is JobState.SUBMITTING:  # a refused create, resumed: send it again
+            first_frame_url = job.upload_url
+        else:
+            first_frame_url = None
+            if job.request.first_frame:
+                if job.state is not JobState.UPLOADING:
+                    self._move(JobState.UPLOADING)
+                try:
+                    uploaded = await self._patiently(self._upload)
+                except errors.HailuoError as error:
+                    self._fail(error)
+                    return
+                first_frame_url = uploaded.url
+            self._move(JobState.SUBMITTING, upload_url=first_frame_url)
+        body = wire.build_create_body(self.job.request, first_frame_url)
+        refusals = Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng)
+        while True:
+            if self.job.error_kind is not None:  # about to send: no longer "refused"
+                self._update(**_NO_ERROR)
+            try:
+                info = await self._ctx.client.create_task(body)
+                break
+            except errors.HailuoError as error:
+                if not _provably_not_received(error):
+                    if isinstance(
+                        error, errors.ServerTrouble | errors.NetworkError | errors.ProtocolError
+                    ):
+                        self._fail_uncertain(error)
+                    else:
+                        self._fail(error)
+                    return
+                delay = refusals.next_wait(error.retry_after)
+                if delay is None:
+                    self._fail(error)  # it never reached the server: not billed
+                    return
+                # Saved before waiting: a restart during the wait knows it may send again.
+                self._update(**_error_fields(error))
+                self._announce_wait(error.message, delay)
+                await self._ctx.sleep(delay)
+        self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **_NO_ERROR)
+        self._apply(info)
+
+    async def _upload(self) -> wire.UploadedImage:
+        path = Path(self.job.request.first_frame or "")
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return await self._ctx.client.upload_image(path, mime_type=mime_type)
+
+    async def _poll(self) -> None:
+        task_id = self.job.task_id or ""
+        seen: list[Observation] = []
+        while self.job.state in (JobState.QUEUED, JobState.GENERATING):
+            await self._ctx.sleep(
+                self._ctx.schedule.poll_delay(seen, self._ctx.clock(), self._ctx.rng)
+            )
+            try:
+                info = await self._patiently(
+                    lambda: self._ctx.client.get_task(task_id), retry_if=_worth_waiting_for
+                )
+            except errors.HailuoError as error:
+                self._fail(error)
+                return
+            self._apply(info)
+            started = info.status is not wire.TaskStatus.QUEUED
+            seen.append(Observation(self._ctx.clock(), self.job.progress, started))
+
+    def _apply(self, info: wire.TaskInfo) -> None:
+        """Move the job to what the server says of its task."""
+        progress = info.progress if info.progress is not None else self.job.progress
+        match info.status:
+            case wire.TaskStatus.QUEUED:
+                self._update(progress=progress)
+                return
+            case wire.TaskStatus.IN_PROGRESS:
+                self._move(JobState.GENERATING, progress=progress)
+                return
+            case wire.TaskStatus.FAILED:
+                self._fail(wire.task_failure(info))
+                return
+        if not info.video_url:
+            self._fail(errors.NoVideo(task_id=info.id))
+            return
+        self._move(
+            JobState.DOWNLOADING,
+            progress=100,
+            video_url=info.video_url,
+            expires_at=info.expires_at,
+            completed_at=self._ctx.clock(),  # this machine's clock, like submitted_at
+        )
+
+    async def _download(self) -> None:
+        job = self.job
+        if job.expires_at is not None and self._ctx.clock() > job.expires_at:
+            self._fail(errors.UrlExpired(task_id=job.task_id))
+            return
+        if not job.local_path:
+            folder = Path(job.out_dir) if job.out_dir else self._ctx.library_dir()
+            name = library.video_name(job, datetime.fromtimestamp(job.created_at))
+            self._update(local_path=str(folder / name))
+        video = Path(self.job.local_path or "")
+
+        def report(done: int, total: int | None) -> None:
+            self._ctx.events.emit(
+                JobEvent(EventKind.TRANSFER, self.job, transferred=done, total=total)
+            )
+
+        try:
+            await self._patiently(
+                lambda: library.download_video(self._ctx.client, self.job, video, report),
+                retry_if=lambda error: isinstance(error, (*TRANSIENT, errors.DiskError)),
+            )
+            library.write_sidecar(self.job, video)
+        except errors.HailuoError as error:
+            self._fail(error)
+            return
+        self._move(JobState.DONE, **_NO_ERROR)
+
+    async def _patiently(
+        self,
+        call: Callable[[], Awaitable[T]],
+        retry_if: Callable[[errors.HailuoError], bool] = lambda e: isinstance(e, TRANSIENT),
+    ) -> T:
+        """Run `call`, waiting and trying again while `retry_if(error)`; GaveUp past patience."""
+        attempts = Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng)
+        while True:
+            try:
+                return await call()
+            except errors.HailuoError as error:
+                if not retry_if(error):
+                    raise
+                delay = attempts.next_wait(error.retry_after)
+                if delay is None:
+                    self._record(error)
+                    raise GaveUp(self.job, error) from error
+                self._announce_wait(error.message, delay)
+                self._ctx.store.renew_leases()
+                await self._ctx.sleep(delay)
+
+    # --- state changes (each saved before it is announced) ---------------------------------
+
+    def _move(self, state: JobState, **changes: Any) -> Job:
+        return self._save(self.job.moved_to(state, self._ctx.clock(), **changes))
+
+    def _update(self, **changes: Any) -> Job:
+        return self._save(self.job.updated(self._ctx.clock(), **changes))
+
+    def _save(self, job: Job) -> Job:
+        if not self._ctx.store.save(job):
+            raise LeaseLost(job.id)
+        self.job = job
+        self._ctx.events.emit(JobEvent(EventKind.CHANGED, job))
+        return job
+
+    def _fail(self, error: errors.HailuoError) -> Job:
+        return self._move(JobState.FAILED, **_error_fields(error))
+
+    def _fail_uncertain(self, error: errors.HailuoError) -> Job:
+        uncertain = errors.SubmissionUncertain(detail=error.technical_details())
+        return self._move(JobState.UNCERTAIN, **_error_fields(uncertain))
+
+    def _record(self, error: errors.HailuoError) -> None:
+        """Keep the error that made the flow give up on the job as last saved."""
+        self.job = self._ctx.store.get(self.job.id) or self.job
+        self._update(**_error_fields(error))
+
+    def _announce_wait(self, message: str, delay: float) -> None:
+        text = errors.TRYING_AGAIN.format(message=message, seconds=max(1, round(delay)))
+        self._ctx.events.emit(JobEvent(EventKind.NOTICE, self.job, notice=text))
+
+
+_NO_ERROR: dict[str, Any] = {"error_kind": None, "error_message": None, "error_detail": None}
+
+
+def _error_fields(error: errors.HailuoError) -> dict[str, Any]:
+    return {
+        "error_kind": error.kind,
+        "error_message": error.message,
+        "error_detail": error.technical_details(),
+    }
+
+
+def _provably_not_received(error: errors.HailuoError) -> bool:
+    """A create may be sent again only if the server cannot have received it."""
+    if isinstance(error, errors.RateLimited):
+        return True
+    return isinstance(error, errors.NetworkError) and not error.may_have_arrived
+
+
+def _worth_waiting_for(error: errors.HailuoError) -> bool:
+    """Polling waits through transient trouble and a rejected key (fixable in Settings)."""
+    return isinstance(error, (*TRANSIENT, errors.AuthError))

@@ -1,0 +1,191 @@
+"""The one builder of a session's long-lived objects: the shared HTTP client, the API client,
+the job history and the runner — and, in demo mode, the simulator they talk to.
+
+The window, the command line, the self-test, the benchmarks, the scripts and the tests all open
+their engine with `open_session`; `app_session` adds where the app keeps things (the history
+and the library from the settings; demo jobs in a history and folder of their own; the faster
+schedule of demo mode). Closing a session cancels its followers (unfinished jobs resume at the
+next start), then closes the HTTP client and the history, in that order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from hailuo_desktop import paths
+from hailuo_desktop.api.client import KeyProvider, Timeouts, ToApisClient
+from hailuo_desktop.engine.retry import RetryPolicy
+from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.engine.schedule import Schedule
+from hailuo_desktop.store.history import JobStore
+
+if TYPE_CHECKING:
+    from hailuo_desktop.api.wire import Balance
+    from hailuo_desktop.simulator.app import Simulator
+    from hailuo_desktop.store.settings import Settings
+
+DEMO_BASE_URL = "http://localhost"
+DEMO_TIME_SCALE_ENV = "HAILUO_DEMO_TIME_SCALE"  # how much faster demo tasks run (5: ~20 s)
+SPEEDUP_ENV = "HAILUO_SPEEDUP"  # divides the engine's waits (tests against a fast simulator)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where requests go and with which key: the real service, or the built-in simulator."""
+
+    base_url: str
+    key_provider: KeyProvider
+    demo: bool = False
+
+    @classmethod
+    def to_demo(cls) -> Connection:
+        """The in-process simulator, which takes its own key."""
+        from hailuo_desktop.simulator.app import DEMO_KEY  # loaded only in demo mode
+
+        return cls(DEMO_BASE_URL, lambda: DEMO_KEY, demo=True)
+
+
+@dataclass
+class Session:
+    """The long-lived objects of one session (see `open_session`)."""
+
+    connection: Connection
+    http: httpx.AsyncClient
+    client: ToApisClient
+    store: JobStore
+    runner: Runner
+    simulator: Simulator | None
+
+    async def check_key(self, key: str | None) -> Balance:
+        """The balance seen with `key` (None or empty: the session's own key), without saving
+        it."""
+        provider = (lambda: key) if key else self.connection.key_provider
+        return await ToApisClient(self.http, provider, self.client.base_url).get_balance()
+
+
+@contextlib.asynccontextmanager
+async def open_session(
+    connection: Connection,
+    *,
+    history: str | os.PathLike[str] | JobStore,
+    library_dir: Callable[[], Path],
+    schedule: Schedule | None = None,
+    retry: RetryPolicy | None = None,
+    max_concurrent: int = 3,
+    timeouts: Timeouts | None = None,
+    http: httpx.AsyncClient | None = None,
+    http_options: dict[str, Any] | None = None,
+    simulator: Simulator | None = None,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    rng: random.Random | None = None,
+) -> AsyncIterator[Session]:
+    """Open the job history, the HTTP client and the runner; close them in reverse order.
+
+    `history` is the database's path, or a `JobStore` already open; `http`, when given, is
+    used as it is. What is handed in open is left open (tests hand in a client over a mock
+    transport or a socket, or a history they look into afterwards). Otherwise demo mode talks
+    to `simulator` (one of its own if None) in-process, and a real connection gets a client
+    built with `http_options` (proxy, trust_env). `clock` is the history's and the runner's;
+    `sleep` and `rng` the runner's (benchmarks).
+    """
+    async with contextlib.AsyncExitStack() as stack:
+        if isinstance(history, JobStore):
+            store = history
+        else:
+            store = JobStore(history, clock=clock)
+            stack.callback(store.close)
+        if http is None:
+            if connection.demo and simulator is None:
+                simulator = _demo_simulator()
+                stack.push_async_callback(simulator.aclose)
+            http = await stack.enter_async_context(
+                _http_client(simulator if connection.demo else None, http_options or {})
+            )
+        client = ToApisClient(http, connection.key_provider, connection.base_url, timeouts=timeouts)
+        runner = Runner(
+            client,
+            store,
+            library_dir,
+            max_concurrent=max_concurrent,
+            schedule=schedule,
+            retry=retry,
+            clock=clock,
+            sleep=sleep,
+            rng=rng,
+        )
+        try:
+            yield Session(connection, http, client, store, runner, simulator)
+        finally:
+            await runner.aclose()
+
+
+def app_session(
+    settings: Settings, connection: Connection, *, patience: float | None = None
+) -> contextlib.AbstractAsyncContextManager[Session]:
+    """The session as the app runs it, from its settings: the history in the data folder and
+    the videos in the library (demo jobs in `demo-jobs.db` and the library's "Demo" folder, so
+    they never mix with paid ones), API.md's polling schedule (faster in demo mode), and
+    `patience` for the command line (None: never give up)."""
+    demo = connection.demo
+    speedup = demo_time_scale() if demo else float_env(SPEEDUP_ENV, 1.0, 1.0)
+
+    def library_dir() -> Path:
+        return settings.library_dir / "Demo" if demo else settings.library_dir
+
+    return open_session(
+        connection,
+        history=paths.data_dir() / ("demo-jobs.db" if demo else "jobs.db"),
+        library_dir=library_dir,
+        schedule=Schedule().faster(speedup),
+        retry=RetryPolicy(patience=patience).faster(speedup),
+        max_concurrent=settings.max_concurrent_jobs,
+        http_options=_proxy_options(settings),
+    )
+
+
+def demo_time_scale() -> float:
+    """How much faster than real time demo tasks run."""
+    return float_env(DEMO_TIME_SCALE_ENV, 5.0, 0.1)
+
+
+def _demo_simulator() -> Simulator:
+    from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
+
+    return Simulator(SimulatorConfig(accept_any_key=True, time_scale=demo_time_scale()))
+
+
+def _http_client(
+    simulator: Simulator | None, options: dict[str, Any]
+) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    """The one shared HTTP client: the simulator in-process, or the network."""
+    if simulator is not None:
+        transport = httpx.ASGITransport(app=simulator.asgi, raise_app_exceptions=False)
+        return httpx.AsyncClient(transport=transport)
+    return httpx.AsyncClient(**options)
+
+
+def _proxy_options(settings: Settings) -> dict[str, Any]:
+    from hailuo_desktop.store.settings import ProxyMode
+
+    options: dict[str, Any] = {"trust_env": settings.proxy_mode is ProxyMode.SYSTEM}
+    if settings.proxy_mode is ProxyMode.CUSTOM and settings.proxy_url:
+        options["proxy"] = settings.proxy_url
+    return options
+
+
+def float_env(name: str, default: float, minimum: float) -> float:
+    try:
+        return max(minimum, float(os.environ.get(name, default)))
+    except ValueError:
+        return default

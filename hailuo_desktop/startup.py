@@ -1,0 +1,175 @@
+"""How the window starts: the QApplication, the window's frame painted first, then the engine.
+
+The one module allowed lazy imports. Only Qt, the settings and the window's frame are loaded
+before the first paint; qasync, httpx, keyring, QtMultimedia, SQLite, the engine and the
+panels come after it, so the window is on screen while they load (bench/README.md,
+"Start-up"). `run_gui` then runs window sessions until the last window closes: a session
+builds the engine (`session.app_session`), attaches the window to it and waits for it to close;
+"Try the demo" on the welcome page ends the session and opens a demo window in a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from hailuo_desktop import APP_NAME, ORGANIZATION, __version__
+
+if TYPE_CHECKING:
+    from hailuo_desktop.store.credentials import KeyStore
+    from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
+    from hailuo_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+BASE_URL_ENV = "HAILUO_BASE_URL"
+DEFAULT_BASE_URL = "https://toapis.com"
+FIRST_FRAME_TIMEOUT_MS = 1000
+"""`show_first_frame` gives up waiting after this long (a window started minimised never paints)."""
+
+
+def run_gui(demo: bool) -> int:
+    """Paint the window first, then load the libraries, the engine and the history; run window
+    sessions until the window closes."""
+    from hailuo_desktop.ui.main_window import MainWindow
+
+    app, collector, settings = start_qt_app()
+    window = MainWindow(settings, demo=demo)
+    show_first_frame(window)
+
+    import qasync
+
+    from hailuo_desktop.store.credentials import KeyStore
+    from hailuo_desktop.ui.dialogs.errors import install_excepthook
+
+    install_excepthook(lambda: app.activeWindow())
+    keys = KeyStore()
+
+    async def run() -> None:
+        session_window = window
+        while await gui_session(session_window, settings, keys) and not session_window.demo:
+            session_window = MainWindow(settings, demo=True)
+            session_window.show()
+
+    qasync.run(run())
+    collector.stop()
+    return 0
+
+
+def start_qt_app() -> tuple[QApplication, MainThreadGarbageCollector, Settings]:
+    """The QApplication with the app's names, icon, language and garbage collection."""
+    from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
+    from hailuo_desktop.ui.common.icons import app_icon
+    from hailuo_desktop.ui.common.translators import install_translators
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("hailuo-desktop")  # links the window to the menu entry (Wayland, KDE)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # sessions end by their window; the loop ends after
+    collector = MainThreadGarbageCollector(app)
+    settings = Settings()
+    install_translators(app, settings.language)  # before any widget; applies at start
+    return app, collector, settings
+
+
+class _FirstPaint(QObject):
+    """Ends `loop` on the event-loop turn after `window`'s first paint (the frame is flushed)."""
+
+    def __init__(self, window: QWidget, loop: QEventLoop) -> None:
+        super().__init__(window)
+        self._loop = loop
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._loop.quit)
+            self.deleteLater()
+        return False
+
+
+def show_first_frame(window: QWidget, timeout_ms: int = FIRST_FRAME_TIMEOUT_MS) -> None:
+    """Show `window` and return once it has painted (or after `timeout_ms`), so it is on screen
+    while the app goes on to load its libraries and the history."""
+    loop = QEventLoop()
+    _FirstPaint(window, loop)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    window.show()
+    loop.exec()
+
+
+async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) -> bool:
+    """Run one window until it closes; True when the user asked to switch to demo mode.
+
+    `window` is a frame already on screen (`MainWindow(settings, demo=…)`); the session builds
+    the engine, attaches the window to it and waits for the window to close.
+    """
+    import asyncio
+
+    from hailuo_desktop.session import Connection, app_session
+    from hailuo_desktop.ui.main_window import WindowServices
+
+    connection = (
+        Connection.to_demo() if window.demo else Connection(service_url(settings), keys.get)
+    )
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    wants_demo = False
+
+    def start_demo() -> None:
+        nonlocal wants_demo
+        wants_demo = True
+        window.close()
+
+    try:
+        async with app_session(settings, connection) as session:
+
+            def settings_saved() -> None:
+                """Apply what applies at once: the service address, videos at once."""
+                if not connection.demo:
+                    session.client.base_url = service_url(settings)
+                session.runner.set_max_concurrent(settings.max_concurrent_jobs)
+
+            if not window.isVisible():  # closed while starting
+                return False
+            window.attach(
+                WindowServices(
+                    runner=session.runner,
+                    settings=settings,
+                    demo=connection.demo,
+                    has_key=lambda: bool(keys.get()),
+                    key_status=lambda: keys.storage.label,
+                    save_key=keys.set,
+                    check_key=session.check_key,
+                    settings_saved=settings_saved,
+                    start_demo=start_demo,
+                )
+            )
+            window.start()
+            await closed.wait()
+    finally:
+        window.deleteLater()
+    return wants_demo
+
+
+def service_url(settings: Settings) -> str:
+    """The service's address: `HAILUO_BASE_URL`, else the settings' (the default if unsafe)."""
+    from hailuo_desktop.core import errors
+    from hailuo_desktop.core.urls import check_base_url
+
+    try:
+        return check_base_url(os.environ.get(BASE_URL_ENV) or settings.base_url)
+    except errors.InsecureUrl:
+        log.warning("insecure base URL in the settings; using the default")
+        return DEFAULT_BASE_URL
