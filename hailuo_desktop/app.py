@@ -16,7 +16,7 @@ from hailuo_desktop import paths
 
 PATIENCE_ENV = "HAILUO_CLI_PATIENCE"  # seconds a command-line job waits through trouble (180)
 
-WINDOW_ONLY_ARGUMENTS = ([], ["--demo"])
+WINDOW_ONLY_ARGUMENTS: tuple[list[str], ...] = ([], ["--demo"])
 """The command lines that just open the window: they skip the parser, which loads the command
 line's machinery and the generation options, so the window paints sooner."""
 

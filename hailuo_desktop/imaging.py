@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
 from hailuo_desktop.core.images import MAX_UPLOAD_BYTES, Fix, ImageFacts
 
@@ -55,8 +55,8 @@ def read_facts(path: str | os.PathLike[str]) -> ImageFacts:
     size = reader.size()
     if not fmt or not size.isValid() or not _decodes(file, size):
         return ImageFacts(format="", width=0, height=0, byte_size=byte_size)
-    if reader.transformation().name.startswith("TransformationRotate"):
-        size = size.transposed()
+    if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
+        size = size.transposed()  # EXIF says quarter turn (90° or 270°, flipped or not)
     frames = max(1, reader.imageCount())
     return ImageFacts(fmt, size.width(), size.height(), byte_size, frames)
 
@@ -71,11 +71,17 @@ def _decodes(path: Path, size: QSize) -> bool:
     return not reader.read().isNull()
 
 
+def save_image(image: QImage, target: str | QIODevice, fmt: str, quality: int = -1) -> bool:
+    """`QImage.save` with a format name such as "PNG" or "JPEG" (PySide6 takes the name as
+    str, while its type stubs ask for bytes)."""
+    return image.save(target, fmt, quality)  # type: ignore[call-overload]
+
+
 def _encode(image: QImage, fix: Fix, quality: int) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, fix.value.upper(), quality)
+    save_image(image, buffer, fix.value.upper(), quality)
     buffer.close()
     return bytes(data.data())
 

@@ -120,7 +120,8 @@ def _run_all(temp: Path, out: TextIO) -> list[Result]:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
@@ -230,8 +231,10 @@ async def _image_formats() -> str:
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QColor, QImage, QImageReader, QImageWriter
 
-    readable = {bytes(name).decode() for name in QImageReader.supportedImageFormats()}
-    writable = {bytes(name).decode() for name in QImageWriter.supportedImageFormats()}
+    from hailuo_desktop.imaging import save_image
+
+    readable = {bytes(name.data()).decode() for name in QImageReader.supportedImageFormats()}
+    writable = {bytes(name.data()).decode() for name in QImageWriter.supportedImageFormats()}
     lacking = [f for f in FIRST_FRAME_FORMATS if f not in readable]
     lacking += [f"{f} (writing)" for f in WRITABLE_FORMATS if f not in writable]
     if lacking:
@@ -241,7 +244,7 @@ async def _image_formats() -> str:
     for name in WRITABLE_FORMATS:  # a round trip through the plugin, as a conversion does
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        saved = picture.save(buffer, name.upper())
+        saved = save_image(picture, buffer, name.upper())
         if not saved or QImage.fromData(buffer.data()).size() != picture.size():
             raise CheckFailed(f"cannot write and read back a {name.upper()} picture")
     return f"reads {', '.join(FIRST_FRAME_FORMATS)}; writes {', '.join(WRITABLE_FORMATS)}"
@@ -298,12 +301,15 @@ async def _multimedia() -> str:
     sink.videoFrameChanged.connect(
         lambda frame: frames.append((frame.width(), frame.height())) if frame.isValid() else None
     )
-    ended = asyncio.get_running_loop().create_future()
+    ended: asyncio.Future[object] = asyncio.get_running_loop().create_future()
     over = (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia)
-    player.mediaStatusChanged.connect(
-        lambda status: ended.done() or status not in over or ended.set_result(status)
-    )
-    player.errorOccurred.connect(lambda _error, text: ended.done() or ended.set_result(text))
+
+    def end(outcome: object) -> None:
+        if not ended.done():
+            ended.set_result(outcome)
+
+    player.mediaStatusChanged.connect(lambda status: end(status) if status in over else None)
+    player.errorOccurred.connect(lambda _error, text: end(text))
     player.setSource(QUrl.fromLocalFile(str(path)))
     player.play()
     try:

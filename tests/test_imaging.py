@@ -80,3 +80,18 @@ def test_convert_refuses_what_it_cannot_decode(tmp_path):
     with pytest.raises(ValueError):
         convert(path, Fix.CONVERT_TO_PNG, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("orientation", "size"),
+    [(1, (800, 400)), (3, (800, 400)), (5, (400, 800)), (6, (400, 800)), (8, (400, 800))],
+)
+def test_exif_quarter_turns_swap_width_and_height_and_half_turns_do_not(
+    tmp_path, orientation, size
+):
+    from tests.hardening.bad_images import encoded, solid, with_exif_orientation
+
+    path = tmp_path / "turned.jpg"
+    path.write_bytes(with_exif_orientation(encoded(solid(800, 400), "JPEG", 90), orientation))
+    facts = read_facts(path)
+    assert (facts.width, facts.height) == size

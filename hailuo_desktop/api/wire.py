@@ -202,10 +202,12 @@ def task_failure(info: TaskInfo) -> errors.HailuoError:
     """The user-facing error of a failed task (policy refusals get the rephrase advice)."""
     text = " ".join(filter(None, [info.error_code, info.error_message]))
     detail = f"server said: {info.error_message or 'nothing'}"
-    facts = {"detail": detail, "code": info.error_code, "task_id": info.id}
-    if any(word in text.lower() for word in _POLICY_WORDS):
-        return errors.ContentRejected(**facts)
-    return errors.GenerationFailed(**facts)
+    failure = (
+        errors.ContentRejected
+        if any(word in text.lower() for word in _POLICY_WORDS)
+        else errors.GenerationFailed
+    )
+    return failure(detail=detail, code=info.error_code, task_id=info.id)
 
 
 def parse_upload(payload: object) -> UploadedImage:
@@ -220,7 +222,8 @@ def parse_upload(payload: object) -> UploadedImage:
     if not upload_id or not url:
         raise _malformed("upload reply", payload)
     size = _number(data.get("size"))
-    return UploadedImage(upload_id, url, _text(data.get("mime_type")), size and int(size))
+    mime_type = _text(data.get("mime_type"))
+    return UploadedImage(upload_id, url, mime_type, None if size is None else int(size))
 
 
 def upload_rejected(server_message: str | None, status: int | None = None) -> errors.UploadRejected:

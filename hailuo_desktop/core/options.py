@@ -137,7 +137,7 @@ class GenerationRequest:
         first_frame = data.get("first_frame")
         return cls(
             prompt=str(data["prompt"]),
-            model=Model(data.get("model", Model.HAILUO_23.value)),
+            model=Model(str(data.get("model", Model.HAILUO_23.value))),
             duration=Duration(int(data.get("duration", 6))),  # type: ignore[call-overload]
             resolution=Resolution.parse(str(data.get("resolution", "768p"))),
             prompt_optimizer=bool(data.get("prompt_optimizer", True)),

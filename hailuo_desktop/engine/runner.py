@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import time
@@ -179,7 +180,7 @@ class Runner:
     def _start(self, job: Job) -> None:
         follower = asyncio.get_running_loop().create_task(self._follow(job), name=f"job {job.id}")
         self._followers[job.id] = follower
-        follower.add_done_callback(lambda task, job_id=job.id: self._forget(job_id, task))
+        follower.add_done_callback(functools.partial(self._forget, job.id))
 
     def _forget(self, job_id: str, task: asyncio.Task[Job]) -> None:
         if self._followers.get(job_id) is task:

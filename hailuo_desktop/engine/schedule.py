@@ -49,12 +49,19 @@ class Schedule:
 
     def faster(self, factor: float) -> Schedule:
         """The same schedule with every wait divided by `factor` (demo mode, tests)."""
-        scaled = {
-            name: None if value is None else value / factor
-            for name, value in vars(self).items()
-            if name != "jitter"
-        }
-        return replace(self, **scaled)
+
+        def scaled(value: float | None) -> float | None:
+            return None if value is None else value / factor
+
+        return replace(
+            self,
+            first_poll=self.first_poll / factor,
+            poll_interval=self.poll_interval / factor,
+            min_poll=scaled(self.min_poll),
+            max_poll=scaled(self.max_poll),
+            eta_margin=scaled(self.eta_margin),
+            eta_tolerance=scaled(self.eta_tolerance),
+        )
 
     def next_poll(self, seen: Sequence[Observation], now: float) -> float:
         """Seconds to wait before the next status poll, given what earlier polls saw."""

@@ -42,6 +42,7 @@ from hailuo_desktop.simulator.responses import (
     fault_response,
 )
 from hailuo_desktop.simulator.tasks import (
+    URL_TTL_SECONDS,
     ClipSource,
     ClipSpec,
     SimClock,
@@ -271,7 +272,8 @@ class Simulator:
                 )
             first_frame = upload.data
         request_facts = GenerationRequest(args.prompt, args.model, args.duration, args.resolution)
-        cost = int(estimate_price(request_facts).usd * CREDITS_PER_USD)
+        estimate = estimate_price(request_facts)  # validation refused pairs without a price
+        cost = 0 if estimate is None else int(estimate.usd * CREDITS_PER_USD)
         if self.credits[key] < cost:
             return JSONResponse(error_body(402, "Insufficient balance", "insufficient_quota"), 402)
         self.credits[key] -= cost
@@ -422,21 +424,21 @@ class Simulator:
         else:
             if task.completed_at is None:
                 task.completed_at = max(now, task.finishes_at)
+            expires_at = int(task.completed_at + URL_TTL_SECONDS)
             body.update(
                 status="completed",
                 progress=100,
                 completed_at=int(task.completed_at),
-                expires_at=int(task.expires_at),
+                expires_at=expires_at,
             )
             if task.without_url:
                 body["result"] = {"type": "video", "data": []}
             else:
-                url = self._result_url(task, request)
+                url = self._result_url(task, expires_at, request)
                 body["result"] = {"type": "video", "data": [{"url": url, "format": "mp4"}]}
         return body
 
-    def _result_url(self, task: SimTask, request: Request) -> str:
-        expires = int(task.expires_at)
+    def _result_url(self, task: SimTask, expires: int, request: Request) -> str:
         signature = self._signer.signature(task.id, expires)
         return f"{_base(request)}/files/videos/{task.id}.mp4?expires={expires}&sig={signature}"
 

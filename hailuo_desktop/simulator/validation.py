@@ -51,7 +51,7 @@ def _flag(metadata: dict[str, Any], name: str, default: bool) -> bool:
 
 
 def _resolution(body: dict[str, Any], metadata: dict[str, Any]) -> Resolution:
-    forms = []
+    forms: list[Resolution | None] = []
     for value in (metadata.get("resolution"), body.get("resolution")):
         if value is None:
             forms.append(None)
@@ -89,7 +89,7 @@ def parse_create_body(body: Any) -> CreateArgs:
     if not isinstance(metadata, dict):
         raise InvalidBody("metadata must be an object")
     try:
-        model = Model(body.get("model"))
+        model = Model(str(body.get("model")))
     except ValueError:
         raise InvalidBody(f"unknown model: {body.get('model')!r}") from None
     prompt = body.get("prompt")

@@ -124,7 +124,7 @@ def _as_bool(raw: object) -> bool | None:
 
 def _as_bytes(raw: object) -> bytes | None:
     if isinstance(raw, QByteArray):
-        return raw.data()
+        return bytes(raw.data())
     if isinstance(raw, bytes):
         return raw
     return None

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -47,6 +47,13 @@ if TYPE_CHECKING:
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 
 
+class Credits(Protocol):
+    """What the window shows of a balance."""
+
+    @property
+    def remain_credits(self) -> float | None: ...
+
+
 @dataclass
 class WindowServices:
     """What the window needs from the composition root (keys never pass through here)."""
@@ -56,8 +63,8 @@ class WindowServices:
     demo: bool
     has_key: Callable[[], bool]
     key_status: Callable[[], str]
-    save_key: Callable[[str], None]
-    check_key: Callable[[str | None], Awaitable[object]]  # the balance, or a HailuoError
+    save_key: Callable[[str], object]
+    check_key: Callable[[str | None], Awaitable[Credits]]  # raises a HailuoError
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
 
@@ -66,7 +73,7 @@ class WindowServices:
         cls,
         runner: Runner,
         settings: Settings,
-        check_key: Callable[[str | None], Awaitable[object]],
+        check_key: Callable[[str | None], Awaitable[Credits]],
         *,
         demo: bool = False,
     ) -> WindowServices:
@@ -136,10 +143,6 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self._mine: set[str] = set()  # jobs submitted in this session: their failures pop up
-        self._clock_timer = QTimer(self)  # ticks the elapsed time of running jobs
-        self._clock_timer.setInterval(1000)
-        self._clock_timer.timeout.connect(self.model.refresh_elapsed)
-        self._clock_timer.start()
         self._setup_pages()
         self._connect()
         last = self.settings.last_request
@@ -149,9 +152,14 @@ class MainWindow(QMainWindow):
 
     # --- public API ------------------------------------------------------------------------
 
+    @property
+    def _attached(self) -> WindowServices:
+        assert self.services is not None, "the window is not attached to an engine yet"
+        return self.services
+
     def start(self) -> None:
         """Show the right page and pick up unfinished jobs (call once the loop runs)."""
-        if self.demo or self.services.has_key():
+        if self.demo or self._attached.has_key():
             self.pages.setCurrentIndex(1)
             self.runner.resume()
             self.refresh_balance()
@@ -174,14 +182,14 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(
             self.settings,
-            key_status=translate_message(self.services.key_status()),
-            has_key=self.services.has_key(),
+            key_status=translate_message(self._attached.key_status()),
+            has_key=self._attached.has_key(),
             parent=self,
         )
         dialog.testKeyRequested.connect(
             lambda key: self.tasks.start(self._test_key(dialog, key), name="test key")
         )
-        dialog.keyChanged.connect(self.services.save_key)
+        dialog.keyChanged.connect(self._attached.save_key)
         dialog.settingsSaved.connect(self._on_settings_saved)
         dialog.open()
         return dialog
@@ -281,7 +289,7 @@ class MainWindow(QMainWindow):
         self.job_view.retryRequested.connect(self._on_retry)
         self.job_view.removeRequested.connect(self._on_remove)
         self.welcome.keyEntered.connect(self._on_welcome_key)
-        self.welcome.demoRequested.connect(self.services.start_demo)
+        self.welcome.demoRequested.connect(self._attached.start_demo)
         self.preview.errorOccurred.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._unsubscribe = self.runner.events.subscribe(self._on_job_event)
 
@@ -364,7 +372,7 @@ class MainWindow(QMainWindow):
         self.tasks.start(self._check_welcome_key(key), name="welcome key")
 
     def _on_settings_saved(self) -> None:
-        self.services.settings_saved()
+        self._attached.settings_saved()
         self.create_panel.refresh()
         self.refresh_balance()
 
@@ -425,7 +433,7 @@ class MainWindow(QMainWindow):
         """Check the typed key (or the saved one) without saving it."""
         ok, text = False, self.tr("The test was interrupted.")
         try:
-            balance = await self.services.check_key(key or None)
+            balance = await self._attached.check_key(key or None)
             ok, text = (
                 True,
                 self.tr("Key works — {credits} credits left").format(
@@ -440,7 +448,7 @@ class MainWindow(QMainWindow):
     async def _check_welcome_key(self, key: str) -> None:
         """Save the pasted key once the service accepts it (or cannot be reached to say no)."""
         try:
-            await self.services.check_key(key)
+            await self._attached.check_key(key)
         except errors.AuthError as error:
             self.welcome.show_error(error.message)
             return
@@ -448,7 +456,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(translate_message(error.message), 10000)
         finally:
             self.welcome.set_busy(False)
-        self.services.save_key(key)
+        self._attached.save_key(key)
         self.pages.setCurrentIndex(1)
         self.runner.resume()
         self.refresh_balance()

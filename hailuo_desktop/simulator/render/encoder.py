@@ -107,8 +107,9 @@ class Encoder:
     def close(self) -> None:
         self.recorder.recorderStateChanged.disconnect(self._on_state)
         self.recorder.errorOccurred.disconnect(self._on_error)
-        self.session.setRecorder(None)
-        self.session.setVideoFrameInput(None)
+        # Qt takes nullptr to detach them; PySide6's stubs do not say so.
+        self.session.setRecorder(None)  # type: ignore[arg-type]
+        self.session.setVideoFrameInput(None)  # type: ignore[arg-type]
 
     def _expect(self, state: QMediaRecorder.RecorderState) -> asyncio.Future[None]:
         self._waiting_for = state

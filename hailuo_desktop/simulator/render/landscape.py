@@ -13,7 +13,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -49,7 +49,7 @@ class _Palette:
     prop_a: str
     prop_b: str
     subject: str
-    stars: bool = False
+    stars: bool = field(default=False, kw_only=True)
 
 
 _PALETTE_COLOURS: dict[str, str] = {

@@ -135,7 +135,12 @@ class DirectivePalette(QWidget):
     # Keyboard navigation (one Tab stop, arrows inside)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and watched in self._cells:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QToolButton)
+            and watched in self._cells
+        ):
             target = self._neighbour(watched, event)
             if target is not None:
                 self._set_current(target, focus=True)

@@ -128,7 +128,8 @@ class _DropArea(QLabel):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        active = self.highlighted or self.parentWidget().hasFocus()
+        parent = self.parentWidget()
+        active = self.highlighted or (parent is not None and parent.hasFocus())
         if self.highlighted:
             fill = QColor(palette.color(QPalette.ColorRole.Highlight))
             fill.setAlpha(40)
@@ -439,7 +440,7 @@ class FirstFrameDrop(QFrame):
         dest = folder / f"{prefix}-{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}.png"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            saved = not image.isNull() and image.save(str(dest), "PNG")
+            saved = not image.isNull() and imaging.save_image(image, str(dest), "PNG")
         except OSError:
             saved = False
         if not saved:

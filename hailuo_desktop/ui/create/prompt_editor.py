@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QPalette,
@@ -236,7 +237,7 @@ class PromptEditor(QPlainTextEdit):
         if problem is not None:
             return translate_message(problem.message)
         for span in result.spans:
-            if span.kind is SpanKind.DIRECTIVE and span.start <= index < span.end:
+            if span.directive is not None and span.start <= index < span.end:
                 return self._directive_tooltip(span.directive)
         return ""
 
@@ -250,7 +251,7 @@ class PromptEditor(QPlainTextEdit):
         return tuple(
             s.directive.name
             for s in _lint_line(text).spans
-            if s.kind is SpanKind.DIRECTIVE and found[0] < s.start < found[1]
+            if s.directive is not None and found[0] < s.start < found[1]
         )
 
     def insert_directive(self, name: str) -> None:
@@ -325,7 +326,7 @@ class PromptEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_at(event.pos())
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())

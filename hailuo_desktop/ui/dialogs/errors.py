@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core.errors import ErrorKind, HailuoError
+from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hailuo_desktop.ui.common.translators import translate_message
 
 log = logging.getLogger(__name__)

@@ -136,9 +136,10 @@ class _Note(QWidget):
         # WORKAROUND: a window's minimum size ignores wrapped labels' height-for-width, so a
         # note appearing in a shown dialog would be clipped; grow the window to fit it.
         window = self.window()
-        if not window.isVisible() or window.layout() is None:
+        layout = window.layout()
+        if not window.isVisible() or layout is None:
             return
-        window.layout().activate()
+        layout.activate()
         needed = max(window.heightForWidth(window.width()), window.minimumSizeHint().height())
         if window.height() < needed:
             window.resize(window.width(), needed)

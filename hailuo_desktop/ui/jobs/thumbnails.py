@@ -43,7 +43,7 @@ from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 
 from hailuo_desktop import paths
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.imaging import cover
+from hailuo_desktop.imaging import cover, save_image
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,8 @@ def encode(image: QImage, fmt: str) -> bytes:
     """`image` as the bytes of a PNG or JPEG file (in memory)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, fmt, 85 if fmt == "JPEG" else -1)
-    return bytes(buffer.data())
+    save_image(image, buffer, fmt, 85 if fmt == "JPEG" else -1)
+    return bytes(buffer.data().data())
 
 
 def read_picture(path: str | Path) -> QImage:
@@ -267,7 +267,7 @@ class ThumbnailCache(QObject):
             saved = self.file_for(job_id)
             try:
                 saved.parent.mkdir(parents=True, exist_ok=True)
-                if not image.save(str(saved), "JPEG", 85):
+                if not save_image(image, str(saved), "JPEG", 85):
                     log.warning("could not save the thumbnail %s", saved)
             except OSError as error:
                 log.warning("could not save the thumbnail %s: %s", saved, error)

@@ -307,7 +307,7 @@ class JobListView(QWidget):
             QWidget.setTabOrder(previous, button)
             previous = button
         self._ticker.setInterval(1000)
-        self._ticker.timeout.connect(lambda: self._model and self._model.refresh_elapsed())
+        self._ticker.timeout.connect(self._on_tick)
         self._ticker.start()
 
     # --- slots -----------------------------------------------------------------------------
@@ -324,6 +324,10 @@ class JobListView(QWidget):
                 self._search.clear()
                 return True
         return super().eventFilter(watched, event)
+
+    def _on_tick(self) -> None:
+        if self._model is not None:
+            self._model.refresh_elapsed()
 
     def _on_find(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
