@@ -7,7 +7,6 @@ A test that provokes an error on purpose says so: `@pytest.mark.expect_error_log
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import re
@@ -68,7 +67,6 @@ def isolated_environment(tmp_path, monkeypatch):
     yield data_dir
     if previous is not None:
         keyring.set_keyring(previous)
-    gc.collect()  # Qt objects left by the test die here, in the main thread (see simserver.py)
 
 
 class _Recorder(logging.Handler):

@@ -19,7 +19,7 @@ BODY = wire.build_create_body(GenerationRequest("A lighthouse at dusk [Truck lef
 
 @pytest.fixture
 def server():
-    """The simulator on a real 127.0.0.1 socket, served from its own thread and loop."""
+    """The simulator on a real 127.0.0.1 socket, served by a process of its own."""
     with SimServer(time_scale=1.0) as running:
         yield running
 

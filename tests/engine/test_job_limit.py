@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
 
 from hailuo_desktop.engine.job_limit import JobLimit
 from tests.helpers import until
@@ -30,9 +33,28 @@ class Jobs:
         for _ in range(5):  # let every woken task run its next step
             await asyncio.sleep(0)
 
+    async def end(self) -> None:
+        """Cancel the tasks still waiting or inside, so none outlives the test's loop."""
+        for task in self.tasks.values():
+            task.cancel()
+        await asyncio.gather(*self.tasks.values(), return_exceptions=True)
 
-async def test_no_more_than_the_limit_get_in_and_the_oldest_waiter_goes_next():
-    jobs = Jobs(JobLimit(2))
+
+@pytest.fixture
+async def make_jobs() -> AsyncIterator[Callable[[JobLimit], Jobs]]:
+    made: list[Jobs] = []
+
+    def make(limit: JobLimit) -> Jobs:
+        made.append(Jobs(limit))
+        return made[-1]
+
+    yield make
+    for jobs in made:
+        await jobs.end()
+
+
+async def test_no_more_than_the_limit_get_in_and_the_oldest_waiter_goes_next(make_jobs):
+    jobs = make_jobs(JobLimit(2))
     for name in "abcd":
         jobs.start(name)
     await jobs.settle()
@@ -43,8 +65,8 @@ async def test_no_more_than_the_limit_get_in_and_the_oldest_waiter_goes_next():
     assert jobs.inside == ["a", "b", "c"]  # d still waits: two are inside again
 
 
-async def test_a_raised_limit_lets_waiting_jobs_in_at_once():
-    jobs = Jobs(JobLimit(1))
+async def test_a_raised_limit_lets_waiting_jobs_in_at_once(make_jobs):
+    jobs = make_jobs(JobLimit(1))
     for name in "abc":
         jobs.start(name)
     await jobs.settle()
@@ -54,8 +76,8 @@ async def test_a_raised_limit_lets_waiting_jobs_in_at_once():
     assert jobs.limit.busy == 3
 
 
-async def test_a_lowered_limit_lets_jobs_inside_finish_and_holds_new_ones_back():
-    jobs = Jobs(JobLimit(3))
+async def test_a_lowered_limit_lets_jobs_inside_finish_and_holds_new_ones_back(make_jobs):
+    jobs = make_jobs(JobLimit(3))
     for name in "abc":
         jobs.start(name)
     await jobs.settle()
@@ -71,8 +93,8 @@ async def test_a_lowered_limit_lets_jobs_inside_finish_and_holds_new_ones_back()
     assert jobs.limit.busy == 1
 
 
-async def test_a_cancelled_waiter_gives_up_its_turn_and_no_place_is_lost():
-    jobs = Jobs(JobLimit(1))
+async def test_a_cancelled_waiter_gives_up_its_turn_and_no_place_is_lost(make_jobs):
+    jobs = make_jobs(JobLimit(1))
     for name in "abc":
         jobs.start(name)
     await jobs.settle()
@@ -82,9 +104,9 @@ async def test_a_cancelled_waiter_gives_up_its_turn_and_no_place_is_lost():
     assert jobs.limit.busy == 1
 
 
-async def test_a_job_cancelled_right_after_it_was_handed_a_place_gives_it_back():
+async def test_a_job_cancelled_right_after_it_was_handed_a_place_gives_it_back(make_jobs):
     limit = JobLimit(1)
-    jobs = Jobs(limit)
+    jobs = make_jobs(limit)
     held = limit.taken()
     await held.__aenter__()  # the test holds the one place
     for name in "bc":

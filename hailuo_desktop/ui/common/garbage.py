@@ -1,10 +1,14 @@
 """Python's garbage collection, kept on the GUI thread.
 
-WORKAROUND: the cyclic collector runs in whichever thread happens to allocate. When that is a
-worker thread (asyncio resolves host names in an executor thread), it can destroy Qt objects
-that belong to the GUI thread, and Qt crashes (seen as SIGSEGV in the test suite when threads
-ran beside the Qt loop). This object turns automatic collection off and runs it from a timer on
-the GUI thread instead, generation by generation, with Python's own thresholds.
+Python's cyclic collector runs in whichever thread happens to allocate when a generation passes
+its threshold, and the app has other threads: asyncio resolves host names (getaddrinfo) in
+executor threads. A collection run there can destroy Qt objects that belong to the GUI thread,
+such as the socket notifiers of the qasync loop, and Qt may then crash. So automatic collection
+is turned off, and a QTimer on the GUI thread collects instead, with Python's own thresholds.
+
+The idiom is pyqtgraph's `GarbageCollector` (`pyqtgraph/util/garbage_collector.py`, which
+credits Erik Janssens); this one collects the oldest generation that is due, and `stop()` turns
+automatic collection back on.
 """
 
 from __future__ import annotations
