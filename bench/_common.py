@@ -137,8 +137,6 @@ def simulator_process(
     submit_rate: float = 5.0,
 ):
     """Run bench/_sim_server.py in a process of its own; yields its base URL."""
-    import subprocess
-
     command = [
         sys.executable,
         str(Path(__file__).resolve().parent / "_sim_server.py"),
@@ -155,11 +153,21 @@ def simulator_process(
     ]
     if clip_dir is not None:
         command += ["--clip-dir", str(clip_dir)]
+    with server_process(command, "the simulator process") as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def server_process(command: list[str], name: str):
+    """Run a server that prints "READY <base URL>" once it listens; yields the base URL and
+    ends the process afterwards."""
+    import subprocess
+
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         line = server.stdout.readline() if server.stdout else ""
         if not line.startswith("READY "):
-            raise RuntimeError("the simulator process did not start")
+            raise RuntimeError(f"{name} did not start")
         yield line.split()[1]
     finally:
         server.terminate()

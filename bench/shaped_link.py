@@ -52,6 +52,7 @@ from _common import (
     StallSampler,
     machine,
     percentile,
+    server_process,
     spread,
 )
 
@@ -150,19 +151,8 @@ def shaped_server(args: argparse.Namespace):
         "--latency-ms",
         str(args.latency_ms),
     ]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline() if server.stdout else ""
-        if not line.startswith("READY "):
-            raise RuntimeError("the shaped server did not start")
-        yield line.split()[1]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with server_process(command, "the shaped server") as base_url:
+        yield base_url
 
 
 # --- the measured process -------------------------------------------------------------------

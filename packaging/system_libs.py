@@ -131,7 +131,7 @@ def _system_libraries() -> dict[str, str]:
 def audit(bundle: Path) -> list[str]:
     """Problems: libraries a bundled ELF file needs that neither the bundle nor a package of
     the `Depends:` closure provides (an empty list means the .deb's dependencies suffice)."""
-    from bundle_filters import elf_needed
+    from elf import elf_needed  # packaging/, next to this module
 
     files = [path for path in bundle.rglob("*") if path.is_file() and not path.is_symlink()]
     bundled = {path.name for path in bundle.rglob("*")}

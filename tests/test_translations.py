@@ -24,11 +24,12 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.directives import DIRECTIVES, lint
-from hailuo_desktop.core.i18n import MESSAGES, QT_TRANSLATE_NOOP, templates, translate_text
 from hailuo_desktop.core.images import ImageFacts, check_first_frame
 from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.core.messages import MESSAGES, QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, Model, estimate_price, problems
 from hailuo_desktop.engine.events import EventKind, JobEvent
+from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Language, Settings
 from hailuo_desktop.ui.common import translators as i18n
 from hailuo_desktop.ui.create.directive_palette import DirectivePalette
@@ -156,16 +157,15 @@ def fake_lookup(table: dict[str, str]):
     return lambda context, text: table.get(text, text) if context == MESSAGES else text
 
 
-def test_marking_returns_the_text_and_remembers_templates():
+def test_marking_returns_the_text_unchanged():
     assert QT_TRANSLATE_NOOP(MESSAGES, "Plain words.") == "Plain words."
-    sources = {t.source for t in templates()}
-    assert "The picture is {size}; the upload limit is 10 MB." in sources
-    assert "Plain words." not in sources  # nothing to fill in: looked up as it is
 
 
-def test_a_filled_in_sentence_is_translated_with_the_same_facts():
+def test_a_message_is_its_english_text_and_keeps_its_template_and_facts():
     facts = ImageFacts(format="png", width=200, height=150, byte_size=12 * 1024 * 1024)
-    messages_ = [p.message for p in check_first_frame(facts)]
+    too_large, too_small = (p.message for p in check_first_frame(facts))
+    assert too_large == "The picture is 12.0 MB; the upload limit is 10 MB."
+    assert isinstance(too_large, Message) and too_large.facts == {"size": "12.0 MB"}
     lookup = fake_lookup(
         {
             "The picture is {size}; the upload limit is 10 MB.": "图片大小为 {size}。",
@@ -173,37 +173,46 @@ def test_a_filled_in_sentence_is_translated_with_the_same_facts():
             "pixels. Use a larger picture.": "图片为 {width}×{height} 像素。",
         }
     )
-    translated = [translate_text(message, lookup) for message in messages_]
-    assert translated == ["图片大小为 12.0 MB。", "图片为 200×150 像素。"]
+    assert [too_large.render(lookup), too_small.render(lookup)] == [
+        "图片大小为 12.0 MB。",
+        "图片为 200×150 像素。",
+    ]
 
 
-def test_a_nested_message_is_translated_too_and_unknown_text_is_left_alone():
+def test_a_nested_message_is_rendered_in_the_same_language():
     lookup = fake_lookup(
         {
-            "{message} Trying again in {seconds} s.": "{message}{seconds} 秒后重试。",
+            errors.TRYING_AGAIN: "{message}{seconds} 秒后重试。",
             errors.ServerTrouble.default_message: "服务故障。",
         }
     )
-    notice = f"{errors.ServerTrouble.default_message} Trying again in 7 s."
-    assert translate_text(notice, lookup) == "服务故障。7 秒后重试。"
-    assert translate_text("server said: nope", lookup) == "server said: nope"
-    assert translate_text("", lookup) == ""
+    notice = Message(errors.TRYING_AGAIN, message=errors.ServerTrouble().message, seconds=7)
+    assert notice == f"{errors.ServerTrouble.default_message} Trying again in 7 s."
+    assert notice.render(lookup) == "服务故障。7 秒后重试。"
 
 
 def test_a_translation_with_a_broken_field_falls_back_to_english():
     too_long = problems(GenerationRequest(prompt="x" * 2001))[0].message
-    lookup = fake_lookup(
-        {next(t.source for t in templates() if "Shorten it" in t.source): "{oops}"}
-    )
-    assert translate_text(too_long, lookup) == too_long
+    assert isinstance(too_long, Message)
+    assert too_long.render(fake_lookup({too_long.template: "{oops}"})) == too_long
 
 
-def test_directive_problems_and_the_estimate_are_templates_the_gui_can_translate():
+def test_a_message_survives_the_history_database_and_old_plain_text_still_reads():
+    reason = Message(errors.REFUSED_REQUEST, reason="prompt too short {really}")
+    notice = Message(errors.TRYING_AGAIN, message=reason, seconds=3)
+    again = Message.from_stored(notice.to_stored())
+    assert again == notice and again.template == errors.TRYING_AGAIN
+    assert again.facts["message"].template == errors.REFUSED_REQUEST
+    legacy = Message.from_stored("Something {odd} went wrong.")
+    assert legacy == "Something {odd} went wrong." and not legacy.facts
+
+
+def test_directive_problems_and_the_estimate_are_messages_the_gui_can_translate():
     prompt = "[Pan lft] [a b c d e f] [Pan left, Zoom in, Shake, Tilt up] [ xyzzy-plugh-grault ]"
     filled = [problem.message for problem in lint(prompt).problems]
     filled.append(estimate_price(GenerationRequest(prompt="x", model=Model.HAILUO_23)).label)
     for text in filled:
-        assert any(t.pattern.fullmatch(text) for t in templates()), text
+        assert isinstance(text, Message) and text.facts, text
 
 
 # --- at run time ---------------------------------------------------------------------------
@@ -313,14 +322,18 @@ def test_error_and_settings_dialogs_are_chinese(qtbot, chinese, tmp_path):
     assert [combo.itemText(i) for i in range(combo.count())] == ["跟随系统", "English", "简体中文"]
 
 
-def test_job_list_translates_messages_stored_in_english(chinese):
-    stored = "The video service did not accept this request: prompt too short"
+def test_job_list_shows_messages_from_the_history_in_chinese(chinese, tmp_path):
+    refused = Message(errors.REFUSED_REQUEST, reason="prompt too short")
     failed = job("j1", state=JobState.FAILED, error_kind=errors.ErrorKind.BAD_REQUEST)
-    model, _ = make_model(dataclasses.replace(failed, error_message=stored))
+    store = JobStore(tmp_path / "jobs.db")
+    store.insert(dataclasses.replace(failed, error_message=refused))
+    (stored,) = store.jobs()
+    store.close()
+    model, _ = make_model(stored)
     index = model.index(0, 0)
     assert index.data(JobRole.STATE_TEXT) == "失败"
     assert index.data(JobRole.DETAIL_TEXT) == "视频服务没有接受这个请求：prompt too short"
-    notice = f"{errors.RateLimited.default_message} Trying again in 12 s."
+    notice = Message(errors.TRYING_AGAIN, message=errors.RateLimited().message, seconds=12)
     model.apply(JobEvent(EventKind.NOTICE, model.job_at(0), notice=notice))
     assert index.data(JobRole.DETAIL_TEXT) == (
         "视频服务要求放慢请求速度；稍等片刻后会自动重试。12 秒后重试。"

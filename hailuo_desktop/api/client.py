@@ -25,7 +25,7 @@ import httpx
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
 from hailuo_desktop.core.urls import check_base_url
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,9 @@ class ToApisClient:
 
     def _scrub(self, error: errors.HailuoError, key: str) -> errors.HailuoError:
         """Remove the key from every text of `error` (defence in depth)."""
-        for name in ("message", "detail", "code"):
+        if key in error.message:
+            error.message = error.message.replaced(key, "***")
+        for name in ("detail", "code", "server_message"):
             value = getattr(error, name)
             if isinstance(value, str) and key in value:
                 setattr(error, name, value.replace(key, "***"))

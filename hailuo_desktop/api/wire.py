@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest
 
 
@@ -326,7 +326,7 @@ def error_from_response(
         cls = errors.ServerTrouble if status >= 500 else errors.BadRequest
     user_message = None
     if cls is errors.BadRequest and message:
-        user_message = errors.REFUSED_REQUEST.format(reason=message)
+        user_message = Message(errors.REFUSED_REQUEST, reason=message)
     return cls(
         user_message,
         detail=f"server said: {message or 'nothing'}",

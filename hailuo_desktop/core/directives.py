@@ -30,7 +30,7 @@ when the prompt holds characters outside the Basic Multilingual Plane (most emoj
 
 Everything here is pure: no Qt, no I/O, and `lint` never raises and runs in linear time.
 
-Messages and descriptions are English, marked for the GUI's translation (`core.i18n`); each name
+Messages and descriptions are English, marked for the GUI's translation (`core.messages`); each name
 is also marked in the "CameraMove" context, so the palette can show it in the user's language
 (MiniMax's own Chinese name for a Chinese interface) while it still inserts the English token.
 """
@@ -43,7 +43,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum, auto
 
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 
 __all__ = [
     "DIRECTIVES",
@@ -394,8 +394,8 @@ class _Suggester:
             suggestions = _suggestions(text) if len(self._cache) < _SUGGESTION_BUDGET else []
             self._cache[text] = suggestions
         if suggestions:
-            return _UNKNOWN_TRY.format(text=_quote(text), suggestions=", ".join(suggestions))
-        return _UNKNOWN_LIST.format(text=_quote(text), names=_ALL_NAMES)
+            return Message(_UNKNOWN_TRY, text=_quote(text), suggestions=", ".join(suggestions))
+        return Message(_UNKNOWN_LIST, text=_quote(text), names=_ALL_NAMES)
 
 
 def _looks_like_prose(prompt: str, bracket: _Bracket) -> bool:
@@ -443,7 +443,7 @@ def lint(prompt: str) -> PromptLint:
                     start,
                     end,
                     ProblemCode.UNKNOWN_DIRECTIVE,
-                    _PROSE.format(text=_quote(inside)),
+                    Message(_PROSE, text=_quote(inside)),
                 )
             )
             continue
@@ -466,7 +466,7 @@ def lint(prompt: str) -> PromptLint:
                 Problem(
                     *whole,
                     ProblemCode.TOO_MANY_IN_BRACKET,
-                    _TOO_MANY.format(count=count, limit=MAX_PER_BRACKET),
+                    Message(_TOO_MANY, count=count, limit=MAX_PER_BRACKET),
                 )
             )
     spans.sort(key=lambda s: (s.start, s.end))

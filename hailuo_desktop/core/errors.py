@@ -5,15 +5,16 @@ what to do, and `detail`, the technical facts (HTTP status, code, task id, serve
 "Details" expander. Neither ever contains the API key: callers pass only server replies and
 facts they chose to show. `kind` is the stable machine-readable name stored in the database.
 
-Messages are English, marked with `core.i18n.QT_TRANSLATE_NOOP` so the GUI can show them in
-the user's language; the database and the command line keep the English text.
+`message` is a `core.messages.Message`: the English text (what the command line prints) that
+keeps its marked template and facts, so the GUI shows it in the user's language — also when it
+is read back from the database, where it is stored as data.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 
 
 class ErrorKind(StrEnum):
@@ -39,7 +40,8 @@ class ErrorKind(StrEnum):
 class HailuoError(Exception):
     """Base of every error the product explains to the user.
 
-    Attributes: kind, message (plain words), detail (technical), status (HTTP status or None),
+    Attributes: kind, message (plain words, a `Message`; a plain marked sentence is taken as
+    one), detail (technical), status (HTTP status or None),
     code (server error code or None), task_id (or None), retry_after (seconds or None),
     server_message (the server's own words, or None).
     """
@@ -50,7 +52,7 @@ class HailuoError(Exception):
 
     def __init__(
         self,
-        message: str | None = None,
+        message: Message | str | None = None,
         *,
         detail: str = "",
         status: int | None = None,
@@ -59,7 +61,9 @@ class HailuoError(Exception):
         retry_after: float | None = None,
         server_message: str | None = None,
     ) -> None:
-        self.message = message or self.default_message
+        if not isinstance(message, Message):
+            message = Message(message or self.default_message)
+        self.message = message
         self.server_message = server_message
         self.detail = detail
         self.status = status
@@ -236,9 +240,7 @@ class SubmissionUncertain(HailuoError):
     )
 
 
-# Sentences the api and engine layers fill in with facts. They are marked here, in a module the
-# GUI always imports, so it recognises them when it translates (core.i18n), whichever layer
-# built them and however long ago (error messages are stored in English in the database).
+# Sentences the api and engine layers fill in with facts (as `Message(TEMPLATE, **facts)`).
 REFUSED_REQUEST = QT_TRANSLATE_NOOP(
     "Messages", "The video service did not accept this request: {reason}"
 )

@@ -5,7 +5,7 @@ Reading the file (format sniffed from its content, pixel size, frame count) is d
 Python and testable without any image. Rules (API.md §1): JPEG/PNG/WebP (GIF is accepted by the
 upload but not by Hailuo), at most 10 MB (the upload's limit, stricter than Hailuo's 20 MB),
 short side over 300 px, aspect ratio between 2:5 and 5:2. The explanations are English, marked
-for the GUI's translation (`core.i18n`).
+for the GUI's translation (`core.messages`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MIN_SHORT_SIDE = 301  # "short side > 300 px"
@@ -103,18 +103,18 @@ def check_first_frame(facts: ImageFacts) -> tuple[ImageProblem, ...]:
         return (ImageProblem(ImageRule.UNREADABLE, _UNREADABLE),)
     found: list[ImageProblem] = []
     if facts.format not in ACCEPTED_FORMATS:
-        message = _FORMAT.format(format=facts.format.upper())
+        message = Message(_FORMAT, format=facts.format.upper())
         found.append(ImageProblem(ImageRule.FORMAT, message, Fix.CONVERT_TO_PNG))
     elif facts.frame_count > 1:
         found.append(ImageProblem(ImageRule.ANIMATED, _ANIMATED, Fix.CONVERT_TO_PNG))
     if facts.byte_size > MAX_UPLOAD_BYTES:
-        message = _TOO_LARGE.format(size=_megabytes(facts.byte_size))
+        message = Message(_TOO_LARGE, size=_megabytes(facts.byte_size))
         found.append(ImageProblem(ImageRule.TOO_LARGE, message, Fix.CONVERT_TO_JPEG))
     if facts.short_side < MIN_SHORT_SIDE:
-        message = _TOO_SMALL.format(width=facts.width, height=facts.height)
+        message = Message(_TOO_SMALL, width=facts.width, height=facts.height)
         found.append(ImageProblem(ImageRule.TOO_SMALL, message))
     if not MIN_ASPECT <= facts.aspect <= MAX_ASPECT:
         template = _TOO_WIDE if facts.aspect > 1 else _TOO_TALL
-        message = template.format(width=facts.width, height=facts.height)
+        message = Message(template, width=facts.width, height=facts.height)
         found.append(ImageProblem(ImageRule.ASPECT, message))
     return tuple(found)

@@ -3,7 +3,7 @@
 The enums here are the single source of the option combos in the UI and the command line:
 labels come from the members, and the rules (1080p only with 6 s, the Fast model needs a first
 frame, prompts of 1–2000 characters) are checked in one place, `problems()`. Its sentences are
-English, marked for the GUI's translation (`core.i18n`).
+English, marked for the GUI's translation (`core.messages`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
 
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 
 MAX_PROMPT_CHARS = 2000
 CREDITS_PER_USD = 200
@@ -183,8 +183,8 @@ def problems(request: GenerationRequest) -> tuple[RuleProblem, ...]:
     if not request.prompt.strip():
         found.append(RuleProblem(RuleCode.EMPTY_PROMPT, _EMPTY_PROMPT))
     elif length > MAX_PROMPT_CHARS:
-        message = _PROMPT_TOO_LONG.format(
-            count=length, limit=MAX_PROMPT_CHARS, excess=length - MAX_PROMPT_CHARS
+        message = Message(
+            _PROMPT_TOO_LONG, count=length, limit=MAX_PROMPT_CHARS, excess=length - MAX_PROMPT_CHARS
         )
         found.append(RuleProblem(RuleCode.PROMPT_TOO_LONG, message))
     if not allowed(request.resolution, request.duration):
@@ -224,8 +224,8 @@ class PriceEstimate:
         object.__setattr__(self, "credits", int(self.usd * CREDITS_PER_USD))
 
     @property
-    def label(self) -> str:
-        return _ESTIMATE_LABEL.format(usd=f"{self.usd:.2f}", credits=self.credits)
+    def label(self) -> Message:
+        return Message(_ESTIMATE_LABEL, usd=f"{self.usd:.2f}", credits=self.credits)
 
 
 def estimate_price(

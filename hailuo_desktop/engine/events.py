@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hailuo_desktop.core.jobs import Job
+from hailuo_desktop.core.messages import Message
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,12 @@ class EventKind(StrEnum):
 
 @dataclass(frozen=True)
 class JobEvent:
-    """`notice` is a plain sentence (NOTICE); `transferred`/`total` are bytes (TRANSFER)."""
+    """`notice` is a `core.messages.Message` (NOTICE); `transferred`/`total` are bytes
+    (TRANSFER)."""
 
     kind: EventKind
     job: Job
-    notice: str | None = None
+    notice: Message | None = None
     transferred: int = 0
     total: int | None = None
 

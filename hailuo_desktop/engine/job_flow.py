@@ -27,6 +27,7 @@ from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.messages import Message
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.job_limit import JobLimit
@@ -90,7 +91,7 @@ class JobFlow:
             except HistoryBusy:
                 busy_waits += 1
                 delay = self._ctx.retry.backoff(busy_waits, self._ctx.rng)
-                self._announce_wait(errors.HISTORY_BUSY, delay)
+                self._announce_wait(Message(errors.HISTORY_BUSY), delay)
                 await self._ctx.sleep(delay)
                 self._reload()
 
@@ -287,8 +288,8 @@ class JobFlow:
         self.job = self._ctx.store.get(self.job.id) or self.job
         self._update(**_error_fields(error))
 
-    def _announce_wait(self, message: str, delay: float) -> None:
-        text = errors.TRYING_AGAIN.format(message=message, seconds=max(1, round(delay)))
+    def _announce_wait(self, message: Message, delay: float) -> None:
+        text = Message(errors.TRYING_AGAIN, message=message, seconds=max(1, round(delay)))
         self._ctx.events.emit(JobEvent(EventKind.NOTICE, self.job, notice=text))
 
 

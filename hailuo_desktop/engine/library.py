@@ -20,8 +20,8 @@ from typing import BinaryIO
 
 from hailuo_desktop.api.client import ProgressCallback, ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hailuo_desktop.core.jobs import Job
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
 
 SLUG_LENGTH = 40
 WRITEBACK_BYTES = 8 * 1024 * 1024  # how much a download writes between writeback hints

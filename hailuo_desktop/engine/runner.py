@@ -18,8 +18,8 @@ from pathlib import Path
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.job_flow import FlowContext, GaveUp, JobFlow, LeaseLost
@@ -207,5 +207,5 @@ class Runner:
     def _require(self, job_id: str) -> Job:
         job = self.store.get(job_id)
         if job is None:
-            raise errors.InvalidInput(errors.NO_SUCH_JOB.format(job_id=job_id))
+            raise errors.InvalidInput(Message(errors.NO_SUCH_JOB, job_id=job_id))
         return job

@@ -24,7 +24,7 @@ import keyring.backends.null
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,14 @@ class KeyStore:
     def from_environment(self) -> bool:
         """True when `TOAPIS_API_KEY` supplies the key (it overrides the stored key)."""
         return _environment_key() is not None
+
+    @property
+    def status(self) -> str:
+        """Where a key given to `set` is kept, in plain words (a marked sentence)."""
+        return self.storage.label
+
+    def has_key(self) -> bool:
+        return bool(self.get())
 
     def get(self) -> str | None:
         """The key: `TOAPIS_API_KEY` first, then this session's or the keyring's; else None."""

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.options import GenerationRequest
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LEASE_SECONDS = 90.0
 
 _MIGRATIONS: dict[int, str] = {
@@ -58,6 +59,10 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX jobs_by_state ON jobs(state);
     CREATE INDEX jobs_by_task ON jobs(task_id);
     """,
+    # Version 2 keeps error messages as data (core.messages: template and facts, as JSON); the
+    # plain English of version 1 still reads, as sentences without facts. Nothing to convert:
+    # the version stops an older app from showing the new rows' JSON.
+    2: "",
 }
 
 
@@ -133,7 +138,7 @@ def _row_to_job(row: sqlite3.Row) -> Job:
         local_path=row["local_path"],
         out_dir=row["out_dir"],
         error_kind=ErrorKind(kind) if kind else None,
-        error_message=row["error_message"],
+        error_message=_message(row["error_message"]),
         error_detail=row["error_detail"],
     )
 
@@ -156,7 +161,7 @@ def _job_values(job: Job) -> dict[str, object]:
         "local_path": job.local_path,
         "out_dir": job.out_dir,
         "error_kind": job.error_kind.value if job.error_kind else None,
-        "error_message": job.error_message,
+        "error_message": _stored(job.error_message),
         "error_detail": job.error_detail,
     }
 
@@ -338,3 +343,14 @@ class JobStore:
 
 
 _FOLLOWABLE = tuple(state.value for state in IN_PROGRESS)  # a restart picks these up again
+
+
+def _message(stored: str | None) -> Message | None:
+    return None if stored is None else Message.from_stored(stored)
+
+
+def _stored(message: str | None) -> str | None:
+    """A job's message as data (template and facts), so it can be shown in any language."""
+    if message is None:
+        return None
+    return (message if isinstance(message, Message) else Message(message)).to_stored()

@@ -54,16 +54,40 @@ class Credits(Protocol):
     def remain_credits(self) -> float | None: ...
 
 
+class KeyAccess(Protocol):
+    """What the window may do with the API key (`store.credentials.KeyStore` is one): ask
+    whether there is one, say where it is kept, keep a new one. It never reads the key."""
+
+    @property
+    def status(self) -> str: ...
+
+    def has_key(self) -> bool: ...
+
+    def set(self, key: str) -> object: ...
+
+
+class KeyInPlace:
+    """A key that is there and stays (scripts, benchmarks, tests): keeping another does nothing."""
+
+    status = "Saved in the system keyring"
+
+    def has_key(self) -> bool:
+        return True
+
+    def set(self, key: str) -> None:
+        pass
+
+
 @dataclass
 class WindowServices:
-    """What the window needs from the composition root (keys never pass through here)."""
+    """What the window needs from the composition root: the engine, the settings, the key's
+    keeper, and what the session does when the user checks a key, saves the settings or asks
+    for the demo."""
 
     runner: Runner
     settings: Settings
     demo: bool
-    has_key: Callable[[], bool]
-    key_status: Callable[[], str]
-    save_key: Callable[[str], object]
+    keys: KeyAccess
     check_key: Callable[[str | None], Awaitable[Credits]]  # raises a HailuoError
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
@@ -83,9 +107,7 @@ class WindowServices:
             runner=runner,
             settings=settings,
             demo=demo,
-            has_key=lambda: True,
-            key_status=lambda: "Saved in the system keyring",
-            save_key=lambda _key: None,
+            keys=KeyInPlace(),
             check_key=check_key,
             settings_saved=lambda: None,
             start_demo=lambda: None,
@@ -159,7 +181,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Show the right page and pick up unfinished jobs (call once the loop runs)."""
-        if self.demo or self._attached.has_key():
+        if self.demo or self._attached.keys.has_key():
             self.pages.setCurrentIndex(1)
             self.runner.resume()
             self.refresh_balance()
@@ -182,14 +204,14 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(
             self.settings,
-            key_status=translate_message(self._attached.key_status()),
-            has_key=self._attached.has_key(),
+            key_status=translate_message(self._attached.keys.status),
+            has_key=self._attached.keys.has_key(),
             parent=self,
         )
         dialog.testKeyRequested.connect(
             lambda key: self.tasks.start(self._test_key(dialog, key), name="test key")
         )
-        dialog.keyChanged.connect(self._attached.save_key)
+        dialog.keyChanged.connect(self._attached.keys.set)
         dialog.settingsSaved.connect(self._on_settings_saved)
         dialog.open()
         return dialog
@@ -456,7 +478,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(translate_message(error.message), 10000)
         finally:
             self.welcome.set_busy(False)
-        self._attached.save_key(key)
+        self._attached.keys.set(key)
         self.pages.setCurrentIndex(1)
         self.runner.resume()
         self.refresh_balance()

@@ -275,8 +275,8 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>充值</translation>
     </message>
     <message>
-        <source>Open %1 in your web browser to add credits.</source>
-        <translation>在网页浏览器中打开 %1 充值积分。</translation>
+        <source>Open {url} in your web browser to add credits.</source>
+        <translation>在网页浏览器中打开 {url} 充值积分。</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -1349,8 +1349,8 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>重置服务地址</translation>
     </message>
     <message>
-        <source>Go back to %1.</source>
-        <translation>恢复为 %1。</translation>
+        <source>Go back to {address}.</source>
+        <translation>恢复为 {address}。</translation>
     </message>
     <message>
         <source>Proxy</source>
@@ -1397,8 +1397,8 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>普通的 http:// 无法保护你的密钥。请使用 https:// 地址（只有本机地址可以用 http://，例如 http://127.0.0.1）。</translation>
     </message>
     <message>
-        <source>Enter a full address starting with https://, like %1.</source>
-        <translation>请输入以 https:// 开头的完整地址，例如 %1。</translation>
+        <source>Enter a full address starting with https://, like {address}.</source>
+        <translation>请输入以 https:// 开头的完整地址，例如 {address}。</translation>
     </message>
     <message>
         <source>Enter the proxy as http://host:port, https://host:port or socks5://host:port.</source>
@@ -1409,8 +1409,8 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>请输入文件夹的完整路径，或点击“选择…”。</translation>
     </message>
     <message>
-        <source>Videos cannot be saved in this folder (%1). Choose another folder.</source>
-        <translation>无法在这个文件夹中保存视频（%1）。请选择其他文件夹。</translation>
+        <source>Videos cannot be saved in this folder ({reason}). Choose another folder.</source>
+        <translation>无法在这个文件夹中保存视频（{reason}）。请选择其他文件夹。</translation>
     </message>
     <message>
         <source>•••• saved</source>
@@ -1468,8 +1468,8 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>欢迎</translation>
     </message>
     <message>
-        <source>Opens %1 in your web browser, where you can sign up and create a key.</source>
-        <translation>在网页浏览器中打开 %1，你可以在那里注册并创建密钥。</translation>
+        <source>Opens {url} in your web browser, where you can sign up and create a key.</source>
+        <translation>在网页浏览器中打开 {url}，你可以在那里注册并创建密钥。</translation>
     </message>
     <message>
         <source>ToAPIs API key</source>

@@ -35,6 +35,21 @@ class Harness:
     saved_keys: list[str]
 
 
+class RememberedKeys:
+    """The window's key keeper: `key` to begin with, then the keys the window saved."""
+
+    status = "Stored in the system keyring"
+
+    def __init__(self, key: str | None, saved: list[str]) -> None:
+        self.key, self.saved = key, saved
+
+    def has_key(self) -> bool:
+        return bool(self.key or self.saved)
+
+    def set(self, key: str) -> None:
+        self.saved.append(key)
+
+
 @contextlib.asynccontextmanager
 async def open_window(
     tmp_path, *, demo: bool = True, key: str | None = "sk-test", before_start=None, clips=None
@@ -66,9 +81,7 @@ async def open_window(
             runner=runner,
             settings=settings,
             demo=demo,
-            has_key=lambda: bool(key or saved),
-            key_status=lambda: "Stored in the system keyring",
-            save_key=saved.append,
+            keys=RememberedKeys(key, saved),
             check_key=check_key,
             settings_saved=lambda: None,
             start_demo=lambda: None,

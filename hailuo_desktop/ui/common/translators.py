@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from hailuo_desktop.core.i18n import translate_text
+from hailuo_desktop.core.messages import MESSAGES, Message
 from hailuo_desktop.paths import resource_path
 from hailuo_desktop.store.settings import Language
 
@@ -123,11 +123,14 @@ def installed_language() -> Language:
 
 
 def translate_message(text: str) -> str:
-    """An English sentence from core, api, engine or store (an error message, a rule, a
-    notice — also one read back from the database) in the interface language."""
+    """A sentence from core, api, engine or store (an error message, a rule, a notice — also
+    one read back from the database) in the interface language: a `Message` is rendered from
+    its template and facts, a plain marked sentence looked up as it is."""
     if not _installed:
         return text
-    return translate_text(text, QCoreApplication.translate)
+    if isinstance(text, Message):
+        return text.render(QCoreApplication.translate)
+    return QCoreApplication.translate(MESSAGES, text)
 
 
 def camera_move_label(name: str) -> str:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core.errors import ErrorKind, HailuoError
-from hailuo_desktop.core.i18n import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
 from hailuo_desktop.ui.common.translators import translate_message
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ class ErrorDialog(QDialog):
             self.top_up_button = self._add_action(
                 self.tr("Top up"),
                 "topUpButton",
-                self.tr("Open %1 in your web browser to add credits.").replace("%1", TOP_UP_URL),
+                self.tr("Open {url} in your web browser to add credits.").format(url=TOP_UP_URL),
                 self._on_top_up_clicked,
             )
             default_button = self.top_up_button

@@ -373,7 +373,7 @@ class SettingsDialog(QDialog):
                      "told otherwise.")),
             (self.reset_base_url_button, "resetBaseUrlButton",
              self.tr("Reset the service address"),
-             self.tr("Go back to %1.").replace("%1", DEFAULT_BASE_URL)),
+             self.tr("Go back to {address}.").format(address=DEFAULT_BASE_URL)),
             (self.proxy_mode_combo, "proxyModeCombo", self.tr("Proxy"),
              self.tr("How the app reaches the internet.")),
             (self.proxy_url_edit, "proxyUrlEdit", self.tr("Proxy address"),
@@ -415,8 +415,9 @@ class SettingsDialog(QDialog):
                     "(http:// is allowed only for this computer, like http://127.0.0.1)."
                 )
             else:
-                message = self.tr("Enter a full address starting with https://, like %1.")
-                message = message.replace("%1", DEFAULT_BASE_URL)
+                message = self.tr(
+                    "Enter a full address starting with https://, like {address}."
+                ).format(address=DEFAULT_BASE_URL)
             self.base_url_error.show_text(message, QStyle.StandardPixmap.SP_MessageBoxWarning)
             return None
         self.base_url_error.clear()
@@ -446,8 +447,8 @@ class SettingsDialog(QDialog):
             if problem is None:
                 return folder
             reason = self.tr(
-                "Videos cannot be saved in this folder (%1). Choose another folder."
-            ).replace("%1", problem)
+                "Videos cannot be saved in this folder ({reason}). Choose another folder."
+            ).format(reason=problem)
         self.library_folder_error.show_text(reason, QStyle.StandardPixmap.SP_MessageBoxWarning)
         return None
 

@@ -126,8 +126,8 @@ class WelcomePage(QWidget):
         self.get_key_link.setAccessibleName(self.tr("Get a key at toapis.com"))
         self.get_key_link.setToolTip(
             self.tr(
-                "Opens %1 in your web browser, where you can sign up and create a key."
-            ).replace("%1", TOAPIS_URL)
+                "Opens {url} in your web browser, where you can sign up and create a key."
+            ).format(url=TOAPIS_URL)
         )
         self.get_key_link.setFlat(True)
         self.get_key_link.setCursor(Qt.CursorShape.PointingHandCursor)
