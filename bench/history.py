@@ -168,6 +168,7 @@ def _child(data_dir: Path) -> dict:
     from PySide6.QtWidgets import QApplication, QLineEdit, QListView
 
     from hailuo_desktop.session import Connection, open_session
+    from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.jobs import thumbnails
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
@@ -197,11 +198,14 @@ def _child(data_dir: Path) -> dict:
     async def run() -> None:
         settings = Settings(data_dir / "settings.ini")
         settings.library_dir = data_dir / "library"
-        # demo mode's in-process simulator answers the balance
+        # An in-process simulator at real-time speed answers the balance; jobs it creates do
+        # not finish (and render no clip) while the figures are taken.
+        simulator = Simulator(SimulatorConfig(accept_any_key=True))
         async with open_session(
             Connection.to_demo(),
             history=data_dir / "jobs.db",
             library_dir=lambda: settings.library_dir,
+            simulator=simulator,
         ) as session:
             runner = session.runner
             services = WindowServices.with_key(runner, settings, session.check_key)
@@ -250,6 +254,7 @@ def _child(data_dir: Path) -> dict:
                 "read_kb": (_io_read_chars() - reads) / 1024,
             }
             window.close()
+        await simulator.aclose()
 
     qasync.run(run())
     return figures

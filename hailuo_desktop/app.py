@@ -84,8 +84,7 @@ def _connection(args: argparse.Namespace, settings):
     from hailuo_desktop import cli
     from hailuo_desktop.core import errors
     from hailuo_desktop.core.urls import check_base_url
-    from hailuo_desktop.session import Connection
-    from hailuo_desktop.startup import BASE_URL_ENV
+    from hailuo_desktop.session import BASE_URL_ENV, Connection
     from hailuo_desktop.store.credentials import KeyStore
 
     if args.demo:

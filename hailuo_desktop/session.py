@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from hailuo_desktop.simulator.app import Simulator
     from hailuo_desktop.store.settings import Settings
 
+BASE_URL_ENV = "HAILUO_BASE_URL"  # the service's address, over the settings'
 DEMO_BASE_URL = "http://localhost"
 DEMO_TIME_SCALE_ENV = "HAILUO_DEMO_TIME_SCALE"  # how much faster demo tasks run (5: ~20 s)
 SPEEDUP_ENV = "HAILUO_SPEEDUP"  # divides the engine's waits (tests against a fast simulator)

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BASE_URL_ENV = "HAILUO_BASE_URL"
-DEFAULT_BASE_URL = "https://toapis.com"
 FIRST_FRAME_TIMEOUT_MS = 1000
 """`show_first_frame` gives up waiting after this long (a window started minimised never paints)."""
 
@@ -165,6 +163,8 @@ def service_url(settings: Settings) -> str:
     """The service's address: `HAILUO_BASE_URL`, else the settings' (the default if unsafe)."""
     from hailuo_desktop.core import errors
     from hailuo_desktop.core.urls import check_base_url
+    from hailuo_desktop.session import BASE_URL_ENV
+    from hailuo_desktop.store.settings import DEFAULT_BASE_URL
 
     try:
         return check_base_url(os.environ.get(BASE_URL_ENV) or settings.base_url)

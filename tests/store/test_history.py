@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 import subprocess
@@ -9,8 +10,9 @@ import sys
 
 import pytest
 
-from hailuo_desktop.core.errors import ErrorKind
+from hailuo_desktop.core.errors import REFUSED_REQUEST, ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
 from hailuo_desktop.store.history import SCHEMA_VERSION, DatabaseError, JobStore
 
@@ -168,6 +170,45 @@ def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path):
         raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(DatabaseError, match="newer version"):
         JobStore(path)
+
+
+def test_a_first_wave_history_opens_and_its_plain_messages_still_read(tmp_path):
+    """Schema 1 kept error messages as plain English; schema 2 keeps them as data."""
+    path = tmp_path / "jobs.db"
+    JobStore(path).close()
+    failed = make_job(1, state=JobState.FAILED)
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA user_version = 1")
+        raw.execute(
+            "INSERT INTO jobs (id, created_at, updated_at, state, request, prompt, error_kind,"
+            " error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                failed.id,
+                failed.created_at,
+                failed.updated_at,
+                "failed",
+                json.dumps(failed.request.to_dict()),
+                "A cat",
+                "bad_request",
+                "The video service did not accept this request: {odd} words",
+            ),
+        )
+    store = JobStore(path)
+    (job,) = store.jobs()
+    store.close()
+    assert job.error_message == "The video service did not accept this request: {odd} words"
+    assert isinstance(job.error_message, Message) and not job.error_message.facts
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
+def test_a_message_is_stored_as_data_and_read_back_whole(store):
+    refused = Message(REFUSED_REQUEST, reason="prompt too short")
+    store.insert(make_job(1, state=JobState.FAILED, error_message=refused))
+    (job,) = store.jobs()
+    assert job.error_message == refused and job.error_message.facts == {
+        "reason": "prompt too short"
+    }
 
 
 def test_a_corrupt_file_is_a_database_error(tmp_path):
