@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from hailuo_desktop.core.directives import ProblemCode
 from hailuo_desktop.core.options import MAX_PROMPT_CHARS
-from hailuo_desktop.ui.create.prompt_editor import PromptCounter, PromptEditor, problem_color
+from hailuo_desktop.ui.create.directive_highlighter import problem_color
+from hailuo_desktop.ui.create.prompt_counter import PromptCounter
+from hailuo_desktop.ui.create.prompt_editor import PromptEditor
 
 WAVY = QTextCharFormat.UnderlineStyle.WaveUnderline
 
@@ -222,14 +224,14 @@ def test_counter_counts_code_points_and_turns_red_past_the_limit(qtbot, editor):
 
 
 def test_editing_a_long_prompt_relints_only_the_edited_line(qtbot, editor, monkeypatch):
-    import hailuo_desktop.ui.create.prompt_editor as module
+    import hailuo_desktop.ui.create.directive_highlighter as module
 
     editor.set_prompt("[Pan left] fox [Nope] " * 88 + "\n" + "second line [Zoom in]")
     assert len(editor.prompt()) <= MAX_PROMPT_CHARS
     linted: list[str] = []
     original = module.lint
     monkeypatch.setattr(module, "lint", lambda text: linted.append(text) or original(text))
-    module._lint_line.cache_clear()
+    module.lint_line.cache_clear()
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, " ok")
     assert linted  # each keystroke relinted the edited line, and never the long first one

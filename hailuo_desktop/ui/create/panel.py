@@ -29,7 +29,8 @@ from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.create.directive_palette import DirectivePalette
 from hailuo_desktop.ui.create.first_frame import FirstFrameDrop
 from hailuo_desktop.ui.create.options import OptionsPanel
-from hailuo_desktop.ui.create.prompt_editor import PromptCounter, PromptEditor
+from hailuo_desktop.ui.create.prompt_counter import PromptCounter
+from hailuo_desktop.ui.create.prompt_editor import PromptEditor
 
 Prices = Mapping[tuple, Decimal]
 
