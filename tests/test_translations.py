@@ -23,11 +23,12 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.directives import DIRECTIVES, lint
+from hailuo_desktop.core.directives import DIRECTIVES
 from hailuo_desktop.core.images import ImageFacts, check_first_frame
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.messages import MESSAGES, QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, Model, estimate_price, problems
+from hailuo_desktop.core.prompt_lint import lint
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Language, Settings

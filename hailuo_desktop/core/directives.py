@@ -1,12 +1,13 @@
-"""Hailuo's camera directives: the 15 moves, and a linter for prompts that use them.
+"""Hailuo's camera directives: the 15 moves, finding them in a prompt, and inserting them.
 
 Hailuo 2.3 reads camera moves from square brackets inside the prompt (API.md §2):
 ``[Push in] A cat running in a garden``. Up to three moves in one bracket happen at once
 (``[Pan left, Pedestal up]``); brackets placed one after another happen in sequence.
 
-This module is the single place that knows those rules. The prompt editor uses `lint` to
-highlight directives and underline mistakes, the camera palette uses `bracket_at` and
-`insert_directive`, and the simulator uses `camera_moves` to animate its fake videos.
+This module and `core.prompt_lint` are the one place that knows those rules: here the catalogue,
+the brackets of a prompt (`scan_brackets`), `bracket_at` and `insert_directive` for the camera
+palette, and `camera_moves` for the simulator's fake videos; `prompt_lint.lint` explains mistakes
+for the prompt editor.
 
 Parsing rules (where MiniMax's docs are silent, the rule is ours):
 
@@ -28,7 +29,7 @@ Parsing rules (where MiniMax's docs are silent, the rule is ours):
 Offsets are Python string indices (code points). Qt counts UTF-16 units, so a UI must convert
 when the prompt holds characters outside the Basic Multilingual Plane (most emoji).
 
-Everything here is pure: no Qt, no I/O, and `lint` never raises and runs in linear time.
+Everything here is pure: no Qt, no I/O, and the scan never raises and runs in linear time.
 
 Messages and descriptions are English, marked for the GUI's translation (`core.messages`); each name
 is also marked in the "CameraMove" context, so the palette can show it in the user's language
@@ -37,30 +38,32 @@ is also marked in the "CameraMove" context, so the palette can show it in the us
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum, auto
 
-from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
 
 __all__ = [
+    "ALL_NAMES",
+    "BY_CHINESE_NAME",
+    "BY_ENGLISH_NAME",
     "DIRECTIVES",
     "MAX_PER_BRACKET",
+    "Bracket",
     "Category",
     "Directive",
-    "Problem",
-    "ProblemCode",
-    "PromptLint",
-    "Span",
-    "SpanKind",
+    "Stray",
     "bracket_at",
+    "bracket_items",
     "camera_moves",
     "find_directive",
     "insert_directive",
-    "lint",
+    "is_cjk",
+    "scan_brackets",
 ]
+
 
 MAX_PER_BRACKET = 3
 """Hailuo combines at most this many moves in one bracket."""
@@ -127,51 +130,15 @@ DIRECTIVES: tuple[Directive, ...] = (
 )
 # fmt: on
 
-_BY_ENGLISH: dict[str, Directive] = {d.name.lower(): d for d in DIRECTIVES}
-_BY_CHINESE: dict[str, Directive] = {d.chinese: d for d in DIRECTIVES}
-_ALL_NAMES = ", ".join(d.name for d in DIRECTIVES)
+BY_ENGLISH_NAME: dict[str, Directive] = {d.name.lower(): d for d in DIRECTIVES}
+BY_CHINESE_NAME: dict[str, Directive] = {d.chinese: d for d in DIRECTIVES}
+ALL_NAMES = ", ".join(d.name for d in DIRECTIVES)
 
-_SEPARATORS = ",，、"
+SEPARATORS = ",，、"
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _SPECIAL_RE = re.compile("[" + re.escape("[]" + _LINE_BREAKS) + "]")
-_SEPARATOR_RE = re.compile("[" + _SEPARATORS + "]")
-_LINE_RE = re.compile("[" + re.escape(_LINE_BREAKS) + "]")
-
-_UNCLOSED = QT_TRANSLATE_NOOP(
-    "Messages",
-    'This "[" is never closed. Camera moves go between square brackets, like [Pan left]: '
-    'add the missing "]" on the same line, or remove the "[".',
-)
-_UNOPENED = QT_TRANSLATE_NOOP(
-    "Messages",
-    'This "]" has no "[" before it on the same line. Remove it, or add the missing "[" before '
-    "the camera move.",
-)
-_EMPTY = QT_TRANSLATE_NOOP(
-    "Messages",
-    "These brackets are empty. Put a camera move inside, like [Push in], or remove them.",
-)
-_PROSE = QT_TRANSLATE_NOOP(
-    "Messages",
-    "Hailuo reads square brackets as camera moves, and {text} is not one. If this is part of "
-    "the description, use round brackets ( ) instead.",
-)
-_TOO_MANY = QT_TRANSLATE_NOOP(
-    "Messages",
-    "This bracket has {count} camera moves; Hailuo combines at most {limit} at once. Move the "
-    "extra ones into a bracket of their own after this one to make them happen next.",
-)
-_UNKNOWN_TRY = QT_TRANSLATE_NOOP(
-    "Messages", "{text} is not a camera move Hailuo knows. Try one of: {suggestions}."
-)
-_UNKNOWN_LIST = QT_TRANSLATE_NOOP(
-    "Messages", "{text} is not a camera move Hailuo knows. The camera moves are: {names}."
-)
-
-_PROSE_WORDS = 4  # an item with more words than this reads as a sentence, not a move
-_QUOTE_CHARS = 40  # longest text quoted back in a message
-_SUGGESTION_BUDGET = 1000  # fuzzy look-ups per lint call; past it, list all 15 (huge prompts)
-_LONGEST_NAME = max(len(d.name) for d in DIRECTIVES)
+_SEPARATOR_RE = re.compile("[" + SEPARATORS + "]")
+LINE_RE = re.compile("[" + re.escape(_LINE_BREAKS) + "]")
 
 
 def find_directive(text: str) -> Directive | None:
@@ -181,70 +148,30 @@ def find_directive(text: str) -> Directive | None:
     exactly, spaces ignored (``"左摇"``). `text` is one item, without brackets or commas.
     """
     words = text.split()
-    directive = _BY_ENGLISH.get(" ".join(words).lower())
+    directive = BY_ENGLISH_NAME.get(" ".join(words).lower())
     if directive is None:
-        directive = _BY_CHINESE.get("".join(words))
+        directive = BY_CHINESE_NAME.get("".join(words))
     return directive
 
 
-class SpanKind(StrEnum):
-    """What a highlighted stretch of the prompt is."""
-
-    DIRECTIVE = auto()  # a known move inside a bracket
-    UNKNOWN = auto()  # bracket text that is not a known move
-    BRACKET = auto()  # a whole bracket, from "[" to "]" inclusive
+Item = tuple[int, int, Directive | None]
+"""One item of a bracket: its start, its end and the directive it names (None: unknown)."""
 
 
 @dataclass(frozen=True)
-class Span:
-    """A stretch ``prompt[start:end]`` to highlight; `directive` is set for DIRECTIVE spans."""
+class Bracket:
+    """A ``[…]`` of the prompt and its items (start, end, the directive named or None)."""
 
-    start: int
-    end: int
-    kind: SpanKind
-    directive: Directive | None = None
-
-
-class ProblemCode(StrEnum):
-    """What is wrong with a stretch of the prompt."""
-
-    UNKNOWN_DIRECTIVE = auto()
-    TOO_MANY_IN_BRACKET = auto()
-    UNCLOSED_BRACKET = auto()
-    UNOPENED_BRACKET = auto()
-    EMPTY_BRACKET = auto()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A mistake at ``prompt[start:end]``, explained in plain words for the hover tooltip."""
-
-    start: int
-    end: int
-    code: ProblemCode
-    message: str
-
-
-@dataclass(frozen=True)
-class PromptLint:
-    """Everything the editor needs to paint a prompt. Spans and problems are sorted by start."""
-
-    spans: tuple[Span, ...]
-    problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True)
-class _Bracket:
     open: int  # index of "["
     close: int  # index of "]"
-    items: tuple[tuple[int, int, Directive | None], ...]  # trimmed, non-empty items
+    items: tuple[Item, ...]  # trimmed, non-empty items
 
     @property
     def directives(self) -> list[Directive]:
         return [d for _, _, d in self.items if d is not None]
 
 
-def _items(prompt: str, start: int, end: int) -> tuple[tuple[int, int, Directive | None], ...]:
+def bracket_items(prompt: str, start: int, end: int) -> tuple[Item, ...]:
     """The trimmed, non-empty items of ``prompt[start:end]`` (a bracket's inside)."""
     items = []
     item_start = start
@@ -258,22 +185,25 @@ def _items(prompt: str, start: int, end: int) -> tuple[tuple[int, int, Directive
     return tuple(items)
 
 
-def _scan(prompt: str) -> tuple[list[_Bracket], list[Problem]]:
-    """Find the brackets, plus the stray "[" and "]" (as problems), in one linear pass."""
-    brackets: list[_Bracket] = []
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class Stray:
+    """A "[" never closed (before the next "[", line break or the end) or a "]" never opened:
+    ``prompt[start:end]``."""
+
+    start: int
+    end: int
+    unclosed: bool
+
+
+def scan_brackets(prompt: str) -> tuple[list[Bracket], list[Stray]]:
+    """Find the brackets, plus the stray "[" and "]", in one linear pass."""
+    brackets: list[Bracket] = []
+    strays: list[Stray] = []
     open_at: int | None = None
 
     def unclosed(start: int, stop: int) -> None:
         end = start + len(prompt[start:stop].rstrip())
-        problems.append(
-            Problem(
-                start,
-                max(end, start + 1),
-                ProblemCode.UNCLOSED_BRACKET,
-                _UNCLOSED,
-            )
-        )
+        strays.append(Stray(start, max(end, start + 1), unclosed=True))
 
     for match in _SPECIAL_RE.finditer(prompt):
         at = match.start()
@@ -284,194 +214,16 @@ def _scan(prompt: str) -> tuple[list[_Bracket], list[Problem]]:
             open_at = at
         elif char == "]":
             if open_at is None:
-                problems.append(
-                    Problem(
-                        at,
-                        at + 1,
-                        ProblemCode.UNOPENED_BRACKET,
-                        _UNOPENED,
-                    )
-                )
+                strays.append(Stray(at, at + 1, unclosed=False))
             else:
-                brackets.append(_Bracket(open_at, at, _items(prompt, open_at + 1, at)))
+                brackets.append(Bracket(open_at, at, bracket_items(prompt, open_at + 1, at)))
                 open_at = None
         elif open_at is not None:  # a line break
             unclosed(open_at, at)
             open_at = None
     if open_at is not None:
         unclosed(open_at, len(prompt))
-    return brackets, problems
-
-
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) > _QUOTE_CHARS:
-        text = text[: _QUOTE_CHARS - 1] + "…"
-    return f'"{text}"'
-
-
-def _is_cjk(char: str) -> bool:
-    """Chinese, Japanese or Korean text (not emoji): no spaces around it, no fuzzy English."""
-    return (
-        unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] in "LNP"
-    )
-
-
-# Common film words for the same moves. Only used to suggest the right name, never to match:
-# Hailuo itself may not understand them.
-_HINTS: dict[str, str] = {
-    "dolly in": "Push in",
-    "dolly out": "Pull out",
-    "dolly back": "Pull out",
-    "pull back": "Pull out",
-    "push out": "Pull out",
-    "pull in": "Push in",
-    "crane up": "Pedestal up",
-    "crane down": "Pedestal down",
-    "boom up": "Pedestal up",
-    "boom down": "Pedestal down",
-    "pan up": "Tilt up",
-    "pan down": "Tilt down",
-    "track left": "Truck left",
-    "track right": "Truck right",
-    "follow": "Tracking shot",
-    "follow shot": "Tracking shot",
-    "tracking": "Tracking shot",
-    "handheld": "Shake",
-    "camera shake": "Shake",
-    "static": "Static shot",
-    "locked off": "Static shot",
-    "still": "Static shot",
-}
-_FUZZY_CUTOFF = 0.6
-# difflib's ratio is 2*matches/(len(a)+len(b)), so text longer than this can't reach the cutoff.
-_LONGEST_FUZZY = int(2 * _LONGEST_NAME / _FUZZY_CUTOFF) - _LONGEST_NAME
-
-
-def _ranked(key: str, names: list[str], cutoff: float) -> list[str]:
-    """`names` that look like `key` (difflib ratio >= cutoff, or a shared word), best first."""
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(key)
-    key_words = set(key.split())
-    scored = []
-    for name in names:
-        matcher.set_seq1(name)
-        shared = bool(key_words & set(name.split()))
-        if shared or (matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff):
-            ratio = matcher.ratio()
-            if shared or ratio >= cutoff:
-                scored.append((ratio, name))
-    scored.sort(key=lambda pair: -pair[0])
-    return [name for _, name in scored]
-
-
-def _suggestions(text: str) -> list[str]:
-    """Up to three directive names that look like `text`, best first, for a message."""
-    words = text.split()
-    if any(_is_cjk(c) for c in text):
-        key = "".join(words)
-        if len(key) > 3 * max(len(d.chinese) for d in DIRECTIVES):
-            return []
-        close = _ranked(key, list(_BY_CHINESE), 0.5)[:3]
-        return [f"{name} ({_BY_CHINESE[name].name})" for name in close]
-    key = " ".join(words).lower().replace("-", " ").replace("_", " ")
-    if len(key) > _LONGEST_FUZZY:
-        return []
-    found = [_HINTS[key]] if key in _HINTS else []
-    found += [_BY_ENGLISH[n].name for n in _ranked(key, list(_BY_ENGLISH), _FUZZY_CUTOFF)]
-    return list(dict.fromkeys(found))[:3]
-
-
-class _Suggester:
-    """Caches suggestions within one lint call and caps the fuzzy look-ups it may do."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, list[str]] = {}
-
-    def message(self, text: str) -> str:
-        suggestions = self._cache.get(text)
-        if suggestions is None:
-            suggestions = _suggestions(text) if len(self._cache) < _SUGGESTION_BUDGET else []
-            self._cache[text] = suggestions
-        if suggestions:
-            return Message(_UNKNOWN_TRY, text=_quote(text), suggestions=", ".join(suggestions))
-        return Message(_UNKNOWN_LIST, text=_quote(text), names=_ALL_NAMES)
-
-
-def _looks_like_prose(prompt: str, bracket: _Bracket) -> bool:
-    """True for a bracket with no known move that reads as text rather than a move attempt."""
-    if bracket.directives:
-        return False
-    inside = prompt[bracket.open + 1 : bracket.close]
-    if not any(c.isalpha() for c in inside):
-        return True
-    return any(len(prompt[s:e].split()) > _PROSE_WORDS for s, e, _ in bracket.items)
-
-
-def lint(prompt: str) -> PromptLint:
-    """Find the camera directives in `prompt` and everything wrong with its brackets.
-
-    Returns the spans to highlight (each bracket, and each item inside it as a DIRECTIVE or
-    UNKNOWN span) and the problems to underline: unknown moves (with the closest names as
-    suggestions), brackets with more than `MAX_PER_BRACKET` moves, empty brackets, and "[" or
-    "]" without a partner. Never raises; linear in the length of the prompt.
-    """
-    if not isinstance(prompt, str):
-        return PromptLint((), ())
-    brackets, problems = _scan(prompt)
-    spans: list[Span] = []
-    suggester = _Suggester()
-    for bracket in brackets:
-        whole = (bracket.open, bracket.close + 1)
-        spans.append(Span(*whole, SpanKind.BRACKET))
-        if not bracket.items:
-            problems.append(
-                Problem(
-                    *whole,
-                    ProblemCode.EMPTY_BRACKET,
-                    _EMPTY,
-                )
-            )
-            continue
-        if _looks_like_prose(prompt, bracket):
-            inside = prompt[bracket.open + 1 : bracket.close]
-            start = bracket.open + 1 + len(inside) - len(inside.lstrip())
-            end = start + len(inside.strip())
-            spans.append(Span(start, end, SpanKind.UNKNOWN))
-            problems.append(
-                Problem(
-                    start,
-                    end,
-                    ProblemCode.UNKNOWN_DIRECTIVE,
-                    Message(_PROSE, text=_quote(inside)),
-                )
-            )
-            continue
-        for start, end, directive in bracket.items:
-            if directive is not None:
-                spans.append(Span(start, end, SpanKind.DIRECTIVE, directive))
-            else:
-                spans.append(Span(start, end, SpanKind.UNKNOWN))
-                problems.append(
-                    Problem(
-                        start,
-                        end,
-                        ProblemCode.UNKNOWN_DIRECTIVE,
-                        suggester.message(prompt[start:end]),
-                    )
-                )
-        count = len(bracket.directives)
-        if count > MAX_PER_BRACKET:
-            problems.append(
-                Problem(
-                    *whole,
-                    ProblemCode.TOO_MANY_IN_BRACKET,
-                    Message(_TOO_MANY, count=count, limit=MAX_PER_BRACKET),
-                )
-            )
-    spans.sort(key=lambda s: (s.start, s.end))
-    problems.sort(key=lambda p: (p.start, p.end))
-    return PromptLint(tuple(spans), tuple(problems))
+    return brackets, strays
 
 
 def camera_moves(prompt: str) -> tuple[tuple[str, ...], ...]:
@@ -483,7 +235,7 @@ def camera_moves(prompt: str) -> tuple[tuple[str, ...], ...]:
     """
     if not isinstance(prompt, str):
         return ()
-    brackets, _ = _scan(prompt)
+    brackets, _ = scan_brackets(prompt)
     moves = (tuple(d.name for d in b.directives[:MAX_PER_BRACKET]) for b in brackets)
     return tuple(m for m in moves if m)
 
@@ -498,7 +250,7 @@ def bracket_at(prompt: str, cursor: int) -> tuple[int, int] | None:
     if not 0 < cursor <= len(prompt):
         return None
     before = max(prompt.rfind("[", 0, cursor), prompt.rfind("]", 0, cursor))
-    if before < 0 or prompt[before] != "[" or _LINE_RE.search(prompt, before, cursor):
+    if before < 0 or prompt[before] != "[" or LINE_RE.search(prompt, before, cursor):
         return None
     match = _SPECIAL_RE.search(prompt, cursor)
     if match is None or prompt[match.start()] != "]":
@@ -506,9 +258,16 @@ def bracket_at(prompt: str, cursor: int) -> tuple[int, int] | None:
     return before, match.start()
 
 
+def is_cjk(char: str) -> bool:
+    """Chinese, Japanese or Korean text (not emoji): no spaces around it, no fuzzy English."""
+    return (
+        unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] in "LNP"
+    )
+
+
 def _is_word(char: str) -> bool:
     """Part of a word written with spaces around it (letters, digits, accents; not CJK)."""
-    if _is_cjk(char):
+    if is_cjk(char):
         return False
     return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
 
@@ -524,11 +283,11 @@ def _insert_bracket(prompt: str, at: int, name: str) -> tuple[str, int]:
     text = f"[{name}]"
     if at > 0:
         prev = prompt[at - 1]
-        if not (prev.isspace() or prev in _NO_SPACE_AFTER or _is_cjk(prev)):
+        if not (prev.isspace() or prev in _NO_SPACE_AFTER or is_cjk(prev)):
             text = " " + text
     if at < len(prompt):
         nxt = prompt[at]
-        if not (nxt.isspace() or nxt in _NO_SPACE_BEFORE or _is_cjk(nxt)):
+        if not (nxt.isspace() or nxt in _NO_SPACE_BEFORE or is_cjk(nxt)):
             text += " "
     return prompt[:at] + text + prompt[at:], at + len(text)
 
@@ -550,7 +309,7 @@ def insert_directive(prompt: str, cursor: int, directive: Directive) -> tuple[st
     if found is None:
         return _insert_bracket(prompt, cursor, directive.name)
     open_at, close_at = found
-    present = [d for _, _, d in _items(prompt, open_at + 1, close_at) if d is not None]
+    present = [d for _, _, d in bracket_items(prompt, open_at + 1, close_at) if d is not None]
     if directive in present or any(d.name == directive.name for d in present):
         return prompt, cursor
     if len(present) >= MAX_PER_BRACKET:
@@ -558,7 +317,7 @@ def insert_directive(prompt: str, cursor: int, directive: Directive) -> tuple[st
     inside = prompt[open_at + 1 : close_at].rstrip()
     if not inside.strip():
         addition = directive.name
-    elif inside[-1] in _SEPARATORS:
+    elif inside[-1] in SEPARATORS:
         addition = (" " if inside[-1] == "," else "") + directive.name
     else:
         addition = ", " + directive.name

@@ -14,15 +14,12 @@ from hailuo_desktop.core.directives import (
     MAX_PER_BRACKET,
     Category,
     Directive,
-    ProblemCode,
-    PromptLint,
-    SpanKind,
     bracket_at,
     camera_moves,
     find_directive,
     insert_directive,
-    lint,
 )
+from hailuo_desktop.core.prompt_lint import ProblemCode, PromptLint, SpanKind, lint
 
 BY_NAME = {d.name: d for d in DIRECTIVES}
 

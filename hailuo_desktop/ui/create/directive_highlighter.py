@@ -1,5 +1,5 @@
 """How the prompt editor shows Hailuo's camera directives: a `QSyntaxHighlighter` driven by
-`core.directives.lint` colours each ``[Directive]`` and puts a wavy underline under mistakes,
+`core.prompt_lint.lint` colours each ``[Directive]`` and puts a wavy underline under mistakes,
 one line (text block) at a time, with colours from the palette (light or dark).
 
 Offsets: core.directives counts code points, Qt counts UTF-16 units (an emoji is two);
@@ -16,7 +16,7 @@ from itertools import pairwise
 from PySide6.QtGui import QColor, QFont, QPalette, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit
 
-from hailuo_desktop.core.directives import Problem, ProblemCode, PromptLint, SpanKind, lint
+from hailuo_desktop.core.prompt_lint import Problem, ProblemCode, PromptLint, SpanKind, lint
 from hailuo_desktop.ui.common.colours import Tone, tone_color
 
 

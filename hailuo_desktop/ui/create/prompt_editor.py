@@ -23,14 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from hailuo_desktop.core.directives import (
-    DIRECTIVES,
-    Directive,
-    Problem,
-    bracket_at,
-    insert_directive,
-    lint,
-)
+from hailuo_desktop.core.directives import DIRECTIVES, Directive, bracket_at, insert_directive
+from hailuo_desktop.core.prompt_lint import Problem, lint
 from hailuo_desktop.ui.common.translators import camera_move_label, translate_message
 from hailuo_desktop.ui.create.directive_highlighter import (
     DirectiveHighlighter,
