@@ -83,14 +83,13 @@ def _connection(args: argparse.Namespace, settings):
     """The connection for a network command, or the exit code explaining why there is none."""
     from hailuo_desktop import cli
     from hailuo_desktop.core import errors
-    from hailuo_desktop.core.urls import check_base_url
-    from hailuo_desktop.session import BASE_URL_ENV, Connection
+    from hailuo_desktop.session import Connection, service_url
     from hailuo_desktop.store.credentials import KeyStore
 
     if args.demo:
         return Connection.to_demo()
     try:
-        base_url = check_base_url(os.environ.get(BASE_URL_ENV) or settings.base_url)
+        base_url = service_url(settings)
     except errors.InsecureUrl as error:
         print(error.message, file=sys.stderr)
         return cli.EXIT_INPUT

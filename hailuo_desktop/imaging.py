@@ -18,6 +18,10 @@ from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
 from hailuo_desktop.core.images import MAX_UPLOAD_BYTES, Fix, ImageFacts
 
+QUARTER_TURN = QImageIOHandler.Transformation.TransformationRotate90
+"""Set in a reader's transformation when EXIF turns the picture by 90° or 270° (flipped or not):
+width and height swap; a half turn (180°) keeps them."""
+
 
 def cover(image: QImage, size: QSize) -> QImage:
     """`image` scaled to fill `size` (keeping its aspect) and cropped to it, centred: the API's
@@ -55,8 +59,8 @@ def read_facts(path: str | os.PathLike[str]) -> ImageFacts:
     size = reader.size()
     if not fmt or not size.isValid() or not _decodes(file, size):
         return ImageFacts(format="", width=0, height=0, byte_size=byte_size)
-    if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
-        size = size.transposed()  # EXIF says quarter turn (90° or 270°, flipped or not)
+    if reader.transformation() & QUARTER_TURN:
+        size = size.transposed()
     frames = max(1, reader.imageCount())
     return ImageFacts(fmt, size.width(), size.height(), byte_size, frames)
 

@@ -24,6 +24,7 @@ import httpx
 
 from hailuo_desktop import paths
 from hailuo_desktop.api.client import KeyProvider, Timeouts, ToApisClient
+from hailuo_desktop.core.urls import check_base_url
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.schedule import Schedule
@@ -153,6 +154,12 @@ def app_session(
         max_concurrent=settings.max_concurrent_jobs,
         http_options=_proxy_options(settings),
     )
+
+
+def service_url(settings: Settings) -> str:
+    """The service's address: `HAILUO_BASE_URL`, else the settings'; InsecureUrl if it is not
+    https (or http on this computer)."""
+    return check_base_url(os.environ.get(BASE_URL_ENV) or settings.base_url)
 
 
 def demo_time_scale() -> float:

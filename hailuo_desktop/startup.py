@@ -11,7 +11,6 @@ builds the engine (`session.app_session`), attaches the window to it and waits f
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -160,14 +159,14 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
 
 
 def service_url(settings: Settings) -> str:
-    """The service's address: `HAILUO_BASE_URL`, else the settings' (the default if unsafe)."""
+    """The service's address for the window: `session.service_url`, or the default if that is
+    unsafe (the window then says nothing; the command line refuses such an address)."""
+    from hailuo_desktop import session
     from hailuo_desktop.core import errors
-    from hailuo_desktop.core.urls import check_base_url
-    from hailuo_desktop.session import BASE_URL_ENV
     from hailuo_desktop.store.settings import DEFAULT_BASE_URL
 
     try:
-        return check_base_url(os.environ.get(BASE_URL_ENV) or settings.base_url)
+        return session.service_url(settings)
     except errors.InsecureUrl:
         log.warning("insecure base URL in the settings; using the default")
         return DEFAULT_BASE_URL

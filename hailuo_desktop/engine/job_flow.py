@@ -51,10 +51,6 @@ class GaveUp(Exception):
         self.error = error
 
 
-TRANSIENT = (errors.NetworkError, errors.ServerTrouble, errors.ProtocolError, errors.RateLimited)
-"""Trouble that passes: worth waiting through."""
-
-
 @dataclass(frozen=True)
 class FlowContext:
     """What every job's flow shares: the runner's collaborators and its timing."""
@@ -69,6 +65,13 @@ class FlowContext:
     clock: Callable[[], float]
     sleep: Callable[[float], Awaitable[None]]
     rng: random.Random
+
+    def save(self, job: Job) -> Job:
+        """Save `job`, then announce the change (LeaseLost if another process follows it)."""
+        if not self.store.save(job):
+            raise LeaseLost(job.id)
+        self.events.emit(JobEvent(EventKind.CHANGED, job))
+        return job
 
 
 class JobFlow:
@@ -232,7 +235,7 @@ class JobFlow:
         try:
             await self._patiently(
                 lambda: library.download_video(self._ctx.client, self.job, video, report),
-                retry_if=lambda error: isinstance(error, (*TRANSIENT, errors.DiskError)),
+                retry_if=lambda error: error.retryable or isinstance(error, errors.DiskError),
             )
             library.write_sidecar(self.job, video)
         except errors.HailuoError as error:
@@ -243,7 +246,7 @@ class JobFlow:
     async def _patiently(
         self,
         call: Callable[[], Awaitable[T]],
-        retry_if: Callable[[errors.HailuoError], bool] = lambda e: isinstance(e, TRANSIENT),
+        retry_if: Callable[[errors.HailuoError], bool] = lambda e: e.retryable,
     ) -> T:
         """Run `call`, waiting and trying again while `retry_if(error)`; GaveUp past patience."""
         attempts = Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng)
@@ -270,10 +273,7 @@ class JobFlow:
         return self._save(self.job.updated(self._ctx.clock(), **changes))
 
     def _save(self, job: Job) -> Job:
-        if not self._ctx.store.save(job):
-            raise LeaseLost(job.id)
-        self.job = job
-        self._ctx.events.emit(JobEvent(EventKind.CHANGED, job))
+        self.job = self._ctx.save(job)
         return job
 
     def _fail(self, error: errors.HailuoError) -> Job:
@@ -313,4 +313,4 @@ def _provably_not_received(error: errors.HailuoError) -> bool:
 
 def _worth_waiting_for(error: errors.HailuoError) -> bool:
     """Polling waits through transient trouble and a rejected key (fixable in Settings)."""
-    return isinstance(error, (*TRANSIENT, errors.AuthError))
+    return error.retryable or isinstance(error, errors.AuthError)

@@ -115,7 +115,9 @@ class Runner:
             out_dir=out_dir,
         )
         self.store.insert(job)
-        job = self._save(job.moved_to(JobState.QUEUED, now, task_id=task_id, submitted_at=now))
+        job = self._flows.save(
+            job.moved_to(JobState.QUEUED, now, task_id=task_id, submitted_at=now)
+        )
         self.events.emit(JobEvent(EventKind.ADDED, job))
         self._start(job)
         return job
@@ -197,12 +199,6 @@ class Runner:
         finally:
             with contextlib.suppress(HistoryBusy):
                 self.store.release(job.id)
-
-    def _save(self, job: Job) -> Job:
-        if not self.store.save(job):
-            raise LeaseLost(job.id)
-        self.events.emit(JobEvent(EventKind.CHANGED, job))
-        return job
 
     def _require(self, job_id: str) -> Job:
         job = self.store.get(job_id)

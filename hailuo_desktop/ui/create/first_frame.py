@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
-    QImageIOHandler,
     QImageReader,
     QKeySequence,
     QPainter,
@@ -62,7 +61,6 @@ THUMBNAIL_SIZE = QSize(300, 170)
 NOTICE_MS = 12_000
 _MARGIN = 6
 _ICON = 32
-_ROTATED = QImageIOHandler.Transformation.TransformationRotate90
 
 
 def first_frames_dir() -> Path:
@@ -98,7 +96,9 @@ def _thumbnail(path: str, box: QSize, ratio: float) -> QPixmap:
     size = reader.size()
     if size.isValid():
         target = QSize(int(box.width() * ratio), int(box.height() * ratio))
-        if reader.transformation() & _ROTATED:  # the scaled size applies before the rotation
+        if (
+            reader.transformation() & imaging.QUARTER_TURN
+        ):  # the scaled size applies before the rotation
             target.transpose()
         if size.width() > target.width() or size.height() > target.height():
             reader.setScaledSize(size.scaled(target, Qt.AspectRatioMode.KeepAspectRatio))
