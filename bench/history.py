@@ -69,7 +69,8 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
     from PySide6.QtGui import QColor, QGuiApplication, QImage
 
     from hailuo_desktop.core.jobs import Job, JobState
-    from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+    from hailuo_desktop.core.models import Model, Resolution
+    from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.store.history import JobStore
     from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE
 
@@ -104,7 +105,7 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
         request = GenerationRequest(
             prompt[:2000],
             model=rng.choice(list(Model)) if rng.random() < 0.2 else Model.HAILUO_23,
-            duration=Duration.S6 if rng.random() < 0.7 else Duration.S10,
+            duration=6 if rng.random() < 0.7 else 10,
             resolution=Resolution.P768,
             first_frame=rng.choice(pictures) if rng.random() < 0.1 else None,
         )

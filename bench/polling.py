@@ -37,7 +37,8 @@ import httpx
 from _common import BENCH_KEY, machine, percentile, served, spread
 
 from hailuo_desktop.core.jobs import JobState
-from hailuo_desktop.core.options import Duration, GenerationRequest, Resolution
+from hailuo_desktop.core.models import Resolution
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind
 from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.session import Connection, open_session
@@ -49,10 +50,10 @@ POLL_INTERVAL = 10.0
 
 # The mix of jobs: 6 s 768p (98 s in all), 10 s 768p (168 s), 6 s 1080p (125 s).
 KINDS = [
-    (Duration.S6, Resolution.P768),
-    (Duration.S6, Resolution.P768),
-    (Duration.S10, Resolution.P768),
-    (Duration.S6, Resolution.P1080),
+    (6, Resolution.P768),
+    (6, Resolution.P768),
+    (10, Resolution.P768),
+    (6, Resolution.P1080),
 ]
 
 

@@ -20,9 +20,11 @@ from typing import TextIO
 from hailuo_desktop import __version__
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.errors import ErrorKind
-from hailuo_desktop.core.images import check_first_frame
+from hailuo_desktop.core.images import check_picture
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.core.models import AspectRatio, Model, Resolution
+from hailuo_desktop.core.options import GenerationRequest, problems
+from hailuo_desktop.core.videos import check_reference_videos
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import GaveUp, Runner
 from hailuo_desktop.store.history import JobStore
@@ -58,7 +60,7 @@ def exit_code_for(job: Job) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hailuo-desktop",
-        description="Turn a prompt into a MiniMax Hailuo 2.3 video. Without a command, "
+        description="Turn a prompt into a video with MiniMax's Hailuo models. Without a command, "
         "the app's window opens.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -84,13 +86,42 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     generate = command("generate", "Generate one video, wait for it and download it.")
-    generate.add_argument("prompt", help="what the video shows (camera moves in [brackets])")
-    generate.add_argument("--model", choices=[m.value for m in Model], default=Model.HAILUO_23)
-    generate.add_argument("--duration", type=int, choices=[int(d) for d in Duration], default=6)
     generate.add_argument(
-        "--resolution", choices=[r.value for r in Resolution], default="768p", type=str.lower
+        "prompt", help="what the video shows (camera moves in [brackets] for Hailuo 2.3 and 02)"
+    )
+    generate.add_argument("--model", choices=[m.value for m in Model], default=Model.HAILUO_23)
+    generate.add_argument(
+        "--duration", type=int, metavar="SECONDS", help="6 or 10; 4 to 15 for H3 (default 6, H3 5)"
+    )
+    generate.add_argument(
+        "--resolution",
+        type=_resolution,
+        metavar="|".join(r.value for r in Resolution),
+        help="512p for Hailuo 02, 2K for H3 (default 768p, H3 2K)",
+    )
+    generate.add_argument(
+        "--aspect-ratio",
+        choices=[a.value for a in AspectRatio],
+        help="the clip's shape (H3; default 16:9, adaptive with pictures or videos)",
     )
     generate.add_argument("--first-frame", metavar="PATH", help="picture to start from")
+    generate.add_argument(
+        "--last-frame", metavar="PATH", help="picture to end on (Hailuo 02 and H3)"
+    )
+    generate.add_argument(
+        "--reference-image",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="a reference picture, <Picture N> in the prompt (H3; repeatable, up to 9)",
+    )
+    generate.add_argument(
+        "--reference-video",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="a reference video, <Video N> in the prompt (H3; repeatable, up to 3, 15 s in all)",
+    )
     generate.add_argument("--no-prompt-optimizer", action="store_true")
     generate.add_argument("--fast-pretreatment", action="store_true")
     generate.add_argument("--watermark", action="store_true")
@@ -104,33 +135,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def request_from_args(args: argparse.Namespace) -> GenerationRequest:
-    first_frame = str(Path(args.first_frame).expanduser().resolve()) if args.first_frame else None
-    return GenerationRequest(
-        prompt=args.prompt,
-        model=Model(args.model),
-        duration=Duration(args.duration),
-        resolution=Resolution(args.resolution),
-        prompt_optimizer=not args.no_prompt_optimizer,
-        fast_pretreatment=args.fast_pretreatment,
-        watermark=args.watermark,
-        first_frame=first_frame,
-    )
-
-
-def first_frame_problem(path: str) -> str | None:
-    """Hailuo's first-frame rules on the file at `path`; None when it may be used."""
-    from hailuo_desktop.imaging import read_facts  # QtGui: loaded only when needed
-
+def _resolution(text: str) -> Resolution:
     try:
-        facts = read_facts(path)
-    except OSError as exc:
-        return f"The first frame {path} cannot be read ({exc.strerror or exc})."
-    found = check_first_frame(facts)
-    if not found:
-        return None
-    advice = " Convert it to PNG or JPEG first." if found[0].fix else ""
-    return found[0].message + advice
+        return Resolution.parse(text)
+    except ValueError:
+        choices = ", ".join(r.value for r in Resolution)
+        raise argparse.ArgumentTypeError(f"choose from {choices}") from None
+
+
+def _full_path(path: str) -> str:
+    return str(Path(path).expanduser().resolve())
+
+
+def request_from_args(args: argparse.Namespace) -> GenerationRequest:
+    """The request the arguments ask for, with the model's defaults for what they leave out."""
+    choices: dict[str, object] = {
+        "prompt_optimizer": not args.no_prompt_optimizer,
+        "fast_pretreatment": args.fast_pretreatment,
+        "watermark": args.watermark,
+        "reference_images": tuple(map(_full_path, args.reference_image)),
+        "reference_videos": tuple(map(_full_path, args.reference_video)),
+    }
+    for name in ("duration", "resolution", "first_frame", "last_frame"):
+        value = getattr(args, name)
+        if value is not None:
+            choices[name] = _full_path(value) if name.endswith("frame") else value
+    if args.aspect_ratio is not None:
+        choices["aspect_ratio"] = AspectRatio(args.aspect_ratio)
+    return GenerationRequest.for_model(Model(args.model), args.prompt, **choices)
+
+
+def media_problem(request: GenerationRequest) -> str | None:
+    """The model's rules on the request's picture and video files; None when all may be used."""
+    from hailuo_desktop.imaging import read_facts  # QtGui: loaded only when needed
+    from hailuo_desktop.media.probe import probe
+
+    for path in request.pictures:
+        try:
+            facts = read_facts(path)
+        except OSError as exc:
+            return f"The picture {path} cannot be read ({exc.strerror or exc})."
+        found = check_picture(facts, request.spec.images)
+        if found:
+            advice = " Convert it to PNG or JPEG first." if found[0].fix else ""
+            return f"{path}: {found[0].message}{advice}"
+    videos = []
+    for path in request.reference_videos:
+        try:
+            videos.append((Path(path).name, probe(path)))
+        except OSError as exc:
+            return f"The video {path} cannot be read ({exc.strerror or exc})."
+    if videos and request.spec.videos is not None:
+        found_videos = check_reference_videos(videos, request.spec.videos)
+        if found_videos:
+            return found_videos[0]
+    return None
 
 
 def _elapsed(job: Job) -> str:
@@ -236,7 +295,7 @@ def _job_json(job: Job) -> dict[str, object]:
         "progress": job.progress,
         "prompt": job.request.prompt,
         "model": job.request.model.value,
-        "duration": int(job.request.duration),
+        "duration": job.request.duration,
         "resolution": job.request.resolution.value,
         "path": job.local_path if job.state is JobState.DONE else None,
         "error_kind": job.error_kind.value if job.error_kind else None,
@@ -273,7 +332,10 @@ async def _follow(runner: Runner, jobs: Sequence[Job], reporter: Reporter) -> in
 
 async def generate(args: argparse.Namespace, runner: Runner, out: TextIO) -> int:
     request = request_from_args(args)
-    if request.first_frame and (problem := first_frame_problem(request.first_frame)):
+    broken = problems(request)
+    if broken:
+        return _refuse(broken[0].message, args, out)
+    if problem := media_problem(request):
         return _refuse(problem, args, out)
     out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
     try:

@@ -3,7 +3,7 @@
 The only Qt-aware piece of the first-frame rules (QtGui only, no widgets): `read_facts()`
 sniffs the format from the content (never the file name), checks that the pixels decode (a
 cut-off file has a valid header), reads the pixel size after EXIF rotation and the frame
-count; `core.images.check_first_frame()` judges them. `convert()` writes a still PNG or JPEG
+count; `core.images.check_picture()` judges them. `convert()` writes a still PNG or JPEG
 that the upload and Hailuo accept.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from hailuo_desktop.core.images import Fix, ImageRule, check_first_frame
+from hailuo_desktop.core.images import Fix, ImageRule, check_picture
 from hailuo_desktop.imaging import convert, read_facts
 
 # A 1×1 GIF89a, the smallest valid GIF (Qt reads GIF but cannot write it).
@@ -29,7 +29,7 @@ def test_facts_of_accepted_formats(tmp_path, fmt):
     facts = read_facts(path)
     assert (facts.format, facts.width, facts.height) == (fmt.lower(), 640, 480)
     assert facts.byte_size == path.stat().st_size
-    assert check_first_frame(facts) == ()
+    assert check_picture(facts) == ()
 
 
 def test_format_comes_from_content_not_name(tmp_path):
@@ -40,7 +40,7 @@ def test_format_comes_from_content_not_name(tmp_path):
 def test_text_renamed_png_is_unreadable(tmp_path):
     path = tmp_path / "notes.png"
     path.write_text("not a picture")
-    (problem,) = check_first_frame(read_facts(path))
+    (problem,) = check_picture(read_facts(path))
     assert problem.rule is ImageRule.UNREADABLE
 
 
@@ -48,13 +48,13 @@ def test_truncated_png_is_unreadable_or_flagged(tmp_path):
     whole = picture(tmp_path, "whole.png", "PNG").read_bytes()
     path = tmp_path / "cut.png"
     path.write_bytes(whole[:30])
-    assert check_first_frame(read_facts(path))
+    assert check_picture(read_facts(path))
 
 
 def test_gif_is_flagged_and_converted_to_png(tmp_path):
     path = tmp_path / "frame.gif"
     path.write_bytes(TINY_GIF)
-    problems = check_first_frame(read_facts(path))
+    problems = check_picture(read_facts(path))
     assert problems[0].rule is ImageRule.FORMAT and problems[0].fix is Fix.CONVERT_TO_PNG
     converted = convert(path, Fix.CONVERT_TO_PNG, tmp_path / "out")
     assert converted.suffix == ".png" and read_facts(converted).format == "png"
@@ -70,7 +70,7 @@ def test_oversized_picture_converts_to_a_jpeg_under_the_limit(tmp_path):
     converted = convert(path, Fix.CONVERT_TO_JPEG, tmp_path)
     facts = read_facts(converted)
     assert facts.format == "jpeg" and (facts.width, facts.height) == (4000, 3000)
-    assert check_first_frame(facts) == ()
+    assert check_picture(facts) == ()
     assert path.exists()  # the original is never touched
 
 

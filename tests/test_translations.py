@@ -24,10 +24,11 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.directives import DIRECTIVES
-from hailuo_desktop.core.images import ImageFacts, check_first_frame
+from hailuo_desktop.core.images import ImageFacts, check_picture
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.messages import MESSAGES, QT_TRANSLATE_NOOP, Message
-from hailuo_desktop.core.options import GenerationRequest, Model, estimate_price, problems
+from hailuo_desktop.core.models import Model
+from hailuo_desktop.core.options import GenerationRequest, estimate_price, problems
 from hailuo_desktop.core.prompt_lint import lint
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.store.history import JobStore
@@ -164,14 +165,14 @@ def test_marking_returns_the_text_unchanged():
 
 def test_a_message_is_its_english_text_and_keeps_its_template_and_facts():
     facts = ImageFacts(format="png", width=200, height=150, byte_size=12 * 1024 * 1024)
-    too_large, too_small = (p.message for p in check_first_frame(facts))
+    too_large, too_small = (p.message for p in check_picture(facts))
     assert too_large == "The picture is 12.0 MB; the upload limit is 10 MB."
     assert isinstance(too_large, Message) and too_large.facts == {"size": "12.0 MB"}
     lookup = fake_lookup(
         {
             "The picture is {size}; the upload limit is 10 MB.": "图片大小为 {size}。",
-            "The picture is {width}×{height} pixels; its shorter side must be more than 300 "
-            "pixels. Use a larger picture.": "图片为 {width}×{height} 像素。",
+            "The picture is {width}×{height} pixels; its shorter side must be at least "
+            "{minimum} pixels. Use a larger picture.": "图片为 {width}×{height} 像素。",
         }
     )
     assert [too_large.render(lookup), too_small.render(lookup)] == [

@@ -25,10 +25,12 @@ import httpx
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.urls import check_base_url
 
 log = logging.getLogger(__name__)
+
+_UNREADABLE_UPLOAD = QT_TRANSLATE_NOOP("Messages", "The file {name} could not be read.")
 
 KeyProvider = Callable[[], str | None]
 ProgressCallback = Callable[[int, int | None], None]
@@ -92,29 +94,33 @@ class ToApisClient:
 
     # --- endpoints -------------------------------------------------------------------------
 
-    async def upload_image(
-        self, path: str | Path, *, mime_type: str = "application/octet-stream"
-    ) -> wire.UploadedImage:
-        """Upload a first frame (API.md §1). Not retried: the caller decides."""
+    async def upload(
+        self,
+        path: str | Path,
+        kind: wire.UploadKind = wire.UploadKind.IMAGE,
+        *,
+        mime_type: str = "application/octet-stream",
+    ) -> wire.UploadedFile:
+        """Upload a picture (a frame or a reference, API.md §1) or a reference video (§7).
+        Not retried: the caller decides."""
         file = Path(path)
         try:
             content = file.read_bytes()
         except OSError as exc:
             raise errors.InvalidInput(
-                QT_TRANSLATE_NOOP("Messages", "The first-frame picture could not be read."),
-                detail=f"{type(exc).__name__}",
+                Message(_UNREADABLE_UPLOAD, name=file.name), detail=f"{type(exc).__name__}"
             ) from exc
         try:
             payload = await self._send(
                 "POST",
-                "/v1/uploads/images",
+                kind.path,
                 timeout=self._timeouts.of("upload"),
                 files={"file": (file.name, content, mime_type)},
                 data={"purpose": "generation"},
             )
         except errors.BadRequest as refused:
-            raise wire.upload_rejected(refused.server_message, refused.status) from None
-        return wire.parse_upload(payload)
+            raise wire.upload_rejected(refused.server_message, refused.status, kind) from None
+        return wire.parse_upload(payload, kind)
 
     async def create_task(self, body: dict[str, Any]) -> wire.TaskInfo:
         """Create a generation task (API.md §2). Sent once; never retried (it bills)."""

@@ -11,41 +11,100 @@ import email.utils
 import json
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.jobs import UploadedMedia
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
+from hailuo_desktop.core.models import BodyShape
 from hailuo_desktop.core.options import GenerationRequest
 
 
-def build_create_body(request: GenerationRequest, first_frame_url: str | None) -> dict[str, Any]:
-    """The body of `POST /v1/videos/generations`.
+def build_create_body(
+    request: GenerationRequest, uploads: UploadedMedia | None, client_business_id: str
+) -> dict[str, Any]:
+    """The body of `POST /v1/videos/generations` for `request`'s model (API.md §2, §7).
 
-    Emits the seed's fields and the newer documented equivalents in one consistent body
+    `uploads` holds the URLs of the request's uploaded pictures and videos;
+    `client_business_id` (the job's id) lets a create whose answer was lost be looked up.
+    """
+    media = uploads or UploadedMedia()
+    build = _BODIES[request.spec.body]
+    return build(request, media) | {"client_business_id": client_business_id}
+
+
+def _hailuo_23_body(request: GenerationRequest, media: UploadedMedia) -> dict[str, Any]:
+    """The seed's fields and the newer documented equivalents in one consistent body
     (API.md §2 "Decision"): `metadata.resolution` + top-level `resolution`,
     `metadata.first_frame_image` + `image_urls`, `metadata.watermark` + `metadata.aigc_watermark`.
     """
+    body = _hailuo_02_body(request, media)
+    body["metadata"] |= {"resolution": request.resolution.value, "watermark": request.watermark}
+    if media.first_frame:
+        body["metadata"]["first_frame_image"] = media.first_frame
+    return body
+
+
+def _hailuo_02_body(request: GenerationRequest, media: UploadedMedia) -> dict[str, Any]:
+    """The newer documented shape: top-level `resolution` and `image_urls`, tuning in metadata,
+    a last frame as `metadata.last_frame_image`."""
     metadata: dict[str, Any] = {
-        "resolution": request.resolution.value,
         "prompt_optimizer": request.prompt_optimizer,
         "fast_pretreatment": request.fast_pretreatment,
-        "watermark": request.watermark,
         "aigc_watermark": request.watermark,
     }
     body: dict[str, Any] = {
         "model": request.model.value,
         "prompt": request.prompt,
-        "duration": int(request.duration),
+        "duration": request.duration,
         "resolution": request.resolution.value.upper(),
         "metadata": metadata,
     }
-    if first_frame_url:
-        metadata["first_frame_image"] = first_frame_url
-        body["image_urls"] = [first_frame_url]
+    if media.first_frame:
+        body["image_urls"] = [media.first_frame]
+    if media.last_frame:
+        metadata["last_frame_image"] = media.last_frame
     return body
+
+
+def _h3_body(request: GenerationRequest, media: UploadedMedia) -> dict[str, Any]:
+    """H3's shape: top-level `resolution`, `aspect_ratio` and `watermark`; pictures and videos
+    in `image_with_roles` / `video_with_roles`, in the order `<Picture N>`/`<Video N>` count."""
+    body: dict[str, Any] = {
+        "model": request.model.value,
+        "prompt": request.prompt,
+        "duration": request.duration,
+        "resolution": request.resolution.value,
+        "watermark": request.watermark,
+    }
+    if request.aspect_ratio is not None:
+        body["aspect_ratio"] = request.aspect_ratio.value
+    images = [
+        {"url": url, "role": role}
+        for url, role in (
+            (media.first_frame, "first_frame"),
+            (media.last_frame, "last_frame"),
+            *((url, "reference_image") for url in media.reference_images),
+        )
+        if url
+    ]
+    if images:
+        body["image_with_roles"] = images
+    if media.reference_videos:
+        body["video_with_roles"] = [
+            {"url": url, "role": "reference_video"} for url in media.reference_videos
+        ]
+    return body
+
+
+_BODIES: Mapping[BodyShape, Callable[[GenerationRequest, UploadedMedia], dict[str, Any]]] = {
+    BodyShape.HAILUO_23: _hailuo_23_body,
+    BodyShape.HAILUO_02: _hailuo_02_body,
+    BodyShape.H3: _h3_body,
+}
 
 
 class TaskStatus(StrEnum):
@@ -90,8 +149,19 @@ class TaskInfo:
     error_message: str | None = None
 
 
+class UploadKind(StrEnum):
+    """What is uploaded, and where to (API.md §1, §7)."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+
+    @property
+    def path(self) -> str:
+        return f"/v1/uploads/{self.value}s"
+
+
 @dataclass(frozen=True)
-class UploadedImage:
+class UploadedFile:
     id: str
     url: str
     mime_type: str | None = None
@@ -210,11 +280,11 @@ def task_failure(info: TaskInfo) -> errors.HailuoError:
     return failure(detail=detail, code=info.error_code, task_id=info.id)
 
 
-def parse_upload(payload: object) -> UploadedImage:
+def parse_upload(payload: object, kind: UploadKind = UploadKind.IMAGE) -> UploadedFile:
     """The upload reply (API.md §1); `success: false` (even with HTTP 200) is UploadRejected."""
     if isinstance(payload, Mapping) and payload.get("success") is False:
         message = _text(payload.get("message")) or "no reason given"
-        raise upload_rejected(message)
+        raise upload_rejected(message, None, kind)
     data = payload.get("data") if isinstance(payload, Mapping) else None
     if not isinstance(data, Mapping):
         raise _malformed("upload reply", payload)
@@ -223,22 +293,33 @@ def parse_upload(payload: object) -> UploadedImage:
         raise _malformed("upload reply", payload)
     size = _number(data.get("size"))
     mime_type = _text(data.get("mime_type"))
-    return UploadedImage(upload_id, url, mime_type, None if size is None else int(size))
+    return UploadedFile(upload_id, url, mime_type, None if size is None else int(size))
 
 
-def upload_rejected(server_message: str | None, status: int | None = None) -> errors.UploadRejected:
+_UPLOAD_REFUSALS = {
+    (UploadKind.IMAGE, "too large"): QT_TRANSLATE_NOOP(
+        "Messages", "The picture is larger than the 10 MB the service accepts."
+    ),
+    (UploadKind.IMAGE, "type"): QT_TRANSLATE_NOOP(
+        "Messages", "The service accepts only JPEG, PNG, WebP or GIF pictures."
+    ),
+    (UploadKind.VIDEO, "too large"): QT_TRANSLATE_NOOP(
+        "Messages", "The video is larger than the 50 MB the service accepts."
+    ),
+    (UploadKind.VIDEO, "type"): QT_TRANSLATE_NOOP(
+        "Messages", "The service accepts only MP4 or MOV videos as references."
+    ),
+}
+
+
+def upload_rejected(
+    server_message: str | None, status: int | None = None, kind: UploadKind = UploadKind.IMAGE
+) -> errors.UploadRejected:
     """The plain-words error for an upload the server refused (API.md §1 messages)."""
     lowered = (server_message or "").lower()
-    if "too large" in lowered:
-        message = QT_TRANSLATE_NOOP(
-            "Messages", "The first-frame picture is larger than the 10 MB the service accepts."
-        )
-    elif "type" in lowered:
-        message = QT_TRANSLATE_NOOP(
-            "Messages", "The service accepts only JPEG, PNG, WebP or GIF pictures as a first frame."
-        )
-    else:
-        message = errors.UploadRejected.default_message
+    found = (words for (of, words) in _UPLOAD_REFUSALS if of is kind and words in lowered)
+    words = next(found, None)
+    message = _UPLOAD_REFUSALS[(kind, words)] if words else errors.UploadRejected.default_message
     return errors.UploadRejected(
         message,
         detail=f"server said: {server_message or 'nothing'}",

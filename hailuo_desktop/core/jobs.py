@@ -8,6 +8,7 @@ a job "submitting" twice (which could bill it twice).
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,7 +39,7 @@ class JobState(StrEnum):
 
 _LABELS = {
     JobState.PENDING: "Waiting",
-    JobState.UPLOADING: "Uploading first frame",
+    JobState.UPLOADING: "Uploading",
     JobState.SUBMITTING: "Submitting",
     JobState.UNCERTAIN: "Submission uncertain",
     JobState.QUEUED: "Queued",
@@ -70,6 +71,44 @@ and CANCELLED wait for the user instead)."""
 del S
 
 
+@dataclass(frozen=True)
+class UploadedMedia:
+    """The service's URLs of a request's uploaded pictures and videos, in the request's order.
+
+    Kept on the job between the uploads and the create call, so that a create refused before
+    it reached the server can be sent again without uploading anew.
+    """
+
+    first_frame: str | None = None
+    last_frame: str | None = None
+    reference_images: tuple[str, ...] = ()
+    reference_videos: tuple[str, ...] = ()
+
+    def to_stored(self) -> str:
+        """The stored form: a JSON object (the first wave stored a first frame's bare URL)."""
+        return json.dumps(
+            {
+                "first_frame": self.first_frame,
+                "last_frame": self.last_frame,
+                "reference_images": list(self.reference_images),
+                "reference_videos": list(self.reference_videos),
+            }
+        )
+
+    @classmethod
+    def from_stored(cls, text: str) -> UploadedMedia:
+        """Inverse of `to_stored`; a bare URL is a first frame; raises ValueError if malformed."""
+        if not text.startswith("{"):
+            return cls(first_frame=text)
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("stored uploads are malformed")
+        images, videos = data.get("reference_images", []), data.get("reference_videos", [])
+        if not isinstance(images, list) or not isinstance(videos, list):
+            raise ValueError("stored uploads are malformed")
+        return cls(data.get("first_frame"), data.get("last_frame"), tuple(images), tuple(videos))
+
+
 class TransitionError(ValueError):
     """A state change that `ALLOWED` forbids: a bug, never a user error."""
 
@@ -78,7 +117,8 @@ class TransitionError(ValueError):
 class Job:
     """Every fact about one job; immutable, changed only through `moved_to`/`updated`.
 
-    Times are Unix seconds (float). `task_id` is set once the create call answered.
+    Times are Unix seconds (float). `uploads` holds the media's URLs once uploaded; `task_id` is
+    set once the create call answered.
     """
 
     id: str
@@ -88,7 +128,7 @@ class Job:
     updated_at: float = 0.0
     progress: int = 0
     task_id: str | None = None
-    upload_url: str | None = None
+    uploads: UploadedMedia | None = None
     submitted_at: float | None = None
     completed_at: float | None = None
     video_url: str | None = None

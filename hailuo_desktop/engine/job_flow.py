@@ -26,8 +26,9 @@ from typing import Any, TypeVar
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia
 from hailuo_desktop.core.messages import Message
+from hailuo_desktop.core.models import Mode
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.job_limit import JobLimit
@@ -128,20 +129,19 @@ class JobFlow:
     async def _create(self) -> None:
         job = self.job
         if job.state is JobState.SUBMITTING:  # a refused create, resumed: send it again
-            first_frame_url = job.upload_url
+            uploads = job.uploads
         else:
-            first_frame_url = None
-            if job.request.first_frame:
+            uploads = None
+            if job.request.mode is not Mode.TEXT:
                 if job.state is not JobState.UPLOADING:
                     self._move(JobState.UPLOADING)
                 try:
-                    uploaded = await self._patiently(self._upload)
+                    uploads = await self._upload_media()
                 except errors.HailuoError as error:
                     self._fail(error)
                     return
-                first_frame_url = uploaded.url
-            self._move(JobState.SUBMITTING, upload_url=first_frame_url)
-        body = wire.build_create_body(self.job.request, first_frame_url)
+            self._move(JobState.SUBMITTING, uploads=uploads)
+        body = wire.build_create_body(self.job.request, uploads, client_business_id=self.job.id)
         refusals = Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng)
         while True:
             if self.job.error_kind is not None:  # about to send: no longer "refused"
@@ -169,10 +169,24 @@ class JobFlow:
         self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **_NO_ERROR)
         self._apply(info)
 
-    async def _upload(self) -> wire.UploadedImage:
-        path = Path(self.job.request.first_frame or "")
-        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return await self._ctx.client.upload_image(path, mime_type=mime_type)
+    async def _upload_media(self) -> UploadedMedia:
+        """Upload the request's pictures and videos, each patiently, in the request's order."""
+        request = self.job.request
+
+        async def url(path: str, kind: wire.UploadKind) -> str:
+            mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            uploaded = await self._patiently(
+                lambda: self._ctx.client.upload(Path(path), kind, mime_type=mime_type)
+            )
+            return uploaded.url
+
+        image, video = wire.UploadKind.IMAGE, wire.UploadKind.VIDEO
+        return UploadedMedia(
+            first_frame=await url(request.first_frame, image) if request.first_frame else None,
+            last_frame=await url(request.last_frame, image) if request.last_frame else None,
+            reference_images=tuple([await url(path, image) for path in request.reference_images]),
+            reference_videos=tuple([await url(path, video) for path in request.reference_videos]),
+        )
 
     async def _poll(self) -> None:
         task_id = self.job.task_id or ""

@@ -20,6 +20,7 @@ import secrets
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ from starlette.routing import Route
 
 from hailuo_desktop.core.directives import camera_moves
 from hailuo_desktop.core.images import MAX_UPLOAD_BYTES
+from hailuo_desktop.core.models import AspectRatio, Grammar, VideoRules, frame_size
 from hailuo_desktop.core.options import CREDITS_PER_USD, GenerationRequest, estimate_price
+from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator import imagesniff
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultPlan, FaultRule, scenario_rules
 from hailuo_desktop.simulator.responses import (
@@ -41,6 +44,7 @@ from hailuo_desktop.simulator.responses import (
     error_body,
     fault_response,
 )
+from hailuo_desktop.simulator.sound import sound_tones
 from hailuo_desktop.simulator.tasks import (
     URL_TTL_SECONDS,
     ClipSource,
@@ -53,7 +57,7 @@ from hailuo_desktop.simulator.tasks import (
     UrlSigner,
     new_task_id,
 )
-from hailuo_desktop.simulator.validation import InvalidBody, parse_create_body
+from hailuo_desktop.simulator.validation import CreateArgs, InvalidBody, parse_create_body
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,8 @@ class Simulator:
     """The simulated ToAPIs service. `asgi` is the app; the rest is for tests to steer.
 
     Attributes: stats (requests per endpoint, counted on arrival, before any fault),
-    faults (the active FaultPlan), tasks, uploads, clock.
+    faults (the active FaultPlan), tasks, uploads, create_bodies (every create body that
+    arrived as JSON, valid or not), clock.
     """
 
     def __init__(
@@ -98,6 +103,7 @@ class Simulator:
         self.stats: Counter[str] = Counter()
         self.credits: dict[str, int] = dict(self.config.keys)
         self.tasks: dict[str, SimTask] = {}
+        self.create_bodies: list[Any] = []
         self.uploads: dict[str, Upload] = {}
         self._clips = clips
         self._own_clip_dir = self.config.clip_dir is None  # a temp folder: removed on close
@@ -130,7 +136,8 @@ class Simulator:
 
     def _routes(self) -> list[Route]:
         return [
-            Route("/v1/uploads/images", self._upload, methods=["POST"]),
+            Route("/v1/uploads/images", self._upload_image, methods=["POST"]),
+            Route("/v1/uploads/videos", self._upload_video, methods=["POST"]),
             Route("/v1/videos/generations", self._create, methods=["POST"]),
             Route("/v1/videos/generations/{task_id:path}", self._status, methods=["GET"]),
             Route("/v1/balance", self._balance, methods=["GET"]),
@@ -139,6 +146,7 @@ class Simulator:
             Route("/files/uploads/{name}", self._upload_file, methods=["GET"]),
             Route("/_sim/faults", self._sim_faults, methods=["GET", "POST", "DELETE"]),
             Route("/_sim/stats", self._sim_stats, methods=["GET"]),
+            Route("/_sim/creates", self._sim_creates, methods=["GET"]),
             Route("/_sim/advance", self._sim_advance, methods=["POST"]),
         ]
 
@@ -216,30 +224,30 @@ class Simulator:
 
     # --- API -------------------------------------------------------------------------------
 
-    async def _upload(self, request: Request) -> Response:
+    async def _upload_image(self, request: Request) -> Response:
+        return await self._upload(request, MAX_UPLOAD_BYTES, _image_refusal)
+
+    async def _upload_video(self, request: Request) -> Response:
+        return await self._upload(request, VideoRules().max_bytes, _video_refusal)
+
+    async def _upload(
+        self, request: Request, limit: int, refusal: Callable[[bytes], str | Response]
+    ) -> Response:
         key, rule = await self._gate(request, Endpoint.UPLOAD)
         if key is None:
             return rule
-        form = await request.form(max_part_size=MAX_UPLOAD_BYTES + 1024)
+        form = await request.form(max_part_size=limit + 1024)
         file = form.get("file")
         if file is None or isinstance(file, str):
             return _upload_error("file is required")
         data = await file.read()
-        if len(data) > MAX_UPLOAD_BYTES:
-            return _upload_error("Image too large. Maximum size is 10MB")
-        fmt = imagesniff.sniff_format(data)
-        if fmt is None:
-            return _upload_error("Unsupported image type. Allowed: JPEG, PNG, WebP, GIF")
+        fmt = refusal(data)
+        if isinstance(fmt, Response):
+            return fmt
         upload_id = f"upload_{secrets.token_hex(4)}"
         self.uploads[upload_id] = Upload(upload_id, key, data, fmt)
-        name = f"{upload_id}.{imagesniff.EXTENSIONS[fmt]}"
-        url = f"{_base(request)}/files/uploads/{name}"
-        payload = {
-            "id": upload_id,
-            "url": url,
-            "mime_type": imagesniff.MIME_TYPES[fmt],
-            "size": len(data),
-        }
+        url = f"{_base(request)}/files/uploads/{upload_id}.{_EXTENSIONS[fmt]}"
+        payload = {"id": upload_id, "url": url, "mime_type": _MIME_TYPES[fmt], "size": len(data)}
         return await self._after(
             rule, JSONResponse({"success": True, "message": "", "data": payload})
         )
@@ -249,55 +257,70 @@ class Simulator:
         if key is None:
             return rule
         try:
-            args = parse_create_body(json.loads(await request.body()))
+            body = json.loads(await request.body())
+            self.create_bodies.append(body)
+            args = parse_create_body(body)
+            media = self._media_of(args.request, key)
         except (ValueError, InvalidBody) as exc:
             message = str(exc) if isinstance(exc, InvalidBody) else "request body is not JSON"
             return JSONResponse(error_body(400, message, "invalid_request_error"), 400)
-        first_frame = None
-        if args.first_frame_url:
-            upload = self._upload_for(args.first_frame_url)
-            if upload is None:
-                return JSONResponse(
-                    error_body(
-                        400, "first_frame_image could not be downloaded", "invalid_request_error"
-                    ),
-                    400,
-                )
-            if upload.format == "gif":
-                return JSONResponse(
-                    error_body(
-                        400, "first_frame_image must be JPG, PNG or WebP", "invalid_request_error"
-                    ),
-                    400,
-                )
-            first_frame = upload.data
-        request_facts = GenerationRequest(args.prompt, args.model, args.duration, args.resolution)
-        estimate = estimate_price(request_facts)  # validation refused pairs without a price
+        estimate = estimate_price(args.request)  # validation refused clips without a price
         cost = 0 if estimate is None else int(estimate.usd * CREDITS_PER_USD)
         if self.credits[key] < cost:
             return JSONResponse(error_body(402, "Insufficient balance", "insufficient_quota"), 402)
         self.credits[key] -= cost
-        task = self._new_task(key, args, first_frame, cost, rule)
+        task = self._new_task(key, args, media, cost, rule)
         return await self._after(rule, JSONResponse(self._task_json(task, request)))
 
-    def _new_task(self, key: str, args, first_frame: bytes | None, cost: int, rule) -> SimTask:
+    def _media_of(self, request: GenerationRequest, key: str) -> dict[str, bytes | None]:
+        """The uploaded bytes the request names (InvalidBody for a URL that is not an upload of
+        the right kind); references videos are checked for their length together."""
+        found: dict[str, bytes | None] = {}
+        pictures = {"first_frame": request.first_frame, "last_frame": request.last_frame}
+        pictures |= {f"reference_image {n}": url for n, url in enumerate(request.reference_images)}
+        for name, url in pictures.items():
+            upload = self._upload_for(url, key) if url else None
+            if url and (upload is None or upload.format not in imagesniff.MIME_TYPES):
+                raise InvalidBody(f"{name} could not be downloaded")
+            if upload is not None and upload.format == "gif":
+                raise InvalidBody(f"{name} must be JPG, PNG or WebP")
+            found[name] = upload.data if upload else None
+        total = 0.0
+        for url in request.reference_videos:
+            upload = self._upload_for(url, key)
+            if upload is None or upload.format not in _VIDEO_MIME_TYPES:
+                raise InvalidBody("reference_video could not be downloaded")
+            total += probe(upload.data).seconds or 0.0
+        if total > VideoRules().max_total_seconds:
+            raise InvalidBody("reference videos may last at most 15 seconds together")
+        return found
+
+    def _new_task(
+        self,
+        key: str,
+        args: CreateArgs,
+        media: dict[str, bytes | None],
+        cost: int,
+        rule: FaultRule | None,
+    ) -> SimTask:
+        request = args.request
         now = self.clock.now()
         timing: Timing = self.config.timing
         started = now + timing.queued
-        generating = timing.generation_seconds(args.model, args.duration, args.resolution)
+        generating = timing.generation_seconds(request.model, request.duration, request.resolution)
+        shape = media.get("first_frame") or media.get("reference_image 0")
         task = SimTask(
             id=new_task_id(),
             key=key,
-            model=args.model,
-            prompt=args.prompt,
-            duration=args.duration,
-            resolution=args.resolution,
-            size=_clip_size(args.resolution.frame_size, first_frame),
+            request=request,
+            size=_clip_size(request, shape),
             created_at=now,
             started_at=started,
             finishes_at=started + generating,
             cost=cost,
-            first_frame=first_frame,
+            first_frame=shape,
+            last_frame=media.get("last_frame"),
+            business_id=args.client_business_id,
         )
         if rule is not None and rule.fault is Fault.TASK_FAILS:
             task.fails_with = (
@@ -319,11 +342,15 @@ class Simulator:
             clips = self._clips or _default_clip_source()
             spec = ClipSpec(
                 prompt=task.prompt,
-                duration_s=int(task.duration),
+                duration_s=task.request.duration,
                 width=task.size[0],
                 height=task.size[1],
-                moves=camera_moves(task.prompt),
+                moves=camera_moves(task.prompt)
+                if task.model.spec.grammar is Grammar.BRACKETS
+                else (),
                 first_frame=task.first_frame,
+                last_frame=task.last_frame,
+                tones=sound_tones(task.prompt) if task.model.spec.has_sound else (),
             )
             await clips.render(spec, dest)
             task.clip = dest
@@ -337,8 +364,8 @@ class Simulator:
         key, rule = await self._gate(request, Endpoint.STATUS)
         if key is None:
             return rule
-        task = self.tasks.get(request.path_params["task_id"])
-        if task is None or task.key != key:
+        task = self._task_for(request.path_params["task_id"], key)
+        if task is None:
             return JSONResponse(error_body(404, "Task not found", "not_found_error"), 404)
         return await self._after(rule, JSONResponse(self._task_json(task, request)))
 
@@ -385,11 +412,20 @@ class Simulator:
         upload = self.uploads.get(upload_id)
         if upload is None:
             return Response("Not found", 404, media_type="text/plain")
-        return Response(upload.data, media_type=imagesniff.MIME_TYPES[upload.format])
+        return Response(upload.data, media_type=_MIME_TYPES[upload.format])
 
-    def _upload_for(self, url: str) -> Upload | None:
+    def _upload_for(self, url: str, key: str) -> Upload | None:
         name = urlsplit(url).path.rsplit("/", 1)[-1]
-        return self.uploads.get(name.rsplit(".", 1)[0])
+        upload = self.uploads.get(name.rsplit(".", 1)[0])
+        return upload if upload is not None and upload.key == key else None
+
+    def _task_for(self, task_id: str, key: str) -> SimTask | None:
+        """The key's task by its id or by the `client_business_id` it was created with."""
+        task = self.tasks.get(task_id)
+        if task is None:
+            found = (t for t in self.tasks.values() if t.business_id == task_id and t.key == key)
+            task = next(found, None)
+        return task if task is not None and task.key == key else None
 
     # --- task state ------------------------------------------------------------------------
 
@@ -400,7 +436,7 @@ class Simulator:
             "object": "generation.task",
             "model": task.model.value,
             "created_at": int(task.created_at),
-            "metadata": {"resolution": task.resolution.value},
+            "metadata": {"resolution": task.request.resolution.value},
         }
         failure = task.fails_with or (
             ("render_failed", f"Generation failed: {task.render_error}")
@@ -459,6 +495,9 @@ class Simulator:
             {"requests": dict(self.stats), "tasks": len(self.tasks), "credits": self.credits}
         )
 
+    async def _sim_creates(self, request: Request) -> Response:
+        return JSONResponse({"bodies": self.create_bodies})
+
     async def _sim_advance(self, request: Request) -> Response:
         seconds = float(request.query_params.get("seconds", "0"))
         self.advance(seconds)
@@ -476,20 +515,41 @@ def _upload_error(message: str) -> Response:
     return JSONResponse({"success": False, "message": message}, 400)
 
 
-def _clip_size(text_size: tuple[int, int], first_frame: bytes | None) -> tuple[int, int]:
-    """16:9 for text-to-video; the first frame's aspect (same short side) for image-to-video."""
-    size = imagesniff.pixel_size(first_frame) if first_frame else None
-    if not size or not size[0] or not size[1]:
-        return text_size
-    short = text_size[1]
-    width, height = size
-    if width >= height:
-        return _even(short * width / height), short
-    return short, _even(short * height / width)
+def _clip_size(request: GenerationRequest, picture: bytes | None) -> tuple[int, int]:
+    """The asked aspect ratio; else the picture's (frames, references); else 16:9."""
+    aspect = request.aspect_ratio.ratio if request.aspect_ratio else None
+    if aspect is None and picture and (size := imagesniff.pixel_size(picture)):
+        width, height = size
+        aspect = width / height if width and height else None
+    return frame_size(request.resolution, aspect or AspectRatio.WIDE_16_9.ratio or 16 / 9)
 
 
-def _even(value: float) -> int:
-    return max(2, round(value / 2) * 2)
+_VIDEO_MIME_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime"}
+_MIME_TYPES = imagesniff.MIME_TYPES | _VIDEO_MIME_TYPES
+_EXTENSIONS = imagesniff.EXTENSIONS | {"mp4": "mp4", "mov": "mov"}
+
+
+def _image_refusal(data: bytes) -> str | Response:
+    """The picture's format, or the refusal of API.md §1."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return _upload_error("Image too large. Maximum size is 10MB")
+    fmt = imagesniff.sniff_format(data)
+    if fmt is None:
+        return _upload_error("Unsupported image type. Allowed: JPEG, PNG, WebP, GIF")
+    return fmt
+
+
+def _video_refusal(data: bytes) -> str | Response:
+    """The video's container, or the refusal (API.md §7: MP4/MOV, ≤ 50 MB, 2–15 s)."""
+    rules = VideoRules()
+    if len(data) > rules.max_bytes:
+        return _upload_error("Video too large. Maximum size is 50MB")
+    facts = probe(data)
+    if facts.container not in _VIDEO_MIME_TYPES or facts.seconds is None:
+        return _upload_error("Unsupported video type. Allowed: MP4, MOV")
+    if not rules.min_seconds <= facts.seconds <= rules.max_seconds:
+        return _upload_error("Video duration must be between 2 and 15 seconds")
+    return facts.container
 
 
 def _default_clip_source() -> ClipSource:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from hailuo_desktop.core.options import Duration, Model, Resolution
+from hailuo_desktop.core.models import Model, Resolution
+from hailuo_desktop.core.options import GenerationRequest
 
 URL_TTL_SECONDS = 24 * 3600
 
@@ -52,7 +53,9 @@ class ClipSpec:
     """What a clip must show: the prompt, its camera moves in order, size and length.
 
     `moves` holds one tuple per bracket of simultaneous directives (canonical English names);
-    `first_frame` is the uploaded picture's bytes for image-to-video.
+    `first_frame` is the uploaded picture's bytes for image-to-video, `last_frame` the picture
+    the clip ends on; `tones` (hertz, one per sound of the prompt, in order) give the clip a
+    stereo sound track, and an empty tuple a silent clip.
     """
 
     prompt: str
@@ -61,6 +64,8 @@ class ClipSpec:
     height: int
     moves: tuple[tuple[str, ...], ...] = ()
     first_frame: bytes | None = None
+    last_frame: bytes | None = None
+    tones: tuple[float, ...] = ()
     fps: int = 24
 
 
@@ -80,11 +85,12 @@ class Timing:
     fast_factor: float = 0.6
     hd_factor: float = 1.3
 
-    def generation_seconds(self, model: Model, duration: Duration, resolution: Resolution):
-        base = self.generating_6s if duration is Duration.S6 else self.generating_10s
+    def generation_seconds(self, model: Model, duration: int, resolution: Resolution) -> float:
+        per_second = (self.generating_10s - self.generating_6s) / 4
+        base = self.generating_6s + (duration - 6) * per_second
         if model is Model.HAILUO_23_FAST:
             base *= self.fast_factor
-        if resolution is Resolution.P1080:
+        if resolution.short_side > Resolution.P768.short_side:
             base *= self.hd_factor
         return base
 
@@ -95,16 +101,16 @@ class SimTask:
 
     id: str
     key: str
-    model: Model
-    prompt: str
-    duration: Duration
-    resolution: Resolution
+    request: GenerationRequest
+    """What was asked for, with the uploads' URLs in place of file paths."""
     size: tuple[int, int]
     created_at: float
     started_at: float
     finishes_at: float
     cost: int
     first_frame: bytes | None = None
+    last_frame: bytes | None = None
+    business_id: str | None = None
     fails_with: tuple[str, str] | None = None  # (code, message)
     without_url: bool = False
     clip: Path | None = None
@@ -114,12 +120,22 @@ class SimTask:
     render_job: asyncio.Task | None = field(default=None, repr=False)
 
     @property
+    def model(self) -> Model:
+        return self.request.model
+
+    @property
+    def prompt(self) -> str:
+        return self.request.prompt
+
+    @property
     def expires_at(self) -> float | None:
         return None if self.completed_at is None else self.completed_at + URL_TTL_SECONDS
 
 
 @dataclass
 class Upload:
+    """An uploaded picture ("jpeg", "png", …) or video ("mp4", "mov"), by its sniffed format."""
+
     id: str
     key: str
     data: bytes

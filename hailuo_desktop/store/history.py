@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hailuo_desktop.core.errors import ErrorKind
-from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, UploadedMedia
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.options import GenerationRequest
 
@@ -130,7 +130,7 @@ def _row_to_job(row: sqlite3.Row) -> Job:
         updated_at=row["updated_at"],
         progress=row["progress"],
         task_id=row["task_id"],
-        upload_url=row["upload_url"],
+        uploads=UploadedMedia.from_stored(row["upload_url"]) if row["upload_url"] else None,
         submitted_at=row["submitted_at"],
         completed_at=row["completed_at"],
         video_url=row["video_url"],
@@ -153,7 +153,7 @@ def _job_values(job: Job) -> dict[str, object]:
         "prompt": job.request.prompt,
         "progress": job.progress,
         "task_id": job.task_id,
-        "upload_url": job.upload_url,
+        "upload_url": job.uploads.to_stored() if job.uploads else None,
         "submitted_at": job.submitted_at,
         "completed_at": job.completed_at,
         "video_url": job.video_url,

@@ -18,7 +18,6 @@ the generation options (`core.options`, `json`, `decimal`) are imported on first
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
@@ -31,7 +30,7 @@ from hailuo_desktop import paths
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+    from hailuo_desktop.core.options import GenerationRequest, PriceTable
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +39,6 @@ DEFAULT_BASE_URL = "https://toapis.com"
 DEFAULT_MAX_CONCURRENT_JOBS = 3
 MIN_CONCURRENT_JOBS = 1
 MAX_CONCURRENT_JOBS = 10
-
-type PriceTable = Mapping[tuple[Model, Resolution, Duration], Decimal]
 
 _TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 _FALSE_WORDS = frozenset({"false", "0", "no", "off"})
@@ -155,19 +152,18 @@ def _decimal(raw: object) -> Decimal:
 
 
 def prices_to_json(prices: PriceTable) -> str:
-    """The stored form of a price table: a list of entries with the price as a string."""
+    """The stored form of a price table: a list of entries with the price as a string
+    (`"duration": null` prices one second of a per-second model)."""
     import json
-
-    from hailuo_desktop.core.options import Duration, Model, Resolution
 
     entries = [
         {
-            "model": Model(model).value,
-            "resolution": Resolution(resolution).value,
-            "duration": int(Duration(duration)),
+            "model": key.model.value,
+            "resolution": key.resolution.value,
+            "duration": key.duration,
             "usd": str(_decimal(price)),
         }
-        for (model, resolution, duration), price in prices.items()
+        for key, price in prices.items()
     ]
     return json.dumps(entries)
 
@@ -176,19 +172,22 @@ def prices_from_json(text: str) -> PriceTable:
     """Inverse of `prices_to_json`; raises ValueError/KeyError/TypeError when malformed."""
     import json
 
-    from hailuo_desktop.core.options import Duration, Model, Resolution
+    from hailuo_desktop.core.models import Model, Resolution
+    from hailuo_desktop.core.options import PriceKey
 
     entries = json.loads(text)
     if not isinstance(entries, list):
         raise ValueError("a price table is a list")
-    table: dict[tuple[Model, Resolution, Duration], Decimal] = {}
+    table: dict[PriceKey, Decimal] = {}
     for entry in entries:
         if not isinstance(entry, dict):
             raise ValueError("a price entry is an object")
-        seconds = _as_int(entry["duration"])
-        if seconds is None:
-            raise ValueError("a duration is a whole number of seconds")
-        key = (Model(entry["model"]), Resolution(entry["resolution"]), Duration(seconds))
+        seconds = None if entry["duration"] is None else _as_int(entry["duration"])
+        if seconds is None and entry["duration"] is not None:
+            raise ValueError("a duration is a whole number of seconds, or null for per second")
+        key = PriceKey(Model(entry["model"]), Resolution.parse(str(entry["resolution"])), seconds)
+        if not key.valid:
+            raise ValueError(f"{key} prices no clip its model can make")
         table[key] = _decimal(entry["usd"])
     return MappingProxyType(table)
 

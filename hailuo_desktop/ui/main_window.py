@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.create_panel.generateRequested.connect(self._on_generate)
+        self.create_panel.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.job_view.previewRequested.connect(self._on_preview)
         self.job_view.reuseRequested.connect(self._on_reuse)
         self.job_view.retryRequested.connect(self._on_retry)

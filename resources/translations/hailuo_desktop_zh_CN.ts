@@ -103,6 +103,10 @@
         <translation>首帧（可选）</translation>
     </message>
     <message>
+        <source>Switched to {model}: {changes}.</source>
+        <translation>已切换到 {model}：{changes}。</translation>
+    </message>
+    <message>
         <source>Estimate: ≈ ${usd} ({credits} credits)</source>
         <translation>预估：≈ ${usd}（{credits} 积分）</translation>
     </message>
@@ -422,7 +426,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Uploading first frame</source>
-        <translation>正在上传首帧</translation>
+        <translation type="vanished">正在上传首帧</translation>
+    </message>
+    <message>
+        <source>Uploading</source>
+        <translation>正在上传</translation>
     </message>
     <message>
         <source>Submitting</source>
@@ -906,8 +914,16 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>图片大小为 {size}；上传上限是 10 MB。</translation>
     </message>
     <message>
+        <source>The picture is {width}×{height} pixels; its shorter side must be at least {minimum} pixels. Use a larger picture.</source>
+        <translation>图片为 {width}×{height} 像素；短边至少需要 {minimum} 像素。请使用更大的图片。</translation>
+    </message>
+    <message>
+        <source>The picture is {width}×{height} pixels; its longer side may be at most {maximum} pixels. Use a smaller picture.</source>
+        <translation>图片为 {width}×{height} 像素；长边最多 {maximum} 像素。请使用更小的图片。</translation>
+    </message>
+    <message>
         <source>The picture is {width}×{height} pixels; its shorter side must be more than 300 pixels. Use a larger picture.</source>
-        <translation>图片为 {width}×{height} 像素；短边必须大于 300 像素。请使用更大的图片。</translation>
+        <translation type="vanished">图片为 {width}×{height} 像素；短边必须大于 300 像素。请使用更大的图片。</translation>
     </message>
     <message>
         <source>The picture is {width}×{height} pixels, too wide: its sides may differ by at most 5 to 2. Crop it closer to a square.</source>
@@ -922,16 +938,80 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>请先描述你想要的视频。</translation>
     </message>
     <message>
+        <source>The prompt has {count} characters; {model} accepts at most {limit}. Shorten it by {excess}.</source>
+        <translation>提示词有 {count} 个字符，{model} 最多接受 {limit} 个。请删减 {excess} 个字符。</translation>
+    </message>
+    <message>
+        <source>{model} makes videos of {choices} seconds, not {seconds}.</source>
+        <translation>{model} 生成 {choices} 秒的视频，不能是 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>{model} makes videos of {shortest} to {longest} seconds, not {seconds}.</source>
+        <translation>{model} 生成 {shortest} 到 {longest} 秒的视频，不能是 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>{model} makes videos at {choices}, not {resolution}.</source>
+        <translation>{model} 支持的分辨率是 {choices}，不支持 {resolution}。</translation>
+    </message>
+    <message>
+        <source>{resolution} videos can be at most {longest} seconds long. Choose a shorter video, or another resolution.</source>
+        <translation>{resolution} 视频最长 {longest} 秒。请选择更短的时长，或换一个分辨率。</translation>
+    </message>
+    <message>
+        <source>{model} turns a picture into a video: add a first frame, or switch to Hailuo 2.3.</source>
+        <translation>{model} 用图片生成视频：请添加首帧，或切换到 Hailuo 2.3。</translation>
+    </message>
+    <message>
+        <source>{model} has no last frame: remove it, or choose Hailuo 02 or H3.</source>
+        <translation>{model} 不支持尾帧：请移除尾帧，或选择 Hailuo 02 或 H3。</translation>
+    </message>
+    <message>
+        <source>A last frame needs a first frame too: add the picture the video starts from.</source>
+        <translation>使用尾帧时也需要首帧：请添加视频开始时的图片。</translation>
+    </message>
+    <message>
+        <source>{model} cannot end on a last frame at {resolution}: choose a higher resolution.</source>
+        <translation>{model} 在 {resolution} 下不能使用尾帧：请选择更高的分辨率。</translation>
+    </message>
+    <message>
+        <source>{model} takes no reference pictures or videos: remove them, or choose H3.</source>
+        <translation>{model} 不支持参考图片或参考视频：请移除它们，或选择 H3。</translation>
+    </message>
+    <message>
+        <source>{model} takes at most {limit} reference pictures; remove {excess}.</source>
+        <translation>{model} 最多接受 {limit} 张参考图片；请移除 {excess} 张。</translation>
+    </message>
+    <message>
+        <source>{model} takes at most {limit} reference videos; remove {excess}.</source>
+        <translation>{model} 最多接受 {limit} 个参考视频；请移除 {excess} 个。</translation>
+    </message>
+    <message>
+        <source>Frames and references cannot be used together: keep the first and last frame, or the reference pictures and videos.</source>
+        <translation>首尾帧和参考素材不能同时使用：请保留首帧和尾帧，或保留参考图片和视频。</translation>
+    </message>
+    <message>
+        <source>{model} takes its shape from the first frame; it has no aspect-ratio choice.</source>
+        <translation>{model} 的画面比例由首帧决定，不能选择画面比例。</translation>
+    </message>
+    <message>
+        <source>&quot;Adaptive&quot; follows a picture or video; without one, choose a shape such as 16:9.</source>
+        <translation>“自适应”需要跟随图片或视频；没有时请选择 16:9 等比例。</translation>
+    </message>
+    <message>
+        <source>≈ ${usd} ({credits} credits, a guess: no published price)</source>
+        <translation>≈ ${usd}（{credits} 积分，估计值：没有公开价格）</translation>
+    </message>
+    <message>
         <source>The prompt has {count} characters; Hailuo accepts at most {limit}. Shorten it by {excess}.</source>
-        <translation>提示词有 {count} 个字符，海螺最多接受 {limit} 个。请删减 {excess} 个字符。</translation>
+        <translation type="vanished">提示词有 {count} 个字符，海螺最多接受 {limit} 个。请删减 {excess} 个字符。</translation>
     </message>
     <message>
         <source>1080p videos can only be 6 seconds long. Choose 6 s, or 768p for 10 s.</source>
-        <translation>1080p 视频只能是 6 秒。请选择 6 秒，或用 768p 生成 10 秒视频。</translation>
+        <translation type="vanished">1080p 视频只能是 6 秒。请选择 6 秒，或用 768p 生成 10 秒视频。</translation>
     </message>
     <message>
         <source>Hailuo 2.3 Fast turns a picture into a video: add a first frame, or switch to Hailuo 2.3.</source>
-        <translation>Hailuo 2.3 Fast 用图片生成视频：请添加首帧，或切换到 Hailuo 2.3。</translation>
+        <translation type="vanished">Hailuo 2.3 Fast 用图片生成视频：请添加首帧，或切换到 Hailuo 2.3。</translation>
     </message>
     <message>
         <source>≈ ${usd} ({credits} credits, estimate)</source>
@@ -939,7 +1019,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>The first-frame picture could not be read.</source>
-        <translation>无法读取首帧图片。</translation>
+        <translation type="vanished">无法读取首帧图片。</translation>
+    </message>
+    <message>
+        <source>The file {name} could not be read.</source>
+        <translation>无法读取文件 {name}。</translation>
     </message>
     <message>
         <source>The download was interrupted; it will continue where it stopped.</source>
@@ -963,11 +1047,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>The first-frame picture is larger than the 10 MB the service accepts.</source>
-        <translation>首帧图片超过了服务接受的 10 MB 上限。</translation>
+        <translation type="vanished">首帧图片超过了服务接受的 10 MB 上限。</translation>
     </message>
     <message>
         <source>The service accepts only JPEG, PNG, WebP or GIF pictures as a first frame.</source>
-        <translation>服务只接受 JPEG、PNG、WebP 或 GIF 图片作为首帧。</translation>
+        <translation type="vanished">服务只接受 JPEG、PNG、WebP 或 GIF 图片作为首帧。</translation>
     </message>
     <message>
         <source>The video service did not accept this request: {reason}</source>
@@ -997,6 +1081,38 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <source>No system keyring is available: the key is kept until you quit</source>
         <translation>没有可用的系统密钥环：密钥只保留到你退出应用为止</translation>
     </message>
+    <message>
+        <source>The picture is larger than the 10 MB the service accepts.</source>
+        <translation>图片超过了服务接受的 10 MB 上限。</translation>
+    </message>
+    <message>
+        <source>The service accepts only JPEG, PNG, WebP or GIF pictures.</source>
+        <translation>服务只接受 JPEG、PNG、WebP 或 GIF 图片。</translation>
+    </message>
+    <message>
+        <source>The video is larger than the 50 MB the service accepts.</source>
+        <translation>视频超过了服务接受的 50 MB 上限。</translation>
+    </message>
+    <message>
+        <source>The service accepts only MP4 or MOV videos as references.</source>
+        <translation>服务只接受 MP4 或 MOV 视频作为参考视频。</translation>
+    </message>
+    <message>
+        <source>{name} is not a video the service accepts; use an MP4 or MOV file.</source>
+        <translation>{name} 不是服务接受的视频；请使用 MP4 或 MOV 文件。</translation>
+    </message>
+    <message>
+        <source>{name} is {size}; a reference video may be at most 50 MB.</source>
+        <translation>{name} 大小为 {size}；参考视频最大 50 MB。</translation>
+    </message>
+    <message>
+        <source>{name} lasts {seconds} s; a reference video must last {shortest}–{longest} s.</source>
+        <translation>{name} 时长 {seconds} 秒；参考视频必须为 {shortest}–{longest} 秒。</translation>
+    </message>
+    <message>
+        <source>The reference videos last {seconds} s together; at most {longest} s are accepted.</source>
+        <translation>参考视频总时长 {seconds} 秒；最多接受 {longest} 秒。</translation>
+    </message>
 </context>
 <context>
     <name>OptionsPanel</name>
@@ -1020,6 +1136,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <source>Duration</source>
         <translation>时长</translation>
     </message>
+    <message>
+        <source>&amp;Shape</source>
+        <translation>画面比例(&amp;S)</translation>
+    </message>
     <message numerus="yes">
         <source>%n seconds</source>
         <translation>
@@ -1029,6 +1149,58 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Improve my prompt</source>
         <translation>优化我的提示词</translation>
+    </message>
+    <message>
+        <source>Hailuo 02 — first and last frame</source>
+        <translation>Hailuo 02——首帧和尾帧</translation>
+    </message>
+    <message>
+        <source>H3 — with sound, 4–15 s</source>
+        <translation>H3——带声音，4–15 秒</translation>
+    </message>
+    <message>
+        <source>Duration in seconds</source>
+        <translation>时长（秒）</translation>
+    </message>
+    <message>
+        <source>Aspect ratio</source>
+        <translation>画面比例</translation>
+    </message>
+    <message>
+        <source>21:9 cinema</source>
+        <translation>21:9 电影</translation>
+    </message>
+    <message>
+        <source>16:9 landscape</source>
+        <translation>16:9 横屏</translation>
+    </message>
+    <message>
+        <source>4:3</source>
+        <translation>4:3</translation>
+    </message>
+    <message>
+        <source>1:1 square</source>
+        <translation>1:1 方形</translation>
+    </message>
+    <message>
+        <source>3:4</source>
+        <translation>3:4</translation>
+    </message>
+    <message>
+        <source>9:16 portrait</source>
+        <translation>9:16 竖屏</translation>
+    </message>
+    <message>
+        <source>Adaptive — follows the pictures</source>
+        <translation>自适应——跟随图片</translation>
+    </message>
+    <message>
+        <source>♪ With sound</source>
+        <translation>♪ 带声音</translation>
+    </message>
+    <message>
+        <source>H3 makes the sound too: describe it under Soundscape and Music.</source>
+        <translation>H3 也会生成声音：在 Soundscape（音效）和 Music（音乐）下描述它。</translation>
     </message>
     <message>
         <source>Hailuo rewrites the prompt for a better video. Turn off to keep it as is.</source>
@@ -1062,9 +1234,23 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <source>&amp;Duration</source>
         <translation>时长(&amp;D)</translation>
     </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>resolution {old} → {new}</source>
+        <translation>分辨率 {old} → {new}</translation>
+    </message>
+    <message>
+        <source>duration {old} s → {new} s</source>
+        <translation>时长 {old} 秒 → {new} 秒</translation>
+    </message>
     <message>
         <source>1080p videos can only be 6 seconds long. Choose 768p for 10 seconds.</source>
-        <translation>1080p 视频只能是 6 秒。要生成 10 秒视频，请选择 768p。</translation>
+        <translation type="vanished">1080p 视频只能是 6 秒。要生成 10 秒视频，请选择 768p。</translation>
     </message>
 </context>
 <context>

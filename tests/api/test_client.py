@@ -10,7 +10,9 @@ import pytest
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.core.jobs import UploadedMedia
+from hailuo_desktop.core.models import Model, Resolution
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.urls import check_base_url
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from tests.helpers import (
@@ -45,7 +47,9 @@ def client(http):
 
 
 def body(prompt="A cat running [Pan left]", **options) -> dict:
-    return wire.build_create_body(GenerationRequest(prompt, **options), options.get("url"))
+    return wire.build_create_body(
+        GenerationRequest(prompt, **options), UploadedMedia(first_frame=options.get("url")), "job"
+    )
 
 
 async def finish(sim, client, task_id: str) -> wire.TaskInfo:
@@ -58,14 +62,16 @@ async def finish(sim, client, task_id: str) -> wire.TaskInfo:
 async def test_image_to_video_from_upload_to_download(sim, client, tmp_path):
     first_frame = tmp_path / "portrait.png"
     first_frame.write_bytes(png_bytes(400, 600))
-    uploaded = await client.upload_image(first_frame, mime_type="image/png")
+    uploaded = await client.upload(first_frame, mime_type="image/png")
     assert uploaded.url.startswith(BASE + "/files/uploads/upload_")
     assert uploaded.size == first_frame.stat().st_size
 
     request = GenerationRequest(
         "She turns and smiles [Push in]", model=Model.HAILUO_23_FAST, first_frame=str(first_frame)
     )
-    task = await client.create_task(wire.build_create_body(request, uploaded.url))
+    task = await client.create_task(
+        wire.build_create_body(request, UploadedMedia(first_frame=uploaded.url), "job")
+    )
     assert task.status is wire.TaskStatus.QUEUED and task.progress == 0
     assert sim.tasks[task.id].size == (768, 1152)  # the portrait's aspect, 768p short side
 
@@ -266,13 +272,13 @@ async def test_upload_rejections_are_explained(client, tmp_path, content, messag
     path = tmp_path / "picture.png"
     path.write_bytes(content)
     with pytest.raises(errors.UploadRejected) as caught:
-        await client.upload_image(path)
+        await client.upload(path)
     assert message in caught.value.message
 
 
 async def test_unreadable_first_frame_file_is_invalid_input(client, tmp_path):
     with pytest.raises(errors.InvalidInput):
-        await client.upload_image(tmp_path / "missing.png")
+        await client.upload(tmp_path / "missing.png")
 
 
 @pytest.mark.parametrize(
@@ -280,13 +286,13 @@ async def test_unreadable_first_frame_file_is_invalid_input(client, tmp_path):
     [
         (
             {"duration": 10, "resolution": "1080P", "metadata": {"resolution": "1080p"}},
-            "only 6-second",
+            "at most 6 seconds",
         ),
         ({"prompt": "x" * 2001}, "at most 2000"),
-        ({"prompt": "   "}, "prompt is required"),
-        ({"model": "MiniMax-Hailuo-2.3-Fast"}, "requires a first frame"),
+        ({"prompt": "   "}, "Describe the video"),
+        ({"model": "MiniMax-Hailuo-2.3-Fast"}, "turns a picture into a video"),
         ({"resolution": "1080P"}, "given twice"),
-        ({"duration": 8}, "6 or 10"),
+        ({"duration": 8}, "6 / 10 seconds, not 8"),
         ({"model": "Sora"}, "unknown model"),
     ],
 )
@@ -315,8 +321,8 @@ async def test_both_body_shapes_are_accepted_alone(sim, client):
     }
     for payload in (seed_only, newer_only):
         task = await client.create_task(payload)
-        assert sim.tasks[task.id].resolution is Resolution.P1080
-        assert sim.tasks[task.id].duration is Duration.S6
+        assert sim.tasks[task.id].request.resolution is Resolution.P1080
+        assert sim.tasks[task.id].request.duration == 6
 
 
 def test_base_url_must_be_https_or_loopback():

@@ -14,7 +14,7 @@ from hailuo_desktop.core.options import GenerationRequest
 from tests.helpers import CANNED_CLIP, free_port, make_client, until
 from tests.simserver import SimServer
 
-BODY = wire.build_create_body(GenerationRequest("A lighthouse at dusk [Truck left]"), None)
+BODY = wire.build_create_body(GenerationRequest("A lighthouse at dusk [Truck left]"), None, "job-1")
 
 
 @pytest.fixture

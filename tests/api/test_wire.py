@@ -11,14 +11,17 @@ from hypothesis import strategies as st
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
-from hailuo_desktop.simulator.validation import parse_create_body
+from hailuo_desktop.core.jobs import UploadedMedia
+from hailuo_desktop.core.models import AspectRatio, Model, Resolution
+from hailuo_desktop.core.options import GenerationRequest
 
 URL = "https://files.toapis.com/uploads/123/1737568800_abc12345.jpg"
 
 
 def test_text_to_video_body_carries_both_shapes_consistently():
-    body = wire.build_create_body(GenerationRequest("[Push in] A cat running in a garden"), None)
+    body = wire.build_create_body(
+        GenerationRequest("[Push in] A cat running in a garden"), None, "job-1"
+    )
     assert body == {
         "model": "MiniMax-Hailuo-2.3",
         "prompt": "[Push in] A cat running in a garden",
@@ -31,6 +34,7 @@ def test_text_to_video_body_carries_both_shapes_consistently():
             "watermark": False,
             "aigc_watermark": False,
         },
+        "client_business_id": "job-1",
     }
 
 
@@ -38,46 +42,18 @@ def test_image_to_video_body_names_the_url_in_both_places():
     request = GenerationRequest(
         "Person slowly turning around",
         model=Model.HAILUO_23_FAST,
-        duration=Duration.S10,
+        duration=10,
         watermark=True,
         fast_pretreatment=True,
         prompt_optimizer=False,
         first_frame="/tmp/a.jpg",
     )
-    body = wire.build_create_body(request, URL)
+    body = wire.build_create_body(request, UploadedMedia(first_frame=URL), "job-1")
     assert body["image_urls"] == [URL] and body["metadata"]["first_frame_image"] == URL
     assert body["metadata"]["watermark"] is body["metadata"]["aigc_watermark"] is True
     assert body["metadata"]["prompt_optimizer"] is False
     assert body["duration"] == 10 and body["model"] == "MiniMax-Hailuo-2.3-Fast"
     assert "/tmp/a.jpg" not in json.dumps(body)  # a local path never goes over the wire
-
-
-@given(
-    prompt=st.text(min_size=1, max_size=50).filter(str.strip),
-    model=st.sampled_from(Model),
-    resolution=st.sampled_from(Resolution),
-    watermark=st.booleans(),
-    url=st.none() | st.just(URL),
-)
-def test_every_built_body_passes_the_simulators_validation(
-    prompt, model, resolution, watermark, url
-):
-    request = GenerationRequest(
-        prompt,
-        model=model,
-        resolution=resolution,
-        watermark=watermark,
-        first_frame="x.png" if url else None,
-    )
-    if model.needs_first_frame and not url:
-        return
-    args = parse_create_body(wire.build_create_body(request, url))
-    assert (args.model, args.resolution, args.watermark, args.first_frame_url) == (
-        model,
-        resolution,
-        watermark,
-        url,
-    )
 
 
 COMPLETED = {
@@ -219,7 +195,7 @@ def test_documented_upload_reply():
         "message": "",
         "data": {"id": "upload_abc12345", "url": URL, "mime_type": "image/jpeg", "size": 89234},
     }
-    assert wire.parse_upload(reply) == wire.UploadedImage(
+    assert wire.parse_upload(reply) == wire.UploadedFile(
         "upload_abc12345", URL, "image/jpeg", 89234
     )
 
@@ -328,3 +304,73 @@ def test_bad_request_quotes_the_server_reason():
 def test_retry_after(header, expected):
     now = 1445412480.0  # 07:28:00 GMT that day
     assert wire.parse_retry_after(header, now=now) == expected
+
+
+def test_h3_text_to_video_body_is_the_documented_one():
+    request = GenerationRequest.for_model(
+        Model.H3,
+        "A fox in the snow",
+        duration=8,
+        resolution=Resolution.P768,
+        aspect_ratio=AspectRatio.TALL_9_16,
+    )
+    assert wire.build_create_body(request, None, "job-7") == {
+        "model": "MiniMax-H3",
+        "prompt": "A fox in the snow",
+        "duration": 8,
+        "resolution": "768p",
+        "aspect_ratio": "9:16",
+        "watermark": False,
+        "client_business_id": "job-7",
+    }
+
+
+def test_h3_frames_and_references_travel_with_their_roles_in_order():
+    frames = GenerationRequest.for_model(
+        Model.H3, "Day to night", first_frame="/a.png", last_frame="/b.png"
+    )
+    body = wire.build_create_body(frames, UploadedMedia("https://u/a", "https://u/b"), "job")
+    assert body["image_with_roles"] == [
+        {"url": "https://u/a", "role": "first_frame"},
+        {"url": "https://u/b", "role": "last_frame"},
+    ]
+    assert body["resolution"] == "2K" and body["duration"] == 5 and "image_urls" not in body
+    references = GenerationRequest.for_model(
+        Model.H3,
+        "Keep the person of <Picture 1>",
+        duration=6,
+        reference_images=("/p1.png", "/p2.png"),
+        reference_videos=("/v.mp4",),
+    )
+    media = UploadedMedia(
+        reference_images=("https://u/p1", "https://u/p2"), reference_videos=("https://u/v",)
+    )
+    body = wire.build_create_body(references, media, "job")
+    assert body["aspect_ratio"] == "adaptive"
+    assert [item["url"] for item in body["image_with_roles"]] == ["https://u/p1", "https://u/p2"]
+    assert {item["role"] for item in body["image_with_roles"]} == {"reference_image"}
+    assert body["video_with_roles"] == [{"url": "https://u/v", "role": "reference_video"}]
+    assert "metadata" not in body and "prompt_optimizer" not in json.dumps(body)
+
+
+def test_hailuo_02_first_and_last_frame_body_is_the_documented_one():
+    request = GenerationRequest(
+        "A bud opens", Model.HAILUO_02, first_frame="/first.png", last_frame="/last.png"
+    )
+    body = wire.build_create_body(
+        request, UploadedMedia("https://u/first.png", "https://u/last.png"), "job-2"
+    )
+    assert body == {
+        "model": "MiniMax-Hailuo-02",
+        "prompt": "A bud opens",
+        "duration": 6,
+        "resolution": "768P",
+        "image_urls": ["https://u/first.png"],
+        "metadata": {
+            "last_frame_image": "https://u/last.png",
+            "prompt_optimizer": True,
+            "fast_pretreatment": False,
+            "aigc_watermark": False,
+        },
+        "client_business_id": "job-2",
+    }

@@ -30,6 +30,9 @@ class SimProcess:
     def stats(self) -> dict[str, int]:
         return httpx.get(f"{self.base_url}/_sim/stats").json()["requests"]
 
+    def create_bodies(self) -> list[dict]:
+        return httpx.get(f"{self.base_url}/_sim/creates").json()["bodies"]
+
 
 def start_simulator(time_scale: float, *keys: str) -> SimProcess:
     port = free_port()

@@ -101,6 +101,46 @@ def test_invalid_inputs_exit_2_and_send_nothing(run_cli, sim, tmp_path):
     assert not (tmp_path / "data" / "library").exists()
 
 
+def test_h3_sends_the_documented_body_and_saves_the_clip(run_cli, sim, tmp_path):
+    args = ["--model", "MiniMax-H3", "--duration", "8", "--resolution", "768p"]
+    result = run_cli("generate", "A fox in the snow", *args, "--aspect-ratio", "9:16", "--json")
+    assert result.code == 0, result.stderr
+    body = sim.create_bodies()[-1]
+    job_id = result.final["job_id"]
+    assert body == {
+        "model": "MiniMax-H3",
+        "prompt": "A fox in the snow",
+        "duration": 8,
+        "resolution": "768p",
+        "aspect_ratio": "9:16",
+        "watermark": False,
+        "client_business_id": job_id,
+    }
+    assert os.path.getsize(result.final["path"]) > 0
+
+
+def test_impossible_choices_for_the_new_models_exit_2_naming_the_rule(run_cli, sim, tmp_path):
+    before = sim.stats().get("create", 0)
+    long_video = tmp_path / "long.mp4"
+    long_video.write_bytes(b"\x00\x00\x00\x18ftypisom" + bytes(8))
+    cases = [
+        (("--model", "MiniMax-H3", "--duration", "16"), "4 to 15 seconds, not 16"),
+        (("--model", "MiniMax-H3", "--resolution", "1080p"), "768p / 2K, not 1080p"),
+        (("--resolution", "2K"), "768p / 1080p, not 2K"),
+        (("--aspect-ratio", "1:1"), "no aspect-ratio choice"),
+        (("--model", "MiniMax-H3", "--aspect-ratio", "adaptive"), "Adaptive"),
+        (("--model", "MiniMax-Hailuo-02", "--last-frame", "x.png"), "needs a first frame"),
+        (("--reference-image", "x.png"), "no reference pictures"),
+        (("--model", "MiniMax-H3", "--reference-video", str(long_video)), "not a video"),
+        (("--model", "MiniMax-H3", "--resolution", "4k"), "choose from"),
+    ]
+    for args, words in cases:
+        result = run_cli("generate", "A cat", *args)
+        assert result.code == 2, (args, result.stderr)
+        assert words in result.stderr, (args, result.stderr)
+    assert sim.stats().get("create", 0) == before
+
+
 def test_insecure_base_url_is_refused_before_any_connection(run_cli, cli_env):
     result = run_cli("generate", "A cat", env={**cli_env, "HAILUO_BASE_URL": "http://example.com"})
     assert result.code == 2 and "https://" in result.stderr

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hailuo_desktop.core.images import Fix, ImageFacts, ImageRule, check_first_frame
+from hailuo_desktop.core.images import Fix, ImageFacts, ImageRule, check_picture
+from hailuo_desktop.core.models import Model
 
 MB = 1024 * 1024
 
@@ -33,16 +34,25 @@ MB = 1024 * 1024
     ],
 )
 def test_first_frame_rules(facts, rules, fix):
-    found = check_first_frame(facts)
+    found = check_picture(facts)
     assert [problem.rule for problem in found] == rules
     assert (found[0].fix if found else None) is fix
     assert all(problem.message.endswith(".") for problem in found)
 
 
 def test_messages_name_the_numbers():
-    (small,) = check_first_frame(ImageFacts("png", 200, 400, 1000))
-    assert "200×400" in small.message and "300" in small.message
-    (wide,) = check_first_frame(ImageFacts("png", 3000, 1000, 1000))
+    (small,) = check_picture(ImageFacts("png", 200, 400, 1000))
+    assert "200×400" in small.message and "301" in small.message
+    (wide,) = check_picture(ImageFacts("png", 3000, 1000, 1000))
     assert "too wide" in wide.message
-    (large,) = check_first_frame(ImageFacts("jpeg", 3000, 2000, 12 * MB))
+    (large,) = check_picture(ImageFacts("jpeg", 3000, 2000, 12 * MB))
     assert "12.0 MB" in large.message
+
+
+def test_each_model_judges_pictures_by_its_own_rules():
+    h3 = Model.H3.spec.images
+    assert check_picture(ImageFacts("png", 280, 400, 1000), h3) == ()  # 256 px is enough
+    (small,) = check_picture(ImageFacts("png", 280, 400, 1000))  # Hailuo 2.3 wants > 300
+    assert small.rule is ImageRule.TOO_SMALL
+    (big,) = check_picture(ImageFacts("png", 6000, 4000, 1000), h3)
+    assert big.rule is ImageRule.TOO_BIG and "5760" in big.message

@@ -11,7 +11,8 @@ import pytest
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.core.options import GenerationRequest, Model
+from hailuo_desktop.core.models import Model
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.runner import GaveUp
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.history import JobStore
@@ -48,7 +49,9 @@ async def test_image_to_video_uploads_then_creates_with_the_url(engine, tmp_path
     picture.write_bytes(png_bytes(640, 360))
     request = GenerationRequest("She waves", model=Model.HAILUO_23_FAST, first_frame=str(picture))
     done = await engine.runner.wait(engine.runner.submit(request).id)
-    assert done.state is JobState.DONE and done.upload_url.startswith("http://127.0.0.1/files/")
+    assert done.state is JobState.DONE and done.uploads.first_frame.startswith(
+        "http://127.0.0.1/files/"
+    )
     assert engine.states(done.id)[:3] == ["pending", "uploading", "submitting"]
     assert engine.sim.tasks[done.task_id].first_frame == picture.read_bytes()
 

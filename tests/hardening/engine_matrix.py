@@ -20,7 +20,8 @@ import httpx
 
 from hailuo_desktop.api.client import Timeouts
 from hailuo_desktop.core.jobs import JobState
-from hailuo_desktop.core.options import GenerationRequest, Model
+from hailuo_desktop.core.models import Model
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import GaveUp

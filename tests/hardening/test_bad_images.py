@@ -14,9 +14,10 @@ import io
 import pytest
 
 from hailuo_desktop import cli
-from hailuo_desktop.core.images import Fix, check_first_frame
+from hailuo_desktop.core.images import Fix, check_picture
 from hailuo_desktop.core.jobs import JobState
-from hailuo_desktop.core.options import GenerationRequest, Model
+from hailuo_desktop.core.models import Model
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.imaging import convert, read_facts
 from hailuo_desktop.ui.create.first_frame import FirstFrameDrop
 from tests.hardening.bad_images import BAD_IMAGES, GOOD_ODD_IMAGES, make
@@ -24,7 +25,7 @@ from tests.hardening.bad_images import BAD_IMAGES, GOOD_ODD_IMAGES, make
 WORDS = {
     "text renamed .png": "not a picture the app can read",
     "truncated PNG": "not a picture the app can read",
-    "1×1 PNG": "more than 300 pixels",
+    "1×1 PNG": "at least 301 pixels",
     "10000×10 PNG": "10000×10 pixels",
     "12 MB PNG": "the upload limit is 10 MB",
     "GIF": "does not accept GIF",
@@ -77,17 +78,17 @@ def test_the_drop_zone_explains_it_and_does_not_take_it(name, qtbot, tmp_path):
 @pytest.mark.parametrize(("name", "fix"), FIXABLE.items())
 def test_a_conversion_fixes_what_it_can(name, fix, tmp_path):
     picture = make(tmp_path, name)
-    problems = check_first_frame(read_facts(picture))
+    problems = check_picture(read_facts(picture))
     assert problems[0].fix is fix
     converted = convert(picture, fix, tmp_path / "converted")
-    assert check_first_frame(read_facts(converted)) == ()
+    assert check_picture(read_facts(converted)) == ()
 
 
 @pytest.mark.parametrize("name", list(GOOD_ODD_IMAGES))
 async def test_odd_but_valid_pictures_go_through(name, engine, tmp_path):
     picture = make(tmp_path, name)
     facts = read_facts(picture)
-    assert check_first_frame(facts) == ()
+    assert check_picture(facts) == ()
     if name == "EXIF-rotated JPEG":
         assert (facts.width, facts.height) == (400, 800)  # upright, as the phone showed it
     request = GenerationRequest("She waves", model=Model.HAILUO_23_FAST, first_frame=str(picture))

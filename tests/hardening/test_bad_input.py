@@ -14,7 +14,8 @@ from hailuo_desktop import cli
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import JobState
-from hailuo_desktop.core.options import GenerationRequest, Model
+from hailuo_desktop.core.models import Model
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.prompt_lint import SpanKind, lint
 from hailuo_desktop.core.urls import check_base_url
 from hailuo_desktop.engine.runner import GaveUp

@@ -20,6 +20,7 @@ from PySide6.QtTest import QTest
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.jobs import UploadedMedia
 from hailuo_desktop.core.options import problems
 from hailuo_desktop.simulator.validation import parse_create_body
 from hailuo_desktop.ui.create.panel import CreatePanel
@@ -68,10 +69,10 @@ async def test_any_reply_to_any_call_ends_in_a_value_or_a_taxonomy_error(replies
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
         client = make_client(http, "https://toapis.com")
         calls = [
-            lambda: client.create_task(wire.build_create_body(_request(), None)),
+            lambda: client.create_task(wire.build_create_body(_request(), None, "job-1")),
             lambda: client.get_task("video_1"),
             lambda: client.get_balance(),
-            lambda: client.upload_image(picture, mime_type="image/png"),
+            lambda: client.upload(picture, mime_type="image/png"),
             lambda: client.download("https://toapis.com/files/v.mp4", io.BytesIO()),
             lambda: client.download("https://toapis.com/files/v.mp4", io.BytesIO(), offset=10),
         ]
@@ -148,4 +149,4 @@ def test_whatever_is_done_in_the_panel_generate_only_lets_out_valid_requests(
     for request in emitted:
         assert problems(request) == ()
         url = "https://files.example/frame.png" if request.first_frame else None
-        parse_create_body(wire.build_create_body(request, url))
+        parse_create_body(wire.build_create_body(request, UploadedMedia(first_frame=url), "job-1"))

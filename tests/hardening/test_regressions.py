@@ -11,7 +11,8 @@ from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.core.options import GenerationRequest, Model
+from hailuo_desktop.core.models import Model
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.session import Connection, open_session
@@ -25,7 +26,7 @@ from tests.helpers import (
     png_bytes,
 )
 
-BODY = wire.build_create_body(GenerationRequest("A lighthouse"), None)
+BODY = wire.build_create_body(GenerationRequest("A lighthouse"), None, "job-1")
 
 
 class Endless(httpx.AsyncByteStream):

@@ -30,7 +30,7 @@ from tests.simserver import SimServer
 from tests.simulator.test_simulator_process import listening_addresses
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hailuo_desktop"
-BODY = wire.build_create_body(GenerationRequest("A lighthouse"), None)
+BODY = wire.build_create_body(GenerationRequest("A lighthouse"), None, "job-1")
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,10 @@ import sys
 import pytest
 
 from hailuo_desktop.core.errors import REFUSED_REQUEST, ErrorKind
-from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia
 from hailuo_desktop.core.messages import Message
-from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.core.models import Model, Resolution
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.store.history import SCHEMA_VERSION, DatabaseError, JobStore
 
 
@@ -38,7 +39,7 @@ def test_every_fact_round_trips(tmp_path, store):
     request = GenerationRequest(
         "Ünïcode 猫 [Pan left]",
         Model.HAILUO_23_FAST,
-        Duration.S10,
+        10,
         Resolution.P768,
         False,
         True,
@@ -53,7 +54,7 @@ def test_every_fact_round_trips(tmp_path, store):
         updated_at=2.5,
         progress=99,
         task_id="video_1",
-        upload_url="https://u",
+        uploads=UploadedMedia(first_frame="https://u"),
         submitted_at=1.6,
         completed_at=2.0,
         video_url="https://v",

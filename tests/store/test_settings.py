@@ -12,13 +12,8 @@ from pathlib import Path
 import keyring
 import pytest
 
-from hailuo_desktop.core.options import (
-    DEFAULT_PRICES_USD,
-    Duration,
-    GenerationRequest,
-    Model,
-    Resolution,
-)
+from hailuo_desktop.core.models import Model, Resolution
+from hailuo_desktop.core.options import DEFAULT_PRICES_USD, GenerationRequest, PriceKey
 from hailuo_desktop.store.credentials import KeyStore
 from hailuo_desktop.store.settings import (
     DEFAULT_BASE_URL,
@@ -35,7 +30,7 @@ GEOMETRY = b"\x01\xd9\xd0\xcb\x00\x03\x00\x00,=\xff\n\x00"
 REQUEST = GenerationRequest(
     prompt="A red kite over dunes, [Pan left] then [Zoom in], 晚霞",
     model=Model.HAILUO_23_FAST,
-    duration=Duration.S10,
+    duration=10,
     resolution=Resolution.P768,
     prompt_optimizer=False,
     fast_pretreatment=True,
@@ -43,8 +38,8 @@ REQUEST = GenerationRequest(
     first_frame="/home/user/Pictures/kite, dunes.png",
 )
 PRICES = {
-    (Model.HAILUO_23, Resolution.P768, Duration.S6): Decimal("0.30"),
-    (Model.HAILUO_23_FAST, Resolution.P1080, Duration.S6): Decimal("0.125"),
+    PriceKey(Model.HAILUO_23, Resolution.P768, 6): Decimal("0.30"),
+    PriceKey(Model.HAILUO_23_FAST, Resolution.P1080, 6): Decimal("0.125"),
 }
 
 
@@ -264,7 +259,7 @@ def test_last_request_round_trip_and_clear(tmp_path):
         "null",
         json.dumps({"model": "MiniMax-Hailuo-2.3"}),  # no prompt
         json.dumps({**REQUEST.to_dict(), "model": "Sora-2"}),
-        json.dumps({**REQUEST.to_dict(), "duration": 7}),
+        json.dumps({**REQUEST.to_dict(), "duration": "7"}),
         json.dumps({**REQUEST.to_dict(), "duration": {"s": 6}}),
         json.dumps({**REQUEST.to_dict(), "resolution": "4k"}),
     ],
@@ -283,8 +278,8 @@ def test_price_overrides_apply_over_the_defaults(tmp_path):
     settings = Settings(tmp_path / "s.ini")
     settings.price_table = PRICES
     prices = Settings(tmp_path / "s.ini").prices
-    assert prices[(Model.HAILUO_23, Resolution.P768, Duration.S6)] == Decimal("0.30")
-    assert prices[(Model.HAILUO_23, Resolution.P1080, Duration.S6)] == Decimal("0.49")
+    assert prices[(Model.HAILUO_23, Resolution.P768, 6)] == Decimal("0.30")
+    assert prices[(Model.HAILUO_23, Resolution.P1080, 6)] == Decimal("0.49")
     assert len(prices) == len(DEFAULT_PRICES_USD)
     settings.price_table = {}
     assert Settings(tmp_path / "s.ini").price_table is None
@@ -294,7 +289,7 @@ def test_price_overrides_apply_over_the_defaults(tmp_path):
 def test_an_invalid_price_is_refused(tmp_path, price):
     settings = Settings(tmp_path / "s.ini")
     with pytest.raises(ValueError):
-        settings.price_table = {(Model.HAILUO_23, Resolution.P768, Duration.S6): price}
+        settings.price_table = {PriceKey(Model.HAILUO_23, Resolution.P768, 6): price}
     assert settings.price_table is None
 
 
@@ -307,6 +302,7 @@ def test_an_invalid_price_is_refused(tmp_path, price):
         '[{"model": "MiniMax-Hailuo-2.3", "resolution": "768p", "duration": 8, "usd": "1"}]',
         '[{"model": "MiniMax-Hailuo-2.3", "resolution": "768p", "duration": 6}]',
         '["MiniMax-Hailuo-2.3"]',
+        '[{"model": "MiniMax-H3", "resolution": "2K", "duration": 6, "usd": "1"}]',
     ],
 )
 def test_an_unreadable_price_table_means_the_defaults(tmp_path, stored):

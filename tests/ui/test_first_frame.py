@@ -247,7 +247,7 @@ def test_too_small_picture_is_set_but_not_usable(drop_zone, qtbot, tmp_path):
     assert usable.args == [False]
     assert drop_zone.path() == str(path) and not drop_zone.is_usable()
     assert drop_zone.problems()[0].rule == "too_small"
-    assert "shorter side must be more than 300 pixels" in status_text(drop_zone)
+    assert "shorter side must be at least 301 pixels" in status_text(drop_zone)
     assert not button(drop_zone, "convertFirstFrameButton").isVisible()
 
 
@@ -255,7 +255,7 @@ def test_several_problems_are_all_listed(drop_zone, tmp_path):
     path = picture(tmp_path, "strip.png", width=2000, height=250)
     drop_zone.set_path(str(path))
     text = status_text(drop_zone)
-    assert "more than 300 pixels" in text and "too wide" in text
+    assert "at least 301 pixels" in text and "too wide" in text
     assert text.count("•") == 2
 
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.core.options import Duration, GenerationRequest, Model, Resolution
+from hailuo_desktop.core.models import Model, Resolution
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.ui.common.colours import Tone
 from hailuo_desktop.ui.jobs.model import (
@@ -206,7 +207,7 @@ def test_roles_of_a_generating_job():
         "A fox in the snow",
         model=Model.HAILUO_23_FAST,
         resolution=Resolution.P1080,
-        duration=Duration.S6,
+        duration=6,
         first_frame="/pictures/fox.png",
     )
     generating = job(

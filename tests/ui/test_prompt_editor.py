@@ -8,13 +8,15 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from hailuo_desktop.core.options import MAX_PROMPT_CHARS
+from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.prompt_lint import ProblemCode
 from hailuo_desktop.ui.create.directive_highlighter import problem_color
 from hailuo_desktop.ui.create.prompt_counter import PromptCounter
 from hailuo_desktop.ui.create.prompt_editor import PromptEditor
 
 WAVY = QTextCharFormat.UnderlineStyle.WaveUnderline
+
+MAX_PROMPT_CHARS = Model.HAILUO_23.spec.max_prompt_chars
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The first-frame drop zone: drag and drop, click to choose, or paste one picture.
 
 A chosen picture is read with `hailuo_desktop.imaging` and judged by Hailuo's rules
-(`core.images.check_first_frame`) before anything is sent: the zone shows a thumbnail, the pixel
+(`core.images.check_picture`) before anything is sent: the zone shows a thumbnail, the pixel
 and file size, and either "Ready" or each broken rule in plain words, with one-click conversion
 where that fixes it. Input that is not a picture at all gets a message and changes nothing.
 Pasted or dropped image data and converted copies are written under
@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop import imaging, paths
-from hailuo_desktop.core.images import Fix, ImageFacts, ImageProblem, ImageRule, check_first_frame
+from hailuo_desktop.core.images import Fix, ImageFacts, ImageProblem, ImageRule, check_picture
 from hailuo_desktop.ui.common.colours import Tone, tone_color
 from hailuo_desktop.ui.common.translators import translate_message
 
@@ -320,7 +320,7 @@ class FirstFrameDrop(QFrame):
                 self.tr("Could not open “{name}”: {reason}.").format(name=name, reason=reason)
             )
             return False
-        problems = check_first_frame(facts)
+        problems = check_picture(facts)
         if problems and problems[0].rule is ImageRule.UNREADABLE:
             self._show_notice(
                 self.tr(

@@ -7,8 +7,7 @@ says why not; the window does the submitting.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from decimal import Decimal
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hailuo_desktop.core.options import GenerationRequest, estimate_price, problems
+from hailuo_desktop.core.options import GenerationRequest, PriceTable, estimate_price, problems
 from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.create.directive_palette import DirectivePalette
 from hailuo_desktop.ui.create.first_frame import FirstFrameDrop
@@ -32,18 +31,19 @@ from hailuo_desktop.ui.create.options import OptionsPanel
 from hailuo_desktop.ui.create.prompt_counter import PromptCounter
 from hailuo_desktop.ui.create.prompt_editor import PromptEditor
 
-Prices = Mapping[tuple, Decimal]
-
 
 class CreatePanel(QWidget):
     """Describe a video and ask for it: the fields scroll, Generate stays in view below them.
 
-    Signals: generateRequested(object) — the GenerationRequest, only when it may be sent.
+    Signals: generateRequested(object) — the GenerationRequest, only when it may be sent;
+    notice(str) — something the user should know, for the status line (a model switch
+    changed other choices).
     """
 
     generateRequested = Signal(object)
+    notice = Signal(str)
 
-    def __init__(self, prices: Callable[[], Prices], parent: QWidget | None = None) -> None:
+    def __init__(self, prices: Callable[[], PriceTable], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._prices = prices
         self._scroll = QScrollArea()
@@ -66,6 +66,7 @@ class CreatePanel(QWidget):
         self.prompt_editor.promptChanged.connect(self._on_changed)
         self.prompt_editor.generateRequested.connect(self._on_generate)
         self.options.optionsChanged.connect(self._on_changed)
+        self.options.adjusted.connect(self._on_adjusted)
         self.first_frame.changed.connect(self._on_changed)
         self.first_frame.usabilityChanged.connect(self._on_changed)
         self.generate_button.clicked.connect(self._on_generate)
@@ -74,7 +75,9 @@ class CreatePanel(QWidget):
     # --- public API ------------------------------------------------------------------------
 
     def request(self) -> GenerationRequest:
-        return self.options.request(self.prompt_editor.prompt(), self.first_frame.path())
+        return self.options.request(
+            self.prompt_editor.prompt(), first_frame=self.first_frame.path()
+        )
 
     def set_request(self, request: GenerationRequest) -> None:
         """Fill every field from `request` (reuse settings, last used options)."""
@@ -163,8 +166,17 @@ class CreatePanel(QWidget):
 
     # --- reacting --------------------------------------------------------------------------
 
+    def _on_adjusted(self, changes: str) -> None:
+        self.notice.emit(
+            self.tr("Switched to {model}: {changes}.").format(
+                model=self.options.spec().label, changes=changes
+            )
+        )
+
     def _on_changed(self, *_: object) -> None:
         request = self.request()
+        self.options.set_mode(request.mode)
+        self.counter.set_limit(request.spec.max_prompt_chars)
         estimate = estimate_price(request, self._prices())
         self.estimate_label.setText(
             self.tr("Estimate: ≈ ${usd} ({credits} credits)").format(

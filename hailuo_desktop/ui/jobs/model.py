@@ -266,7 +266,7 @@ class JobListModel(QAbstractListModel):
     def state_label(self, state: JobState) -> str:
         labels = {
             JobState.PENDING: self.tr("Waiting"),
-            JobState.UPLOADING: self.tr("Uploading first frame"),
+            JobState.UPLOADING: self.tr("Uploading"),
             JobState.SUBMITTING: self.tr("Submitting"),
             JobState.UNCERTAIN: self.tr("Submission uncertain"),
             JobState.QUEUED: self.tr("Queued"),

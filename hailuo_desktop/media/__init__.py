@@ -1,0 +1,1 @@
+"""Reading and writing video files: helpers shared by the engine and the simulator."""
