@@ -17,11 +17,18 @@ from hailuo_desktop.core.models import VideoRules
 @dataclass(frozen=True)
 class VideoFacts:
     """What was read from a video file. `container` is "mp4", "mov" or "" when the file is not
-    a movie the app can read; `seconds` is None when its length could not be read."""
+    a movie the app can read; `seconds` is None when its length could not be read; `tracks`
+    holds each track's kind ("vide", "soun", …) and `picture` the video's width and height."""
 
     container: str
     seconds: float | None
     byte_size: int
+    tracks: tuple[str, ...] = ()
+    picture: tuple[int, int] | None = None
+
+    @property
+    def has_sound(self) -> bool:
+        return "soun" in self.tracks
 
 
 _NOT_A_VIDEO = QT_TRANSLATE_NOOP(

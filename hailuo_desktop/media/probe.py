@@ -1,7 +1,9 @@
 """What an MP4 or MOV file is, read from its ISO-BMFF boxes without decoding anything.
 
 `probe()` walks the top-level boxes (size + four-character type) and reads the movie header
-(`moov/mvhd`) for the duration; the `ftyp` brand tells MOV (`qt  `) from MP4. It reads only
+(`moov/mvhd`) for the duration, each track's handler (`moov/trak/mdia/hdlr`: "vide",
+"soun") and the video track's picture size (`tkhd`); the `ftyp` brand tells MOV (`qt  `) from
+MP4. It reads only
 box headers and the header box, so probing a 50 MB video costs a few small reads.
 """
 
@@ -31,6 +33,8 @@ def probe(source: str | Path | bytes) -> VideoFacts:
 
 def _probe_stream(stream: BinaryIO, size: int) -> VideoFacts:
     container, seconds = "", None
+    tracks: tuple[str, ...] = ()
+    picture: tuple[int, int] | None = None
     offset = 0
     while offset + _HEADER.size <= size:
         stream.seek(offset)
@@ -49,26 +53,53 @@ def _probe_stream(stream: BinaryIO, size: int) -> VideoFacts:
             brand = stream.read(4)
             container = "mov" if brand == b"qt  " else "mp4"
         elif kind == b"moov" and box_size <= _MAX_HEADER_BOX:
-            seconds = _movie_seconds(stream.read(box_size - header))
+            seconds, tracks, picture = _movie(stream.read(box_size - header))
         offset += box_size
-    return VideoFacts(container, seconds, size)
+    return VideoFacts(container, seconds, size, tracks, picture)
 
 
-def _movie_seconds(moov: bytes) -> float | None:
-    """The duration in the `mvhd` box among `moov`'s children."""
+def _children(data: bytes) -> dict[bytes, list[bytes]]:
+    """The boxes directly inside `data`, by type (bodies without their headers)."""
+    found: dict[bytes, list[bytes]] = {}
     offset = 0
-    while offset + _HEADER.size <= len(moov):
-        box_size, kind = _HEADER.unpack_from(moov, offset)
-        if box_size < _HEADER.size:
-            return None
-        if kind == b"mvhd":
-            body = moov[offset + _HEADER.size : offset + box_size]
-            if body[:1] == b"\x01" and len(body) >= 32:
-                timescale, duration = struct.unpack_from(">IQ", body, 20)
-            elif len(body) >= 20:
-                timescale, duration = struct.unpack_from(">II", body, 12)
-            else:
-                return None
-            return duration / timescale if timescale else None
+    while offset + _HEADER.size <= len(data):
+        box_size, kind = _HEADER.unpack_from(data, offset)
+        if box_size < _HEADER.size or offset + box_size > len(data):
+            break
+        found.setdefault(kind, []).append(data[offset + _HEADER.size : offset + box_size])
         offset += box_size
-    return None
+    return found
+
+
+def _movie(moov: bytes) -> tuple[float | None, tuple[str, ...], tuple[int, int] | None]:
+    """The duration in `mvhd`, each track's handler type ("vide", "soun", …), and the
+    picture size of the first video track (from its `tkhd`)."""
+    boxes = _children(moov)
+    seconds = None
+    for body in boxes.get(b"mvhd", [])[:1]:
+        if body[:1] == b"\x01" and len(body) >= 32:
+            timescale, duration = struct.unpack_from(">IQ", body, 20)
+        elif len(body) >= 20:
+            timescale, duration = struct.unpack_from(">II", body, 12)
+        else:
+            break
+        seconds = duration / timescale if timescale else None
+    tracks = []
+    size = None
+    for trak in boxes.get(b"trak", []):
+        parts = _children(trak)
+        for mdia in parts.get(b"mdia", [])[:1]:
+            for hdlr in _children(mdia).get(b"hdlr", [])[:1]:
+                tracks.append(hdlr[8:12].decode("latin-1"))
+        if tracks and tracks[-1] == "vide" and size is None:
+            size = _track_size(parts.get(b"tkhd", [b""])[0])
+    return seconds, tuple(tracks), size
+
+
+def _track_size(tkhd: bytes) -> tuple[int, int] | None:
+    """Width and height from a track header (16.16 fixed point, after the matrix)."""
+    at = 88 if tkhd[:1] == b"\x01" else 76
+    if len(tkhd) < at + 8:
+        return None
+    width, height = struct.unpack_from(">II", tkhd, at)
+    return width >> 16, height >> 16

@@ -14,6 +14,7 @@ from hailuo_desktop.core.jobs import UploadedMedia
 from hailuo_desktop.core.models import Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.urls import check_base_url
+from hailuo_desktop.paths import resource_path
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from tests.helpers import (
     CANNED_CLIP,
@@ -274,6 +275,29 @@ async def test_upload_rejections_are_explained(client, tmp_path, content, messag
     with pytest.raises(errors.UploadRejected) as caught:
         await client.upload(path)
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<!-- free --><html>a page</html>", "only MP4 or MOV videos"),
+        (b"\x00\x00\x00\x18ftypisom" + b"\x00" * (50 * 1024 * 1024), "larger than the 50 MB"),
+    ],
+)
+async def test_reference_video_rejections_are_explained(client, tmp_path, content, message):
+    path = tmp_path / "motion.mp4"
+    path.write_bytes(content)
+    with pytest.raises(errors.UploadRejected) as caught:
+        await client.upload(path, wire.UploadKind.VIDEO)
+    assert message in caught.value.message
+
+
+async def test_a_reference_video_is_uploaded_as_a_video(sim, client):
+    uploaded = await client.upload(
+        resource_path("sample", "sample.mp4"), wire.UploadKind.VIDEO, mime_type="video/mp4"
+    )
+    assert uploaded.mime_type == "video/mp4" and uploaded.url.endswith(".mp4")
+    assert sim.stats["upload"] == 1
 
 
 async def test_unreadable_first_frame_file_is_invalid_input(client, tmp_path):

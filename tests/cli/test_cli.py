@@ -9,6 +9,10 @@ import pty
 import signal
 import subprocess
 
+import pytest
+
+from hailuo_desktop.media.probe import probe
+from hailuo_desktop.paths import resource_path
 from tests.cli.conftest import cli_command, files_under, start_simulator, stop
 from tests.helpers import KEY, free_port, png_bytes
 
@@ -116,7 +120,48 @@ def test_h3_sends_the_documented_body_and_saves_the_clip(run_cli, sim, tmp_path)
         "watermark": False,
         "client_business_id": job_id,
     }
-    assert os.path.getsize(result.final["path"]) > 0
+    clip = probe(result.final["path"])
+    assert clip.picture == (768, 1366) and clip.seconds == pytest.approx(8, abs=0.2)
+    assert clip.has_sound
+
+
+@pytest.mark.parametrize(
+    ("model", "media", "size", "sound"),
+    [
+        (
+            "MiniMax-Hailuo-02",
+            ["--first-frame", "wide", "--last-frame", "tall"],
+            (1366, 768),
+            False,
+        ),
+        (
+            "MiniMax-H3",
+            ["--reference-image", "tall", "--reference-video", "sample", "--resolution", "768p"],
+            (768, 1366),
+            True,
+        ),
+        ("MiniMax-H3", ["--first-frame", "wide", "--resolution", "768p"], (1366, 768), True),
+    ],
+    ids=["02 first and last", "H3 references", "H3 first frame"],
+)
+def test_each_model_makes_a_playable_clip_end_to_end(
+    run_cli, sim, tmp_path, model, media, size, sound
+):
+    files = {
+        "wide": tmp_path / "wide.png",
+        "tall": tmp_path / "tall.png",
+        "sample": resource_path("sample", "sample.mp4"),
+    }
+    files["wide"].write_bytes(png_bytes(640, 360))
+    files["tall"].write_bytes(png_bytes(360, 640))
+    args = [str(files.get(arg, arg)) for arg in media]
+    result = run_cli(
+        "generate", "A bud opens", "--model", model, "--duration", "6", *args, "--json"
+    )
+    assert result.code == 0, result.stderr
+    clip = probe(result.final["path"])
+    assert clip.picture == size and clip.seconds == pytest.approx(6, abs=0.2)
+    assert clip.has_sound is sound
 
 
 def test_impossible_choices_for_the_new_models_exit_2_naming_the_rule(run_cli, sim, tmp_path):

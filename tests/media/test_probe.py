@@ -30,7 +30,8 @@ def movie(brand: bytes, seconds: float, timescale: int = 600, version: int = 0) 
 
 def test_the_bundled_sample_is_a_two_second_mp4():
     facts = probe(SAMPLE)
-    assert facts == VideoFacts("mp4", 2.0, SAMPLE.stat().st_size)
+    assert facts == VideoFacts("mp4", 2.0, SAMPLE.stat().st_size, ("vide",), (320, 180))
+    assert not facts.has_sound
 
 
 def test_mov_and_64_bit_headers_are_read():

@@ -7,13 +7,17 @@ signals (never qtbot.wait*, see TOOLCHAIN.md)."""
 
 from __future__ import annotations
 
+import array
 import asyncio
+import itertools
 import pathlib
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtMultimedia import QAudioDecoder, QAudioFormat
 
+from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator import render
 from hailuo_desktop.simulator.render import (
     CAMERA_MOVES,
@@ -23,7 +27,7 @@ from hailuo_desktop.simulator.render import (
     encoded_size,
 )
 from hailuo_desktop.simulator.render.camera import CameraPose, Timeline
-from tests.media import ClipProbe
+from tests.clip_probe import ClipProbe
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -324,3 +328,76 @@ async def test_a_cancelled_render_leaves_no_file_and_the_renderer_still_works(tm
     assert leftovers(tmp_path) == []
     await renderer.render(ClipSpec("short", 1, 320, 180), tmp_path / "b.mp4")
     assert leftovers(tmp_path) == ["b.mp4"]
+
+
+def solid_picture(colour: QColor, width: int = 640, height: int = 360) -> bytes:
+    picture = QImage(width, height, QImage.Format.Format_RGB32)
+    picture.fill(colour)
+    return encoded_image(picture, "PNG")
+
+
+async def test_a_clip_with_a_last_frame_ends_on_it(tmp_path):
+    dest = tmp_path / "first-last.mp4"
+    first, last = QColor(200, 40, 40), QColor(40, 60, 210)
+    spec = ClipSpec(
+        "A bud opens", 2, 480, 270, first_frame=solid_picture(first), last_frame=solid_picture(last)
+    )
+    await ClipRenderer().render(spec, dest)
+    async with ClipProbe(dest) as clip:
+        assert average_colour(clip.first_frame, BACKGROUND) == pytest.approx((200, 40, 40), abs=16)
+        middle = average_colour(await clip.frame_at(1000), BACKGROUND)
+        assert 60 < middle[0] < 180 and 60 < middle[2] < 180  # on its way
+        end = await clip.frame_at(1990)
+        assert average_colour(end, BACKGROUND) == pytest.approx((40, 60, 210), abs=16)
+
+
+async def decoded_sound(path: pathlib.Path) -> tuple[QAudioFormat, bytes]:
+    """Every sample of the clip's sound track, decoded by Qt's own audio decoder."""
+    decoder = QAudioDecoder()
+    wanted = QAudioFormat()
+    wanted.setSampleRate(48_000)
+    wanted.setChannelCount(2)
+    wanted.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    decoder.setAudioFormat(wanted)
+    chunks: list[bytes] = []
+    finished = asyncio.get_running_loop().create_future()
+    decoder.bufferReady.connect(lambda: chunks.append(bytes(decoder.read().constData())))
+    decoder.finished.connect(lambda: finished.done() or finished.set_result(None))
+    decoder.error.connect(
+        lambda error: finished.done() or finished.set_exception(AssertionError(error))
+    )
+    decoder.setSource(QUrl.fromLocalFile(str(path)))
+    decoder.start()
+    await asyncio.wait_for(finished, 20)
+    return decoder.audioFormat(), b"".join(chunks)
+
+
+def pitch(samples: array.array, channel: int, start: float, end: float, rate: int) -> float:
+    """The frequency of a tone between `start` and `end` seconds, from its zero crossings."""
+    left = samples[channel::2][int(start * rate) : int(end * rate)]
+    crossings = sum(1 for a, b in itertools.pairwise(left) if a < 0 <= b)
+    return crossings / (end - start)
+
+
+async def test_a_clip_with_tones_has_a_stereo_sound_track_that_plays_them(tmp_path):
+    dest = tmp_path / "sound.mp4"
+    tones = (330.0, 660.0)
+    await ClipRenderer().render(ClipSpec("A fox", 2, 320, 180, tones=tones), dest)
+    facts = probe(dest)
+    assert facts.has_sound and facts.seconds == pytest.approx(2.0, abs=0.1)
+    sound_format, pcm = await decoded_sound(dest)
+    assert sound_format.channelCount() == 2
+    samples = array.array("h", pcm)
+    rate = sound_format.sampleRate()
+    assert len(samples) / 2 / rate == pytest.approx(2.0, abs=0.1)
+    assert pitch(samples, 0, 0.2, 0.8, rate) == pytest.approx(330, rel=0.03)
+    assert pitch(samples, 1, 1.2, 1.8, rate) == pytest.approx(660, rel=0.03)
+    early_left = max(abs(s) for s in samples[0 : int(0.3 * rate) * 2 : 2])
+    early_right = max(abs(s) for s in samples[1 : int(0.3 * rate) * 2 : 2])
+    assert early_left > 1.5 * early_right  # each tone moves from left to right: stereo
+
+
+async def test_a_clip_without_tones_is_silent(tmp_path):
+    dest = tmp_path / "silent.mp4"
+    await ClipRenderer().render(ClipSpec("A fox", 1, 320, 180), dest)
+    assert not probe(dest).has_sound

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from tests.cli.conftest import start_simulator, stop
+from tests.clip_probe import ClipProbe
 from tests.helpers import png_bytes
-from tests.media import ClipProbe
 
 AUTH = {"Authorization": "Bearer sk-anything-goes"}
 

@@ -3,9 +3,10 @@
 The simulator fakes Hailuo's video API; what it hands back must be a genuine video that the
 app's preview can play and that shows what was asked for. `ClipRenderer.render` draws a
 scene (a synthetic landscape, or the request's first frame), moves a virtual camera through
-the prompt's camera directives in order, overlays the prompt, the current move, a "SIMULATED"
-label and a timecode, and encodes the result to MPEG-4 Part 2 in an MP4 file (the LGPL FFmpeg
-bundled with PySide6-Addons has no H.264 encoder).
+the prompt's camera directives in order, fades into the last frame when there is one, overlays
+the prompt, the current move, a "SIMULATED" label and a timecode, and encodes the result to
+MPEG-4 Part 2 in an MP4 file (the LGPL FFmpeg bundled with PySide6-Addons has no H.264
+encoder), with an AAC stereo track of the prompt's tones for a model with sound.
 
 Everything runs on the Qt main thread without freezing it: the static parts (scene layers,
 text) are built once in small steps, then one frame is drawn per `QTimer` tick and handed to a
@@ -53,6 +54,7 @@ from hailuo_desktop.simulator.render.scene import (
     mirror_tile,
     picture_layer,
 )
+from hailuo_desktop.simulator.sound import stereo_pcm
 from hailuo_desktop.simulator.tasks import ClipSpec
 
 __all__ = [
@@ -125,12 +127,16 @@ async def _yield_to_qt() -> None:
 
 
 async def _build_scene(spec: ClipSpec, size: QSize) -> Scene:
+    ending = None
+    if spec.last_frame is not None:
+        ending = decode_first_frame(spec.last_frame, size)
+        await _yield_to_qt()
     if spec.first_frame is not None:
         picture = decode_first_frame(spec.first_frame, size)
         await _yield_to_qt()
         tile = mirror_tile(picture)
         await _yield_to_qt()
-        return Scene([picture_layer(tile, size)], None)
+        return Scene([picture_layer(tile, size)], None, ending)
     builder = LandscapeBuilder(spec.prompt, size)
     for _ in builder.steps():
         await _yield_to_qt()
@@ -195,7 +201,8 @@ class ClipRenderer:
         scene = await _build_scene(spec, size)
         overlay = await _build_overlay(spec, size, timeline.labels())
         composer = FrameComposer(spec, size, timeline, scene, overlay)
-        encoder = Encoder(size, spec.fps, path)
+        audio = stereo_pcm(spec.tones, spec.duration_s) if spec.tones else None
+        encoder = Encoder(size, spec.fps, path, audio)
         finished = False
         try:
             await encoder.start()

@@ -1,7 +1,8 @@
 """The frame composer: draws frame `i` of a clip from the cached scene and overlay.
 
-Each frame places every scene layer with the camera pose at that frame's time, draws the
-subject (the ball a tracking shot follows), then the cached overlay images and the timecode,
+Each frame places every scene layer with the camera pose at that frame's time, fades in the
+last frame (wholly there on the clip's last frame), draws the subject (the ball a tracking shot
+follows), then the cached overlay images and the timecode,
 and wraps the picture in a timestamped `QVideoFrame` for the encoder.
 """
 
@@ -19,6 +20,11 @@ from hailuo_desktop.simulator.render.scene import PIXEL_FORMAT, Scene, layer_tra
 from hailuo_desktop.simulator.tasks import ClipSpec
 
 __all__ = ["FrameComposer"]
+
+
+def _ease(u: float) -> float:
+    """Smoothstep: the fade into the last frame starts and ends gently."""
+    return u * u * (3 - 2 * u)
 
 
 class FrameComposer:
@@ -52,6 +58,10 @@ class FrameComposer:
             brush = QBrush(layer.brush)
             brush.setTransform(layer_transform(layer, pose, self.size))
             painter.fillRect(target, brush)
+        if self.scene.ending is not None:
+            painter.setOpacity(_ease(index / max(1, self.total - 1)))
+            painter.drawImage(target, self.scene.ending)
+            painter.setOpacity(1.0)
         segment = self.timeline.segment_index(t)
         if self.scene.subject is not None:
             walking = "Tracking shot" in self.timeline.segments[segment].group

@@ -1,6 +1,6 @@
-"""Encoding: frames go into a `QMediaRecorder` through a `QVideoFrameInput`, and out as an
-MPEG-4 Part 2 video in an MP4 file (the LGPL FFmpeg bundled with PySide6-Addons has no H.264
-encoder).
+"""Encoding: frames go into a `QMediaRecorder` through a `QVideoFrameInput` (and sound, when
+the clip has some, through a `QAudioBufferInput`), and out as an MPEG-4 Part 2 video with an
+AAC track in an MP4 file (the LGPL FFmpeg bundled with PySide6-Addons has no H.264 encoder).
 
 `Encoder` owns the Qt objects of one render and turns the recorder's state changes and errors
 into awaitable futures; `Feeder` draws and sends the frames one per timer tick, so the GUI
@@ -14,8 +14,11 @@ import contextlib
 import pathlib
 import time
 
-from PySide6.QtCore import QSize, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSize, QTimer, QUrl
 from PySide6.QtMultimedia import (
+    QAudioBuffer,
+    QAudioBufferInput,
+    QAudioFormat,
     QMediaCaptureSession,
     QMediaFormat,
     QMediaRecorder,
@@ -26,6 +29,7 @@ from PySide6.QtMultimedia import (
 
 from hailuo_desktop.simulator.render.compose import FrameComposer
 from hailuo_desktop.simulator.render.errors import RenderError
+from hailuo_desktop.simulator.sound import CHANNELS, SAMPLE_RATE
 
 __all__ = ["Encoder", "Feeder"]
 
@@ -43,7 +47,9 @@ class Encoder:
     """One `QMediaRecorder` fed by a `QVideoFrameInput`: the Qt objects of a single render and
     futures for the recorder's state changes and errors."""
 
-    def __init__(self, size: QSize, fps: int, path: pathlib.Path) -> None:
+    def __init__(
+        self, size: QSize, fps: int, path: pathlib.Path, audio: bytes | None = None
+    ) -> None:
         self._loop = asyncio.get_running_loop()
         frame_format = QVideoFrameFormat(size, QVideoFrameFormat.PixelFormat.Format_BGRX8888)
         frame_format.setStreamFrameRate(fps)
@@ -51,9 +57,12 @@ class Encoder:
         self.recorder = QMediaRecorder()
         self.session = QMediaCaptureSession()
         self.session.setVideoFrameInput(self.input)
-        self.session.setRecorder(self.recorder)
         media_format = QMediaFormat(QMediaFormat.FileFormat.MPEG4)
         media_format.setVideoCodec(QMediaFormat.VideoCodec.MPEG4)
+        self.audio = _AudioTrack(audio, self.session) if audio else None
+        if self.audio is not None:
+            media_format.setAudioCodec(QMediaFormat.AudioCodec.AAC)
+        self.session.setRecorder(self.recorder)
         self.recorder.setMediaFormat(media_format)
         self.recorder.setVideoResolution(size)
         self.recorder.setVideoFrameRate(fps)
@@ -110,6 +119,8 @@ class Encoder:
         # Qt takes nullptr to detach them; PySide6's stubs do not say so.
         self.session.setRecorder(None)  # type: ignore[arg-type]
         self.session.setVideoFrameInput(None)  # type: ignore[arg-type]
+        if self.audio is not None:
+            self.session.setAudioBufferInput(None)  # type: ignore[arg-type]
 
     def _expect(self, state: QMediaRecorder.RecorderState) -> asyncio.Future[None]:
         self._waiting_for = state
@@ -142,9 +153,40 @@ class Encoder:
             waiter.set_exception(self.error)
 
 
+class _AudioTrack:
+    """The clip's sound (16-bit stereo PCM), sent to the encoder in step with the frames."""
+
+    def __init__(self, pcm: bytes, session: QMediaCaptureSession) -> None:
+        self.format = QAudioFormat()
+        self.format.setSampleRate(SAMPLE_RATE)
+        self.format.setChannelCount(CHANNELS)
+        self.format.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        self.input = QAudioBufferInput(self.format)
+        session.setAudioBufferInput(self.input)
+        self.pcm = pcm
+        self.sent = 0  # bytes
+
+    @property
+    def done(self) -> bool:
+        return self.sent >= len(self.pcm)
+
+    def send_until(self, seconds: float) -> None:
+        """Send the samples up to `seconds` into the clip (the rest when the encoder's queue
+        is full: the next frame's call sends them)."""
+        frame_bytes = self.format.bytesPerFrame()
+        end = min(len(self.pcm), int(seconds * SAMPLE_RATE) * frame_bytes)
+        if end <= self.sent:
+            return
+        start_us = self.sent // frame_bytes * 1_000_000 // SAMPLE_RATE
+        chunk = QAudioBuffer(QByteArray(self.pcm[self.sent : end]), self.format, start_us)
+        if self.input.sendAudioBuffer(chunk):
+            self.sent = end
+
+
 class Feeder:
     """Draws and sends every frame, one per timer tick, retrying a frame the encoder refuses
-    (its queue is full) on the next tick instead of drawing ahead.
+    (its queue is full) on the next tick instead of drawing ahead; the sound goes along, up to
+    the end of each frame sent.
 
     WORKAROUND: frames are pushed from a short QTimer, with `sendVideoFrame`'s return value
     as back-pressure, rather than only from `readyToSendVideoFrame`: driven by that signal
@@ -188,13 +230,22 @@ class Feeder:
     def _step(self) -> None:
         if self.encoder.error is not None:
             raise self.encoder.error
+        audio = self.encoder.audio
+        if self.index >= self.composer.total:  # every frame sent: the sound's tail
+            assert audio is not None
+            audio.send_until(float("inf"))
+            if audio.done:
+                self.done.set_result(None)
+            return
         if self.pending is None:
             self.pending = self.composer.frame(self.index)
         if self.encoder.send(self.pending):
             self.pending = None
             self.index += 1
             self.progress_at = time.monotonic()
-            if self.index >= self.composer.total:
+            if audio is not None:
+                audio.send_until(self.index / self.composer.spec.fps)
+            if self.index >= self.composer.total and (audio is None or audio.done):
                 self.done.set_result(None)
         elif time.monotonic() - self.progress_at > ENCODER_STALL_TIMEOUT_S:
             raise RenderError(f"the encoder accepted no frame for {ENCODER_STALL_TIMEOUT_S:.0f} s")

@@ -66,10 +66,12 @@ class Subject:
 
 @dataclass(frozen=True)
 class Scene:
-    """The cached layers, back to front, and the subject if the scene is synthetic."""
+    """The cached layers, back to front, the subject if the scene is synthetic, and the
+    picture the clip ends on (a last frame) if it has one."""
 
     layers: list[Layer]
     subject: Subject | None
+    ending: QImage | None = None
 
 
 def layer_transform(layer: Layer, pose: CameraPose, size: QSize) -> QTransform:
