@@ -1,7 +1,9 @@
-"""Explains the mistakes of a prompt's camera directives in plain words, for the prompt editor:
-`lint` returns what to highlight (spans: known moves, unknown text, whole brackets) and the
-problems (a stray or empty bracket, too many moves at once, a move Hailuo does not know — with
-the closest names as a suggestion, or prose in square brackets).
+"""Explains the mistakes of a prompt in plain words, for the prompt editor, by the model's
+grammar. For Hailuo 2.3/02 (camera moves in brackets) `lint` returns what to highlight (spans:
+known moves, unknown text, whole brackets) and the problems (a stray or empty bracket, too many
+moves at once, a move Hailuo does not know — with the closest names as a suggestion, or prose in
+square brackets). For H3 (plain language) it highlights the section headings and the reference
+and spoken-line tags, and flags every bracket as ignored.
 
 The rules of where brackets and moves are live in `core.directives`. Everything here is pure:
 `lint` never raises and runs in linear time. Messages are `core.messages.Message`s.
@@ -10,6 +12,7 @@ The rules of where brackets and moves are live in `core.directives`. Everything 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from enum import StrEnum, auto
 
@@ -25,7 +28,9 @@ from hailuo_desktop.core.directives import (
     is_cjk,
     scan_brackets,
 )
+from hailuo_desktop.core.h3_prompt import headings, reference_tags
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
+from hailuo_desktop.core.models import Grammar
 
 __all__ = ["Problem", "ProblemCode", "PromptLint", "Span", "SpanKind", "lint"]
 
@@ -59,6 +64,11 @@ _UNKNOWN_TRY = QT_TRANSLATE_NOOP(
 _UNKNOWN_LIST = QT_TRANSLATE_NOOP(
     "Messages", "{text} is not a camera move Hailuo knows. The camera moves are: {names}."
 )
+_IGNORED = QT_TRANSLATE_NOOP(
+    "Messages",
+    'H3 ignores camera moves in square brackets. Say it in words instead, like "the camera '
+    'slowly pushes in".',
+)
 
 
 _PROSE_WORDS = 4  # an item with more words than this reads as a sentence, not a move
@@ -73,6 +83,8 @@ class SpanKind(StrEnum):
     DIRECTIVE = auto()  # a known move inside a bracket
     UNKNOWN = auto()  # bracket text that is not a known move
     BRACKET = auto()  # a whole bracket, from "[" to "]" inclusive
+    HEADING = auto()  # an H3 section heading ("Soundscape:")
+    TAG = auto()  # an H3 reference or spoken-line tag ("<Picture 1>", "<d>[en]", "</d>")
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class ProblemCode(StrEnum):
     UNCLOSED_BRACKET = auto()
     UNOPENED_BRACKET = auto()
     EMPTY_BRACKET = auto()
+    IGNORED_BRACKET = auto()
 
 
 @dataclass(frozen=True)
@@ -217,7 +230,36 @@ def _stray_problem(stray: Stray) -> Problem:
     return Problem(stray.start, stray.end, ProblemCode.UNOPENED_BRACKET, _UNOPENED)
 
 
-def lint(prompt: str) -> PromptLint:
+def lint(prompt: str, grammar: Grammar = Grammar.BRACKETS) -> PromptLint:
+    """What to highlight in `prompt` and what is wrong with it, by the model's `grammar`."""
+    if not isinstance(prompt, str):
+        return PromptLint((), ())
+    if grammar is Grammar.NATURAL:
+        return _lint_natural(prompt)
+    return _lint_brackets(prompt)
+
+
+_SPOKEN = re.compile(r"<d>\[[A-Za-z-]{2,8}\]|</d>")
+
+
+def _lint_natural(prompt: str) -> PromptLint:
+    """H3: headings and tags highlighted; brackets (but a spoken line's language) ignored."""
+    spans = [Span(start, end, SpanKind.HEADING) for start, end, _ in headings(prompt)]
+    spans += [Span(start, end, SpanKind.TAG) for start, end, _, _ in reference_tags(prompt)]
+    spoken = [(m.start(), m.end()) for m in _SPOKEN.finditer(prompt)]
+    spans += [Span(start, end, SpanKind.TAG) for start, end in spoken]
+    inside_tags = {start + 3 for start, _ in spoken}  # the "[" of "<d>[en]"
+    brackets, _ = scan_brackets(prompt)
+    problems = [
+        Problem(b.open, b.close + 1, ProblemCode.IGNORED_BRACKET, _IGNORED)
+        for b in brackets
+        if b.open not in inside_tags
+    ]
+    spans.sort(key=lambda s: (s.start, s.end))
+    return PromptLint(tuple(spans), tuple(problems))
+
+
+def _lint_brackets(prompt: str) -> PromptLint:
     """Find the camera directives in `prompt` and everything wrong with its brackets.
 
     Returns the spans to highlight (each bracket, and each item inside it as a DIRECTIVE or
@@ -225,8 +267,6 @@ def lint(prompt: str) -> PromptLint:
     suggestions), brackets with more than `MAX_PER_BRACKET` moves, empty brackets, and "[" or
     "]" without a partner. Never raises; linear in the length of the prompt.
     """
-    if not isinstance(prompt, str):
-        return PromptLint((), ())
     brackets, strays = scan_brackets(prompt)
     problems = [_stray_problem(stray) for stray in strays]
     spans: list[Span] = []

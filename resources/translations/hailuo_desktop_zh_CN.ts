@@ -76,7 +76,7 @@
     </message>
     <message>
         <source>Describe the video you want first.</source>
-        <translation>请先描述你想要的视频。</translation>
+        <translation type="vanished">请先描述你想要的视频。</translation>
     </message>
     <message>
         <source>The first-frame picture can&apos;t be used yet: see the note under it.</source>
@@ -95,12 +95,52 @@
         <translation>运镜</translation>
     </message>
     <message>
+        <source>First and last frame</source>
+        <translation>首帧和尾帧</translation>
+    </message>
+    <message>
+        <source>Reference pictures and videos</source>
+        <translation>参考图片和视频</translation>
+    </message>
+    <message>
+        <source>References</source>
+        <translation>参考素材</translation>
+    </message>
+    <message>
+        <source>The last-frame picture can&apos;t be used yet: see the note under it.</source>
+        <translation>尾帧图片暂时无法使用：请查看图片下方的说明。</translation>
+    </message>
+    <message>
+        <source>A reference can&apos;t be used yet: see the note under the references.</source>
+        <translation>有参考素材暂时无法使用：请查看参考素材下方的说明。</translation>
+    </message>
+    <message>
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
+        <source>Start from:</source>
+        <translation>起始方式：</translation>
+    </message>
+    <message>
+        <source>First frame (required)</source>
+        <translation>首帧（必需）</translation>
+    </message>
+    <message>
+        <source>First and last frame (optional)</source>
+        <translation>首帧和尾帧（可选）</translation>
+    </message>
+    <message>
         <source>First frame (optional)</source>
         <translation>首帧（可选）</translation>
+    </message>
+    <message>
+        <source>last frame removed</source>
+        <translation>已移除尾帧</translation>
+    </message>
+    <message>
+        <source>references removed</source>
+        <translation>已移除参考素材</translation>
     </message>
     <message>
         <source>Switched to {model}: {changes}.</source>
@@ -109,6 +149,10 @@
     <message>
         <source>Estimate: ≈ ${usd} ({credits} credits)</source>
         <translation>预估：≈ ${usd}（{credits} 积分）</translation>
+    </message>
+    <message>
+        <source> — a guess, no published price</source>
+        <translation>——估计值，没有公开价格</translation>
     </message>
     <message>
         <source>An estimate from MiniMax&apos;s reference prices; ToAPIs bills its own price.</source>
@@ -295,6 +339,121 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Choose…</source>
+        <translation type="vanished">选择…</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="vanished">粘贴</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="vanished">移除</translation>
+    </message>
+    <message>
+        <source>First frame picture</source>
+        <translation type="vanished">首帧图片</translation>
+    </message>
+    <message>
+        <source>The picture the video starts from. Drop a JPEG, PNG or WebP file here, click to choose one, or paste one ({keys}). Delete removes it.</source>
+        <translation type="vanished">视频开始时的画面。把 JPEG、PNG 或 WebP 文件拖到这里、点击选择，或粘贴（{keys}）。按 Delete 键移除。</translation>
+    </message>
+    <message>
+        <source>Convert first frame</source>
+        <translation type="vanished">转换首帧</translation>
+    </message>
+    <message>
+        <source>Makes a copy Hailuo accepts in the app&apos;s data folder and uses it. Your original file is not changed.</source>
+        <translation type="vanished">在应用的数据文件夹中生成一份海螺可以接受的副本并使用它。原文件不会被修改。</translation>
+    </message>
+    <message>
+        <source>Choose first frame</source>
+        <translation type="vanished">选择首帧</translation>
+    </message>
+    <message>
+        <source>Choose a picture file from your computer.</source>
+        <translation type="vanished">从电脑中选择一个图片文件。</translation>
+    </message>
+    <message>
+        <source>Paste first frame</source>
+        <translation type="vanished">粘贴首帧</translation>
+    </message>
+    <message>
+        <source>Use the picture or picture file you copied ({keys}).</source>
+        <translation type="vanished">使用你复制的图片或图片文件（{keys}）。</translation>
+    </message>
+    <message>
+        <source>Remove first frame</source>
+        <translation type="vanished">移除首帧</translation>
+    </message>
+    <message>
+        <source>Start without a first frame. The file is not deleted.</source>
+        <translation type="vanished">不使用首帧。文件不会被删除。</translation>
+    </message>
+    <message>
+        <source>Could not open “{name}”: {reason}.</source>
+        <translation type="vanished">无法打开“{name}”：{reason}。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a picture the app can read. Use a JPEG, PNG or WebP image.</source>
+        <translation type="vanished">“{name}”不是应用能读取的图片。请使用 JPEG、PNG 或 WebP 图片。</translation>
+    </message>
+    <message>
+        <source>Convert to {format}</source>
+        <translation type="vanished">转换为 {format}</translation>
+    </message>
+    <message>
+        <source>Drop a picture here, click to choose one, or paste ({keys}) — optional for Hailuo 2.3, required for Hailuo 2.3 Fast</source>
+        <translation type="vanished">把图片拖到这里、点击选择，或粘贴（{keys}）。Hailuo 2.3 可不用首帧，Hailuo 2.3 Fast 必须有首帧</translation>
+    </message>
+    <message>
+        <source>No picture</source>
+        <translation type="vanished">没有图片</translation>
+    </message>
+    <message>
+        <source>{width} × {height} px · {size}</source>
+        <translation type="vanished">{width} × {height} 像素 · {size}</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="vanished">可以使用</translation>
+    </message>
+    <message>
+        <source>No preview available</source>
+        <translation type="vanished">无法预览</translation>
+    </message>
+    <message>
+        <source>Could not save the picture in {folder}.</source>
+        <translation type="vanished">无法把图片保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Use one picture file from this computer at a time.</source>
+        <translation type="vanished">一次只能使用本机上的一个图片文件。</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture. Copy a picture or a picture file first.</source>
+        <translation type="vanished">剪贴板中没有图片。请先复制一张图片或一个图片文件。</translation>
+    </message>
+    <message>
+        <source>Choose a first-frame picture</source>
+        <translation type="vanished">选择首帧图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.webp *.gif);;All files (*)</source>
+        <translation type="vanished">图片 (*.png *.jpg *.jpeg *.webp *.gif);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The clipboard is empty.</source>
+        <translation type="vanished">剪贴板是空的。</translation>
+    </message>
+    <message>
+        <source>Could not convert the picture: {reason}</source>
+        <translation type="vanished">无法转换图片：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>FrameDrop</name>
+    <message>
+        <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
@@ -304,6 +463,42 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+    <message>
+        <source>Last frame picture</source>
+        <translation>尾帧图片</translation>
+    </message>
+    <message>
+        <source>The picture the video ends on. Drop a JPEG, PNG or WebP file here, click to choose one, or paste one ({keys}). Delete removes it.</source>
+        <translation>视频结束时的画面。把 JPEG、PNG 或 WebP 文件拖到这里、点击选择，或粘贴（{keys}）。按 Delete 键移除。</translation>
+    </message>
+    <message>
+        <source>Convert last frame</source>
+        <translation>转换尾帧</translation>
+    </message>
+    <message>
+        <source>Choose last frame</source>
+        <translation>选择尾帧</translation>
+    </message>
+    <message>
+        <source>Paste last frame</source>
+        <translation>粘贴尾帧</translation>
+    </message>
+    <message>
+        <source>Remove last frame</source>
+        <translation>移除尾帧</translation>
+    </message>
+    <message>
+        <source>End without a last frame. The file is not deleted.</source>
+        <translation>不使用尾帧。文件不会被删除。</translation>
+    </message>
+    <message>
+        <source>Optional: drop the picture the video should end on, click to choose one, or paste ({keys})</source>
+        <translation>可选：拖入视频结束时的画面、点击选择，或粘贴（{keys}）</translation>
+    </message>
+    <message>
+        <source>Choose a last-frame picture</source>
+        <translation>选择尾帧图片</translation>
     </message>
     <message>
         <source>First frame picture</source>
@@ -318,24 +513,12 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>转换首帧</translation>
     </message>
     <message>
-        <source>Makes a copy Hailuo accepts in the app&apos;s data folder and uses it. Your original file is not changed.</source>
-        <translation>在应用的数据文件夹中生成一份海螺可以接受的副本并使用它。原文件不会被修改。</translation>
-    </message>
-    <message>
         <source>Choose first frame</source>
         <translation>选择首帧</translation>
     </message>
     <message>
-        <source>Choose a picture file from your computer.</source>
-        <translation>从电脑中选择一个图片文件。</translation>
-    </message>
-    <message>
         <source>Paste first frame</source>
         <translation>粘贴首帧</translation>
-    </message>
-    <message>
-        <source>Use the picture or picture file you copied ({keys}).</source>
-        <translation>使用你复制的图片或图片文件（{keys}）。</translation>
     </message>
     <message>
         <source>Remove first frame</source>
@@ -344,6 +527,26 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Start without a first frame. The file is not deleted.</source>
         <translation>不使用首帧。文件不会被删除。</translation>
+    </message>
+    <message>
+        <source>Drop a picture here, click to choose one, or paste ({keys}) — optional for Hailuo 2.3, required for Hailuo 2.3 Fast</source>
+        <translation>把图片拖到这里、点击选择，或粘贴（{keys}）。Hailuo 2.3 可不用首帧，Hailuo 2.3 Fast 必须有首帧</translation>
+    </message>
+    <message>
+        <source>Choose a first-frame picture</source>
+        <translation>选择首帧图片</translation>
+    </message>
+    <message>
+        <source>Makes a copy Hailuo accepts in the app&apos;s data folder and uses it. Your original file is not changed.</source>
+        <translation>在应用的数据文件夹中生成一份海螺可以接受的副本并使用它。原文件不会被修改。</translation>
+    </message>
+    <message>
+        <source>Choose a picture file from your computer.</source>
+        <translation>从电脑中选择一个图片文件。</translation>
+    </message>
+    <message>
+        <source>Use the picture or picture file you copied ({keys}).</source>
+        <translation>使用你复制的图片或图片文件（{keys}）。</translation>
     </message>
     <message>
         <source>Could not open “{name}”: {reason}.</source>
@@ -356,10 +559,6 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Convert to {format}</source>
         <translation>转换为 {format}</translation>
-    </message>
-    <message>
-        <source>Drop a picture here, click to choose one, or paste ({keys}) — optional for Hailuo 2.3, required for Hailuo 2.3 Fast</source>
-        <translation>把图片拖到这里、点击选择，或粘贴（{keys}）。Hailuo 2.3 可不用首帧，Hailuo 2.3 Fast 必须有首帧</translation>
     </message>
     <message>
         <source>No picture</source>
@@ -390,10 +589,6 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>剪贴板中没有图片。请先复制一张图片或一个图片文件。</translation>
     </message>
     <message>
-        <source>Choose a first-frame picture</source>
-        <translation>选择首帧图片</translation>
-    </message>
-    <message>
         <source>Pictures (*.png *.jpg *.jpeg *.webp *.gif);;All files (*)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.webp *.gif);;所有文件 (*)</translation>
     </message>
@@ -407,6 +602,65 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
 </context>
 <context>
+    <name>H3Helper</name>
+    <message>
+        <source>Spoken line</source>
+        <translation>台词</translation>
+    </message>
+    <message>
+        <source>References:</source>
+        <translation>参考素材：</translation>
+    </message>
+    <message>
+        <source>Insert {tag}</source>
+        <translation>插入 {tag}</translation>
+    </message>
+    <message>
+        <source>Names this reference in the prompt</source>
+        <translation>在提示词中引用这个参考素材</translation>
+    </message>
+    <message>
+        <source>H3 prompt tools</source>
+        <translation>H3 提示词工具</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>画面描述</translation>
+    </message>
+    <message>
+        <source>Soundscape</source>
+        <translation>音效</translation>
+    </message>
+    <message>
+        <source>Music</source>
+        <translation>音乐</translation>
+    </message>
+    <message>
+        <source>What is seen: subject, action, scene, camera, style.</source>
+        <translation>看到的内容：主体、动作、场景、镜头、风格。</translation>
+    </message>
+    <message>
+        <source>What is heard around it: rain, traffic, footsteps…</source>
+        <translation>周围的声音：雨声、车流、脚步声…</translation>
+    </message>
+    <message>
+        <source>The music under the clip, if any.</source>
+        <translation>视频的背景音乐（如有）。</translation>
+    </message>
+    <message>
+        <source>Add:</source>
+        <translation>添加：</translation>
+    </message>
+    <message>
+        <source>Language of the spoken line</source>
+        <translation>台词的语言</translation>
+    </message>
+    <message>
+        <source>Someone says the selected words (or what you type between the marks).</source>
+        <translation>有人说出选中的文字（或你在标记之间输入的内容）。</translation>
+    </message>
+</context>
+<context>
     <name>JobListModel</name>
     <message>
         <source>{prompt}. {state}. {detail}</source>
@@ -417,8 +671,22 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>{seconds} 秒</translation>
     </message>
     <message>
+        <source>first and last frame</source>
+        <translation>首帧和尾帧</translation>
+    </message>
+    <message>
         <source>first frame</source>
         <translation>首帧</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n references</source>
+        <translation>
+            <numerusform>%n 个参考素材</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>♪ sound</source>
+        <translation>♪ 声音</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -820,6 +1088,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>{text} is not a camera move Hailuo knows. The camera moves are: {names}.</source>
         <translation>{text} 不是海螺认识的运镜。可用的运镜有：{names}。</translation>
+    </message>
+    <message>
+        <source>H3 ignores camera moves in square brackets. Say it in words instead, like &quot;the camera slowly pushes in&quot;.</source>
+        <translation>H3 会忽略方括号里的运镜。请改用文字描述，例如“镜头缓缓推近”。</translation>
     </message>
     <message>
         <source>Something went wrong.</source>
@@ -1370,6 +1642,65 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
 [Push in] A red fox trots through fresh snow at dawn, [Pan left, Pedestal up] revealing a misty pine forest.</source>
         <translation>描述你想要的视频，例如：
 [Push in] 黎明时分，一只红狐在新雪上小跑，[Pan left, Pedestal up] 露出雾气弥漫的松林。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceStrip</name>
+    <message>
+        <source>Add pictures…</source>
+        <translation>添加图片…</translation>
+    </message>
+    <message>
+        <source>Add videos…</source>
+        <translation>添加视频…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Reference pictures and videos</source>
+        <translation>参考图片和视频</translation>
+    </message>
+    <message>
+        <source>References, in the order the prompt numbers them</source>
+        <translation>参考素材，按提示词中的编号顺序排列</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move the chosen reference one place earlier</source>
+        <translation>把选中的参考素材向前移一位</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Move the chosen reference one place later</source>
+        <translation>把选中的参考素材向后移一位</translation>
+    </message>
+    <message>
+        <source>Could not open “{name}”: {reason}.</source>
+        <translation>无法打开“{name}”：{reason}。</translation>
+    </message>
+    <message>
+        <source>Choose reference pictures</source>
+        <translation>选择参考图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose reference videos</source>
+        <translation>选择参考视频</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.mov);;All files (*)</source>
+        <translation>视频 (*.mp4 *.mov);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.imaging import convert, read_facts
-from hailuo_desktop.ui.create.first_frame import FirstFrameDrop
+from hailuo_desktop.ui.create.frame_drop import FrameDrop
 from tests.hardening.bad_images import BAD_IMAGES, GOOD_ODD_IMAGES, make
 
 WORDS = {
@@ -65,7 +65,7 @@ async def test_the_command_line_refuses_it_plainly_and_changes_nothing(
 def test_the_drop_zone_explains_it_and_does_not_take_it(name, qtbot, tmp_path):
     picture = make(tmp_path, name)
     before = digest(picture)
-    drop = FirstFrameDrop(choose_file=lambda parent: None)
+    drop = FrameDrop(choose_file=lambda parent: None)
     qtbot.addWidget(drop)
     if drop.set_path(str(picture)):  # taken, but flagged: Generate stays off
         assert not drop.is_usable()

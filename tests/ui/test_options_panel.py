@@ -207,3 +207,13 @@ def test_options_have_one_line_explanations(qtbot):
     assert "rewrites the prompt" in panel.prompt_optimizer_check.toolTip()
     texts = [check.property("hintLabel").text() for check in panel._checks()]
     assert len(texts) == 3 and all(texts)
+
+
+def test_a_shape_never_chosen_follows_the_pictures(qtbot):
+    panel = make_panel(qtbot)
+    pick_model(panel, Model.H3)
+    panel.set_mode(Mode.REFERENCES)
+    assert panel.aspect_ratio() is AspectRatio.ADAPTIVE
+    panel.aspect_combo.setCurrentIndex(panel.aspect_combo.findData(AspectRatio.SQUARE.value))
+    panel.set_mode(Mode.FIRST_FRAME)
+    assert panel.aspect_ratio() is AspectRatio.SQUARE  # the user's choice stays

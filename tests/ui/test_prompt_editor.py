@@ -232,7 +232,9 @@ def test_editing_a_long_prompt_relints_only_the_edited_line(qtbot, editor, monke
     assert len(editor.prompt()) <= MAX_PROMPT_CHARS
     linted: list[str] = []
     original = module.lint
-    monkeypatch.setattr(module, "lint", lambda text: linted.append(text) or original(text))
+    monkeypatch.setattr(
+        module, "lint", lambda text, grammar: linted.append(text) or original(text, grammar)
+    )
     module.lint_line.cache_clear()
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, " ok")

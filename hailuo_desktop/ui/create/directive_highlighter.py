@@ -1,6 +1,7 @@
-"""How the prompt editor shows Hailuo's camera directives: a `QSyntaxHighlighter` driven by
-`core.prompt_lint.lint` colours each ``[Directive]`` and puts a wavy underline under mistakes,
-one line (text block) at a time, with colours from the palette (light or dark).
+"""How the prompt editor shows the prompt's grammar: a `QSyntaxHighlighter` driven by
+`core.prompt_lint.lint` colours each ``[Directive]`` (Hailuo 2.3/02) or each section heading and
+tag (H3) and puts a wavy underline under mistakes, one line (text block) at a time, with colours
+from the palette (light or dark).
 
 Offsets: core.directives counts code points, Qt counts UTF-16 units (an emoji is two);
 `to_utf16` and `to_code_point` convert. Brackets never span lines in core.directives (a line
@@ -16,6 +17,7 @@ from itertools import pairwise
 from PySide6.QtGui import QColor, QFont, QPalette, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit
 
+from hailuo_desktop.core.models import Grammar
 from hailuo_desktop.core.prompt_lint import Problem, ProblemCode, PromptLint, SpanKind, lint
 from hailuo_desktop.ui.common.colours import Tone, tone_color
 
@@ -26,18 +28,20 @@ def problem_color(palette: QPalette, *, error: bool, role=QPalette.ColorRole.Bas
 
 
 # Highlight layers, weakest first: a later layer's format is merged over an earlier one's.
-_LAYERS = ("bracket", "unknown", "directive", "warning", "error")
+_LAYERS = ("bracket", "unknown", "directive", "heading", "warning", "error")
 _SPAN_LAYER = {
     SpanKind.BRACKET: "bracket",
     SpanKind.UNKNOWN: "unknown",
     SpanKind.DIRECTIVE: "directive",
+    SpanKind.HEADING: "heading",
+    SpanKind.TAG: "directive",
 }
 
 
 @functools.lru_cache(maxsize=256)
-def lint_line(text: str) -> PromptLint:
+def lint_line(text: str, grammar: Grammar = Grammar.BRACKETS) -> PromptLint:
     """`lint` of one line, cached: the highlighter, hover and cursor hints share the result."""
-    return lint(text)
+    return lint(text, grammar)
 
 
 def to_utf16(text: str, index: int) -> int:
@@ -59,7 +63,8 @@ def narrowest(problems) -> Problem | None:
 
 
 def _problem_layer(problem: Problem) -> str:
-    return "warning" if problem.code is ProblemCode.UNKNOWN_DIRECTIVE else "error"
+    warnings = (ProblemCode.UNKNOWN_DIRECTIVE, ProblemCode.IGNORED_BRACKET)
+    return "warning" if problem.code in warnings else "error"
 
 
 class DirectiveHighlighter(QSyntaxHighlighter):
@@ -67,6 +72,7 @@ class DirectiveHighlighter(QSyntaxHighlighter):
 
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor.document())
+        self.grammar = Grammar.BRACKETS
         self._layers: dict[str, QTextCharFormat] = {}
         self._merged: dict[frozenset[str], QTextCharFormat] = {}
         self.set_palette(editor.palette())
@@ -81,10 +87,13 @@ class DirectiveHighlighter(QSyntaxHighlighter):
         directive.setFontWeight(QFont.Weight.Bold)
         unknown = QTextCharFormat()
         unknown.setForeground(palette.color(QPalette.ColorRole.Text))
+        heading = QTextCharFormat()
+        heading.setFontWeight(QFont.Weight.Bold)
         self._layers = {
             "bracket": bracket,
             "unknown": unknown,
             "directive": directive,
+            "heading": heading,
             "warning": self._wavy(problem_color(palette, error=False)),
             "error": self._wavy(problem_color(palette, error=True)),
         }
@@ -108,8 +117,14 @@ class DirectiveHighlighter(QSyntaxHighlighter):
             self._merged[layers] = fmt
         return fmt
 
+    def set_grammar(self, grammar: Grammar) -> None:
+        """Highlight by the model's `grammar` from now on."""
+        if grammar is not self.grammar:
+            self.grammar = grammar
+            self.rehighlight()
+
     def highlightBlock(self, text: str) -> None:
-        result = lint_line(text)
+        result = lint_line(text, self.grammar)
         items = sorted(
             [(s.start, s.end, _SPAN_LAYER[s.kind]) for s in result.spans]
             + [(p.start, p.end, _problem_layer(p)) for p in result.problems]

@@ -173,11 +173,15 @@ class OptionsPanel(QWidget):
 
     def set_mode(self, mode: Mode) -> None:
         """The pictures and videos changed: offer what `mode` allows (and move off what it
-        does not, such as "adaptive" without a picture)."""
+        does not, such as "adaptive" without a picture); a shape never chosen follows the
+        mode's default (16:9 for text, "adaptive" with pictures)."""
         if mode is self._mode:
             return
+        aspect = self.aspect_ratio()
+        if aspect is not None and aspect is self.spec().default_aspect(self._mode):
+            aspect = self.spec().default_aspect(mode)  # never chosen: the new mode's default
         self._mode = mode
-        self._reshape(self.resolution(), self.duration(), self.aspect_ratio())
+        self._reshape(self.resolution(), self.duration(), aspect)
         self.optionsChanged.emit()
 
     # --- layout ----------------------------------------------------------------------------
@@ -201,13 +205,14 @@ class OptionsPanel(QWidget):
         model_row = QHBoxLayout()
         model_row.addWidget(self.model_combo, 1)
         model_row.addWidget(self.sound_badge)
-        form.addRow(self.tr("&Model"), model_row)
+        form.addRow(_buddy(self.tr("&Model"), self.model_combo), model_row)
         form.addRow(self.tr("&Resolution"), self.resolution_combo)
         duration_row = QHBoxLayout()
         duration_row.addWidget(self.duration_combo, 1)
         duration_row.addWidget(self.duration_slider, 1)
         duration_row.addWidget(self.duration_value)
-        form.addRow(self.tr("&Duration"), duration_row)
+        self._duration_label = _buddy(self.tr("&Duration"), self.duration_combo)
+        form.addRow(self._duration_label, duration_row)
         form.addRow(self.tr("&Shape"), self.aspect_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -262,6 +267,7 @@ class OptionsPanel(QWidget):
             if aspect is not None:
                 self.aspect_combo.setCurrentIndex(self.aspect_combo.findData(aspect.value))
         slider = self._uses_slider()
+        self._duration_label.setBuddy(self.duration_slider if slider else self.duration_combo)
         self.duration_combo.setVisible(not slider)
         self.duration_slider.setVisible(slider)
         self.duration_value.setVisible(slider)
@@ -360,6 +366,13 @@ class OptionsPanel(QWidget):
 
     def _on_changed(self) -> None:
         self.optionsChanged.emit()
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose mnemonic (the letter after "&") focuses `widget`."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 def _enable(item, reason: str | None) -> None:

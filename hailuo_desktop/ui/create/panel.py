@@ -17,19 +17,24 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from hailuo_desktop.core.h3_prompt import renumber
+from hailuo_desktop.core.models import Grammar, Mode, Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable, estimate_price, problems
 from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.create.directive_palette import DirectivePalette
-from hailuo_desktop.ui.create.first_frame import FirstFrameDrop
+from hailuo_desktop.ui.create.frame_drop import FrameDrop, FrameSlot
+from hailuo_desktop.ui.create.h3_helper import H3Helper
 from hailuo_desktop.ui.create.options import OptionsPanel
 from hailuo_desktop.ui.create.prompt_counter import PromptCounter
 from hailuo_desktop.ui.create.prompt_editor import PromptEditor
+from hailuo_desktop.ui.create.references import ReferenceStrip
 
 
 class CreatePanel(QWidget):
@@ -52,7 +57,17 @@ class CreatePanel(QWidget):
         self.palette_widget = DirectivePalette()
         self.palette_widget.attach(self.prompt_editor)
         self.options = OptionsPanel()
-        self.first_frame = FirstFrameDrop()
+        self.h3_helper = H3Helper(self.prompt_editor)
+        self.first_frame = FrameDrop()
+        self.last_frame = FrameDrop(slot=FrameSlot.LAST)
+        self.references = ReferenceStrip(Model.H3.spec)
+        self.use_frames = QRadioButton(self.tr("First and last frame"))
+        self.use_references = QRadioButton(self.tr("Reference pictures and videos"))
+        self._frame_box = QGroupBox()
+        self._references_box = QGroupBox(self.tr("References"))
+        self._choice_row = QWidget()
+        self._camera_label = QLabel(self.tr("Camera moves"))
+        self._changes: list[str] = []
         self.estimate_label = QLabel()
         self.estimate_label.setObjectName("estimateLabel")
         self.generate_button = QPushButton(self.tr("Generate"))
@@ -67,35 +82,57 @@ class CreatePanel(QWidget):
         self.prompt_editor.generateRequested.connect(self._on_generate)
         self.options.optionsChanged.connect(self._on_changed)
         self.options.adjusted.connect(self._on_adjusted)
-        self.first_frame.changed.connect(self._on_changed)
-        self.first_frame.usabilityChanged.connect(self._on_changed)
+        for frame in (self.first_frame, self.last_frame):
+            frame.changed.connect(self._on_changed)
+            frame.usabilityChanged.connect(self._on_changed)
+        self.options.model_combo.currentIndexChanged.connect(self._on_model)
+        self.references.changed.connect(self._on_references_changed)
+        self.references.reordered.connect(self._on_references_reordered)
+        self.use_references.toggled.connect(self._on_choice)
         self.generate_button.clicked.connect(self._on_generate)
+        self._reshape()
         self._on_changed()
 
     # --- public API ------------------------------------------------------------------------
 
     def request(self) -> GenerationRequest:
-        return self.options.request(
-            self.prompt_editor.prompt(), first_frame=self.first_frame.path()
-        )
+        spec = self.options.spec()
+        if self._uses_references():
+            media: dict[str, object] = {
+                "reference_images": self.references.pictures(),
+                "reference_videos": self.references.videos(),
+            }
+        else:
+            media = {
+                "first_frame": self.first_frame.path(),
+                "last_frame": self.last_frame.path() if spec.last_frame else None,
+            }
+        return self.options.request(self.prompt_editor.prompt(), **media)
 
     def set_request(self, request: GenerationRequest) -> None:
         """Fill every field from `request` (reuse settings, last used options)."""
         self.prompt_editor.set_prompt(request.prompt)
         self.options.set_options(request)
         self.first_frame.set_path(request.first_frame)
+        self.last_frame.set_path(request.last_frame)
+        self.references.set_references(request.reference_images, request.reference_videos)
+        self.use_references.setChecked(request.mode is Mode.REFERENCES)
+        self.use_frames.setChecked(request.mode is not Mode.REFERENCES)
+        self._reshape()
         self._on_changed()
 
     def why_not(self) -> str | None:
         """Why Generate is disabled, in plain words; None when it is enabled."""
         request = self.request()
-        if not request.prompt.strip():
-            return self.tr("Describe the video you want first.")
         broken = problems(request)
         if broken:
             return translate_message(broken[0].message)
         if request.first_frame and not self.first_frame.is_usable():
             return self.tr("The first-frame picture can't be used yet: see the note under it.")
+        if request.last_frame and not self.last_frame.is_usable():
+            return self.tr("The last-frame picture can't be used yet: see the note under it.")
+        if request.mode is Mode.REFERENCES and not self.references.is_usable():
+            return self.tr("A reference can't be used yet: see the note under the references.")
         return None
 
     def refresh(self) -> None:
@@ -122,17 +159,33 @@ class CreatePanel(QWidget):
         counter_row.addStretch(1)
         counter_row.addWidget(self.counter)
         prompt_layout.addLayout(counter_row)
-        prompt_layout.addWidget(QLabel(self.tr("Camera moves")))
+        prompt_layout.addWidget(self._camera_label)
         prompt_layout.addWidget(self.palette_widget)
+        prompt_layout.addWidget(self.h3_helper)
         layout.addWidget(prompt_box)
 
         options_box = QGroupBox(self.tr("Video"))
         QVBoxLayout(options_box).addWidget(self.options)
         layout.addWidget(options_box)
 
-        frame_box = QGroupBox(self.tr("First frame (optional)"))
-        QVBoxLayout(frame_box).addWidget(self.first_frame)
-        layout.addWidget(frame_box)
+        choice = QHBoxLayout(self._choice_row)
+        choice.setContentsMargins(0, 0, 0, 0)
+        choice.addWidget(QLabel(self.tr("Start from:")))
+        for button, name in (
+            (self.use_frames, "useFramesChoice"),
+            (self.use_references, "useReferencesChoice"),
+        ):
+            button.setObjectName(name)
+            choice.addWidget(button)
+        choice.addStretch(1)
+        self.use_frames.setChecked(True)
+        layout.addWidget(self._choice_row)
+        frames = QHBoxLayout(self._frame_box)
+        frames.addWidget(self.first_frame, 1)
+        frames.addWidget(self.last_frame, 1)
+        layout.addWidget(self._frame_box)
+        QVBoxLayout(self._references_box).addWidget(self.references)
+        layout.addWidget(self._references_box)
         layout.addStretch(1)
 
         self._scroll.setWidget(body)
@@ -166,25 +219,81 @@ class CreatePanel(QWidget):
 
     # --- reacting --------------------------------------------------------------------------
 
-    def _on_adjusted(self, changes: str) -> None:
-        self.notice.emit(
-            self.tr("Switched to {model}: {changes}.").format(
-                model=self.options.spec().label, changes=changes
+    def _uses_references(self) -> bool:
+        return self.options.spec().references and self.use_references.isChecked()
+
+    def _reshape(self) -> None:
+        """Show the prompt tools, frame slots, references and picture rules of the chosen
+        model (frames or references, as chosen: never both)."""
+        spec = self.options.spec()
+        natural = spec.grammar is Grammar.NATURAL
+        self.prompt_editor.set_grammar(spec.grammar)
+        self._camera_label.setVisible(not natural)
+        self.palette_widget.setVisible(not natural)
+        self.h3_helper.setVisible(natural)
+        self._choice_row.setVisible(spec.references)
+        self._frame_box.setVisible(not self._uses_references())
+        self._references_box.setVisible(self._uses_references())
+        self.references.set_spec(spec if spec.references else Model.H3.spec)
+        self.last_frame.setVisible(spec.last_frame)
+        if not spec.text_to_video:
+            title = self.tr("First frame (required)")
+        elif spec.last_frame:
+            title = self.tr("First and last frame (optional)")
+        else:
+            title = self.tr("First frame (optional)")
+        self._frame_box.setTitle(title)
+        for frame in (self.first_frame, self.last_frame):
+            frame.set_rules(spec.images)
+
+    def _on_model(self) -> None:
+        """A new model: reshape, drop what the model cannot take, and say what changed."""
+        self._reshape()
+        changes, self._changes = self._changes, []
+        spec = self.options.spec()
+        if self.last_frame.path() and not spec.last_frame:
+            self.last_frame.clear()
+            changes.append(self.tr("last frame removed"))
+        if self.references.tags() and not spec.references:
+            self.references.clear()
+            self.use_frames.setChecked(True)
+            changes.append(self.tr("references removed"))
+        if changes:
+            self.notice.emit(
+                self.tr("Switched to {model}: {changes}.").format(
+                    model=self.options.spec().label, changes=", ".join(changes)
+                )
             )
-        )
+
+    def _on_choice(self) -> None:
+        self._reshape()
+        self._on_changed()
+
+    def _on_references_changed(self) -> None:
+        self.h3_helper.set_tags(self.references.tags())
+        self._on_changed()
+
+    def _on_references_reordered(self, moves: dict) -> None:
+        """References moved: the prompt's `<Picture N>` tags follow their pictures."""
+        self.prompt_editor.set_prompt(renumber(self.prompt_editor.prompt(), moves))
+
+    def _on_adjusted(self, changes: str) -> None:
+        """The options moved off choices the new model does not offer (told with the rest)."""
+        self._changes.append(changes)
 
     def _on_changed(self, *_: object) -> None:
         request = self.request()
         self.options.set_mode(request.mode)
         self.counter.set_limit(request.spec.max_prompt_chars)
         estimate = estimate_price(request, self._prices())
-        self.estimate_label.setText(
-            self.tr("Estimate: ≈ ${usd} ({credits} credits)").format(
+        text = ""
+        if estimate is not None:
+            text = self.tr("Estimate: ≈ ${usd} ({credits} credits)").format(
                 usd=f"{estimate.usd:.2f}", credits=estimate.credits
             )
-            if estimate
-            else ""
-        )
+            if estimate.guess:
+                text += self.tr(" — a guess, no published price")
+        self.estimate_label.setText(text)
         self.estimate_label.setToolTip(
             self.tr("An estimate from MiniMax's reference prices; ToAPIs bills its own price.")
         )

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from hailuo_desktop.core.directives import DIRECTIVES, Directive, bracket_at, insert_directive
+from hailuo_desktop.core.models import Grammar
 from hailuo_desktop.core.prompt_lint import Problem, lint
 from hailuo_desktop.ui.common.translators import camera_move_label, translate_message
 from hailuo_desktop.ui.create.directive_highlighter import (
@@ -86,9 +87,39 @@ class PromptEditor(QPlainTextEdit):
         cursor.endEditBlock()
         self.setTextCursor(cursor)
 
+    def grammar(self) -> Grammar:
+        """How the chosen model reads the prompt."""
+        return self._highlighter.grammar
+
+    def set_grammar(self, grammar: Grammar) -> None:
+        """Check and highlight the prompt by `grammar` (the chosen model's) from now on."""
+        if grammar is not self.grammar():
+            self._highlighter.set_grammar(grammar)
+            self._on_cursor_moved()
+
+    def insert_text(self, text: str, cursor_at: int | None = None) -> None:
+        """Insert `text` at the cursor (replacing a selection) as one undo step; the cursor
+        ends `cursor_at` code points into it (default: after it); the editor takes the focus."""
+        if self.isReadOnly():
+            return
+        cursor = self.textCursor()
+        start = cursor.selectionStart()
+        cursor.insertText(text)
+        if cursor_at is not None:
+            cursor.setPosition(start + to_utf16(text, cursor_at))
+        self.setTextCursor(cursor)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def place_cursor(self, index: int) -> None:
+        """Put the cursor `index` code points into the prompt and give the editor the focus."""
+        cursor = self.textCursor()
+        cursor.setPosition(to_utf16(self.prompt(), index))
+        self.setTextCursor(cursor)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def problems(self) -> tuple[Problem, ...]:
         """The current lint problems (offsets are code points of `prompt()`)."""
-        return lint(self.prompt()).problems
+        return lint(self.prompt(), self.grammar()).problems
 
     def problem_at_cursor(self) -> Problem | None:
         """The problem the text cursor touches (offsets in code points of `prompt()`), or None."""
@@ -96,7 +127,9 @@ class PromptEditor(QPlainTextEdit):
         block = cursor.block()
         text = block.text()
         index = to_code_point(text, cursor.positionInBlock())
-        found = narrowest(p for p in lint_line(text).problems if p.start <= index <= p.end)
+        found = narrowest(
+            p for p in lint_line(text, self.grammar()).problems if p.start <= index <= p.end
+        )
         if found is None:
             return None
         shift = to_code_point(self.prompt(), block.position())
@@ -110,7 +143,7 @@ class PromptEditor(QPlainTextEdit):
             return ""
         text = cursor.block().text()
         index = to_code_point(text, cursor.positionInBlock())
-        result = lint_line(text)
+        result = lint_line(text, self.grammar())
         problem = narrowest(p for p in result.problems if p.start <= index < p.end)
         if problem is not None:
             return translate_message(problem.message)
@@ -128,7 +161,7 @@ class PromptEditor(QPlainTextEdit):
             return ()
         return tuple(
             s.directive.name
-            for s in lint_line(text).spans
+            for s in lint_line(text, self.grammar()).spans
             if s.directive is not None and found[0] < s.start < found[1]
         )
 

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.core.models import AspectRatio
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.ui.common.colours import Tone
@@ -253,14 +254,24 @@ class JobListModel(QAbstractListModel):
     # --- texts -----------------------------------------------------------------------------
 
     def settings_text(self, request: GenerationRequest) -> str:
-        """ "Hailuo 2.3 · 768p · 6 s", plus " · first frame" when the job has one."""
+        """ "Hailuo 2.3 · 768p · 6 s", plus the shape, what the video starts from and "♪" for a
+        model with sound: "H3 · 2K · 8 s · 9:16 · 2 references · ♪ sound"."""
         parts = [
             request.model.label,
             request.resolution.label,
-            self.tr("{seconds} s").format(seconds=int(request.duration)),
+            self.tr("{seconds} s").format(seconds=request.duration),
         ]
-        if request.first_frame:
+        if request.aspect_ratio not in (None, AspectRatio.ADAPTIVE):
+            parts.append(str(request.aspect_ratio))
+        references = len(request.reference_images) + len(request.reference_videos)
+        if request.last_frame:
+            parts.append(self.tr("first and last frame"))
+        elif request.first_frame:
             parts.append(self.tr("first frame"))
+        elif references:
+            parts.append(self.tr("%n references", "", references))
+        if request.spec.has_sound:
+            parts.append(self.tr("♪ sound"))
         return " · ".join(parts)
 
     def state_label(self, state: JobState) -> str:

@@ -1,9 +1,11 @@
-"""The first-frame drop zone: drag and drop, click to choose, or paste one picture.
+"""A frame's drop zone (the first frame, or the last): drag and drop, click to choose, or paste
+one picture.
 
-A chosen picture is read with `hailuo_desktop.imaging` and judged by Hailuo's rules
-(`core.images.check_picture`) before anything is sent: the zone shows a thumbnail, the pixel
-and file size, and either "Ready" or each broken rule in plain words, with one-click conversion
-where that fixes it. Input that is not a picture at all gets a message and changes nothing.
+A chosen picture is read with `hailuo_desktop.imaging` and judged by the chosen model's rules
+(`core.images.check_picture` with the model's `ImageRules`) before anything is sent: the zone
+shows a thumbnail, the pixel and file size, and either "Ready" or each broken rule in plain
+words, with one-click conversion where that fixes it. Input that is not a picture at all gets
+a message and changes nothing.
 Pasted or dropped image data and converted copies are written under
 `paths.data_dir() / "first-frames"`; the user's original files are never modified.
 """
@@ -14,6 +16,7 @@ import itertools
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -52,6 +55,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import imaging, paths
 from hailuo_desktop.core.images import Fix, ImageFacts, ImageProblem, ImageRule, check_picture
+from hailuo_desktop.core.models import HAILUO_IMAGES, ImageRules
 from hailuo_desktop.ui.common.colours import Tone, tone_color
 from hailuo_desktop.ui.common.translators import translate_message
 
@@ -151,8 +155,15 @@ class _DropArea(QLabel):
         super().paintEvent(event)
 
 
-class FirstFrameDrop(QFrame):
-    """Drop zone for the optional first-frame picture.
+class FrameSlot(StrEnum):
+    """Which frame a drop zone holds (the value prefixes its widgets' object names)."""
+
+    FIRST = "firstFrame"
+    LAST = "lastFrame"
+
+
+class FrameDrop(QFrame):
+    """Drop zone for a frame picture: the first frame, or the last (models that have one).
 
     Signals:
         changed(object): the picture's path (str), or None when it was removed.
@@ -163,8 +174,15 @@ class FirstFrameDrop(QFrame):
     changed = Signal(object)
     usabilityChanged = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None, choose_file: ChooseFile | None = None):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        choose_file: ChooseFile | None = None,
+        slot: FrameSlot = FrameSlot.FIRST,
+    ):
         super().__init__(parent)
+        self.slot = slot
+        self._rules = HAILUO_IMAGES
         self._choose_file = choose_file or self._choose_with_dialog
         self._path: str | None = None
         self._facts: ImageFacts | None = None
@@ -219,19 +237,63 @@ class FirstFrameDrop(QFrame):
         """The message about the last rejected input, or "" when none is shown."""
         return "" if self._notice.isHidden() else self._notice.text()
 
+    def set_rules(self, rules: ImageRules) -> None:
+        """Judge pictures by `rules` (the chosen model's) from now on, the current one too."""
+        if rules == self._rules:
+            return
+        self._rules = rules
+        if self._path is not None and self._facts is not None:
+            self._apply(self._path, self._facts, check_picture(self._facts, rules))
+
     # -- layout ----------------------------------------------------------------------------
 
-    def _setup_ui(self) -> None:
-        self.setObjectName("firstFrameDrop")
-        self.setAccessibleName(self.tr("First frame picture"))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAcceptDrops(True)
-        self.setToolTip(
-            self.tr(
+    def _texts(self) -> dict[str, str]:
+        """The words that differ between the first and the last frame's zone."""
+        keys = _paste_keys()
+        if self.slot is FrameSlot.LAST:
+            return {
+                "name": self.tr("Last frame picture"),
+                "tip": self.tr(
+                    "The picture the video ends on. Drop a JPEG, PNG or WebP file here, click "
+                    "to choose one, or paste one ({keys}). Delete removes it."
+                ).format(keys=keys),
+                "convert": self.tr("Convert last frame"),
+                "choose": self.tr("Choose last frame"),
+                "paste": self.tr("Paste last frame"),
+                "remove": self.tr("Remove last frame"),
+                "remove_tip": self.tr("End without a last frame. The file is not deleted."),
+                "empty": self.tr(
+                    "Optional: drop the picture the video should end on, click to choose one, "
+                    "or paste ({keys})"
+                ).format(keys=keys),
+                "dialog": self.tr("Choose a last-frame picture"),
+            }
+        return {
+            "name": self.tr("First frame picture"),
+            "tip": self.tr(
                 "The picture the video starts from. Drop a JPEG, PNG or WebP file here, click "
                 "to choose one, or paste one ({keys}). Delete removes it."
-            ).format(keys=_paste_keys())
-        )
+            ).format(keys=keys),
+            "convert": self.tr("Convert first frame"),
+            "choose": self.tr("Choose first frame"),
+            "paste": self.tr("Paste first frame"),
+            "remove": self.tr("Remove first frame"),
+            "remove_tip": self.tr("Start without a first frame. The file is not deleted."),
+            "empty": self.tr(
+                "Drop a picture here, click to choose one, or paste ({keys}) — optional for "
+                "Hailuo 2.3, required for Hailuo 2.3 Fast"
+            ).format(keys=keys),
+            "dialog": self.tr("Choose a first-frame picture"),
+        }
+
+    def _setup_ui(self) -> None:
+        texts = self._texts()
+        prefix = self.slot.value
+        self.setObjectName(f"{prefix}Drop")
+        self.setAccessibleName(texts["name"])
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)
+        self.setToolTip(texts["tip"])
         self._area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._area.setCursor(Qt.CursorShape.PointingHandCursor)
         self._area.setWordWrap(True)
@@ -240,11 +302,11 @@ class FirstFrameDrop(QFrame):
         self._area.setMaximumHeight(height)
         self._area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         labels = {
-            self._area: "firstFrameArea",
-            self._name: "firstFrameName",
-            self._facts_label: "firstFrameFacts",
-            self._status: "firstFrameStatus",
-            self._notice: "firstFrameNotice",
+            self._area: f"{prefix}Area",
+            self._name: f"{prefix}Name",
+            self._facts_label: f"{prefix}Facts",
+            self._status: f"{prefix}Status",
+            self._notice: f"{prefix}Notice",
         }
         for label, name in labels.items():
             label.setObjectName(name)
@@ -259,17 +321,17 @@ class FirstFrameDrop(QFrame):
         self._notice.setFont(italic)
 
         keys = _paste_keys()
+        name = prefix[0].upper() + prefix[1:]
         buttons = (  # widget, objectName, accessible name, tooltip, slot
-            (self._convert, "convertFirstFrameButton", self.tr("Convert first frame"),
+            (self._convert, f"convert{name}Button", texts["convert"],
              self.tr("Makes a copy Hailuo accepts in the app's data folder and uses it. "
                      "Your original file is not changed."), self._on_convert),
-            (self._choose, "chooseFirstFrameButton", self.tr("Choose first frame"),
+            (self._choose, f"choose{name}Button", texts["choose"],
              self.tr("Choose a picture file from your computer."), self._on_choose),
-            (self._paste, "pasteFirstFrameButton", self.tr("Paste first frame"),
+            (self._paste, f"paste{name}Button", texts["paste"],
              self.tr("Use the picture or picture file you copied ({keys}).").format(keys=keys),
              self._on_paste),
-            (self._remove, "clearFirstFrameButton", self.tr("Remove first frame"),
-             self.tr("Start without a first frame. The file is not deleted."), self.clear),
+            (self._remove, f"clear{name}Button", texts["remove"], texts["remove_tip"], self.clear),
         )  # fmt: skip
         for button, name, accessible, tip, slot in buttons:
             button.setObjectName(name)
@@ -320,7 +382,7 @@ class FirstFrameDrop(QFrame):
                 self.tr("Could not open “{name}”: {reason}.").format(name=name, reason=reason)
             )
             return False
-        problems = check_picture(facts)
+        problems = check_picture(facts, self._rules)
         if problems and problems[0].rule is ImageRule.UNREADABLE:
             self._show_notice(
                 self.tr(
@@ -358,12 +420,7 @@ class FirstFrameDrop(QFrame):
         if facts is None or self._path is None:
             self._thumbnail = QPixmap()
             self._area.setPixmap(QPixmap())
-            self._area.setText(
-                self.tr(
-                    "Drop a picture here, click to choose one, or paste ({keys}) — optional for "
-                    "Hailuo 2.3, required for Hailuo 2.3 Fast"
-                ).format(keys=_paste_keys())
-            )
+            self._area.setText(self._texts()["empty"])
             self.setAccessibleDescription(self.tr("No picture"))
             return
         self._thumbnail = _thumbnail(self._path, THUMBNAIL_SIZE, self.devicePixelRatioF())
@@ -478,7 +535,7 @@ class FirstFrameDrop(QFrame):
             start = where[0] if where else ""
         path, _ = QFileDialog.getOpenFileName(
             parent,
-            self.tr("Choose a first-frame picture"),
+            self._texts()["dialog"],
             start,
             self.tr("Pictures (*.png *.jpg *.jpeg *.webp *.gif);;All files (*)"),
         )

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from hailuo_desktop.ui.create.first_frame import THUMBNAIL_SIZE, FirstFrameDrop
+from hailuo_desktop.ui.create.frame_drop import THUMBNAIL_SIZE, FrameDrop
 
 # A 1×1 GIF89a, the smallest valid GIF (Qt reads GIF but cannot write it).
 TINY_GIF = (
@@ -101,11 +101,11 @@ def drop(widget, mime: QMimeData) -> bool:
     return event.isAccepted()
 
 
-def status_text(widget: FirstFrameDrop) -> str:
+def status_text(widget: FrameDrop) -> str:
     return widget.findChild(QLabel, "firstFrameStatus").text()
 
 
-def facts_text(widget: FirstFrameDrop) -> str:
+def facts_text(widget: FrameDrop) -> str:
     return widget.findChild(QLabel, "firstFrameFacts").text()
 
 
@@ -117,7 +117,7 @@ def drop_zone(qtbot):
         widget.chosen.append(parent)
         return widget.next_choice
 
-    widget = FirstFrameDrop(choose_file=choose)
+    widget = FrameDrop(choose_file=choose)
     widget.chosen, widget.next_choice = [], None
     qtbot.addWidget(widget)
     widget.resize(340, 360)
