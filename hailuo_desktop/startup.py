@@ -163,10 +163,10 @@ def service_url(settings: Settings) -> str:
     unsafe (the window then says nothing; the command line refuses such an address)."""
     from hailuo_desktop import session
     from hailuo_desktop.core import errors
-    from hailuo_desktop.store.settings import DEFAULT_BASE_URL
+    from hailuo_desktop.store.settings import default_base_url
 
     try:
         return session.service_url(settings)
     except errors.InsecureUrl:
         log.warning("insecure base URL in the settings; using the default")
-        return DEFAULT_BASE_URL
+        return default_base_url()

@@ -1,8 +1,10 @@
-"""Which service addresses are acceptable: https, or plain http only to this computer."""
+"""Which service addresses are acceptable (https, or plain http only to this computer), the two
+regions ToAPIs serves from, and the console pages on the chosen host (API.md, preamble)."""
 
 from __future__ import annotations
 
 import ipaddress
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from hailuo_desktop.core import errors
@@ -19,8 +21,61 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+class Region(StrEnum):
+    """Where the service is reached from (the value is its base URL)."""
+
+    INTERNATIONAL = "https://toapis.com"
+    CHINA = "https://toapis.cn"  # mainland China
+
+    @classmethod
+    def for_locale(cls, name: str) -> Region:
+        """The region a system locale suggests ("zh_CN" → mainland China)."""
+        return (
+            cls.CHINA
+            if name.replace("-", "_").startswith(("zh_CN", "zh_Hans"))
+            else cls.INTERNATIONAL
+        )
+
+    @classmethod
+    def of(cls, base_url: str) -> Region | None:
+        """The region `base_url` points at, or None for another address."""
+        try:
+            return cls(_trimmed(base_url))
+        except ValueError:
+            return None
+
+
+class ConsolePage(StrEnum):
+    """Pages of the ToAPIs console, on the same host as the API."""
+
+    KEYS = "/dashboard/tokens"
+    TASKS = "/en/dashboard/tasks"
+    BILLING = "/en/dashboard/billing"
+    PRICING = "/en/pricing"
+
+
+def console_url(base_url: str, page: ConsolePage) -> str:
+    """The console `page` on the host of `base_url` (the international one if unreadable)."""
+    try:
+        parts = urlsplit(base_url.strip())
+    except ValueError:
+        parts = urlsplit(Region.INTERNATIONAL.value)
+    if not parts.scheme or not parts.netloc:
+        parts = urlsplit(Region.INTERNATIONAL.value)
+    return f"{parts.scheme}://{parts.netloc}{page.value}"
+
+
+def _trimmed(url: str) -> str:
+    """`url` without trailing slashes and a trailing "/v1" (pasted base URLs carry them)."""
+    url = url.strip().rstrip("/")
+    if url.lower().endswith("/v1"):
+        url = url[: -len("/v1")].rstrip("/")
+    return url
+
+
 def check_base_url(url: str) -> str:
-    """The base URL without a trailing slash; InsecureUrl unless https (or http on loopback)."""
+    """The base URL without a trailing "/" or "/v1"; InsecureUrl unless https (or http on
+    loopback)."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
@@ -29,4 +84,4 @@ def check_base_url(url: str) -> str:
     secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host))
     if not host or not secure or parts.query or parts.fragment:
         raise errors.InsecureUrl(detail=f"base URL refused: {parts.scheme}://{host}")
-    return url.strip().rstrip("/")
+    return _trimmed(url)

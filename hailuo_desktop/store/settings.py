@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE_NAME = "settings.ini"
-DEFAULT_BASE_URL = "https://toapis.com"
 DEFAULT_MAX_CONCURRENT_JOBS = 3
 MIN_CONCURRENT_JOBS = 1
 MAX_CONCURRENT_JOBS = 10
@@ -192,6 +191,15 @@ def prices_from_json(text: str) -> PriceTable:
     return MappingProxyType(table)
 
 
+def default_base_url() -> str:
+    """The service of the region the system's language suggests (mainland China for zh_CN)."""
+    from PySide6.QtCore import QLocale
+
+    from hailuo_desktop.core.urls import Region
+
+    return Region.for_locale(QLocale.system().name()).value
+
+
 class Settings:
     """Typed access to the persistent settings; one instance per file, made at the root.
 
@@ -222,7 +230,7 @@ class Settings:
     def base_url(self) -> str:
         """The ToAPIs server; validated (HTTPS or loopback) by whoever builds the client."""
         text = _as_str(self._read(_Key.BASE_URL))
-        return text.strip() if text and text.strip() else DEFAULT_BASE_URL
+        return text.strip() if text and text.strip() else default_base_url()
 
     @base_url.setter
     def base_url(self, url: str) -> None:

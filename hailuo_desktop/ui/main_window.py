@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.job_view = JobListView(self.model)
         self.preview = PreviewPlayer()
         self.welcome = WelcomePage()
+        self.welcome.set_base_url(self.settings.base_url)
         self.pages = QStackedWidget()
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self._mine: set[str] = set()  # jobs submitted in this session: their failures pop up
@@ -197,7 +198,9 @@ class MainWindow(QMainWindow):
     def show_error(self, error: errors.HailuoError) -> ErrorDialog:
         from hailuo_desktop.ui.dialogs.errors import show_error
 
-        return show_error(self, error, open_settings=self.open_settings)
+        return show_error(
+            self, error, open_settings=self.open_settings, service_url=self.settings.base_url
+        )
 
     def open_settings(self) -> SettingsDialog:
         from hailuo_desktop.ui.dialogs.settings import SettingsDialog
@@ -312,6 +315,7 @@ class MainWindow(QMainWindow):
         self.job_view.retryRequested.connect(self._on_retry)
         self.job_view.removeRequested.connect(self._on_remove)
         self.welcome.keyEntered.connect(self._on_welcome_key)
+        self.welcome.regionChosen.connect(self._on_region_chosen)
         self.welcome.demoRequested.connect(self._attached.start_demo)
         self.preview.errorOccurred.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._unsubscribe = self.runner.events.subscribe(self._on_job_event)
@@ -393,6 +397,11 @@ class MainWindow(QMainWindow):
     def _on_welcome_key(self, key: str) -> None:
         self.welcome.set_busy(True)
         self.tasks.start(self._check_welcome_key(key), name="welcome key")
+
+    def _on_region_chosen(self, base_url: str) -> None:
+        """The welcome page's region: saved, and used at once (the key check goes there)."""
+        self.settings.base_url = base_url
+        self._attached.settings_saved()
 
     def _on_settings_saved(self) -> None:
         self._attached.settings_saved()

@@ -1786,6 +1786,22 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>语言(&amp;G)：</translation>
     </message>
     <message>
+        <source>International (toapis.com)</source>
+        <translation>国际 (toapis.com)</translation>
+    </message>
+    <message>
+        <source>中国大陆 (toapis.cn)</source>
+        <translation>中国大陆 (toapis.cn)</translation>
+    </message>
+    <message>
+        <source>Another address</source>
+        <translation>其他地址</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion:</source>
+        <translation>区域(&amp;G)：</translation>
+    </message>
+    <message>
         <source>Proxy changes apply after the app is restarted.</source>
         <translation>代理设置在重启应用后生效。</translation>
     </message>
@@ -1852,6 +1868,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Show a system notification when a video finishes or fails while you are using another window.</source>
         <translation>你在使用其他窗口时，视频完成或失败会显示系统通知。</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Where you use ToAPIs from: mainland China uses toapis.cn.</source>
+        <translation>你在哪里使用 ToAPIs：中国大陆使用 toapis.cn。</translation>
     </message>
     <message>
         <source>Service address</source>
@@ -1958,11 +1982,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax Hailuo 2.3. The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system&apos;s keyring.</source>
-        <translation>用几句话描述一个场景，还可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax Hailuo 2.3 把它变成一段短视频。视频由 ToAPIs 服务生成，从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
+        <translation type="vanished">用几句话描述一个场景，还可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax Hailuo 2.3 把它变成一段短视频。视频由 ToAPIs 服务生成，从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
     </message>
     <message>
         <source>Get a key at toapis.com</source>
-        <translation>在 toapis.com 获取密钥</translation>
+        <translation type="vanished">在 toapis.com 获取密钥</translation>
     </message>
     <message>
         <source>Continue</source>
@@ -1987,6 +2011,30 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Opens {url} in your web browser, where you can sign up and create a key.</source>
         <translation>在网页浏览器中打开 {url}，你可以在那里注册并创建密钥。</translation>
+    </message>
+    <message>
+        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax&apos;s Hailuo models (Hailuo 2.3, Hailuo 02, and H3 with sound). The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system&apos;s keyring.</source>
+        <translation>用几句话描述一个场景，也可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax 的海螺模型（Hailuo 2.3、Hailuo 02，以及带声音的 H3）把它变成一段短视频。视频由 ToAPIs 服务生成，并从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。你只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>International (toapis.com)</source>
+        <translation>国际 (toapis.com)</translation>
+    </message>
+    <message>
+        <source>中国大陆 (toapis.cn)</source>
+        <translation>中国大陆 (toapis.cn)</translation>
+    </message>
+    <message>
+        <source>Get a key at {host}</source>
+        <translation>在 {host} 获取密钥</translation>
+    </message>
+    <message>
+        <source>Where you use ToAPIs</source>
+        <translation>你在哪里使用 ToAPIs</translation>
+    </message>
+    <message>
+        <source>Mainland China uses toapis.cn; elsewhere toapis.com.</source>
+        <translation>中国大陆使用 toapis.cn；其他地区使用 toapis.com。</translation>
     </message>
     <message>
         <source>ToAPIs API key</source>
@@ -2015,6 +2063,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Your ToAPIs API &amp;key:</source>
         <translation>你的 ToAPIs API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Where you use ToAPIs:</source>
+        <translation>使用地区(&amp;W)：</translation>
     </message>
 </context>
 </TS>

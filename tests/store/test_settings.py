@@ -16,11 +16,11 @@ from hailuo_desktop.core.models import Model, Resolution
 from hailuo_desktop.core.options import DEFAULT_PRICES_USD, GenerationRequest, PriceKey
 from hailuo_desktop.store.credentials import KeyStore
 from hailuo_desktop.store.settings import (
-    DEFAULT_BASE_URL,
     SETTINGS_FILE_NAME,
     Language,
     ProxyMode,
     Settings,
+    default_base_url,
 )
 from tests.conftest import MemoryKeyring
 
@@ -75,7 +75,7 @@ def assert_everything(settings: Settings, library: Path) -> None:
 
 
 def assert_defaults(settings: Settings, data_dir: Path) -> None:
-    assert settings.base_url == DEFAULT_BASE_URL == "https://toapis.com"
+    assert settings.base_url == default_base_url() == "https://toapis.com"
     assert settings.library_dir == data_dir / "library"
     assert settings.max_concurrent_jobs == 3
     assert settings.notifications is True
@@ -323,7 +323,7 @@ def test_clearing_text_settings_restores_their_defaults(tmp_path):
     settings.proxy_url = "http://proxy:8080"
     settings.base_url = "   "
     settings.proxy_url = ""
-    assert settings.base_url == DEFAULT_BASE_URL
+    assert settings.base_url == default_base_url()
     assert settings.proxy_url == ""
 
 

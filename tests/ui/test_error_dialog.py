@@ -112,8 +112,20 @@ def test_out_of_credits_offers_top_up(qtbot):
     )
     assert action_names(dialog) == ["closeButton", "topUpButton"]
     click(qtbot, dialog.findChild(QPushButton, "topUpButton"))
-    assert opened == ["https://toapis.com"]
+    assert opened == ["https://toapis.com/en/dashboard/billing"]
     assert not dialog.isVisible()
+
+
+def test_top_up_follows_the_chosen_region(qtbot):
+    opened: list[str] = []
+    dialog = make_dialog(
+        qtbot,
+        errors.InsufficientCredits(status=402),
+        open_url=opened.append,
+        service_url="https://toapis.cn",
+    )
+    click(qtbot, dialog.findChild(QPushButton, "topUpButton"))
+    assert opened == ["https://toapis.cn/en/dashboard/billing"]
 
 
 @pytest.mark.parametrize(

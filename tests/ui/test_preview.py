@@ -40,6 +40,19 @@ def clip(qapp, tmp_path_factory) -> str:
     return str(path)
 
 
+@pytest.fixture(scope="session")
+def clip_with_sound(qapp, tmp_path_factory) -> str:
+    """A 2 s 320x180 MP4 with a stereo sound track, as the simulator makes for H3."""
+    path = tmp_path_factory.mktemp("preview") / "sound.mp4"
+    spec = ClipSpec(prompt="A fox", duration_s=2, width=320, height=180, tones=(440.0,))
+    loop = qasync.QEventLoop(qapp)
+    try:
+        loop.run_until_complete(ClipRenderer().render(spec, path))
+    finally:
+        loop.close()
+    return str(path)
+
+
 @pytest.fixture
 def player(qtbot) -> PreviewPlayer:
     widget = PreviewPlayer()
@@ -396,3 +409,12 @@ def test_truncated_download_is_reported_as_damaged(player, qtbot, tmp_path, clip
     with qtbot.waitSignal(player.errorOccurred, timeout=TIMEOUT_MS) as error:
         player.load(str(truncated))
     assert error.args == [DAMAGED_TEXT]
+
+
+def test_a_clip_with_sound_plays_its_sound_track(player, qtbot, clip, clip_with_sound):
+    load_paused(qtbot, player, clip)
+    assert not player.media_player.hasAudio()
+    load_playing(qtbot, player, clip_with_sound)
+    assert player.media_player.hasAudio()
+    assert len(player.media_player.audioTracks()) == 1
+    assert player.media_player.audioOutput() is not None

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QWidget
 
-from hailuo_desktop.store.settings import DEFAULT_BASE_URL, Language, ProxyMode, Settings
+from hailuo_desktop.store.settings import Language, ProxyMode, Settings, default_base_url
 from hailuo_desktop.ui.dialogs.settings import SettingsDialog, proxy_url_is_valid
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
@@ -76,7 +76,7 @@ def test_names_title_and_defaults(qtbot, settings):
         widget = dialog.findChild(QWidget, name)
         assert widget is not None, name
         assert widget.accessibleName() and widget.toolTip(), name
-    assert dialog.base_url_edit.text() == DEFAULT_BASE_URL
+    assert dialog.base_url_edit.text() == default_base_url()
     assert dialog.api_key_edit.echoMode() == QLineEdit.EchoMode.Password
     assert dialog.api_key_edit.placeholderText() == "•••• saved"
     assert dialog.key_status_label.text() == SAVED_STATUS
@@ -144,7 +144,7 @@ def test_cancel_writes_nothing(qtbot, settings, tmp_path):
     assert file_state(settings.path) == before
     assert not (tmp_path / "elsewhere").exists()
     fresh = Settings(settings.path)
-    assert fresh.base_url == DEFAULT_BASE_URL
+    assert fresh.base_url == default_base_url()
     assert fresh.max_concurrent_jobs == 3
     assert fresh.language is Language.SYSTEM
 
@@ -180,7 +180,7 @@ def test_reset_restores_the_default_address(qtbot, settings):
     dialog = make_dialog(qtbot, settings)
     type_into(dialog.base_url_edit, "http://example.com")
     click(qtbot, dialog.reset_base_url_button)
-    assert dialog.base_url_edit.text() == DEFAULT_BASE_URL
+    assert dialog.base_url_edit.text() == default_base_url()
     assert ok_button(dialog).isEnabled()
 
 
@@ -197,7 +197,7 @@ def test_unwritable_library_folder_is_refused_and_nothing_is_saved(qtbot, settin
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "cannot be saved in this folder" in note(dialog, "libraryFolderError")
     assert file_state(settings.path) == before
-    assert Settings(settings.path).base_url == DEFAULT_BASE_URL
+    assert Settings(settings.path).base_url == default_base_url()
 
     type_into(dialog.library_folder_edit, "relative/folder")
     assert note(dialog, "libraryFolderError") == ""
@@ -326,3 +326,18 @@ def test_key_changed_only_when_a_key_was_typed_and_never_written_to_disk(
     for path in isolated_environment.rglob("*"):
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_the_region_sets_the_address_and_a_pasted_v1_is_dropped(qtbot, settings):
+    dialog = make_dialog(qtbot, settings)
+    combo = dialog.region_combo
+    combo.setCurrentIndex(combo.findData("https://toapis.cn"))
+    combo.activated.emit(combo.currentIndex())
+    assert dialog.base_url_edit.text() == "https://toapis.cn"
+    dialog.base_url_edit.setText("https://toapis.com/v1/")
+    assert combo.currentData() == "https://toapis.com"
+    dialog.base_url_edit.setText("https://proxy.example/toapis")
+    assert combo.currentText() == "Another address"
+    dialog.base_url_edit.setText("https://toapis.cn/v1")
+    click(qtbot, ok_button(dialog))
+    assert settings.base_url == "https://toapis.cn"

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from hailuo_desktop.ui.dialogs.welcome import TOAPIS_URL, WelcomePage
+from hailuo_desktop.ui.dialogs.welcome import WelcomePage
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
 
@@ -70,7 +70,7 @@ def test_get_a_key_opens_toapis(qtbot):
     opened: list[str] = []
     page = make_page(qtbot, open_url=opened.append)
     click(qtbot, page.get_key_link)
-    assert opened == [TOAPIS_URL] == ["https://toapis.com"]
+    assert opened == ["https://toapis.com/dashboard/tokens"]
 
 
 def test_a_rejected_key_is_explained_until_the_user_edits_it(qtbot):
@@ -91,3 +91,18 @@ def test_a_rejected_key_is_explained_until_the_user_edits_it(qtbot):
 
     QTest.keyClicks(page.key_edit, "sk-another")
     assert page.error_text() == ""
+
+
+def test_the_region_choice_follows_the_base_url_and_moves_the_key_link(qtbot):
+    opened: list[str] = []
+    page = WelcomePage(open_url=opened.append)
+    qtbot.addWidget(page)
+    page.set_base_url("https://toapis.cn")
+    assert page.region_combo.currentText() == "中国大陆 (toapis.cn)"
+    assert page.get_key_link.text() == "Get a key at toapis.cn"
+    with qtbot.waitSignal(page.regionChosen) as chosen:
+        page.region_combo.setCurrentIndex(page.region_combo.findData("https://toapis.com"))
+        page.region_combo.activated.emit(page.region_combo.currentIndex())
+    assert chosen.args == ["https://toapis.com"]
+    page.get_key_link.click()
+    assert opened == ["https://toapis.com/dashboard/tokens"]

@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core.errors import ErrorKind, HailuoError
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.urls import ConsolePage, Region, console_url
 from hailuo_desktop.ui.common.translators import translate_message
 
 log = logging.getLogger(__name__)
 
-TOP_UP_URL = "https://toapis.com"
 _CONTEXT = "ErrorDialog"  # written out in each QT_TRANSLATE_NOOP: lupdate reads literals only
 
 TITLES: dict[ErrorKind, str] = {
@@ -109,9 +109,11 @@ class ErrorDialog(QDialog):
         open_settings: Callable[[], None] | None = None,
         open_url: Callable[[str], None] | None = None,
         title: str | None = None,
+        service_url: str = Region.INTERNATIONAL.value,
     ) -> None:
         super().__init__(parent)
         self.error = error
+        self._top_up_url = console_url(service_url, ConsolePage.BILLING)
         self._open_settings = open_settings
         self._open_url = open_url or _open_in_browser
 
@@ -215,7 +217,9 @@ class ErrorDialog(QDialog):
             self.top_up_button = self._add_action(
                 self.tr("Top up"),
                 "topUpButton",
-                self.tr("Open {url} in your web browser to add credits.").format(url=TOP_UP_URL),
+                self.tr("Open {url} in your web browser to add credits.").format(
+                    url=self._top_up_url
+                ),
                 self._on_top_up_clicked,
             )
             default_button = self.top_up_button
@@ -269,7 +273,7 @@ class ErrorDialog(QDialog):
 
     def _on_top_up_clicked(self) -> None:
         self.accept()
-        self._open_url(TOP_UP_URL)
+        self._open_url(self._top_up_url)
 
 
 _unparented: set[ErrorDialog] = set()  # dialogs without a parent live until they close

@@ -38,14 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.urls import check_base_url
+from hailuo_desktop.core.urls import Region, check_base_url
 from hailuo_desktop.store.settings import (
-    DEFAULT_BASE_URL,
     MAX_CONCURRENT_JOBS,
     MIN_CONCURRENT_JOBS,
     Language,
     ProxyMode,
     Settings,
+    default_base_url,
 )
 from hailuo_desktop.ui.common.translators import translate_message
 
@@ -186,6 +186,7 @@ class SettingsDialog(QDialog):
         self.notifications_check = QCheckBox(
             self.tr("Tell me when a video is ready while the app is in the background")
         )
+        self.region_combo = QComboBox()
         self.base_url_edit = QLineEdit(settings.base_url)
         self.reset_base_url_button = QPushButton(self.tr("Reset"))
         self.base_url_error = _Note("baseUrlError")
@@ -206,6 +207,8 @@ class SettingsDialog(QDialog):
         self.choose_folder_button.clicked.connect(self._on_choose_folder_clicked)
         self.library_folder_edit.textChanged.connect(self.library_folder_error.clear)
         self.base_url_edit.textChanged.connect(self._on_input_changed)
+        self.base_url_edit.textChanged.connect(self._sync_region)
+        self.region_combo.activated.connect(self._on_region_chosen)
         self.reset_base_url_button.clicked.connect(self._on_reset_base_url_clicked)
         self.proxy_mode_combo.currentIndexChanged.connect(self._on_input_changed)
         self.proxy_url_edit.textChanged.connect(self._on_input_changed)
@@ -213,6 +216,7 @@ class SettingsDialog(QDialog):
         self.button_box.rejected.connect(self.reject)
         self._on_key_text_changed()
         self._on_input_changed()
+        self._sync_region()
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -312,6 +316,13 @@ class SettingsDialog(QDialog):
         url_row.addWidget(self.base_url_edit, 1)
         url_row.addWidget(self.reset_base_url_button)
         network = QFormLayout()
+        for region, label in (
+            (Region.INTERNATIONAL, self.tr("International (toapis.com)")),
+            (Region.CHINA, self.tr("中国大陆 (toapis.cn)")),
+            (None, self.tr("Another address")),
+        ):
+            self.region_combo.addItem(label, region.value if region else "")
+        network.addRow(self._buddy(self.tr("Re&gion:"), self.region_combo), self.region_combo)
         network.addRow(self._buddy(self.tr("Service &address:"), self.base_url_edit), url_row)
         network.addRow("", self.base_url_error)
         network.addRow(self.tr("&Proxy:"), self.proxy_mode_combo)
@@ -368,12 +379,14 @@ class SettingsDialog(QDialog):
             (self.notifications_check, "notificationsCheck", self.tr("Notifications"),
              self.tr("Show a system notification when a video finishes or fails while you "
                      "are using another window.")),
+            (self.region_combo, "regionCombo", self.tr("Region"),
+             self.tr("Where you use ToAPIs from: mainland China uses toapis.cn.")),
             (self.base_url_edit, "baseUrlEdit", self.tr("Service address"),
              self.tr("The address of the ToAPIs service. Leave it as it is unless you were "
                      "told otherwise.")),
             (self.reset_base_url_button, "resetBaseUrlButton",
              self.tr("Reset the service address"),
-             self.tr("Go back to {address}.").format(address=DEFAULT_BASE_URL)),
+             self.tr("Go back to {address}.").format(address=default_base_url())),
             (self.proxy_mode_combo, "proxyModeCombo", self.tr("Proxy"),
              self.tr("How the app reaches the internet.")),
             (self.proxy_url_edit, "proxyUrlEdit", self.tr("Proxy address"),
@@ -417,7 +430,7 @@ class SettingsDialog(QDialog):
             else:
                 message = self.tr(
                     "Enter a full address starting with https://, like {address}."
-                ).format(address=DEFAULT_BASE_URL)
+                ).format(address=default_base_url())
             self.base_url_error.show_text(message, QStyle.StandardPixmap.SP_MessageBoxWarning)
             return None
         self.base_url_error.clear()
@@ -490,4 +503,16 @@ class SettingsDialog(QDialog):
             self.library_folder_edit.setText(os.path.normpath(chosen))
 
     def _on_reset_base_url_clicked(self) -> None:
-        self.base_url_edit.setText(DEFAULT_BASE_URL)
+        self.base_url_edit.setText(default_base_url())
+
+    def _on_region_chosen(self) -> None:
+        url = self.region_combo.currentData()
+        if url:
+            self.base_url_edit.setText(url)
+
+    def _sync_region(self) -> None:
+        """Show the region the address belongs to, or "Another address"."""
+        region = Region.of(self.base_url_edit.text())
+        self.region_combo.setCurrentIndex(
+            self.region_combo.findData(region.value if region else "")
+        )

@@ -8,10 +8,12 @@ key is refused.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hailuo_desktop.core.urls import ConsolePage, Region, console_url
 from hailuo_desktop.ui.common.translators import translate_message
-
-TOAPIS_URL = "https://toapis.com"
 
 UrlOpener = Callable[[str], None]
 
@@ -40,27 +41,37 @@ class WelcomePage(QWidget):
     Signals:
         keyEntered(str): the pasted key, stripped (Continue or Enter in the field).
         demoRequested(): "Try the demo" was pressed.
+        regionChosen(str): the base URL of the region the user picked.
     """
 
     keyEntered = Signal(str)
     demoRequested = Signal()
+    regionChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, open_url: UrlOpener | None = None):
         super().__init__(parent)
         self._open_url = open_url or open_in_browser
         self._busy = False
+        self._base_url = Region.INTERNATIONAL.value
 
         self.title_label = QLabel(self.tr("Welcome to Hailuo Desktop"))
         self.intro_label = QLabel(
             self.tr(
                 "Describe a scene in a few words, and optionally add a picture for the first "
-                "frame: Hailuo Desktop turns it into a short video made by MiniMax Hailuo 2.3. "
+                "frame: Hailuo Desktop turns it into a short video made by MiniMax's Hailuo "
+                "models (Hailuo 2.3, Hailuo 02, and H3 with sound). "
                 "The videos are made by the ToAPIs service and paid from your ToAPIs credits, "
                 "so the app needs your ToAPIs API key. You paste it once; it is kept safely "
                 "in your system's keyring."
             )
         )
-        self.get_key_link = QPushButton(self.tr("Get a key at toapis.com"))
+        self.get_key_link = QPushButton()
+        self.region_combo = QComboBox()
+        for region, label in (
+            (Region.INTERNATIONAL, self.tr("International (toapis.com)")),
+            (Region.CHINA, self.tr("中国大陆 (toapis.cn)")),
+        ):
+            self.region_combo.addItem(label, region.value)
         self.key_edit = QLineEdit()
         self.continue_button = QPushButton(self.tr("Continue"))
         self.error_icon = QLabel()
@@ -75,6 +86,7 @@ class WelcomePage(QWidget):
         self._setup_ui()
 
         self.get_key_link.clicked.connect(self._on_get_key_clicked)
+        self.region_combo.activated.connect(self._on_region_chosen)
         self.key_edit.textChanged.connect(self._on_key_text_changed)
         self.key_edit.returnPressed.connect(self._on_continue)
         self.continue_button.clicked.connect(self._on_continue)
@@ -95,6 +107,23 @@ class WelcomePage(QWidget):
         self.error_label.setVisible(bool(message))
         self.key_edit.setFocus()
         self.key_edit.selectAll()
+
+    def set_base_url(self, base_url: str) -> None:
+        """Show the region of `base_url` (another address: as it is) and link to its console."""
+        self._base_url = base_url
+        region = Region.of(base_url)
+        self.region_combo.setCurrentIndex(
+            self.region_combo.findData(region.value) if region else -1
+        )
+        host = urlsplit(console_url(base_url, ConsolePage.KEYS)).netloc
+        text = self.tr("Get a key at {host}").format(host=host)
+        self.get_key_link.setText(text)
+        self.get_key_link.setAccessibleName(text)
+        self.get_key_link.setToolTip(
+            self.tr(
+                "Opens {url} in your web browser, where you can sign up and create a key."
+            ).format(url=console_url(base_url, ConsolePage.KEYS))
+        )
 
     def error_text(self) -> str:
         """The message currently shown under the key field ("" when none)."""
@@ -123,12 +152,12 @@ class WelcomePage(QWidget):
         self.intro_label.setWordWrap(True)
 
         self.get_key_link.setObjectName("getKeyLink")
-        self.get_key_link.setAccessibleName(self.tr("Get a key at toapis.com"))
-        self.get_key_link.setToolTip(
-            self.tr(
-                "Opens {url} in your web browser, where you can sign up and create a key."
-            ).format(url=TOAPIS_URL)
+        self.region_combo.setObjectName("regionCombo")
+        self.region_combo.setAccessibleName(self.tr("Where you use ToAPIs"))
+        self.region_combo.setToolTip(
+            self.tr("Mainland China uses toapis.cn; elsewhere toapis.com.")
         )
+        self.set_base_url(self._base_url)
         self.get_key_link.setFlat(True)
         self.get_key_link.setCursor(Qt.CursorShape.PointingHandCursor)
         link_palette = self.get_key_link.palette()
@@ -190,6 +219,13 @@ class WelcomePage(QWidget):
         inner.setSpacing(12)
         inner.addWidget(self.title_label)
         inner.addWidget(self.intro_label)
+        region_row = QHBoxLayout()
+        region_label = QLabel(self.tr("&Where you use ToAPIs:"))
+        region_label.setBuddy(self.region_combo)
+        region_row.addWidget(region_label)
+        region_row.addWidget(self.region_combo)
+        region_row.addStretch(1)
+        inner.addLayout(region_row)
         inner.addWidget(self.get_key_link, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addSpacing(8)
         inner.addWidget(key_label)
@@ -231,4 +267,10 @@ class WelcomePage(QWidget):
             self.keyEntered.emit(key)
 
     def _on_get_key_clicked(self) -> None:
-        self._open_url(TOAPIS_URL)
+        self._open_url(console_url(self._base_url, ConsolePage.KEYS))
+
+    def _on_region_chosen(self) -> None:
+        base_url = self.region_combo.currentData()
+        if base_url and base_url != self._base_url:
+            self.set_base_url(base_url)
+            self.regionChosen.emit(base_url)
