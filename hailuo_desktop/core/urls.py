@@ -51,7 +51,6 @@ class ConsolePage(StrEnum):
     KEYS = "/dashboard/tokens"
     TASKS = "/en/dashboard/tasks"
     BILLING = "/en/dashboard/billing"
-    PRICING = "/en/pricing"
 
 
 def console_url(base_url: str, page: ConsolePage) -> str:

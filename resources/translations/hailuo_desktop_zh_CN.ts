@@ -327,6 +327,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>在网页浏览器中打开 {url} 充值积分。</translation>
     </message>
     <message>
+        <source>Open task logs</source>
+        <translation>打开任务日志</translation>
+    </message>
+    <message>
+        <source>Open {url} in your web browser to see whether the task exists.</source>
+        <translation>在网页浏览器中打开 {url}，查看任务是否存在。</translation>
+    </message>
+    <message>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>

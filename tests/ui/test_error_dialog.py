@@ -129,7 +129,7 @@ def test_top_up_follows_the_chosen_region(qtbot):
 
 
 @pytest.mark.parametrize(
-    "kind", [ErrorKind.CONTENT_REJECTED, ErrorKind.NETWORK, ErrorKind.SUBMISSION_UNCERTAIN]
+    "kind", [ErrorKind.CONTENT_REJECTED, ErrorKind.NETWORK, ErrorKind.GENERATION_FAILED]
 )
 def test_other_kinds_just_close(qtbot, kind):
     dialog = make_dialog(qtbot, errors.error_for_kind(kind), open_settings=print, open_url=print)
@@ -242,3 +242,15 @@ def test_excepthook_leaves_keyboard_interrupt_to_python(
     sys.excepthook(KeyboardInterrupt, KeyboardInterrupt(), None)
     assert seen == [KeyboardInterrupt]
     assert open_error_dialogs() == []
+
+
+def test_an_uncertain_submission_links_to_the_task_logs_of_the_region(qtbot):
+    opened: list[str] = []
+    dialog = make_dialog(
+        qtbot,
+        errors.SubmissionUncertain(detail="timeout"),
+        open_url=opened.append,
+        service_url="https://toapis.cn",
+    )
+    click(qtbot, dialog.findChild(QPushButton, "taskLogsButton"))
+    assert opened == ["https://toapis.cn/en/dashboard/tasks"]

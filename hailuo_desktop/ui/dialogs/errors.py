@@ -114,6 +114,7 @@ class ErrorDialog(QDialog):
         super().__init__(parent)
         self.error = error
         self._top_up_url = console_url(service_url, ConsolePage.BILLING)
+        self._task_logs_url = console_url(service_url, ConsolePage.TASKS)
         self._open_settings = open_settings
         self._open_url = open_url or _open_in_browser
 
@@ -223,6 +224,15 @@ class ErrorDialog(QDialog):
                 self._on_top_up_clicked,
             )
             default_button = self.top_up_button
+        elif kind is ErrorKind.SUBMISSION_UNCERTAIN:
+            self._add_action(
+                self.tr("Open task logs"),
+                "taskLogsButton",
+                self.tr("Open {url} in your web browser to see whether the task exists.").format(
+                    url=self._task_logs_url
+                ),
+                lambda: self._open_url(self._task_logs_url),
+            )
         default_button.setDefault(True)
 
         text_column = QVBoxLayout()
