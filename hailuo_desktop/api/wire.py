@@ -406,8 +406,15 @@ def error_from_response(
     if cls is None:
         cls = errors.ServerTrouble if status >= 500 else errors.BadRequest
     user_message = None
+    facts: dict[str, Any] = {}
     if cls is errors.BadRequest and message:
         user_message = Message(errors.REFUSED_REQUEST, reason=message)
+    if status == 503:
+        no_channel = any(words in (message or "") for words in _NO_CHANNEL_WORDS)
+        limiter_down = "rate_limit_unavailable" in f"{code} {message}"
+        facts["created_nothing"] = no_channel or limiter_down
+        if no_channel:
+            user_message = Message(errors.MODEL_UNAVAILABLE)
     return cls(
         user_message,
         detail=f"server said: {message or 'nothing'}",
@@ -416,4 +423,9 @@ def error_from_response(
         task_id=task_id,
         retry_after=parse_retry_after(retry_after),
         server_message=message,
+        **facts,
     )
+
+
+_NO_CHANNEL_WORDS = ("未配置渠道", "所有渠道")
+"""The gateway's words when no channel serves a model (API.md §8): nothing was created."""

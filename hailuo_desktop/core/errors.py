@@ -144,11 +144,18 @@ class RateLimited(HailuoError):
 
 
 class ServerTrouble(HailuoError):
+    """A 5xx. `created_nothing` marks the two 503s after which no task can exist (API.md §8:
+    the submit limiter is down, or no channel serves the model): a create may be sent again."""
+
     kind = ErrorKind.SERVER
     default_message = QT_TRANSLATE_NOOP(
         "Messages", "The video service is having trouble right now. Retrying shortly."
     )
     retryable = True
+
+    def __init__(self, message: str | None = None, *, created_nothing: bool = False, **facts):
+        super().__init__(message, **facts)
+        self.created_nothing = created_nothing
 
 
 class NetworkError(HailuoError):
@@ -235,8 +242,9 @@ class SubmissionUncertain(HailuoError):
     default_message = QT_TRANSLATE_NOOP(
         "Messages",
         "We could not confirm that the video service received this request, and it may "
-        "already be generating (and billed). It was not sent again. Check your history on "
-        "ToAPIs, or retry to start a new paid generation.",
+        "already be generating (and billed). It was not sent again, and the service does not "
+        'know it yet. Use "Check again" later, look at the task logs on ToAPIs, or retry '
+        "to start a new paid generation.",
     )
 
 
@@ -247,6 +255,16 @@ REFUSED_REQUEST = QT_TRANSLATE_NOOP(
 """A request the service refused with its own words (`reason`: the server's message)."""
 TRYING_AGAIN = QT_TRANSLATE_NOOP("Messages", "{message} Trying again in {seconds} s.")
 """A job's notice while it waits to retry (`message`: the error's message)."""
+MODEL_UNAVAILABLE = QT_TRANSLATE_NOOP(
+    "Messages", "This model is unavailable right now; nothing was charged. Trying again shortly."
+)
+"""The gateway has no channel for the model (a 503 that created nothing)."""
+NO_TASK_YET = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The video service has no task for this job: the request did not arrive, or not yet. "
+    "Nothing was sent again.",
+)
+"""An uncertain job looked up again (by its own id) and still unknown to the service."""
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Messages", "There is no job {job_id} in the history.")
 HISTORY_BUSY = QT_TRANSLATE_NOOP(
     "Messages", "Another program is using the job history right now; the job waits for it."

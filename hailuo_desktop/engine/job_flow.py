@@ -4,8 +4,11 @@ Money rules, enforced here:
 - a job is written to the database before the call that could bill it, and its task id right
   after the answer;
 - a create that may have reached the server (timeout, dropped connection, 5xx, unreadable
-  reply) is never resent: the job becomes "submission uncertain". Only a create that provably
-  did not arrive (no connection could be made, or a 429 refusal) is sent again.
+  reply) is never resent: its task is looked up by the job's id (the `client_business_id`
+  every create carries) and followed if it exists; otherwise the job becomes "submission
+  uncertain", looked up again on "Check again" and on resume. Only a create that provably
+  did not arrive (no connection could be made, a 429, or one of the two 503s that create
+  nothing) is sent again.
 
 Everything that can wait does so under the engine's retry policy (`engine.retry`) and keeps the
 job: offline, rate-limited, server trouble, disk full. With patience set (the command line), a
@@ -37,6 +40,10 @@ from hailuo_desktop.engine.schedule import Observation, Schedule
 from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 T = TypeVar("T")
+
+LOOKUP_TRIES = 4
+"""Look-ups of a create that may have arrived, by its `client_business_id`, before the job is
+called uncertain (with the retry policy's backoff between them: seconds, not minutes)."""
 
 
 class LeaseLost(Exception):
@@ -106,6 +113,8 @@ class JobFlow:
     # --- the steps -------------------------------------------------------------------------
 
     async def _follow(self) -> Job:
+        if self.job.state is JobState.UNCERTAIN:
+            return await self._check_again()
         if self.job.state in (JobState.PENDING, JobState.UPLOADING, JobState.SUBMITTING):
             async with self._ctx.limit.taken():
                 await self._create()
@@ -154,7 +163,7 @@ class JobFlow:
                     if isinstance(
                         error, errors.ServerTrouble | errors.NetworkError | errors.ProtocolError
                     ):
-                        self._fail_uncertain(error)
+                        await self._resolve_uncertain(error)
                     else:
                         self._fail(error)
                     return
@@ -168,6 +177,44 @@ class JobFlow:
                 await self._ctx.sleep(delay)
         self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **_NO_ERROR)
         self._apply(info)
+
+    async def _resolve_uncertain(self, error: errors.HailuoError) -> None:
+        """A create that may have reached the server: look its task up by the job's id (its
+        `client_business_id`) and follow it if it exists; else the job is uncertain."""
+        info = await self._find_created_task()
+        if info is None:
+            self._fail_uncertain(error)
+            return
+        self._adopt(info)
+        await self._follow_task()
+
+    async def _find_created_task(self) -> wire.TaskInfo | None:
+        """The task this job's create made, by its `client_business_id`; None while the
+        service still does not know it after a short grace (replicas may lag)."""
+        for failures in range(1, LOOKUP_TRIES + 1):
+            try:
+                return await self._ctx.client.get_task(self.job.id)
+            except errors.HailuoError as error:
+                if not (isinstance(error, errors.NotFound) or error.retryable):
+                    return None
+            if failures < LOOKUP_TRIES:
+                await self._ctx.sleep(self._ctx.retry.backoff(failures, self._ctx.rng))
+        return None
+
+    def _adopt(self, info: wire.TaskInfo) -> None:
+        """Follow the task found for this job (its create did arrive)."""
+        self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **_NO_ERROR)
+        self._apply(info)
+
+    async def _check_again(self) -> Job:
+        """An uncertain job: follow its task if the service knows it now, else say so."""
+        info = await self._find_created_task()
+        if info is None:
+            text = Message(errors.NO_TASK_YET)
+            self._ctx.events.emit(JobEvent(EventKind.NOTICE, self.job, notice=text))
+            return self.job
+        self._adopt(info)
+        return await self._follow_task()
 
     async def _upload_media(self) -> UploadedMedia:
         """Upload the request's pictures and videos, each patiently, in the request's order."""
@@ -319,8 +366,11 @@ def _error_fields(error: errors.HailuoError) -> dict[str, Any]:
 
 
 def _provably_not_received(error: errors.HailuoError) -> bool:
-    """A create may be sent again only if the server cannot have received it."""
+    """A create may be sent again only if the server cannot have received it, or refused it
+    before creating anything (a 429, and the two 503s of API.md §8)."""
     if isinstance(error, errors.RateLimited):
+        return True
+    if isinstance(error, errors.ServerTrouble) and error.created_nothing:
         return True
     return isinstance(error, errors.NetworkError) and not error.may_have_arrived
 

@@ -94,6 +94,15 @@ class Runner:
         old = self._require(job_id)
         return self.submit(old.request, out_dir=old.out_dir)
 
+    def check_again(self, job_id: str) -> Job:
+        """Look an uncertain job's task up again (by the job's own id) and follow it if the
+        service knows it; nothing is ever sent again."""
+        job = self._require(job_id)
+        followable = job.state is JobState.UNCERTAIN and job.id not in self._followers
+        if followable and self.store.claim(job.id):
+            self._start(job)
+        return job
+
     def import_task(self, task_id: str, *, out_dir: str | None = None) -> Job:
         """Follow a task created elsewhere, like any job (a known task is followed again)."""
         task_id = task_id.strip()
@@ -145,7 +154,8 @@ class Runner:
         return await self.client.get_balance()
 
     def resume(self) -> list[Job]:
-        """Pick up every unfinished job that no other running process follows."""
+        """Pick up every unfinished job that no other running process follows (uncertain ones
+        are looked up again)."""
         resumed = []
         for job in self.store.unfinished():
             if job.id not in self._followers and self.store.claim(job.id):
@@ -171,9 +181,10 @@ class Runner:
 
     def _resume_one(self, job: Job) -> Job:
         if job.state is JobState.SUBMITTING and job.error_kind is None:
-            # The app stopped during the create call: it may have billed. Never resend.
-            # (With an error recorded, the server had refused it: it is sent again.)
-            return JobFlow(self._flows, job).fail_uncertain(
+            # The app stopped during the create call: it may have billed. Never resend; look
+            # its task up instead. (With an error recorded, the server had refused it: it is
+            # sent again.)
+            job = JobFlow(self._flows, job).fail_uncertain(
                 "the app stopped while the create call was under way"
             )
         self._start(job)

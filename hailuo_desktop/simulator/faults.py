@@ -23,7 +23,7 @@ class Endpoint(StrEnum):
 
 
 class Fault(StrEnum):
-    SERVER_ERROR = "server_error"  # params: status (500)
+    SERVER_ERROR = "server_error"  # params: status (500), message (the gateway's words)
     RATE_LIMIT = "rate_limit"  # params: retry_after (seconds, or absent for no header)
     DROP = "drop"  # the connection closes mid-body
     HANG = "hang"  # no answer for params.seconds (30)

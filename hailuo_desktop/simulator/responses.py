@@ -66,7 +66,7 @@ def fault_response(rule: FaultRule, endpoint: Endpoint) -> Response | None:
     fault, params = rule.fault, rule.params
     if fault is Fault.SERVER_ERROR:
         status = int(params.get("status", 500))
-        message = (
+        message = params.get("message") or (
             "rate_limit_unavailable"
             if status == 503 and endpoint is Endpoint.CREATE
             else "Upstream service error"

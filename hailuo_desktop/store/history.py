@@ -334,7 +334,7 @@ class JobStore:
 
     @_busy_is_history_busy
     def unfinished(self) -> list[Job]:
-        """Jobs the engine must still follow (oldest first), whoever holds them."""
+        """Jobs the engine must still follow or look up (oldest first), whoever holds them."""
         marks = ", ".join("?" * len(_FOLLOWABLE))
         rows = self._db.execute(
             f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at", _FOLLOWABLE
@@ -342,7 +342,8 @@ class JobStore:
         return [_row_to_job(row) for row in rows]
 
 
-_FOLLOWABLE = tuple(state.value for state in IN_PROGRESS)  # a restart picks these up again
+_FOLLOWABLE = tuple(state.value for state in (*IN_PROGRESS, JobState.UNCERTAIN))
+"""A restart picks these up again (an uncertain job: to look its task up, never to resend)."""
 
 
 def _message(stored: str | None) -> Message | None:

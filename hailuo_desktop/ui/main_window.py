@@ -313,6 +313,7 @@ class MainWindow(QMainWindow):
         self.job_view.previewRequested.connect(self._on_preview)
         self.job_view.reuseRequested.connect(self._on_reuse)
         self.job_view.retryRequested.connect(self._on_retry)
+        self.job_view.checkAgainRequested.connect(self.runner.check_again)
         self.job_view.removeRequested.connect(self._on_remove)
         self.welcome.keyEntered.connect(self._on_welcome_key)
         self.welcome.regionChosen.connect(self._on_region_chosen)
@@ -389,8 +390,8 @@ class MainWindow(QMainWindow):
             self,
             self.tr("About {name}").format(name=APP_NAME),
             self.tr(
-                "<b>{name} {version}</b><p>Turns a prompt, and optionally a first frame, into a "
-                "video with MiniMax Hailuo 2.3 through the ToAPIs video API.</p>"
+                "<b>{name} {version}</b><p>Turns a prompt, and optionally pictures, into a "
+                "video with MiniMax's Hailuo models through the ToAPIs video API.</p>"
             ).format(name=APP_NAME, version=__version__),
         )
 

@@ -832,6 +832,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>把这个提示词和它的设置放回编辑区</translation>
     </message>
     <message>
+        <source>Check again</source>
+        <translation>再次查询</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Ask the service whether it received this job (nothing is sent again)</source>
+        <translation>询问服务是否收到了这个任务（不会重新发送）</translation>
+    </message>
+    <message>
         <source>Retry…</source>
         <translation>重试…</translation>
     </message>
@@ -975,8 +987,12 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>关于 {name}</translation>
     </message>
     <message>
+        <source>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;Turns a prompt, and optionally pictures, into a video with MiniMax&apos;s Hailuo models through the ToAPIs video API.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax 的海螺模型把提示词（以及可选的图片）变成视频。&lt;/p&gt;</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;Turns a prompt, and optionally a first frame, into a video with MiniMax Hailuo 2.3 through the ToAPIs video API.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax Hailuo 2.3 把提示词（以及可选的首帧）变成视频。&lt;/p&gt;</translation>
+        <translation type="vanished">&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax Hailuo 2.3 把提示词（以及可选的首帧）变成视频。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Video ready</source>
@@ -1170,8 +1186,20 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>视频无法保存：磁盘已满，或视频库文件夹无法写入。请释放一些空间，或在设置中选择其他文件夹。</translation>
     </message>
     <message>
+        <source>We could not confirm that the video service received this request, and it may already be generating (and billed). It was not sent again, and the service does not know it yet. Use &quot;Check again&quot; later, look at the task logs on ToAPIs, or retry to start a new paid generation.</source>
+        <translation>无法确认视频服务是否收到了这个请求，它可能已经在生成（并已扣费）。应用没有重新发送，服务目前也查不到它。请稍后点击“再次查询”，或在 ToAPIs 上查看任务日志，或点击重试开始一次新的付费生成。</translation>
+    </message>
+    <message>
         <source>We could not confirm that the video service received this request, and it may already be generating (and billed). It was not sent again. Check your history on ToAPIs, or retry to start a new paid generation.</source>
-        <translation>无法确认视频服务是否收到了这个请求，它可能已经在生成（并已扣费）。应用没有重新发送。请在 ToAPIs 上查看你的历史记录，或点击重试开始一次新的付费生成。</translation>
+        <translation type="vanished">无法确认视频服务是否收到了这个请求，它可能已经在生成（并已扣费）。应用没有重新发送。请在 ToAPIs 上查看你的历史记录，或点击重试开始一次新的付费生成。</translation>
+    </message>
+    <message>
+        <source>This model is unavailable right now; nothing was charged. Trying again shortly.</source>
+        <translation>这个模型暂时不可用；没有扣费。稍后会自动重试。</translation>
+    </message>
+    <message>
+        <source>The video service has no task for this job: the request did not arrive, or not yet. Nothing was sent again.</source>
+        <translation>视频服务中没有这个任务：请求没有送达，或尚未送达。应用没有重新发送。</translation>
     </message>
     <message>
         <source>Another program is using the job history right now; the job waits for it.</source>

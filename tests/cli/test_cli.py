@@ -186,6 +186,13 @@ def test_impossible_choices_for_the_new_models_exit_2_naming_the_rule(run_cli, s
     assert sim.stats().get("create", 0) == before
 
 
+def test_a_base_url_pasted_with_v1_never_asks_for_v1_v1(run_cli, cli_env, sim):
+    before = sim.stats().get("create", 0)
+    result = run_cli("generate", "A cat", env={**cli_env, "HAILUO_BASE_URL": f"{sim.base_url}/v1/"})
+    assert result.code == 0, result.stderr
+    assert sim.stats()["create"] == before + 1
+
+
 def test_insecure_base_url_is_refused_before_any_connection(run_cli, cli_env):
     result = run_cli("generate", "A cat", env={**cli_env, "HAILUO_BASE_URL": "http://example.com"})
     assert result.code == 2 and "https://" in result.stderr

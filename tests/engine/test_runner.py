@@ -13,6 +13,7 @@ from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine.job_flow import LOOKUP_TRIES
 from hailuo_desktop.engine.runner import GaveUp
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.history import JobStore
@@ -297,3 +298,81 @@ async def test_no_more_jobs_are_under_way_than_allowed_and_a_raised_limit_applie
         await engine.runner.aclose()
         engine.store.close()
     await sim.aclose()
+
+
+async def test_a_create_whose_answer_was_lost_is_found_by_the_jobs_id(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.DROP_AFTER))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.DONE and job.error_kind is None
+    assert engine.sim.stats["create"] == 1 and len(engine.sim.tasks) == 1
+    (task,) = engine.sim.tasks.values()
+    assert job.task_id == task.id and task.business_id == job.id
+    assert "submission_uncertain" not in engine.states(job.id)
+
+
+async def test_a_create_the_service_never_made_stays_uncertain_after_the_lookups(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.SERVER_ERROR, params={"status": 500}))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.UNCERTAIN
+    assert engine.sim.stats["create"] == 1 and engine.sim.stats["status"] == LOOKUP_TRIES
+
+
+@pytest.mark.parametrize(
+    ("message", "notice"),
+    [
+        ("rate_limit_unavailable", "having trouble"),
+        ("当前分组 default 下对于模型 MiniMax-H3 无可用渠道 (未配置渠道)", "nothing was charged"),
+    ],
+)
+async def test_the_two_503s_that_create_nothing_are_sent_again(engine, message, notice):
+    rule = FaultRule(
+        Endpoint.CREATE, Fault.SERVER_ERROR, params={"status": 503, "message": message}
+    )
+    engine.sim.add_fault(rule)
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.DONE
+    assert engine.sim.stats["create"] == 2 and len(engine.sim.tasks) == 1
+    assert any(notice in str(e.notice) for e in engine.events if e.notice)
+
+
+async def test_check_again_follows_an_uncertain_job_once_the_service_knows_it(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.DROP_AFTER))
+    lagging = FaultRule(
+        Endpoint.STATUS, Fault.SERVER_ERROR, times=LOOKUP_TRIES, params={"status": 404}
+    )
+    engine.sim.add_fault(lagging)
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.UNCERTAIN
+    engine.runner.check_again(job.id)
+    done = await engine.runner.wait(job.id)
+    assert done.state is JobState.DONE and engine.sim.stats["create"] == 1
+    assert done.task_id == next(iter(engine.sim.tasks))
+
+
+async def test_check_again_of_an_unknown_task_says_so_and_sends_nothing(engine):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.SERVER_ERROR, params={"status": 502}))
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    engine.runner.check_again(job.id)
+    again = await engine.runner.wait(job.id)
+    assert again.state is JobState.UNCERTAIN and engine.sim.stats["create"] == 1
+    assert any("no task for this job" in str(e.notice) for e in engine.events if e.notice)
+
+
+async def test_resume_looks_an_uncertain_job_up_again(tmp_path, sim):
+    sim.add_fault(FaultRule(Endpoint.CREATE, Fault.DROP_AFTER))
+    lagging = FaultRule(
+        Endpoint.STATUS, Fault.SERVER_ERROR, times=LOOKUP_TRIES, params={"status": 404}
+    )
+    sim.add_fault(lagging)
+    async with in_process_http(sim) as http:
+        first = build_engine(tmp_path, sim, http)
+        job = await first.runner.wait(first.runner.submit(GenerationRequest("A cat")).id)
+        assert job.state is JobState.UNCERTAIN
+        await first.runner.aclose()
+        first.store.close()
+        second = build_engine(tmp_path, sim, http)
+        (resumed,) = second.runner.resume()
+        done = await second.runner.wait(resumed.id)
+        await second.runner.aclose()
+        second.store.close()
+    assert done.state is JobState.DONE and sim.stats["create"] == 1

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hailuo_desktop.api.client import Timeouts
 from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.engine.job_flow import LOOKUP_TRIES
 from tests.hardening.engine_matrix import Hook, Run, Scenario, rule, run_scenario
 from tests.hardening.local_faults import LockHolder, small_disk
 from tests.hardening.outcome import Expect, Outcome
@@ -74,12 +75,20 @@ HANG = {"seconds": 30}
 NOT_READ = "cannot read"
 
 # fmt: off
+NO_CHANNEL = "当前分组 default 下对于模型 MiniMax-Hailuo-2.3 无可用渠道（未配置渠道）"
+
 SCENARIOS: tuple[Scenario, ...] = (
     # server trouble
     Scenario("5xx burst on status polls (6 × 503)", "server", Expect.done("having trouble"),
              (rule("status", "server_error", 6, status=503),)),
     Scenario("5xx on create (500)", "server", Expect.uncertain(billed=0),
              (rule("create", "server_error", status=500),)),
+    Scenario("503 on create: the submit limiter is down (nothing created, sent again)", "server",
+             Expect.done("having trouble", creates=2),
+             (rule("create", "server_error", status=503, message="rate_limit_unavailable"),)),
+    Scenario("503 on create: no channel for the model (nothing created, sent again)", "server",
+             Expect.done("nothing was charged", creates=2),
+             (rule("create", "server_error", status=503, message=NO_CHANNEL),)),
     Scenario("5xx burst on the download (3 × 502)", "server", Expect.done("having trouble"),
              (rule("download", "server_error", 3, status=502),)),
     # rate limits
@@ -95,8 +104,12 @@ SCENARIOS: tuple[Scenario, ...] = (
     # connections dropped mid-body
     Scenario("create: connection dropped mid-body, before billing", "drop",
              Expect.uncertain(billed=0), (rule("create", "drop"),)),
-    Scenario("create: connection dropped mid-body, after billing", "drop",
-             Expect.uncertain(billed=1), (rule("create", "drop_after"),)),
+    Scenario("create: connection dropped mid-body, after billing (found by its own id)", "drop",
+             Expect.done(""), (rule("create", "drop_after"),)),
+    Scenario("create: dropped after billing, the service lags (404 on every look-up)", "drop",
+             Expect.uncertain(billed=1),
+             (rule("create", "drop_after"),
+              rule("status", "server_error", LOOKUP_TRIES, status=404))),
     Scenario("status: connection dropped mid-body (3 ×)", "drop",
              Expect.done("internet connection"), (rule("status", "drop", 3),)),
     Scenario("download: connection dropped at 40 % (2 ×)", "drop", Expect.done("interrupted"),
@@ -104,8 +117,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     # hanging requests
     Scenario("create hangs before billing (timeout)", "hang", Expect.uncertain(billed=0),
              (rule("create", "hang", **HANG),), timeouts=Timeouts(create=0.5)),
-    Scenario("create reply hangs after billing (timeout)", "hang", Expect.uncertain(billed=1),
-             (rule("create", "hang_after", **HANG),), timeouts=Timeouts(create=0.5)),
+    Scenario("create reply hangs after billing (timeout; found by its own id)", "hang",
+             Expect.done(""), (rule("create", "hang_after", **HANG),),
+             timeouts=Timeouts(create=0.5)),
     Scenario("status hangs (timeout, 2 ×)", "hang", Expect.done("did not answer in time"),
              (rule("status", "hang", 2, **HANG),), timeouts=Timeouts(api=0.5)),
     Scenario("download hangs (timeout)", "hang", Expect.done("did not answer in time"),

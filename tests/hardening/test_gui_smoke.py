@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from hailuo_desktop.api.client import Timeouts
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine.job_flow import LOOKUP_TRIES
 from hailuo_desktop.ui.jobs.model import JobRole
 from tests.hardening.gui import open_window
 from tests.helpers import until
@@ -25,6 +26,7 @@ def card(window, role: JobRole) -> str:
 async def test_a_create_billed_but_unanswered_is_uncertain_and_never_resent(tmp_path):
     with SimServer() as server:
         server.fault("create", "hang_after", seconds=30)
+        server.fault("status", "server_error", LOOKUP_TRIES, status=404)  # the look-ups lag
         async with open_window(tmp_path, server, timeouts=Timeouts(create=0.5)) as w:
             editor = w.window.create_panel.prompt_editor
             editor.setFocus()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from hailuo_desktop.api.client import Timeouts, ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.engine.job_flow import LOOKUP_TRIES
 from hailuo_desktop.ui.dialogs.errors import unexpected_error
 from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 from tests.hardening.gui import model_texts, open_window, visible_texts
@@ -48,7 +49,8 @@ def test_command_line_runs_leave_the_key_nowhere(tmp_path):
         server.fault("create", "server_error", status=500)
         assert run("generate", "An uncertain one") == 5
         assert run("import", "video_unknown_here") == 4
-        assert run("jobs") == 0 and run("resume") == 0
+        assert run("jobs") == 0
+        assert run("resume") == 5  # the uncertain one is looked up again: still unknown
         authorized = {seen.authorization for seen in server.seen if seen.path.startswith("/v1/")}
     assert authorized == {f"Bearer {KEY}"}  # the key was really used, and only this way
     assert "DEBUG" in "".join(outputs)  # the logs were on
@@ -69,6 +71,7 @@ async def test_the_window_its_dialogs_and_logs_never_show_the_key(tmp_path, capl
             await until(lambda: w.window.model.rowCount() == 1)
             await until(lambda: w.window.model.job_at(0).state is JobState.DONE, timeout=20)
             server.fault("create", "hang_after", seconds=30)
+            server.fault("status", "server_error", LOOKUP_TRIES, status=404)  # look-ups lag
             generate.click()
             await until(lambda: w.window.model.job_at(0).state is JobState.UNCERTAIN, timeout=20)
             await until(lambda: w.window.findChild(QWidget, "errorDialog") is not None)

@@ -80,7 +80,7 @@ def test_jobs_newest_first_and_hidden_ones_kept(store):
     assert store.get("job-0") is not None  # hidden, never forgotten
 
 
-def test_unfinished_jobs_exclude_final_and_waiting_for_the_user(store):
+def test_unfinished_jobs_are_those_to_follow_or_look_up_again(store):
     states = [
         JobState.PENDING,
         JobState.GENERATING,
@@ -94,6 +94,7 @@ def test_unfinished_jobs_exclude_final_and_waiting_for_the_user(store):
     assert [j.state for j in store.unfinished()] == [
         JobState.PENDING,
         JobState.GENERATING,
+        JobState.UNCERTAIN,
         JobState.DOWNLOADING,
     ]
 

@@ -36,6 +36,7 @@ BUTTONS = {
     "folder": "showJobInFolderButton",
     "copy": "copyJobLinkButton",
     "reuse": "reuseJobButton",
+    "check": "checkAgainJobButton",
     "retry": "retryJobButton",
     "remove": "removeJobButton",
 }
@@ -160,7 +161,7 @@ def test_names_for_tests_and_screen_readers(ui):
     [
         ("done", {"preview", "open", "folder", "copy", "reuse", "retry", "remove"}),
         ("failed", {"reuse", "retry", "remove"}),
-        ("uncertain", {"reuse", "retry"}),
+        ("uncertain", {"reuse", "check", "retry"}),
         ("generating", {"reuse"}),
         ("gone", {"reuse", "retry", "remove"}),  # its file was deleted: nothing to open
     ],
@@ -338,6 +339,13 @@ def test_reuse_and_preview_buttons_emit_the_job_id(ui):
     with ui.qtbot.waitSignal(ui.view.previewRequested) as preview:
         ui.qtbot.mouseClick(ui.button("preview"), Qt.MouseButton.LeftButton)
     assert reuse.args == preview.args == ["done"]
+
+
+def test_check_again_asks_about_the_uncertain_job(ui):
+    ui.view.select("uncertain")
+    with ui.qtbot.waitSignal(ui.view.checkAgainRequested) as check:
+        ui.qtbot.mouseClick(ui.button("check"), Qt.MouseButton.LeftButton)
+    assert check.args == ["uncertain"]
 
 
 def test_context_menu_offers_the_actions(ui):

@@ -102,12 +102,14 @@ class JobListView(QWidget):
     Signals:
         previewRequested(str): play the job's video (button, double-click, Enter).
         reuseRequested(str): put the job's prompt and settings back in the editor.
+        checkAgainRequested(str): look an uncertain job's task up again (nothing is resent).
         retryRequested(str): start a new paid job like this one (the user confirmed).
         removeRequested(str): remove the finished job from the list (its video file stays).
     """
 
     previewRequested = Signal(str)
     reuseRequested = Signal(str)
+    checkAgainRequested = Signal(str)
     retryRequested = Signal(str)
     removeRequested = Signal(str)
 
@@ -213,6 +215,10 @@ class JobListView(QWidget):
         add("reuse", "reuseJobButton", self.tr("Reuse settings"), self.tr("Reuse"),
             sp.SP_ArrowBack, self.tr("Put this prompt and its settings back in the editor"),
             self._on_reuse)
+        add("check", "checkAgainJobButton", self.tr("Check again"), self.tr("Check"),
+            sp.SP_FileDialogContentsView,
+            self.tr("Ask the service whether it received this job (nothing is sent again)"),
+            self._on_check_again)
         add("retry", "retryJobButton", self.tr("Retry…"), self.tr("Retry…"), sp.SP_BrowserReload,
             self.tr("Make this video again as a new job (it is paid again)"), self._on_retry)
         add("remove", "removeJobButton", self.tr("Remove from list"), self.tr("Remove"),
@@ -369,6 +375,7 @@ class JobListView(QWidget):
             "folder": has_file,
             "copy": bool(job and job.video_url),
             "reuse": job is not None,
+            "check": state is JobState.UNCERTAIN,
             "retry": state in (JobState.FAILED, JobState.UNCERTAIN, JobState.DONE),
             "remove": bool(state and state.is_final),
         }
@@ -409,6 +416,11 @@ class JobListView(QWidget):
         job = self.selected_job()
         if job:
             self.reuseRequested.emit(job.id)
+
+    def _on_check_again(self) -> None:
+        job = self.selected_job()
+        if job and job.state is JobState.UNCERTAIN:
+            self.checkAgainRequested.emit(job.id)
 
     def _on_retry(self) -> None:
         job = self.selected_job()
