@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -254,9 +254,11 @@ class Reporter:
             )
             return
         self._end_bar()
-        self.out.write(
-            f"{error.message}\nThe job is kept: run `hailuo-desktop resume` to finish it.\n"
-        )
+        self.out.write(f"{error.message}\n")
+        if error.retry_after:
+            back = datetime.now() + timedelta(seconds=error.retry_after)
+            self.out.write(f"The service asked to wait until {back:%H:%M:%S}.\n")
+        self.out.write("The job is kept: run `hailuo-desktop resume` to finish it.\n")
         self.out.flush()
 
     def _bar(self, job: Job, event: JobEvent) -> None:

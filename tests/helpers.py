@@ -23,7 +23,20 @@ FAST_SCHEDULE = Schedule(jitter=0.0).faster(500)
 """API.md's polling schedule 500 times faster: first poll after 10 ms, then every 20 ms."""
 FAST_RETRY = RetryPolicy(base=0.01, cap=0.05)
 """The engine's retry policy with waits of 5–50 ms."""
-CANNED_CLIP = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 1200  # ~300 KB
+
+
+def mp4_box(kind: bytes, body: bytes) -> bytes:
+    """One ISO-BMFF box: its size, its type, its body."""
+    return struct.pack(">I", 8 + len(body)) + kind + body
+
+
+CANNED_CLIP = (
+    mp4_box(b"ftyp", b"mp42" + bytes(4) + b"isommp42")
+    + mp4_box(b"moov", mp4_box(b"mvhd", bytes(12) + struct.pack(">II", 600, 3600) + bytes(80)))
+    + mp4_box(b"mdat", bytes(range(256)) * 1200)
+)
+"""~300 KB that are a whole MP4 to the library's check (boxes filling the file, a movie header);
+no player can show it."""
 
 
 class CannedClips:

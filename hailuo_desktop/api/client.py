@@ -12,13 +12,14 @@ service provably did not receive it).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
@@ -26,17 +27,24 @@ import httpx
 from hailuo_desktop.api import wire
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
-from hailuo_desktop.core.urls import check_base_url
+from hailuo_desktop.core.urls import check_base_url, check_video_url
 
 log = logging.getLogger(__name__)
 
 _UNREADABLE_UPLOAD = QT_TRANSLATE_NOOP("Messages", "The file {name} could not be read.")
+_OVERSIZED_VIDEO = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The video service sent more than {limit} for one video, far more than any clip; the "
+    "download was stopped and nothing was kept.",
+)
 
 KeyProvider = Callable[[], str | None]
 ProgressCallback = Callable[[int, int | None], None]
 
 MAX_REDIRECTS = 5
 MAX_REPLY_BYTES = 2 * 1024 * 1024  # an API reply is a few KB; more is not read (memory bound)
+MAX_VIDEO_BYTES = 1024 * 1024 * 1024
+"""No Hailuo clip comes near this (a 15 s 2K clip is tens of MB): past it a download stops."""
 PROGRESS_INTERVAL = 0.05  # seconds between download progress reports (the list shows 10 a second)
 
 
@@ -130,8 +138,12 @@ class ToApisClient:
         return wire.parse_task(payload)
 
     async def get_task(self, task_id: str) -> wire.TaskInfo:
-        """The task's status (API.md §3)."""
-        path = "/v1/videos/generations/" + quote(task_id, safe="")
+        """The task's status (API.md §3), by its id or by the create's `client_business_id`.
+
+        The id is opaque: every character but letters, digits, "-", "_" and "~" is
+        percent-encoded, dots too, so that no client or proxy reads "." or ".." as a path step
+        and polls the collection instead of the task."""
+        path = "/v1/videos/generations/" + quote(task_id, safe="").replace(".", "%2E")
         return wire.parse_task(await self._get(path, task_id=task_id))
 
     async def get_balance(self) -> wire.Balance:
@@ -154,6 +166,7 @@ class ToApisClient:
         written. A body shorter than announced raises NetworkError; an expired or missing URL
         raises UrlExpired; a write failure raises DiskError.
         """
+        check_video_url(url)
         headers = {"Range": f"bytes={offset}-"} if offset else {}
         response = await self._open_download(url, headers)
         try:
@@ -170,6 +183,8 @@ class ToApisClient:
             if response.status_code == 200 and offset:
                 offset = 0
             total = self._expected_total(response, offset)
+            if total is not None and total > MAX_VIDEO_BYTES:
+                raise _oversized(f"announced {total} bytes")
             written = await self._stream_body(response, sink, offset, total, on_progress)
         finally:
             await response.aclose()
@@ -290,23 +305,36 @@ class ToApisClient:
         sink.truncate()
         reported, reported_at = offset, float("-inf")
         try:
-            async for chunk in response.aiter_bytes():
-                try:
-                    sink.write(chunk)
-                except OSError as exc:
-                    raise errors.DiskError(detail=f"{type(exc).__name__}: {exc.strerror}") from None
-                written += len(chunk)
-                if on_progress is not None:
-                    now = self._clock()
-                    if now - reported_at >= PROGRESS_INTERVAL:
-                        on_progress(written, total)
-                        reported, reported_at = written, now
+            # Closed here when the loop stops early (disk full, too long); httpcore's inner
+            # generators are still left to the loop's finalizer (WORKAROUND for
+            # encode/httpx#3593, see tests/engine/test_download_integrity.py).
+            body = cast(AsyncGenerator[bytes, None], response.aiter_bytes())  # typed loosely
+            async with contextlib.aclosing(body) as chunks:
+                async for chunk in chunks:
+                    try:
+                        sink.write(chunk)
+                    except OSError as exc:
+                        raise errors.DiskError(
+                            detail=f"{type(exc).__name__}: {exc.strerror}"
+                        ) from None
+                    written += len(chunk)
+                    if written > MAX_VIDEO_BYTES:
+                        raise _oversized(f"more than {MAX_VIDEO_BYTES} bytes came")
+                    if on_progress is not None:
+                        now = self._clock()
+                        if now - reported_at >= PROGRESS_INTERVAL:
+                            on_progress(written, total)
+                            reported, reported_at = written, now
         except httpx.HTTPError as exc:
             if total is None:
                 raise _network_error(exc) from None
         if on_progress is not None and written != reported:
             on_progress(written, total)
         return written
+
+
+def _oversized(detail: str) -> errors.NoVideo:
+    return errors.NoVideo(Message(_OVERSIZED_VIDEO, limit="1 GiB"), detail=detail)
 
 
 def _network_error(exc: httpx.HTTPError) -> errors.HailuoError:

@@ -210,7 +210,8 @@ def _web_url(value: object) -> str | None:
 
 
 def _first_video_url(payload: Mapping[str, Any]) -> str | None:
-    """`result.data[0].url`, else the legacy places: `result.url`, `url`, `video_url`."""
+    """`result.data[0].url`, else the legacy places: `result.url`, `url`, `video_url` — as the
+    service wrote it (whether the app may fetch it is `core.urls.check_video_url`'s to say)."""
     result = payload.get("result")
     candidates: list[object] = []
     if isinstance(result, Mapping):
@@ -219,7 +220,8 @@ def _first_video_url(payload: Mapping[str, Any]) -> str | None:
             candidates.append(data[0].get("url"))
         candidates += [result.get("url"), result.get("video_url")]
     candidates += [payload.get("url"), payload.get("video_url")]
-    return next((url for url in map(_web_url, candidates) if url), None)
+    texts = (url.strip() for url in candidates if isinstance(url, str))
+    return next((url for url in texts if url), None)
 
 
 def _unwrap(payload: object) -> Mapping[str, Any] | None:

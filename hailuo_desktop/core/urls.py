@@ -8,6 +8,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 
 
 def is_loopback_host(host: str) -> bool:
@@ -84,3 +85,27 @@ def check_base_url(url: str) -> str:
     if not host or not secure or parts.query or parts.fragment:
         raise errors.InsecureUrl(detail=f"base URL refused: {parts.scheme}://{host}")
     return _trimmed(url)
+
+
+_UNSAFE_VIDEO_URL = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The video service gave the video's address as {address}, which the app does not fetch: "
+    "only https addresses are used.",
+)
+
+
+def check_video_url(url: str) -> None:
+    """NoVideo (naming what the service sent) unless `url` is https, or http on this computer;
+    a video is never fetched over plain http from the internet, nor from `file:`, `ftp:`,
+    `data:`."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        parts, host = urlsplit(""), ""
+    if host and (parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host))):
+        return
+    shown = url.strip()[:60] + ("…" if len(url.strip()) > 60 else "")
+    raise errors.NoVideo(
+        Message(_UNSAFE_VIDEO_URL, address=shown), detail=f"video URL refused: {shown}"
+    )

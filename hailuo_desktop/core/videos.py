@@ -18,13 +18,16 @@ from hailuo_desktop.core.models import VideoRules
 class VideoFacts:
     """What was read from a video file. `container` is "mp4", "mov" or "" when the file is not
     a movie the app can read; `seconds` is None when its length could not be read; `tracks`
-    holds each track's kind ("vide", "soun", …) and `picture` the video's width and height."""
+    holds each track's kind ("vide", "soun", …) and `picture` the video's width and height;
+    `complete` says the top-level boxes fill the file exactly, with a movie header among them
+    (a file cut short, or with bytes after its end, is not complete)."""
 
     container: str
     seconds: float | None
     byte_size: int
     tracks: tuple[str, ...] = ()
     picture: tuple[int, int] | None = None
+    complete: bool = False
 
     @property
     def has_sound(self) -> bool:

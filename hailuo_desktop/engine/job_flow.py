@@ -32,6 +32,7 @@ from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import Mode
+from hailuo_desktop.core.urls import check_video_url
 from hailuo_desktop.engine import library
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.job_limit import JobLimit
@@ -168,25 +169,35 @@ class JobFlow:
                         self._fail(error)
                     return
                 delay = refusals.next_wait(error.retry_after)
-                if delay is None:
-                    self._fail(error)  # it never reached the server: not billed
-                    return
                 # Saved before waiting: a restart during the wait knows it may send again.
                 self._update(**_error_fields(error))
+                if delay is None:  # out of patience: left for `resume`, which sends it again
+                    raise GaveUp(self.job, error) from error
                 self._announce_wait(error.message, delay)
                 await self._ctx.sleep(delay)
-        self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **_NO_ERROR)
-        self._apply(info)
+        self._adopt(info)
 
     async def _resolve_uncertain(self, error: errors.HailuoError) -> None:
-        """A create that may have reached the server: look its task up by the job's id (its
-        `client_business_id`) and follow it if it exists; else the job is uncertain."""
+        """A create that may have reached the server: follow its task if the service knows it
+        by the job's id (its `client_business_id`); else the job is uncertain."""
+        if not await self._look_up_and_follow():
+            self._fail_uncertain(error)
+
+    async def _check_again(self) -> Job:
+        """An uncertain job: follow its task if the service knows it now, else say so."""
+        if not await self._look_up_and_follow():
+            text = Message(errors.NO_TASK_YET)
+            self._ctx.events.emit(JobEvent(EventKind.NOTICE, self.job, notice=text))
+        return self.job
+
+    async def _look_up_and_follow(self) -> bool:
+        """Find this job's task by its id and follow it to the end; False if none is found."""
         info = await self._find_created_task()
         if info is None:
-            self._fail_uncertain(error)
-            return
+            return False
         self._adopt(info)
         await self._follow_task()
+        return True
 
     async def _find_created_task(self) -> wire.TaskInfo | None:
         """The task this job's create made, by its `client_business_id`; None while the
@@ -202,19 +213,9 @@ class JobFlow:
         return None
 
     def _adopt(self, info: wire.TaskInfo) -> None:
-        """Follow the task found for this job (its create did arrive)."""
+        """The create's answer (or the task found for it): the job is now that task's."""
         self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **_NO_ERROR)
         self._apply(info)
-
-    async def _check_again(self) -> Job:
-        """An uncertain job: follow its task if the service knows it now, else say so."""
-        info = await self._find_created_task()
-        if info is None:
-            text = Message(errors.NO_TASK_YET)
-            self._ctx.events.emit(JobEvent(EventKind.NOTICE, self.job, notice=text))
-            return self.job
-        self._adopt(info)
-        return await self._follow_task()
 
     async def _upload_media(self) -> UploadedMedia:
         """Upload the request's pictures and videos, each patiently, in the request's order."""
@@ -268,6 +269,11 @@ class JobFlow:
                 return
         if not info.video_url:
             self._fail(errors.NoVideo(task_id=info.id))
+            return
+        try:
+            check_video_url(info.video_url)
+        except errors.NoVideo as refused:
+            self._fail(refused)
             return
         self._move(
             JobState.DOWNLOADING,

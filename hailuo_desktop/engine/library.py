@@ -1,8 +1,10 @@
 """The video library: where finished videos land, safely and under readable names.
 
-A video is streamed to `<name>.mp4.part`, flushed to disk, checked (length, MP4 signature) and
-only then renamed to `<name>.mp4`, so a `.mp4` in the library is always complete. An interrupted
-download continues from the `.part` file with a Range request. Beside each video a JSON sidecar
+A video is streamed to `<name>.mp4.part`, flushed to disk, checked (its length, and its MP4
+boxes: an `ftyp` first, a `moov`, boxes that end exactly at the end of the file) and only then
+renamed to `<name>.mp4`, so a `.mp4` in the library is always complete — also when the server
+announced no length. An interrupted download continues from the `.part` file with a Range
+request; what is no video at all is removed and downloaded afresh. Beside each video a JSON sidecar
 holds the prompt, settings and task id. Names are built from the job, never from anything the
 server sent, so no reply can write outside the library folder.
 """
@@ -22,6 +24,7 @@ from hailuo_desktop.api.client import ProgressCallback, ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
+from hailuo_desktop.media.probe import probe
 
 SLUG_LENGTH = 40
 WRITEBACK_BYTES = 8 * 1024 * 1024  # how much a download writes between writeback hints
@@ -65,10 +68,28 @@ def _disk_error(exc: OSError) -> errors.DiskError:
     return errors.DiskError(detail=f"{type(exc).__name__}: {exc.strerror or exc}")
 
 
-def _looks_like_mp4(path: Path) -> bool:
-    with path.open("rb") as file:
-        head = file.read(12)
-    return len(head) >= 8 and head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide")
+_NOT_A_VIDEO = QT_TRANSLATE_NOOP(
+    "Messages", "The downloaded file is not a video. It will be downloaded again."
+)
+_CUT_SHORT = QT_TRANSLATE_NOOP(
+    "Messages", "The download was interrupted; it will continue where it stopped."
+)
+
+
+def _check_whole_video(part: Path, grew: bool, task_id: str | None) -> None:
+    """Raise (a retryable ProtocolError) unless `part` is a whole MP4. A file cut short is
+    kept to be continued if this attempt added to it; anything else is removed."""
+    facts = probe(part)
+    if facts.complete:
+        return
+    if facts.container and grew:
+        raise errors.ProtocolError(
+            _CUT_SHORT, detail=f"the video ends early ({facts.byte_size} bytes)", task_id=task_id
+        )
+    part.unlink(missing_ok=True)
+    raise errors.ProtocolError(
+        _NOT_A_VIDEO, detail="the downloaded body is not a whole MP4", task_id=task_id
+    )
 
 
 class _PartFile:
@@ -151,29 +172,21 @@ async def download_video(
         video.parent.mkdir(parents=True, exist_ok=True)
         offset = part.stat().st_size if part.exists() else 0
         with part.open("r+b" if offset else "wb") as sink:
-            await client.download(
+            size = await client.download(
                 job.video_url, _PartFile(sink), offset=offset, on_progress=on_progress
             )
             sink.flush()
             os.fsync(sink.fileno())
-        if not _looks_like_mp4(part):
-            part.unlink(missing_ok=True)
-            raise errors.ProtocolError(
-                QT_TRANSLATE_NOOP(
-                    "Messages", "The downloaded file is not a video. It will be downloaded again."
-                ),
-                detail="downloaded body has no MP4 signature",
-                task_id=job.task_id,
-            )
+        _check_whole_video(part, size > offset, job.task_id)
         os.replace(part, video)
         _fsync_dir(video.parent)
     except OSError as exc:
         raise _disk_error(exc) from exc
-    except errors.UrlExpired:
-        part.unlink(missing_ok=True)  # the URL is gone: nothing can continue this file
-        raise
-    except errors.HailuoError:
-        _unlink_if_empty(part)  # nothing to continue from; a later attempt starts afresh
+    except errors.HailuoError as error:
+        if isinstance(error, errors.UrlExpired | errors.NoVideo):
+            part.unlink(missing_ok=True)  # the URL is gone, or no video comes: nothing continues
+        else:
+            _unlink_if_empty(part)  # nothing to continue from; a later attempt starts afresh
         raise
     return video
 

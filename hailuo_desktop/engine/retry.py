@@ -37,9 +37,14 @@ class RetryPolicy:
     def delay(self, failures: int, retry_after: float | None, rng: random.Random) -> float:
         """The wait before the next try: the server's `retry_after` when it gave a usable one,
         else the backoff."""
-        if retry_after is not None and math.isfinite(retry_after) and retry_after > 0:
-            return min(retry_after, self.max_retry_after)
+        if self.server_asked(retry_after):
+            return min(retry_after or 0.0, self.max_retry_after)
         return self.backoff(failures, rng)
+
+    @staticmethod
+    def server_asked(retry_after: float | None) -> bool:
+        """True for a usable `Retry-After` (positive and finite); else the backoff decides."""
+        return retry_after is not None and math.isfinite(retry_after) and retry_after > 0
 
     def faster(self, factor: float) -> RetryPolicy:
         """The same policy with every wait divided by `factor` (demo mode, tests); patience
@@ -64,9 +69,16 @@ class Attempts:
         self.failures = 0
 
     def next_wait(self, retry_after: float | None = None) -> float | None:
-        """Count a failure; the seconds to wait before trying again, or None to give up."""
+        """Count a failure; the seconds to wait before trying again, or None to give up: when
+        patience has run out, or when the server asks for a wait that ends past it (a
+        `Retry-After` of an hour is not slept through by a command line with 20 s of
+        patience). A backoff wait is shortened to the patience left, for one last try."""
         self.failures += 1
+        delay = self._policy.delay(self.failures, retry_after, self._rng)
         patience = self._policy.patience
-        if patience is not None and self._clock() - self._started >= patience:
+        if patience is None:
+            return delay
+        left = patience - (self._clock() - self._started)
+        if left <= 0 or (self._policy.server_asked(retry_after) and delay > left):
             return None
-        return self._policy.delay(self.failures, retry_after, self._rng)
+        return min(delay, left)

@@ -3,8 +3,9 @@
 `probe()` walks the top-level boxes (size + four-character type) and reads the movie header
 (`moov/mvhd`) for the duration, each track's handler (`moov/trak/mdia/hdlr`: "vide",
 "soun") and the video track's picture size (`tkhd`); the `ftyp` brand tells MOV (`qt  `) from
-MP4. It reads only
-box headers and the header box, so probing a 50 MB video costs a few small reads.
+MP4. The walk also says whether the file is whole: its boxes end exactly at the end of the
+file, after an `ftyp` first and a `moov` somewhere (how a finished download is judged). It reads
+only box headers and the header box, so probing a 50 MB video costs a few small reads.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def _probe_stream(stream: BinaryIO, size: int) -> VideoFacts:
     container, seconds = "", None
     tracks: tuple[str, ...] = ()
     picture: tuple[int, int] | None = None
+    has_movie = False
     offset = 0
     while offset + _HEADER.size <= size:
         stream.seek(offset)
@@ -52,10 +54,13 @@ def _probe_stream(stream: BinaryIO, size: int) -> VideoFacts:
                 break
             brand = stream.read(4)
             container = "mov" if brand == b"qt  " else "mp4"
-        elif kind == b"moov" and box_size <= _MAX_HEADER_BOX:
-            seconds, tracks, picture = _movie(stream.read(box_size - header))
+        elif kind == b"moov":
+            has_movie = True
+            if box_size <= _MAX_HEADER_BOX:
+                seconds, tracks, picture = _movie(stream.read(box_size - header))
         offset += box_size
-    return VideoFacts(container, seconds, size, tracks, picture)
+    complete = bool(container) and has_movie and offset == size
+    return VideoFacts(container, seconds, size, tracks, picture, complete)
 
 
 def _children(data: bytes) -> dict[bytes, list[bytes]]:

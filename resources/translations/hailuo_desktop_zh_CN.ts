@@ -1334,6 +1334,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>无法读取文件 {name}。</translation>
     </message>
     <message>
+        <source>The video service sent more than {limit} for one video, far more than any clip; the download was stopped and nothing was kept.</source>
+        <translation>视频服务为一个视频发送了超过 {limit} 的数据，远超任何视频片段；下载已停止，没有保留任何文件。</translation>
+    </message>
+    <message>
         <source>The download was interrupted; it will continue where it stopped.</source>
         <translation>下载中断了，会从中断处继续。</translation>
     </message>
@@ -1420,6 +1424,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The reference videos last {seconds} s together; at most {longest} s are accepted.</source>
         <translation>参考视频总时长 {seconds} 秒；最多接受 {longest} 秒。</translation>
+    </message>
+    <message>
+        <source>The video service gave the video&apos;s address as {address}, which the app does not fetch: only https addresses are used.</source>
+        <translation>视频服务给出的视频地址是 {address}，应用不会下载它：只使用 https 地址。</translation>
     </message>
 </context>
 <context>

@@ -100,3 +100,11 @@ async def test_truncated_download_then_resume_with_range(live):
     assert 0 < partial < len(CANNED_CLIP)
     assert await client.download(done.video_url, sink, offset=partial) == len(CANNED_CLIP)
     assert sink.getvalue() == CANNED_CLIP
+
+
+@pytest.mark.parametrize("task_id", [".", "..", "a/../b", "x?y#z"])
+async def test_an_opaque_task_id_reaches_the_server_as_it_is(live, task_id):
+    client, server = live
+    with pytest.raises(errors.NotFound):
+        await client.get_task(task_id)
+    assert server.seen[-1].path == "/v1/videos/generations/" + task_id  # never a path step

@@ -374,3 +374,8 @@ def test_hailuo_02_first_and_last_frame_body_is_the_documented_one():
         },
         "client_business_id": "job-2",
     }
+
+
+def test_a_video_address_is_kept_as_the_service_wrote_it():
+    payload = {"id": "task_1", "status": "completed", "result": {"url": "ftp://files.example/v"}}
+    assert wire.parse_task(payload).video_url == "ftp://files.example/v"

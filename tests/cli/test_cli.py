@@ -269,8 +269,11 @@ def test_unreachable_service_exits_5(run_cli, cli_env):
         "HAILUO_CLI_PATIENCE": "1",
     }
     result = run_cli("generate", "A cat", "--json", env=env)
-    assert result.code == 5 and result.final["state"] == "failed"
+    # Never reached the service, so nothing was billed: kept for `resume` to send it again.
+    assert result.code == 5 and result.final["state"] == "submitting"
     assert "internet connection" in result.final["error_message"]
+    resumed = run_cli("resume", env={**env, "HAILUO_BASE_URL": cli_env["HAILUO_BASE_URL"]})
+    assert resumed.code == 0 and "Saved" in resumed.stdout
 
 
 def test_rate_limited_polls_are_waited_out(run_cli, sim):
@@ -278,6 +281,15 @@ def test_rate_limited_polls_are_waited_out(run_cli, sim):
     result = run_cli("generate", "A cat", "--json")
     assert result.code == 0
     assert any("slow down" in line.get("notice", "") for line in result.lines())
+
+
+def test_a_wait_longer_than_the_patience_leaves_the_job_at_once(run_cli, sim):
+    sim.fault("status", "rate_limit", times=1, retry_after=3600)
+    polls = sim.stats().get("status", 0)
+    result = run_cli("generate", "A cat")  # an hour's sleep would pass run_cli's timeout
+    assert result.code == 5, result.stderr
+    assert "asked to wait until" in result.stdout and "resume" in result.stdout
+    assert sim.stats()["status"] == polls + 1  # it left after the one refused poll
 
 
 def test_a_truncated_download_is_resumed(run_cli, sim):

@@ -61,11 +61,13 @@ def test_attempts_give_up_once_patience_has_run_out():
     now = [100.0]
     attempts = Attempts(RetryPolicy(base=1.0, patience=10.0), lambda: now[0], Rng(0.0))
     assert attempts.next_wait() == 0.5
-    now[0] = 109.0
-    assert attempts.next_wait(retry_after=3.0) == 3.0
+    now[0] = 108.0
+    assert attempts.next_wait(retry_after=1.5) == 1.5
+    now[0] = 109.5
+    assert attempts.next_wait() == 0.5  # a backoff shortened to the patience left
     now[0] = 110.0
     assert attempts.next_wait() is None
-    assert attempts.failures == 3
+    assert attempts.failures == 4
 
 
 def test_without_patience_attempts_never_give_up():
@@ -74,3 +76,14 @@ def test_without_patience_attempts_never_give_up():
     for hour in range(48):
         now[0] = hour * 3600.0
         assert attempts.next_wait() is not None
+
+
+def test_a_server_wait_past_the_patience_left_gives_up_at_once():
+    now = [100.0]
+    attempts = Attempts(RetryPolicy(base=1.0, patience=20.0), lambda: now[0], Rng(0.0))
+    assert attempts.next_wait(retry_after=3600.0) is None  # not an hour's sleep for 20 s
+    now[0] = 115.0
+    backoff = Attempts(RetryPolicy(base=16.0, patience=20.0), lambda: now[0], Rng(1.0))
+    now[0] = 130.0
+    assert backoff.next_wait() == 5.0  # a backoff is shortened to the patience left
+    assert backoff.next_wait(retry_after=-5.0) == 5.0  # a negative Retry-After: the backoff

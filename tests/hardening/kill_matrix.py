@@ -192,6 +192,6 @@ KILL_POINTS: tuple[KillPoint, ...] = (
     KillPoint("killed while waiting to resend a create refused with 429, restarted",
               Expect.done("Saved", creates=2),
               lambda run: "slow down" in run.notices(), "submitting",
-              (("create", "rate_limit", 1, {"retry_after": 60}),)),
+              (("create", "rate_limit", 1, {"retry_after": 15}),)),  # within the patience
 )
 # fmt: on

@@ -52,7 +52,8 @@ def test_an_untrusted_certificate_is_refused_and_no_request_is_made(tmp_path, ce
         stored = JobStore(tmp_path / "data" / "jobs.db")
         (job,) = stored.jobs()
         stored.close()
-        assert job.state is JobState.FAILED and "CERTIFICATE_VERIFY_FAILED" in job.error_detail
+        assert job.state is JobState.SUBMITTING  # never sent: kept for `resume`, not billed
+        assert "CERTIFICATE_VERIFY_FAILED" in job.error_detail
         trusted = {**env, "SSL_CERT_FILE": str(certificate[0])}  # the control: trust it
         accepted = subprocess.run(cli("generate", "A cat"), env=trusted, capture_output=True)
         assert accepted.returncode == 0 and server.creates == 1

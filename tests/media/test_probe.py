@@ -30,7 +30,7 @@ def movie(brand: bytes, seconds: float, timescale: int = 600, version: int = 0) 
 
 def test_the_bundled_sample_is_a_two_second_mp4():
     facts = probe(SAMPLE)
-    assert facts == VideoFacts("mp4", 2.0, SAMPLE.stat().st_size, ("vide",), (320, 180))
+    assert facts == VideoFacts("mp4", 2.0, SAMPLE.stat().st_size, ("vide",), (320, 180), True)
     assert not facts.has_sound
 
 
@@ -63,3 +63,13 @@ def test_reference_videos_are_judged_alone_and_together():
     )
     assert "short.mp4 lasts 1.5 s" in short and "2–15 s" in short
     assert "big.mp4 is 60.0 MB" in big and "page.mp4 is not a video" in html
+
+
+def test_a_whole_file_is_told_from_one_cut_short_or_padded():
+    whole = SAMPLE.read_bytes()
+    assert probe(whole).complete
+    assert not probe(whole[:-100]).complete  # cut short: the last box ends past the end
+    assert not probe(whole + b"<html>").complete  # bytes after the last box
+    assert not probe(b"<!--free-->" + whole).complete  # no ftyp first
+    no_movie = box(b"ftyp", b"isom" + bytes(4)) + box(b"mdat", bytes(100))
+    assert probe(no_movie).container == "mp4" and not probe(no_movie).complete
