@@ -109,6 +109,17 @@ class UploadedMedia:
         return cls(data.get("first_frame"), data.get("last_frame"), tuple(images), tuple(videos))
 
 
+IMPORTED_PROMPT = "Imported task {task_id}"
+"""The prompt of a job made by "Add task by id" (the task was created elsewhere)."""
+
+
+def is_imported(job: Job) -> bool:
+    """True for a job made by "Add task by id" rather than by a create of this app."""
+    return job.task_id is not None and job.request.prompt == IMPORTED_PROMPT.format(
+        task_id=job.task_id
+    )
+
+
 class TransitionError(ValueError):
     """A state change that `ALLOWED` forbids: a bug, never a user error."""
 

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia
+from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia, is_imported
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import Mode
 from hailuo_desktop.core.urls import check_video_url
@@ -42,6 +42,9 @@ from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 T = TypeVar("T")
 
+NEW_TASK_GRACE_S = 120.0
+"""A task this app created may be unknown to the replica answering the first polls: a 404 is
+waited through for this long after the create before the task is called unknown."""
 LOOKUP_TRIES = 4
 """Look-ups of a create that may have arrived, by its `client_business_id`, before the job is
 called uncertain (with the retry policy's backoff between them: seconds, not minutes)."""
@@ -245,7 +248,8 @@ class JobFlow:
             )
             try:
                 info = await self._patiently(
-                    lambda: self._ctx.client.get_task(task_id), retry_if=_worth_waiting_for
+                    lambda: self._ctx.client.get_task(task_id),
+                    retry_if=lambda e: _worth_waiting_for(e) or self._may_yet_appear(e),
                 )
             except errors.HailuoError as error:
                 self._fail(error)
@@ -253,6 +257,14 @@ class JobFlow:
             self._apply(info)
             started = info.status is not wire.TaskStatus.QUEUED
             seen.append(Observation(self._ctx.clock(), self.job.progress, started))
+
+    def _may_yet_appear(self, error: errors.HailuoError) -> bool:
+        """A 404 for a task this app created moments ago (replicas catch up); an imported id
+        is unknown at once."""
+        if not isinstance(error, errors.NotFound) or is_imported(self.job):
+            return False
+        created = self.job.submitted_at or self.job.created_at
+        return self._ctx.clock() - created < NEW_TASK_GRACE_S
 
     def _apply(self, info: wire.TaskInfo) -> None:
         """Move the job to what the server says of its task."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.jobs import IMPORTED_PROMPT, Job, JobState
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
@@ -30,9 +30,7 @@ from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 log = logging.getLogger(__name__)
 
-IMPORTED_PROMPT = "Imported task {task_id}"
-
-__all__ = ["IMPORTED_PROMPT", "GaveUp", "LeaseLost", "Runner"]
+__all__ = ["GaveUp", "LeaseLost", "Runner"]
 
 
 class Runner:

@@ -16,7 +16,7 @@ import pathlib
 
 from PySide6.QtCore import QEvent, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QtAudio, QVideoSink
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio, QVideoSink
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -84,7 +84,9 @@ class PreviewPlayer(QWidget):
 
         self._player = QMediaPlayer(self)
         self._audio = QAudioOutput(self)
-        self._player.setAudioOutput(self._audio)
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._attach_audio)
+        self._attach_audio()
         self._video_area = QWidget(self)
         self._video = QVideoWidget(self._video_area)
         self._player.setVideoOutput(self._video)
@@ -361,6 +363,15 @@ class PreviewPlayer(QWidget):
             position = self._player.position() if self._path else 0
         duration = self._player.duration() if self._path else 0
         self._time_label.setText(f"{format_time(position)} / {format_time(duration)}")
+
+    def _attach_audio(self) -> None:
+        """Play sound through the system's output, when there is one.
+
+        WORKAROUND: with no sound device, Qt's FFmpeg player can hang in `stop()` while a clip
+        with a sound track plays (seen offscreen and under Xvfb, Qt 6.12); with nothing to
+        hear, no audio output is attached until a device appears."""
+        has_device = bool(QMediaDevices.audioOutputs())
+        self._player.setAudioOutput(self._audio if has_device else None)  # type: ignore[arg-type]
 
     def _apply_choices(self) -> None:
         loops = QMediaPlayer.Loops.Infinite if self.loop else QMediaPlayer.Loops.Once

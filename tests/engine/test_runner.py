@@ -376,3 +376,16 @@ async def test_resume_looks_an_uncertain_job_up_again(tmp_path, sim):
         await second.runner.aclose()
         second.store.close()
     assert done.state is JobState.DONE and sim.stats["create"] == 1
+
+
+async def test_a_new_task_unknown_to_the_first_polls_is_waited_for(engine):
+    lagging = FaultRule(Endpoint.STATUS, Fault.SERVER_ERROR, times=3, params={"status": 404})
+    engine.sim.add_fault(lagging)
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.DONE and engine.sim.stats["create"] == 1
+
+
+async def test_an_imported_task_unknown_to_the_service_fails_at_once(engine):
+    job = await engine.runner.wait(engine.runner.import_task("video_never_made").id)
+    assert job.state is JobState.FAILED and job.error_kind is ErrorKind.NOT_FOUND
+    assert engine.sim.stats["status"] == 1
