@@ -215,7 +215,7 @@ class UrlExpired(HailuoError):
 class UploadRejected(HailuoError):
     kind = ErrorKind.UPLOAD_REJECTED
     default_message = QT_TRANSLATE_NOOP(
-        "Messages", "The first-frame picture was not accepted by the video service."
+        "Messages", "The picture or video was not accepted by the video service."
     )
 
 

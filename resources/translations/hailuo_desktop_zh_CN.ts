@@ -1174,8 +1174,12 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>这个视频在完成后 24 小时内没有下载，服务已不再保留它。</translation>
     </message>
     <message>
+        <source>The picture or video was not accepted by the video service.</source>
+        <translation>视频服务没有接受这张图片或这个视频。</translation>
+    </message>
+    <message>
         <source>The first-frame picture was not accepted by the video service.</source>
-        <translation>视频服务没有接受这张首帧图片。</translation>
+        <translation type="vanished">视频服务没有接受这张首帧图片。</translation>
     </message>
     <message>
         <source>The service address must start with https:// (plain http is allowed only for this computer). Check the base URL in Settings.</source>

@@ -4,6 +4,7 @@ switch drops — checked on the real widgets, through the request the panel woul
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import DEFAULT_PRICES_USD
@@ -156,3 +157,14 @@ def test_the_estimate_follows_the_model(panel):
     pick(panel, Model.HAILUO_02)
     resolution.setCurrentIndex(resolution.findData("512p"))
     assert "a guess" in panel.estimate_label.text()
+
+
+def test_a_spoken_line_starts_in_the_interfaces_language(qtbot):
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    try:
+        made = CreatePanel(lambda: DEFAULT_PRICES_USD)
+        qtbot.addWidget(made)
+        assert made.h3_helper.language_combo.currentData() == "zh"
+    finally:
+        QLocale.setDefault(before)

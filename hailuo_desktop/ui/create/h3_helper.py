@@ -9,6 +9,7 @@ right place, so nobody has to learn it.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hailuo_desktop.core.h3_prompt import SPOKEN_LANGUAGES, Section, spoken_line, with_section
@@ -76,6 +77,8 @@ class H3Helper(QWidget):
         self.language_combo.setAccessibleName(self.tr("Language of the spoken line"))
         for code in SPOKEN_LANGUAGES:
             self.language_combo.addItem(code, code)
+        interface = QLocale().name().split("_")[0]  # the interface's language first
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(interface)))
         self.spoken_button.setObjectName("h3SpokenLineButton")
         self.spoken_button.setToolTip(
             self.tr("Someone says the selected words (or what you type between the marks).")
