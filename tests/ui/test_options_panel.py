@@ -89,15 +89,16 @@ def test_the_form_reshapes_for_each_model(qtbot):
 def test_switching_to_h3_keeps_what_applies_and_says_what_changed(qtbot):
     panel = make_panel(qtbot)
     panel.duration_combo.setCurrentIndex(panel.duration_combo.findData(10))
-    with qtbot.assertNotEmitted(panel.adjusted):
+    with qtbot.waitSignal(panel.modelSwitched) as kept:
         pick_model(panel, Model.H3)
+    assert kept.args == [[]]  # nothing had to change
     assert panel.duration() == 10  # H3 makes 10 s clips too: kept
     assert panel.resolution() is Resolution.P768  # kept as well
     panel.duration_slider.setValue(14)
-    with qtbot.waitSignal(panel.adjusted) as changed:
+    with qtbot.waitSignal(panel.modelSwitched) as changed:
         pick_model(panel, Model.HAILUO_23)
     assert panel.duration() == 10
-    assert changed.args == ["duration 14 s → 10 s"]
+    assert changed.args == [["duration 14 s → 10 s"]]
 
 
 def test_adaptive_shape_needs_a_picture(qtbot):

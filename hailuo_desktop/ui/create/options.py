@@ -6,7 +6,7 @@ model reads. Impossible combinations cannot be reached: a duration the resolutio
 is greyed out with the rule as its tooltip (the rule's own sentence from `core.options`), and
 picking a resolution moves the duration to the nearest one allowed (and the other way round);
 "adaptive" is offered only when there is a picture or video to adapt to. Switching model keeps
-what still applies and reports what it had to change (`adjusted`).
+what still applies and reports what it had to change (`modelSwitched`).
 """
 
 from __future__ import annotations
@@ -47,11 +47,12 @@ class OptionsPanel(QWidget):
     are ints); the accessors turn it back into the member.
 
     Signals: optionsChanged() — any option changed (the estimate and Generate button follow);
-    adjusted(str) — a model switch changed other options; the text says which.
+    modelSwitched(list) — the model changed; the list says which other options had to change
+    (empty when none did), emitted before the optionsChanged() of the switch.
     """
 
     optionsChanged = Signal()
-    adjusted = Signal(str)
+    modelSwitched = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,7 +131,7 @@ class OptionsPanel(QWidget):
         return Resolution(self.resolution_combo.currentData())
 
     def duration(self) -> int:
-        if len(self._shown.spec.durations) > SLIDER_ABOVE:
+        if self._uses_slider():
             return self.duration_slider.value()
         return int(self.duration_combo.currentData())
 
@@ -233,7 +234,8 @@ class OptionsPanel(QWidget):
     # --- reshaping for the model -----------------------------------------------------------
 
     def _uses_slider(self) -> bool:
-        return len(self.spec().durations) > SLIDER_ABOVE
+        """Whether the inputs, as shaped for the model shown, take the duration by slider."""
+        return len(self._shown.spec.durations) > SLIDER_ABOVE
 
     def _reshape(
         self, resolution: Resolution, duration: int, aspect: AspectRatio | None
@@ -344,8 +346,7 @@ class OptionsPanel(QWidget):
             changes.append(
                 self.tr("duration {old} s → {new} s").format(old=before[1], new=duration)
             )
-        if changes:
-            self.adjusted.emit(", ".join(changes))
+        self.modelSwitched.emit(changes)
         self.optionsChanged.emit()
 
     def _on_resolution(self) -> None:

@@ -67,7 +67,6 @@ class CreatePanel(QWidget):
         self._references_box = QGroupBox(self.tr("References"))
         self._choice_row = QWidget()
         self._camera_label = QLabel(self.tr("Camera moves"))
-        self._changes: list[str] = []
         self.estimate_label = QLabel()
         self.estimate_label.setObjectName("estimateLabel")
         self.generate_button = QPushButton(self.tr("Generate"))
@@ -81,11 +80,10 @@ class CreatePanel(QWidget):
         self.prompt_editor.promptChanged.connect(self._on_changed)
         self.prompt_editor.generateRequested.connect(self._on_generate)
         self.options.optionsChanged.connect(self._on_changed)
-        self.options.adjusted.connect(self._on_adjusted)
+        self.options.modelSwitched.connect(self._on_model_switched)
         for frame in (self.first_frame, self.last_frame):
             frame.changed.connect(self._on_changed)
             frame.usabilityChanged.connect(self._on_changed)
-        self.options.model_combo.currentIndexChanged.connect(self._on_model)
         self.references.changed.connect(self._on_references_changed)
         self.references.reordered.connect(self._on_references_reordered)
         self.use_references.toggled.connect(self._on_choice)
@@ -246,10 +244,11 @@ class CreatePanel(QWidget):
         for frame in (self.first_frame, self.last_frame):
             frame.set_rules(spec.images)
 
-    def _on_model(self) -> None:
-        """A new model: reshape, drop what the model cannot take, and say what changed."""
+    def _on_model_switched(self, adjusted: list[str]) -> None:
+        """A new model: reshape, drop what the model cannot take, and say what changed (the
+        options `adjusted` to it, then the pictures and videos dropped here)."""
         self._reshape()
-        changes, self._changes = self._changes, []
+        changes = list(adjusted)
         spec = self.options.spec()
         if self.last_frame.path() and not spec.last_frame:
             self.last_frame.clear()
@@ -261,7 +260,7 @@ class CreatePanel(QWidget):
         if changes:
             self.notice.emit(
                 self.tr("Switched to {model}: {changes}.").format(
-                    model=self.options.spec().label, changes=", ".join(changes)
+                    model=spec.label, changes=", ".join(changes)
                 )
             )
 
@@ -276,10 +275,6 @@ class CreatePanel(QWidget):
     def _on_references_reordered(self, moves: dict) -> None:
         """References moved: the prompt's `<Picture N>` tags follow their pictures."""
         self.prompt_editor.set_prompt(renumber(self.prompt_editor.prompt(), moves))
-
-    def _on_adjusted(self, changes: str) -> None:
-        """The options moved off choices the new model does not offer (told with the rest)."""
-        self._changes.append(changes)
 
     def _on_changed(self, *_: object) -> None:
         request = self.request()
