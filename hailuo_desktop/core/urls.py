@@ -65,6 +65,12 @@ def console_url(base_url: str, page: ConsolePage) -> str:
     return f"{parts.scheme}://{parts.netloc}{page.value}"
 
 
+def _secure(scheme: str, host: str) -> bool:
+    """The one rule for every address the app uses: https, or plain http only to this
+    computer."""
+    return bool(host) and (scheme == "https" or (scheme == "http" and is_loopback_host(host)))
+
+
 def _trimmed(url: str) -> str:
     """`url` without trailing slashes and a trailing "/v1" (pasted base URLs carry them)."""
     url = url.strip().rstrip("/")
@@ -81,8 +87,7 @@ def check_base_url(url: str) -> str:
         host = parts.hostname or ""
     except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
         raise errors.InsecureUrl(detail="base URL refused: not a valid address") from None
-    secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host))
-    if not host or not secure or parts.query or parts.fragment:
+    if not _secure(parts.scheme, host) or parts.query or parts.fragment:
         raise errors.InsecureUrl(detail=f"base URL refused: {parts.scheme}://{host}")
     return _trimmed(url)
 
@@ -103,7 +108,7 @@ def check_video_url(url: str) -> None:
         host = parts.hostname or ""
     except ValueError:
         parts, host = urlsplit(""), ""
-    if host and (parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host))):
+    if _secure(parts.scheme, host):
         return
     shown = url.strip()[:60] + ("…" if len(url.strip()) > 60 else "")
     raise errors.NoVideo(
