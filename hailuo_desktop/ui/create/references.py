@@ -1,8 +1,9 @@
 """The reference strip (H3): up to 9 pictures and 3 videos the video should follow, in order.
 
-Pictures are judged by the model's picture rules (`core.images`) and videos by its video rules
-(`core.videos`, length read by `media.probe`) as they are added; the strip says what is wrong
-in plain words and `is_usable()` keeps Generate off until it is fixed. The order matters: the
+Each file is read once, as it is added (`imaging.read_facts`, `media.probe`), and judged by the
+model's picture rules (`core.images`) and video rules (`core.videos`) whenever the strip
+changes; the strip says what is wrong in plain words and `is_usable()` keeps Generate off until
+it is fixed. The order matters: the
 prompt names the references `<Picture 1>`, `<Video 1>`… in the order they are sent, so moving
 one (drag and drop, or the arrow buttons) emits `reordered` with the new numbers, for the prompt
 to follow.
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import imaging
 from hailuo_desktop.core.h3_prompt import ReferenceKind
-from hailuo_desktop.core.images import check_picture
+from hailuo_desktop.core.images import ImageFacts, check_picture
 from hailuo_desktop.core.models import ModelSpec
 from hailuo_desktop.core.videos import VideoFacts, check_reference_videos
 from hailuo_desktop.media.probe import probe
@@ -42,6 +43,7 @@ ICON_SIZE = QSize(96, 54)
 _PATH = Qt.ItemDataRole.UserRole
 _KIND = Qt.ItemDataRole.UserRole + 1
 _NUMBER = Qt.ItemDataRole.UserRole + 2  # its number before the last move
+_FACTS = Qt.ItemDataRole.UserRole + 3  # what was read from the file when it was added
 
 
 class ReferenceStrip(QWidget):
@@ -182,6 +184,7 @@ class ReferenceStrip(QWidget):
             item = QListWidgetItem(self._icon(path, kind), Path(path).name)
             item.setData(_PATH, path)
             item.setData(_KIND, kind.value)
+            item.setData(_FACTS, self._read_facts(path, kind))
             item.setToolTip(path)
             self.list.addItem(item)
         self._refresh()
@@ -195,24 +198,26 @@ class ReferenceStrip(QWidget):
         return self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
 
     def _refresh(self) -> None:
-        """Renumber the labels, judge every reference, and enable what the limits allow."""
+        """Renumber the labels, judge every reference (from the facts read when it was
+        added), and enable what the limits allow."""
         found: list[str] = []
         videos: list[tuple[str, VideoFacts]] = []
         for row in range(self.list.count()):
             item = self.list.item(row)
-            kind, path = ReferenceKind(item.data(_KIND)), str(item.data(_PATH))
-            item.setText(f"{kind.tag(self._number(row))} {Path(path).name}")
-            item.setData(_NUMBER, self._number(row))
-            found += self._picture_problems(path) if kind is ReferenceKind.PICTURE else []
-            if kind is ReferenceKind.VIDEO:
-                try:
-                    videos.append((Path(path).name, probe(path)))
-                except OSError as error:
-                    found.append(
-                        self.tr("Could not open “{name}”: {reason}.").format(
-                            name=Path(path).name, reason=error.strerror or str(error)
-                        )
-                    )
+            kind, name = ReferenceKind(item.data(_KIND)), Path(str(item.data(_PATH))).name
+            number = self._number(row)
+            item.setText(f"{kind.tag(number)} {name}")
+            item.setData(_NUMBER, number)
+            facts = item.data(_FACTS)
+            if isinstance(facts, str):  # the file could not be read
+                found.append(facts)
+            elif isinstance(facts, VideoFacts):
+                videos.append((name, facts))
+            else:
+                images = self._spec.images
+                found += [
+                    f"{name}: {translate_message(p.message)}" for p in check_picture(facts, images)
+                ]
         if videos and self._spec.videos is not None:
             found += map(translate_message, check_reference_videos(videos, self._spec.videos))
         self._problems = tuple(found)
@@ -222,17 +227,14 @@ class ReferenceStrip(QWidget):
         self.add_videos.setEnabled(len(self.videos()) < self._spec.max_reference_videos)
         self._sync_buttons()
 
-    def _picture_problems(self, path: str) -> list[str]:
-        name = Path(path).name
+    def _read_facts(self, path: str, kind: ReferenceKind) -> ImageFacts | VideoFacts | str:
+        """What the file is (read once, when it is added), or why it cannot be read."""
         try:
-            facts = imaging.read_facts(path)
+            return imaging.read_facts(path) if kind is ReferenceKind.PICTURE else probe(path)
         except OSError as error:
-            reason = error.strerror or str(error)
-            return [self.tr("Could not open “{name}”: {reason}.").format(name=name, reason=reason)]
-        return [
-            f"{name}: {translate_message(p.message)}"
-            for p in check_picture(facts, self._spec.images)
-        ]
+            return self.tr("Could not open “{name}”: {reason}.").format(
+                name=Path(path).name, reason=error.strerror or str(error)
+            )
 
     def _sync_buttons(self, *_: object) -> None:
         row = self.list.currentRow()
