@@ -248,7 +248,8 @@ class FrameDrop(QFrame):
     # -- layout ----------------------------------------------------------------------------
 
     def _texts(self) -> dict[str, str]:
-        """The words that differ between the first and the last frame's zone."""
+        """The words that differ between the first and the last frame's zone (built once,
+        in `_setup_ui`, as `_words`)."""
         keys = _paste_keys()
         if self.slot is FrameSlot.LAST:
             return {
@@ -287,7 +288,7 @@ class FrameDrop(QFrame):
         }
 
     def _setup_ui(self) -> None:
-        texts = self._texts()
+        texts = self._words = self._texts()
         prefix = self.slot.value
         self.setObjectName(f"{prefix}Drop")
         self.setAccessibleName(texts["name"])
@@ -420,7 +421,7 @@ class FrameDrop(QFrame):
         if facts is None or self._path is None:
             self._thumbnail = QPixmap()
             self._area.setPixmap(QPixmap())
-            self._area.setText(self._texts()["empty"])
+            self._area.setText(self._words["empty"])
             self.setAccessibleDescription(self.tr("No picture"))
             return
         self._thumbnail = _thumbnail(self._path, THUMBNAIL_SIZE, self.devicePixelRatioF())
@@ -535,7 +536,7 @@ class FrameDrop(QFrame):
             start = where[0] if where else ""
         path, _ = QFileDialog.getOpenFileName(
             parent,
-            self._texts()["dialog"],
+            self._words["dialog"],
             start,
             self.tr("Pictures (*.png *.jpg *.jpeg *.webp *.gif);;All files (*)"),
         )
