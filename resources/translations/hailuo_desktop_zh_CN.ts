@@ -1752,6 +1752,17 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
 </context>
 <context>
+    <name>Region</name>
+    <message>
+        <source>International (toapis.com)</source>
+        <translation>国际 (toapis.com)</translation>
+    </message>
+    <message>
+        <source>中国大陆 (toapis.cn)</source>
+        <translation>中国大陆 (toapis.cn)</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Choose the library folder</source>
@@ -1835,11 +1846,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>International (toapis.com)</source>
-        <translation>国际 (toapis.com)</translation>
+        <translation type="vanished">国际 (toapis.com)</translation>
     </message>
     <message>
         <source>中国大陆 (toapis.cn)</source>
-        <translation>中国大陆 (toapis.cn)</translation>
+        <translation type="vanished">中国大陆 (toapis.cn)</translation>
     </message>
     <message>
         <source>Another address</source>
@@ -2066,11 +2077,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>International (toapis.com)</source>
-        <translation>国际 (toapis.com)</translation>
+        <translation type="vanished">国际 (toapis.com)</translation>
     </message>
     <message>
         <source>中国大陆 (toapis.cn)</source>
-        <translation>中国大陆 (toapis.cn)</translation>
+        <translation type="vanished">中国大陆 (toapis.cn)</translation>
     </message>
     <message>
         <source>Get a key at {host}</source>

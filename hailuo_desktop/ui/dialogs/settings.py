@@ -47,6 +47,7 @@ from hailuo_desktop.store.settings import (
     Settings,
     default_base_url,
 )
+from hailuo_desktop.ui.common.regions import add_regions
 from hailuo_desktop.ui.common.translators import translate_message
 
 FolderPicker = Callable[[QWidget, str], str]
@@ -316,12 +317,8 @@ class SettingsDialog(QDialog):
         url_row.addWidget(self.base_url_edit, 1)
         url_row.addWidget(self.reset_base_url_button)
         network = QFormLayout()
-        for region, label in (
-            (Region.INTERNATIONAL, self.tr("International (toapis.com)")),
-            (Region.CHINA, self.tr("中国大陆 (toapis.cn)")),
-            (None, self.tr("Another address")),
-        ):
-            self.region_combo.addItem(label, region.value if region else "")
+        add_regions(self.region_combo)
+        self.region_combo.addItem(self.tr("Another address"), "")
         network.addRow(self._buddy(self.tr("Re&gion:"), self.region_combo), self.region_combo)
         network.addRow(self._buddy(self.tr("Service &address:"), self.base_url_edit), url_row)
         network.addRow("", self.base_url_error)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core.urls import ConsolePage, Region, console_url
+from hailuo_desktop.ui.common.regions import add_regions
 from hailuo_desktop.ui.common.translators import translate_message
 
 UrlOpener = Callable[[str], None]
@@ -67,11 +68,7 @@ class WelcomePage(QWidget):
         )
         self.get_key_link = QPushButton()
         self.region_combo = QComboBox()
-        for region, label in (
-            (Region.INTERNATIONAL, self.tr("International (toapis.com)")),
-            (Region.CHINA, self.tr("中国大陆 (toapis.cn)")),
-        ):
-            self.region_combo.addItem(label, region.value)
+        add_regions(self.region_combo)
         self.key_edit = QLineEdit()
         self.continue_button = QPushButton(self.tr("Continue"))
         self.error_icon = QLabel()
