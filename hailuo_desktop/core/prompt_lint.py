@@ -271,6 +271,12 @@ def _lint_brackets(prompt: str) -> PromptLint:
     problems = [_stray_problem(stray) for stray in strays]
     spans: list[Span] = []
     suggester = _Suggester()
+
+    def flag_unknown(start: int, end: int, message: str) -> None:
+        """Bracket text that is no known move: highlighted, and explained."""
+        spans.append(Span(start, end, SpanKind.UNKNOWN))
+        problems.append(Problem(start, end, ProblemCode.UNKNOWN_DIRECTIVE, message))
+
     for bracket in brackets:
         whole = (bracket.open, bracket.close + 1)
         spans.append(Span(*whole, SpanKind.BRACKET))
@@ -287,29 +293,13 @@ def _lint_brackets(prompt: str) -> PromptLint:
             inside = prompt[bracket.open + 1 : bracket.close]
             start = bracket.open + 1 + len(inside) - len(inside.lstrip())
             end = start + len(inside.strip())
-            spans.append(Span(start, end, SpanKind.UNKNOWN))
-            problems.append(
-                Problem(
-                    start,
-                    end,
-                    ProblemCode.UNKNOWN_DIRECTIVE,
-                    Message(_PROSE, text=_quote(inside)),
-                )
-            )
+            flag_unknown(start, end, Message(_PROSE, text=_quote(inside)))
             continue
         for start, end, directive in bracket.items:
             if directive is not None:
                 spans.append(Span(start, end, SpanKind.DIRECTIVE, directive))
             else:
-                spans.append(Span(start, end, SpanKind.UNKNOWN))
-                problems.append(
-                    Problem(
-                        start,
-                        end,
-                        ProblemCode.UNKNOWN_DIRECTIVE,
-                        suggester.message(prompt[start:end]),
-                    )
-                )
+                flag_unknown(start, end, suggester.message(prompt[start:end]))
         count = len(bracket.directives)
         if count > MAX_PER_BRACKET:
             problems.append(
