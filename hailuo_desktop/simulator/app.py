@@ -35,6 +35,7 @@ from hailuo_desktop.core.directives import camera_moves
 from hailuo_desktop.core.images import MAX_UPLOAD_BYTES
 from hailuo_desktop.core.models import AspectRatio, Grammar, VideoRules, frame_size
 from hailuo_desktop.core.options import CREDITS_PER_USD, GenerationRequest, estimate_price
+from hailuo_desktop.core.videos import check_reference_videos
 from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator import imagesniff
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultPlan, FaultRule, scenario_rules
@@ -274,7 +275,7 @@ class Simulator:
 
     def _media_of(self, request: GenerationRequest, key: str) -> dict[str, bytes | None]:
         """The uploaded bytes the request names (InvalidBody for a URL that is not an upload of
-        the right kind); references videos are checked for their length together."""
+        the right kind); the reference videos are judged together by the client's rules."""
         found: dict[str, bytes | None] = {}
         pictures = {"first_frame": request.first_frame, "last_frame": request.last_frame}
         pictures |= {f"reference_image {n}": url for n, url in enumerate(request.reference_images)}
@@ -285,14 +286,15 @@ class Simulator:
             if upload is not None and upload.format == "gif":
                 raise InvalidBody(f"{name} must be JPG, PNG or WebP")
             found[name] = upload.data if upload else None
-        total = 0.0
+        videos = []
         for url in request.reference_videos:
             upload = self._upload_for(url, key)
             if upload is None or upload.format not in _VIDEO_MIME_TYPES:
                 raise InvalidBody("reference_video could not be downloaded")
-            total += probe(upload.data).seconds or 0.0
-        if total > VideoRules().max_total_seconds:
-            raise InvalidBody("reference videos may last at most 15 seconds together")
+            videos.append((url.rsplit("/", 1)[-1], probe(upload.data)))
+        broken = check_reference_videos(videos, VideoRules())
+        if broken:
+            raise InvalidBody(str(broken[0]))  # the client's own rule and sentence
         return found
 
     def _new_task(

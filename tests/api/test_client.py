@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ from tests.helpers import (
     in_process_http,
     make_client,
     make_simulator,
+    mp4_box,
     png_bytes,
     until,
 )
@@ -447,3 +449,19 @@ async def test_download_progress_is_reported_at_most_every_interval(step, report
         )
     assert size == 200 and sink.getvalue() == b"".join(chunks)
     assert seen == [(10 * n, 200) for n in reported_chunks]
+
+
+async def test_reference_videos_over_15_s_together_are_refused_at_create(sim, client, tmp_path):
+    header = bytes(12) + struct.pack(">II", 600, 600 * 10)  # mvhd: 10 s
+    movie = mp4_box(b"moov", mp4_box(b"mvhd", header + bytes(80)))
+    ten_seconds = mp4_box(b"ftyp", b"isom" + bytes(4)) + movie
+    urls = []
+    for name in ("one.mp4", "two.mp4"):
+        path = tmp_path / name
+        path.write_bytes(ten_seconds)
+        urls.append((await client.upload(path, wire.UploadKind.VIDEO)).url)
+    request = GenerationRequest.for_model(Model.H3, "Like <Video 1>", reference_videos=("a", "b"))
+    body = wire.build_create_body(request, UploadedMedia(reference_videos=tuple(urls)), "job")
+    with pytest.raises(errors.BadRequest) as caught:
+        await client.create_task(body)
+    assert "20 s together" in caught.value.message and not sim.tasks
