@@ -34,7 +34,9 @@ class JobState(StrEnum):
 
     @property
     def is_final(self) -> bool:
-        return not ALLOWED[self]
+        """Nothing more happens to the job unless the user asks (a failed or stopped task may
+        be asked about again)."""
+        return self in _FINAL
 
 
 _LABELS = {
@@ -60,9 +62,10 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     S.GENERATING: frozenset({S.GENERATING, S.DOWNLOADING, S.FAILED, S.CANCELLED}),
     S.DOWNLOADING: frozenset({S.DOWNLOADING, S.DONE, S.FAILED, S.CANCELLED}),
     S.DONE: frozenset(),
-    S.FAILED: frozenset(),
+    S.FAILED: frozenset({S.QUEUED}),  # "Add task by id" asks the service about its task again
     S.CANCELLED: frozenset({S.QUEUED}),  # "follow again" when a task id is known
 }
+_FINAL = frozenset({S.DONE, S.FAILED, S.CANCELLED})
 IN_PROGRESS: frozenset[JobState] = frozenset(
     {S.PENDING, S.UPLOADING, S.SUBMITTING, S.QUEUED, S.GENERATING, S.DOWNLOADING}
 )

@@ -158,7 +158,7 @@ class JobFlow:
         refusals = Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng)
         while True:
             if self.job.error_kind is not None:  # about to send: no longer "refused"
-                self._update(**_NO_ERROR)
+                self._update(**NO_ERROR)
             try:
                 info = await self._ctx.client.create_task(body)
                 break
@@ -217,7 +217,7 @@ class JobFlow:
 
     def _adopt(self, info: wire.TaskInfo) -> None:
         """The create's answer (or the task found for it): the job is now that task's."""
-        self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **_NO_ERROR)
+        self._move(JobState.QUEUED, task_id=info.id, submitted_at=self._ctx.clock(), **NO_ERROR)
         self._apply(info)
 
     async def _upload_media(self) -> UploadedMedia:
@@ -320,7 +320,7 @@ class JobFlow:
         except errors.HailuoError as error:
             self._fail(error)
             return
-        self._move(JobState.DONE, **_NO_ERROR)
+        self._move(JobState.DONE, **NO_ERROR)
 
     async def _patiently(
         self,
@@ -372,7 +372,8 @@ class JobFlow:
         self._ctx.events.emit(JobEvent(EventKind.NOTICE, self.job, notice=text))
 
 
-_NO_ERROR: dict[str, Any] = {"error_kind": None, "error_message": None, "error_detail": None}
+NO_ERROR: dict[str, Any] = {"error_kind": None, "error_message": None, "error_detail": None}
+"""The changes that clear a job's recorded error."""
 
 
 def _error_fields(error: errors.HailuoError) -> dict[str, Any]:

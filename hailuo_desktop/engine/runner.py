@@ -22,7 +22,7 @@ from hailuo_desktop.core.jobs import IMPORTED_PROMPT, Job, JobState
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
-from hailuo_desktop.engine.job_flow import FlowContext, GaveUp, JobFlow, LeaseLost
+from hailuo_desktop.engine.job_flow import NO_ERROR, FlowContext, GaveUp, JobFlow, LeaseLost
 from hailuo_desktop.engine.job_limit import JobLimit
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.schedule import Schedule
@@ -102,7 +102,8 @@ class Runner:
         return job
 
     def import_task(self, task_id: str, *, out_dir: str | None = None) -> Job:
-        """Follow a task created elsewhere, like any job (a known task is followed again)."""
+        """Follow a task created elsewhere, like any job (a task the history holds already is
+        followed again: see `_follow_again`)."""
         task_id = task_id.strip()
         if not task_id:
             raise errors.InvalidInput(
@@ -110,9 +111,7 @@ class Runner:
             )
         known = self.store.find_by_task(task_id)
         if known is not None:
-            if not known.state.is_final and known.id not in self._followers:
-                self._resume_one(known)
-            return self.store.get(known.id) or known
+            return self._follow_again(known)
         now = self._clock()
         job = Job(
             id=uuid.uuid4().hex,
@@ -176,6 +175,16 @@ class Runner:
         self._followers.clear()
 
     # --- following a job -------------------------------------------------------------------
+
+    def _follow_again(self, job: Job) -> Job:
+        """A task the history holds: followed unless done or followed already. A stored
+        failure or stop is asked about again (it may have been a hiccup: a lagging replica, a
+        link that expired too soon); the service's answer decides, nothing is resent."""
+        if job.state is JobState.DONE or job.id in self._followers or not self.store.claim(job.id):
+            return self.store.get(job.id) or job
+        if job.state.is_final:
+            job = self._flows.save(job.moved_to(JobState.QUEUED, self._clock(), **NO_ERROR))
+        return self._resume_one(job)
 
     def _resume_one(self, job: Job) -> Job:
         if job.state is JobState.SUBMITTING and job.error_kind is None:

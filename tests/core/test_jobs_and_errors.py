@@ -35,7 +35,7 @@ def test_the_happy_path_of_an_image_to_video_job():
         (JobState.SUBMITTING, JobState.SUBMITTING),  # never submit twice
         (JobState.UNCERTAIN, JobState.SUBMITTING),  # an uncertain create is never resent
         (JobState.DONE, JobState.DOWNLOADING),
-        (JobState.FAILED, JobState.QUEUED),
+        (JobState.FAILED, JobState.SUBMITTING),  # a failed job is asked about, never resent
         (JobState.QUEUED, JobState.UPLOADING),
         (JobState.DOWNLOADING, JobState.SUBMITTING),
     ],
@@ -57,6 +57,7 @@ def test_submitting_is_reachable_only_before_any_create():
         JobState.QUEUED,
         JobState.GENERATING,
         JobState.DOWNLOADING,
+        JobState.FAILED,
         JobState.CANCELLED,
     }
     assert not any(reach_submitting & ALLOWED[state] for state in after_create)
@@ -64,7 +65,10 @@ def test_submitting_is_reachable_only_before_any_create():
 
 def test_every_state_has_a_label_and_final_states_are_final():
     assert all(state.label for state in JobState)
-    assert {s for s in JobState if s.is_final} == {JobState.DONE, JobState.FAILED}
+    final = {JobState.DONE, JobState.FAILED, JobState.CANCELLED}
+    assert {s for s in JobState if s.is_final} == final
+    # a final job moves again only when the user asks the service about its task again
+    assert all(ALLOWED[state] <= {JobState.QUEUED} for state in final)
 
 
 def test_moves_keep_the_rest_and_record_changes():

@@ -189,6 +189,22 @@ async def test_import_a_task_by_id(engine):
     assert engine.sim.stats["create"] == 1
 
 
+async def test_adding_a_task_stored_as_failed_asks_the_service_again(engine):
+    task = await engine.runner.client.create_task(
+        {"model": "MiniMax-Hailuo-2.3", "prompt": "Made elsewhere", "duration": 6}
+    )
+    hiccup = FaultRule(Endpoint.STATUS, Fault.SERVER_ERROR, times=1, params={"status": 404})
+    engine.sim.add_fault(hiccup)
+    failed = await engine.runner.wait(engine.runner.import_task(task.id).id)
+    assert failed.state is JobState.FAILED and failed.error_kind is ErrorKind.NOT_FOUND
+    again = await engine.runner.wait(engine.runner.import_task(task.id).id)
+    assert again.id == failed.id and again.state is JobState.DONE and again.error_kind is None
+    assert engine.sim.stats["create"] == 1
+    polls = engine.sim.stats["status"]
+    assert engine.runner.import_task(task.id).state is JobState.DONE  # done: nothing to ask
+    assert engine.sim.stats["status"] == polls
+
+
 async def test_several_jobs_run_at_once_within_the_limit(engine):
     jobs = [engine.runner.submit(GenerationRequest(f"Clip number {n}")) for n in range(5)]
     finished = [await engine.runner.wait(job.id) for job in jobs]
