@@ -265,6 +265,12 @@ NO_TASK_YET = QT_TRANSLATE_NOOP(
     "Nothing was sent again.",
 )
 """An uncertain job looked up again (by its own id) and still unknown to the service."""
+LINK_NOT_READY = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The video is finished but its download link was refused (HTTP {status}); links can take "
+    "a moment to work everywhere.",
+)
+"""A finished video's link refused before it expires (a storage replica lagging)."""
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Messages", "There is no job {job_id} in the history.")
 HISTORY_BUSY = QT_TRANSLATE_NOOP(
     "Messages", "Another program is using the job history right now; the job waits for it."

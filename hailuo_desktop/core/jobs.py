@@ -112,6 +112,9 @@ class UploadedMedia:
         return cls(data.get("first_frame"), data.get("last_frame"), tuple(images), tuple(videos))
 
 
+LINK_LIFETIME_S = 24 * 3600
+"""How long a finished video's link works when the service did not say (API.md §3: 24 h)."""
+
 IMPORTED_PROMPT = "Imported task {task_id}"
 """The prompt of a job made by "Add task by id" (the task was created elsewhere)."""
 
@@ -162,6 +165,14 @@ class Job:
     def updated(self, now: float, **changes) -> Job:
         """A copy with `changes` and no change of state."""
         return dataclasses.replace(self, updated_at=now, **changes)
+
+    @property
+    def link_expires_at(self) -> float | None:
+        """When the video's link stops working: the service's `expires_at`, else 24 h after
+        completion (None before completion)."""
+        if self.expires_at is not None:
+            return self.expires_at
+        return None if self.completed_at is None else self.completed_at + LINK_LIFETIME_S
 
     @property
     def elapsed(self) -> float | None:

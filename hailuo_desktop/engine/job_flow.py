@@ -297,8 +297,8 @@ class JobFlow:
 
     async def _download(self) -> None:
         job = self.job
-        if job.expires_at is not None and self._ctx.clock() > job.expires_at:
-            self._fail(errors.UrlExpired(task_id=job.task_id))
+        if self._link_expired():
+            self._fail_expired()
             return
         if not job.local_path:
             folder = Path(job.out_dir) if job.out_dir else self._ctx.library_dir()
@@ -311,16 +311,44 @@ class JobFlow:
                 JobEvent(EventKind.TRANSFER, self.job, transferred=done, total=total)
             )
 
+        async def attempt() -> Path:
+            try:
+                return await library.download_video(self._ctx.client, self.job, video, report)
+            except errors.UrlExpired as refused:
+                if self._link_expired():
+                    raise
+                # Refused before its time (a storage replica lagging): waited for, not believed.
+                raise errors.ServerTrouble(
+                    Message(errors.LINK_NOT_READY, status=refused.status or "?"),
+                    detail=refused.detail,
+                    status=refused.status,
+                    task_id=self.job.task_id,
+                ) from None
+
         try:
             await self._patiently(
-                lambda: library.download_video(self._ctx.client, self.job, video, report),
+                attempt,
                 retry_if=lambda error: error.retryable or isinstance(error, errors.DiskError),
             )
             library.write_sidecar(self.job, video)
+        except errors.UrlExpired:
+            self._fail_expired()
+            return
         except errors.HailuoError as error:
             self._fail(error)
             return
         self._move(JobState.DONE, **NO_ERROR)
+
+    def _link_expired(self) -> bool:
+        """Only the clock says a link has expired (a refusal before then is waited through)."""
+        expires = self.job.link_expires_at
+        return expires is not None and self._ctx.clock() > expires
+
+    def _fail_expired(self) -> None:
+        """The link is gone for good: so is any partial download of it."""
+        if self.job.local_path:
+            library.discard_part(Path(self.job.local_path))
+        self._fail(errors.UrlExpired(task_id=self.job.task_id))
 
     async def _patiently(
         self,

@@ -183,12 +183,18 @@ async def download_video(
     except OSError as exc:
         raise _disk_error(exc) from exc
     except errors.HailuoError as error:
-        if isinstance(error, errors.UrlExpired | errors.NoVideo):
-            part.unlink(missing_ok=True)  # the URL is gone, or no video comes: nothing continues
+        if isinstance(error, errors.NoVideo):
+            part.unlink(missing_ok=True)  # no video comes from this link: nothing continues
         else:
             _unlink_if_empty(part)  # nothing to continue from; a later attempt starts afresh
         raise
     return video
+
+
+def discard_part(video: Path) -> None:
+    """Remove what was downloaded of `video` so far (its link has expired); best effort."""
+    with contextlib.suppress(OSError):
+        part_path(video).unlink(missing_ok=True)
 
 
 def _unlink_if_empty(path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import socket
+import time
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine.events import EventKind
 from hailuo_desktop.engine.job_flow import LOOKUP_TRIES
 from hailuo_desktop.engine.runner import GaveUp
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
@@ -158,11 +161,34 @@ async def test_a_truncated_download_never_leaves_a_partial_mp4(tmp_path, sim):
     assert len(names) == 1 and names[0].endswith(".mp4.part")
 
 
-async def test_expired_url_says_so(engine):
-    engine.sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.EXPIRED_URL))
+@pytest.mark.parametrize(
+    ("fault", "params"), [(Fault.EXPIRED_URL, {}), (Fault.SERVER_ERROR, {"status": 404})]
+)
+async def test_a_fresh_link_refused_at_first_is_tried_again(engine, fault, params):
+    engine.sim.add_fault(FaultRule(Endpoint.DOWNLOAD, fault, times=2, params=params))
     job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.DONE and engine.videos() == [Path(job.local_path).name]
+    assert engine.sim.stats["download"] == 3
+    notices = [str(e.notice) for e in engine.events if e.kind is EventKind.NOTICE]
+    assert any("download link was refused" in text for text in notices)
+    assert not any("24 hours" in text for text in notices)
+
+
+async def test_a_link_is_called_expired_only_when_the_clock_says_so(tmp_path, sim):
+    later = [0.0]  # the engine's clock runs this far ahead of the wall clock
+    sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.EXPIRED_URL, times=None))
+    async with in_process_http(sim) as http:
+        engine = build_engine(tmp_path, sim, http, clock=lambda: time.time() + later[0])
+        engine.library.mkdir()
+        engine.runner.events.subscribe(
+            lambda event: later.__setitem__(0, 25 * 3600) if event.notice else None
+        )
+        job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+        engine.store.close()
     assert job.state is JobState.FAILED and job.error_kind is ErrorKind.URL_EXPIRED
     assert "24 hours" in job.error_message
+    assert sim.stats["download"] == 2  # refused, waited through; refused again once expired
+    assert engine.files() == []  # nothing of the expired link is kept
 
 
 async def test_unwritable_library_is_a_disk_error_and_keeps_the_job(tmp_path, sim):

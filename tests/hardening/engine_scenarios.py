@@ -140,8 +140,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     # what the task ends in
     Scenario("completed without a URL", "task", Expect.failed("provider returned no video"),
              (rule("create", "no_url"),)),
-    Scenario("result URL expired", "task", Expect.failed("24 hours"),
-             (rule("download", "expired_url"),)),
+    Scenario("fresh result URL refused (403, 2 ×)", "task", Expect.done("link was refused"),
+             (rule("download", "expired_url", 2),)),
+    Scenario("fresh result URL unknown (404, 2 ×)", "task", Expect.done("link was refused"),
+             (rule("download", "server_error", 2, status=404),)),
     Scenario("first frame refused by the upload (a BMP)", "task",
              Expect.failed("only JPEG, PNG, WebP or GIF", creates=0, billed=0),
              first_frame=BMP_AS_PNG),
