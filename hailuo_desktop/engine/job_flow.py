@@ -38,13 +38,16 @@ from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.job_limit import JobLimit
 from hailuo_desktop.engine.retry import Attempts, RetryPolicy
 from hailuo_desktop.engine.schedule import Observation, Schedule
-from hailuo_desktop.store.history import HistoryBusy, JobStore
+from hailuo_desktop.store.history import LEASE_SECONDS, HistoryBusy, JobStore
 
 T = TypeVar("T")
 
 NEW_TASK_GRACE_S = 120.0
 """A task this app created may be unknown to the replica answering the first polls: a 404 is
 waited through for this long after the create before the task is called unknown."""
+LEASE_RENEWAL_S = LEASE_SECONDS / 3
+"""How often a streaming download renews its lease (nothing is saved while bytes arrive, and a
+lease that ran out would let another process start a second download of the same job)."""
 LOOKUP_TRIES = 4
 """Look-ups of a create that may have arrived, by its `client_business_id`, before the job is
 called uncertain (with the retry policy's backoff between them: seconds, not minutes)."""
@@ -306,7 +309,15 @@ class JobFlow:
             self._update(local_path=str(folder / name))
         video = Path(self.job.local_path or "")
 
+        received = [0]  # bytes in the file so far: a download that grows is making progress
+        lease_renewed = [self._ctx.clock()]
+
         def report(done: int, total: int | None) -> None:
+            received[0] = done
+            now = self._ctx.clock()
+            if now - lease_renewed[0] >= LEASE_RENEWAL_S:  # a long download keeps its lease
+                self._ctx.store.renew_leases()
+                lease_renewed[0] = now
             self._ctx.events.emit(
                 JobEvent(EventKind.TRANSFER, self.job, transferred=done, total=total)
             )
@@ -329,6 +340,7 @@ class JobFlow:
             await self._patiently(
                 attempt,
                 retry_if=lambda error: error.retryable or isinstance(error, errors.DiskError),
+                progress=lambda: received[0],
             )
             library.write_sidecar(self.job, video)
         except errors.UrlExpired:
@@ -354,15 +366,25 @@ class JobFlow:
         self,
         call: Callable[[], Awaitable[T]],
         retry_if: Callable[[errors.HailuoError], bool] = lambda e: e.retryable,
+        progress: Callable[[], int] = lambda: 0,
     ) -> T:
-        """Run `call`, waiting and trying again while `retry_if(error)`; GaveUp past patience."""
+        """Run `call`, waiting and trying again while `retry_if(error)`; GaveUp past patience.
+
+        Patience counts from the start, or from the last attempt that made progress (`progress()`
+        grew): a download that drops after minutes of streaming is continued, not given up."""
         attempts = Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng)
+        seen = progress()
         while True:
             try:
                 return await call()
             except errors.HailuoError as error:
                 if not retry_if(error):
                     raise
+                if progress() != seen:
+                    attempts, seen = (
+                        Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng),
+                        progress(),
+                    )
                 delay = attempts.next_wait(error.retry_after)
                 if delay is None:
                     self._record(error)

@@ -7,9 +7,9 @@ keep trying. The API client never retries; every wait of the engine is decided h
 - `Retry-After`: the server's own wait (`api.wire` reads delta-seconds or an HTTP date) is
   honoured when positive, and clamped to `max_retry_after`; a missing, zero or negative value
   falls back to the backoff.
-- Patience: `patience` seconds of trouble (the command line's), counted from the first failure
-  of a call, after which the follower gives up and leaves the job for `resume`; None (the GUI)
-  never gives up.
+- Patience: `patience` seconds of trouble (the command line's), counted from the start of a
+  call tried again and again (or from its last attempt that made progress), after which the
+  follower gives up and leaves the job for `resume`; None (the GUI) never gives up.
 """
 
 from __future__ import annotations

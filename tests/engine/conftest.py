@@ -40,12 +40,18 @@ class Engine:
 
 
 def build_engine(
-    tmp_path, sim: Simulator, http, *, patience: float | None = None, **runner_options
+    tmp_path,
+    sim: Simulator,
+    http,
+    *,
+    patience: float | None = None,
+    base_url: str = "http://127.0.0.1",
+    **runner_options,
 ) -> Engine:
-    store = JobStore(tmp_path / "data" / "jobs.db")
+    store = JobStore(tmp_path / "data" / "jobs.db", **_same_clock(runner_options))
     library = tmp_path / "library"
     runner = Runner(
-        make_client(http, "http://127.0.0.1"),
+        make_client(http, base_url),
         store,
         lambda: library,
         schedule=FAST_SCHEDULE,
@@ -55,6 +61,11 @@ def build_engine(
     events: list[JobEvent] = []
     runner.events.subscribe(events.append)
     return Engine(sim, store, runner, library, events)
+
+
+def _same_clock(runner_options: dict) -> dict:
+    """The store's leases run on the runner's clock when a test gives one."""
+    return {"clock": runner_options["clock"]} if "clock" in runner_options else {}
 
 
 @pytest.fixture

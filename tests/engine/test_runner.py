@@ -8,6 +8,7 @@ import socket
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from hailuo_desktop.core import errors
@@ -22,6 +23,7 @@ from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.history import JobStore
 from tests.engine.conftest import build_engine
 from tests.helpers import CANNED_CLIP, in_process_http, make_simulator, png_bytes, until
+from tests.simserver import SimServer
 
 NAME = re.compile(r"^\d{8}-\d{6}_a-cat-running-in-a-garden_video_01K\w+\.mp4$")
 
@@ -189,6 +191,49 @@ async def test_a_link_is_called_expired_only_when_the_clock_says_so(tmp_path, si
     assert "24 hours" in job.error_message
     assert sim.stats["download"] == 2  # refused, waited through; refused again once expired
     assert engine.files() == []  # nothing of the expired link is kept
+
+
+async def test_a_download_that_drops_after_long_progress_is_continued(tmp_path, sim):
+    later = [0.0]  # each chunk that arrives takes 100 s on the engine's clock
+    sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.TRUNCATE))
+    async with in_process_http(sim) as http:
+        engine = build_engine(
+            tmp_path, sim, http, patience=30, clock=lambda: time.time() + later[0]
+        )
+        engine.runner.events.subscribe(
+            lambda e: later.__setitem__(0, later[0] + 100) if e.kind is EventKind.TRANSFER else None
+        )
+        job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+        engine.store.close()
+    # patience counts from the last progress, not from the start of the download
+    assert job.state is JobState.DONE and Path(job.local_path).read_bytes() == CANNED_CLIP
+    assert sim.stats["download"] == 2
+
+
+async def test_a_long_download_keeps_its_lease(tmp_path):
+    later = [0.0]  # each piece of the video that arrives takes 40 s (a lease lasts 90 s)
+    claims: list[bool] = []
+
+    def clock() -> float:
+        return time.time() + later[0]
+
+    with SimServer(time_scale=5000) as server:  # over a socket: the body streams in pieces
+        server.fault("download", "slow", bytes_per_second=2**19)
+        async with httpx.AsyncClient() as http:
+            engine = build_engine(tmp_path, None, http, base_url=server.base_url, clock=clock)
+            other_process = JobStore(engine.store.path, clock=clock)
+
+            def on_event(event) -> None:
+                if event.kind is EventKind.TRANSFER:
+                    later[0] += 40
+                    claims.append(other_process.claim(event.job.id))
+
+            engine.runner.events.subscribe(on_event)
+            job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+            other_process.close()
+            engine.store.close()
+    assert job.state is JobState.DONE and len(claims) >= 4  # 160 s or more of downloading
+    assert not any(claims)  # no second process could take the job during the download
 
 
 async def test_unwritable_library_is_a_disk_error_and_keeps_the_job(tmp_path, sim):
