@@ -144,6 +144,11 @@ class JobFlow:
 
     async def _create(self) -> None:
         job = self.job
+        try:  # before anything is paid for: can the video be saved at all?
+            library.check_destination(self._folder())
+        except errors.DiskError as error:
+            self._fail(error)
+            return
         if job.state is JobState.SUBMITTING:  # a refused create, resumed: send it again
             uploads = job.uploads
         else:
@@ -304,9 +309,8 @@ class JobFlow:
             self._fail_expired()
             return
         if not job.local_path:
-            folder = Path(job.out_dir) if job.out_dir else self._ctx.library_dir()
             name = library.video_name(job, datetime.fromtimestamp(job.created_at))
-            self._update(local_path=str(folder / name))
+            self._update(local_path=str(self._folder() / name))
         video = Path(self.job.local_path or "")
 
         received = [0]  # bytes in the file so far: a download that grows is making progress
@@ -350,6 +354,10 @@ class JobFlow:
             self._fail(error)
             return
         self._move(JobState.DONE, **NO_ERROR)
+
+    def _folder(self) -> Path:
+        """The folder the job's video goes to (`--out`, else the library)."""
+        return Path(self.job.out_dir) if self.job.out_dir else self._ctx.library_dir()
 
     def _link_expired(self) -> bool:
         """Only the clock says a link has expired (a refusal before then is waited through)."""

@@ -15,6 +15,8 @@ import contextlib
 import json
 import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -23,10 +25,14 @@ from typing import BinaryIO
 from hailuo_desktop.api.client import ProgressCallback, ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job
-from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.media.probe import probe
 
 SLUG_LENGTH = 40
+ROOM_FOR_A_VIDEO = 64 * 1024 * 1024
+"""Free space a folder needs before a video is paid for: far more than a clip (a 10 s 1080p clip
+is a few MB, a 15 s 2K clip with sound a few tens of MB), so that a folder on a nearly full
+disk is named before the create, not after the video is ready."""
 WRITEBACK_BYTES = 8 * 1024 * 1024  # how much a download writes between writeback hints
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -133,6 +139,39 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
         return
     with contextlib.suppress(OSError):  # only a hint: the final fsync writes everything anyway
         hint(fd, offset, length, os.POSIX_FADV_DONTNEED)
+
+
+_FOLDER_UNUSABLE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Videos cannot be saved in {folder} ({reason}). Choose another folder in Settings; nothing "
+    "was sent or charged.",
+)
+_FOLDER_FULL = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The disk of {folder} is almost full ({free} MB free). Free some space or choose another "
+    "folder in Settings; nothing was sent or charged.",
+)
+
+
+def check_destination(folder: Path) -> None:
+    """Raise DiskError unless `folder` exists or can be made, takes a new file, and has
+    ROOM_FOR_A_VIDEO free: checked before a video is paid for."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".hailuo-write-test-"):
+            pass
+        free = shutil.disk_usage(folder).free
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise errors.DiskError(
+            Message(_FOLDER_UNUSABLE, folder=str(folder), reason=reason),
+            detail=f"{type(exc).__name__}: {reason}",
+        ) from None
+    if free < ROOM_FOR_A_VIDEO:
+        raise errors.DiskError(
+            Message(_FOLDER_FULL, folder=str(folder), free=free // (1024 * 1024)),
+            detail=f"{free} bytes free, {ROOM_FOR_A_VIDEO} needed",
+        )
 
 
 def write_sidecar(job: Job, video: Path) -> Path:

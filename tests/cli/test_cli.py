@@ -317,7 +317,7 @@ def test_killed_mid_poll_then_resume_finishes_with_one_create(cli_env, run_cli, 
                 break
         process.send_signal(signal.SIGKILL)
         process.wait(10)
-        assert not (tmp_path / "kept").exists()
+        assert list((tmp_path / "kept").iterdir()) == []  # made before the create, no video yet
 
         result = run_cli("resume", "--json", env=env)
         assert result.code == 0, result.stderr

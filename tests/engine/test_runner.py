@@ -16,6 +16,7 @@ from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine import library
 from hailuo_desktop.engine.events import EventKind
 from hailuo_desktop.engine.job_flow import LOOKUP_TRIES
 from hailuo_desktop.engine.runner import GaveUp
@@ -236,10 +237,16 @@ async def test_a_long_download_keeps_its_lease(tmp_path):
     assert not any(claims)  # no second process could take the job during the download
 
 
-async def test_unwritable_library_is_a_disk_error_and_keeps_the_job(tmp_path, sim):
+async def test_a_library_broken_after_the_create_is_a_disk_error_and_keeps_the_job(tmp_path, sim):
     async with in_process_http(sim) as http:
         engine = build_engine(tmp_path, sim, http, patience=0.2)
-        engine.library.write_text("a file where the folder should be")
+
+        def break_library(event) -> None:
+            if event.job.state is JobState.QUEUED and engine.library.is_dir():
+                engine.library.rmdir()
+                engine.library.write_text("a file where the folder should be")
+
+        engine.runner.events.subscribe(break_library)
         job = engine.runner.submit(GenerationRequest("A cat"))
         with pytest.raises(GaveUp) as caught:
             await engine.runner.wait(job.id)
@@ -247,6 +254,24 @@ async def test_unwritable_library_is_a_disk_error_and_keeps_the_job(tmp_path, si
         engine.store.close()
     assert caught.value.error.kind is ErrorKind.DISK
     assert stored.state is JobState.DOWNLOADING and stored.video_url
+
+
+async def test_a_folder_that_cannot_take_the_video_is_named_before_anything_is_paid(
+    tmp_path, engine
+):
+    engine.library.write_text("a file where the folder should be")
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.FAILED and job.error_kind is ErrorKind.DISK
+    assert str(engine.library) in job.error_message
+    assert "nothing was sent or charged" in job.error_message
+    assert engine.sim.stats["create"] == 0
+
+
+async def test_a_nearly_full_disk_is_named_before_anything_is_paid(engine, monkeypatch):
+    monkeypatch.setattr(library, "ROOM_FOR_A_VIDEO", 2**62)  # more than any disk has free
+    job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+    assert job.state is JobState.FAILED and "almost full" in job.error_message
+    assert engine.sim.stats["create"] == 0 and engine.sim.stats["upload"] == 0
 
 
 async def test_import_a_task_by_id(engine):

@@ -52,7 +52,7 @@ async def _remove_library_mid_download(run: Run) -> None:
 
 
 async def _remove_library_before_download(run: Run) -> None:
-    run.library.mkdir(parents=True)
+    run.library.mkdir(parents=True, exist_ok=True)
     await until(lambda: run.reached(JobState.QUEUED), timeout=20)
     shutil.rmtree(run.library)
     run.server.advance(3600)  # now let the task finish
@@ -162,19 +162,32 @@ SCENARIOS: tuple[Scenario, ...] = (
              time_scale=1.0),
 )
 DISK_FULL = Scenario(
-    "disk full while downloading (1 MiB tmpfs), then space freed", "local",
+    "disk full after the create (80 MiB tmpfs filled), then space freed", "local",
     Expect.done("disk is full"), patience=0.5, check=resumed_with_range,
+)
+DISK_FULL_BEFORE = Scenario(
+    "disk nearly full before the create (80 MiB tmpfs filled)", "local",
+    Expect.failed("almost full", creates=0, billed=0),
 )
 # fmt: on
 
 
-async def run_disk_full(workdir: Path) -> Outcome:
-    """DISK_FULL on a real tiny file system mounted where the library goes."""
+async def run_disk_full(scenario: Scenario, workdir: Path) -> Outcome:
+    """DISK_FULL or DISK_FULL_BEFORE on a real small file system mounted where the library
+    goes: filled once the job is queued (after its create), or before it starts."""
     with small_disk(workdir / "disk", room=len(CANNED_CLIP) // 3) as disk:
         if disk is None:
-            return Outcome(DISK_FULL.name, DISK_FULL.group, skipped="cannot mount a tmpfs here")
+            return Outcome(scenario.name, scenario.group, skipped="cannot mount a tmpfs here")
+
+        async def fill_after_create(run: Run) -> None:
+            await until(lambda: run.reached(JobState.QUEUED), timeout=20)
+            disk.fill()
 
         async def free_space(run: Run) -> None:
             disk.free_space()
 
-        return await run_scenario(dataclasses.replace(DISK_FULL, recover=free_space), workdir)
+        if scenario is DISK_FULL_BEFORE:
+            disk.fill()
+            return await run_scenario(scenario, workdir)
+        filled = dataclasses.replace(scenario, during=fill_after_create, recover=free_space)
+        return await run_scenario(filled, workdir)

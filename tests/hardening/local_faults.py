@@ -1,11 +1,12 @@
 """Trouble on this computer rather than on the wire: a full disk, and a database that another
 process holds locked.
 
-The full disk is real: a 1 MiB tmpfs mounted over the library's parent folder (needs root, as
+The full disk is real: a small tmpfs mounted over the library's parent folder (needs root, as
 on CI and the developers' machines here), filled with a ballast file so the video cannot fit;
-removing the ballast frees the space. Where mounting is not allowed the scenario is skipped
-and says so. The lock is real too: a separate Python process holds `BEGIN EXCLUSIVE` on the
-job database for a fixed time, then commits.
+removing the ballast frees the space. It is larger than the room the app asks for before a
+create (`library.ROOM_FOR_A_VIDEO`), so it can be filled before or after the create. Where
+mounting is not allowed the scenario is skipped and says so. The lock is real too: a separate
+Python process holds `BEGIN EXCLUSIVE` on the job database for a fixed time, then commits.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-DISK_BYTES = 1024 * 1024
+DISK_BYTES = 80 * 1024 * 1024
 
 
 class SmallDisk:
@@ -38,7 +39,8 @@ class SmallDisk:
 
 @contextlib.contextmanager
 def small_disk(mount_point: Path, room: int) -> Iterator[SmallDisk | None]:
-    """Mount a tiny tmpfs at `mount_point` (None when this machine does not allow it)."""
+    """Mount a small tmpfs at `mount_point`, not filled yet (None where mounting is not
+    allowed)."""
     mount_point.mkdir(parents=True, exist_ok=True)
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={DISK_BYTES}", "tmpfs", str(mount_point)],
@@ -49,9 +51,7 @@ def small_disk(mount_point: Path, room: int) -> Iterator[SmallDisk | None]:
         yield None
         return
     try:
-        disk = SmallDisk(mount_point, room)
-        disk.fill()
-        yield disk
+        yield SmallDisk(mount_point, room)
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, check=False)
 

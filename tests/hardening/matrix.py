@@ -39,11 +39,14 @@ def _engine_row(scenario) -> Row:
 
 ROWS: tuple[Row, ...] = (
     *map(_engine_row, engine_scenarios.SCENARIOS),
-    Row(
-        engine_scenarios.DISK_FULL.name,
-        "local",
-        engine_scenarios.DISK_FULL.expect,
-        lambda workdir: asyncio.run(engine_scenarios.run_disk_full(workdir)),
+    *(
+        Row(
+            scenario.name,
+            "local",
+            scenario.expect,
+            lambda w, s=scenario: asyncio.run(engine_scenarios.run_disk_full(s, w)),
+        )
+        for scenario in (engine_scenarios.DISK_FULL, engine_scenarios.DISK_FULL_BEFORE)
     ),
     *(
         Row(

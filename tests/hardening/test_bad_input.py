@@ -18,7 +18,6 @@ from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.prompt_lint import SpanKind, lint
 from hailuo_desktop.core.urls import check_base_url
-from hailuo_desktop.engine.runner import GaveUp
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 from tests.engine.conftest import build_engine
@@ -101,7 +100,7 @@ async def test_a_very_long_library_path_works(tmp_path, engine):
     assert done.state is JobState.DONE and (out / done.local_path.rsplit("/", 1)[1]).exists()
 
 
-async def test_a_folder_name_too_long_for_the_disk_is_a_disk_error_and_keeps_the_job(
+async def test_a_folder_name_too_long_for_the_disk_is_named_before_anything_is_paid(
     tmp_path, sim_and_http
 ):
     sim, http = sim_and_http
@@ -109,13 +108,10 @@ async def test_a_folder_name_too_long_for_the_disk_is_a_disk_error_and_keeps_the
     try:
         out = tmp_path / ("x" * 300)  # longer than any file system allows for one name
         job = engine.runner.submit(GenerationRequest("A cat"), out_dir=str(out))
-        with pytest.raises(GaveUp) as gave_up:
-            await engine.runner.wait(job.id)
-        assert gave_up.value.error.kind is ErrorKind.DISK
-        assert "could not be saved" in gave_up.value.error.message
-        stored = engine.store.get(job.id)
-        assert stored.state is JobState.DOWNLOADING and stored.video_url  # resumable
-        assert sim.stats["create"] == 1
+        failed = await engine.runner.wait(job.id)
+        assert failed.state is JobState.FAILED and failed.error_kind is ErrorKind.DISK
+        assert "nothing was sent or charged" in failed.error_message
+        assert sim.stats["create"] == 0
     finally:
         await engine.runner.aclose()
         engine.store.close()
