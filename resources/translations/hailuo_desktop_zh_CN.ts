@@ -1206,6 +1206,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>视频服务中没有这个任务：请求没有送达，或尚未送达。应用没有重新发送。</translation>
     </message>
     <message>
+        <source>The video is finished but its download link was refused (HTTP {status}); links can take a moment to work everywhere.</source>
+        <translation>视频已生成，但下载链接被拒绝（HTTP {status}）；链接可能需要片刻才能在各处生效。</translation>
+    </message>
+    <message>
         <source>Another program is using the job history right now; the job waits for it.</source>
         <translation>另一个程序正在使用任务记录，任务会等它用完再继续。</translation>
     </message>
@@ -1376,6 +1380,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The downloaded file is not a video. It will be downloaded again.</source>
         <translation>下载的文件不是视频，将重新下载。</translation>
+    </message>
+    <message>
+        <source>Videos cannot be saved in {folder} ({reason}). Choose another folder in Settings; nothing was sent or charged.</source>
+        <translation>无法将视频保存到 {folder}（{reason}）。请在设置中选择其他文件夹；未发送任何请求，也未扣费。</translation>
+    </message>
+    <message>
+        <source>The disk of {folder} is almost full ({free} MB free). Free some space or choose another folder in Settings; nothing was sent or charged.</source>
+        <translation>{folder} 所在磁盘几乎已满（剩余 {free} MB）。请释放一些空间，或在设置中选择其他文件夹；未发送任何请求，也未扣费。</translation>
     </message>
     <message>
         <source>Paste the id of a task to add it.</source>
