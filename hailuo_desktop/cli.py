@@ -237,6 +237,8 @@ class Reporter:
             self.out.write(f"Saved {job.local_path}\n")
         else:
             self.out.write(f"{job.state.label}: {job.error_message or ''}\n")
+            if job.error_reason:
+                self.out.write(f"The service said: {job.error_reason}\n")
             if job.task_id:
                 self.out.write(f"Task id: {job.task_id}\n")
         self.out.flush()
@@ -249,12 +251,15 @@ class Reporter:
                     **_job_json(job),
                     "error_kind": error.kind.value,
                     "error_message": error.message,
+                    "error_reason": error.server_message,
                     "exit_code": exit_code_for_error(error.kind),
                 }
             )
             return
         self._end_bar()
         self.out.write(f"{error.message}\n")
+        if error.server_message:
+            self.out.write(f"The service said: {error.server_message}\n")
         if error.retry_after:
             back = datetime.now() + timedelta(seconds=error.retry_after)
             self.out.write(f"The service asked to wait until {back:%H:%M:%S}.\n")
@@ -302,6 +307,7 @@ def _job_json(job: Job) -> dict[str, object]:
         "path": job.local_path if job.state is JobState.DONE else None,
         "error_kind": job.error_kind.value if job.error_kind else None,
         "error_message": job.error_message,
+        "error_reason": job.error_reason,
         "created_at": job.created_at,
     }
 

@@ -279,7 +279,9 @@ def task_failure(info: TaskInfo) -> errors.HailuoError:
         if any(word in text.lower() for word in _POLICY_WORDS)
         else errors.GenerationFailed
     )
-    return failure(detail=detail, code=info.error_code, task_id=info.id)
+    return failure(
+        detail=detail, code=info.error_code, task_id=info.id, server_message=info.error_message
+    )
 
 
 def parse_upload(payload: object, kind: UploadKind = UploadKind.IMAGE) -> UploadedFile:

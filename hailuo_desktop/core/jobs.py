@@ -155,6 +155,7 @@ class Job:
     error_kind: ErrorKind | None = None
     error_message: str | None = None
     error_detail: str | None = None
+    error_reason: str | None = None  # the service's own words about the error, when it gave any
 
     def moved_to(self, state: JobState, now: float, **changes) -> Job:
         """A copy in `state` with `changes`; raises TransitionError if the move is not allowed."""

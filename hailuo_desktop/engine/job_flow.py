@@ -430,7 +430,12 @@ class JobFlow:
         self._ctx.events.emit(JobEvent(EventKind.NOTICE, self.job, notice=text))
 
 
-NO_ERROR: dict[str, Any] = {"error_kind": None, "error_message": None, "error_detail": None}
+NO_ERROR: dict[str, Any] = {
+    "error_kind": None,
+    "error_message": None,
+    "error_detail": None,
+    "error_reason": None,
+}
 """The changes that clear a job's recorded error."""
 
 
@@ -439,6 +444,7 @@ def _error_fields(error: errors.HailuoError) -> dict[str, Any]:
         "error_kind": error.kind,
         "error_message": error.message,
         "error_detail": error.technical_details(),
+        "error_reason": error.server_message,
     }
 
 

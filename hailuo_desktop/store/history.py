@@ -27,7 +27,7 @@ from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, UploadedMedia
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.options import GenerationRequest
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LEASE_SECONDS = 90.0
 
 _MIGRATIONS: dict[int, str] = {
@@ -63,6 +63,9 @@ _MIGRATIONS: dict[int, str] = {
     # plain English of version 1 still reads, as sentences without facts. Nothing to convert:
     # the version stops an older app from showing the new rows' JSON.
     2: "",
+    # Version 3 keeps the service's own words about a job's error apart from the details
+    # (the command line prints them under the plain-words message).
+    3: "ALTER TABLE jobs ADD COLUMN error_reason TEXT;",
 }
 
 
@@ -140,6 +143,7 @@ def _row_to_job(row: sqlite3.Row) -> Job:
         error_kind=ErrorKind(kind) if kind else None,
         error_message=_message(row["error_message"]),
         error_detail=row["error_detail"],
+        error_reason=row["error_reason"],
     )
 
 
@@ -163,6 +167,7 @@ def _job_values(job: Job) -> dict[str, object]:
         "error_kind": job.error_kind.value if job.error_kind else None,
         "error_message": _stored(job.error_message),
         "error_detail": job.error_detail,
+        "error_reason": job.error_reason,
     }
 
 

@@ -235,6 +235,15 @@ def test_failed_generation_exits_4(run_cli, sim):
     sim.fault("create", "task_fails")
     result = run_cli("generate", "A cat", "--json")
     assert result.code == 4 and result.final["state"] == "failed"
+    assert result.final["error_reason"] == "Generation failed: the model could not render this"
+
+
+def test_a_failure_prints_the_services_own_reason_under_the_plain_words(run_cli, sim):
+    sim.fault("create", "task_fails")
+    result = run_cli("generate", "A cat")
+    plain, reason = result.stdout.splitlines()[-3:-1]
+    assert plain.startswith("Failed: ") and "could not be generated" in plain
+    assert reason == "The service said: Generation failed: the model could not render this"
 
 
 def test_completed_without_url_exits_4_with_a_clear_message(run_cli, sim):

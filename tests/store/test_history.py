@@ -17,6 +17,36 @@ from hailuo_desktop.core.models import Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.store.history import SCHEMA_VERSION, DatabaseError, JobStore
 
+FIRST_WAVE_SCHEMA = """
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        state TEXT NOT NULL,
+        request TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        progress INTEGER NOT NULL DEFAULT 0,
+        task_id TEXT,
+        upload_url TEXT,
+        submitted_at REAL,
+        completed_at REAL,
+        video_url TEXT,
+        expires_at REAL,
+        local_path TEXT,
+        out_dir TEXT,
+        error_kind TEXT,
+        error_message TEXT,
+        error_detail TEXT,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        owner TEXT,
+        lease_until REAL
+    );
+    CREATE INDEX jobs_by_created ON jobs(created_at DESC);
+    CREATE INDEX jobs_by_state ON jobs(state);
+    CREATE INDEX jobs_by_task ON jobs(task_id);
+"""
+"""The job table as the first wave (schema 1) made it: a frozen copy, as a user's file has it."""
+
 
 def make_job(n: int, prompt: str = "A cat", **facts) -> Job:
     return Job(
@@ -177,9 +207,9 @@ def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path):
 def test_a_first_wave_history_opens_and_its_plain_messages_still_read(tmp_path):
     """Schema 1 kept error messages as plain English; schema 2 keeps them as data."""
     path = tmp_path / "jobs.db"
-    JobStore(path).close()
     failed = make_job(1, state=JobState.FAILED)
-    with sqlite3.connect(path) as raw:
+    with sqlite3.connect(path) as raw:  # a history exactly as the first wave made it
+        raw.executescript(FIRST_WAVE_SCHEMA)
         raw.execute("PRAGMA user_version = 1")
         raw.execute(
             "INSERT INTO jobs (id, created_at, updated_at, state, request, prompt, error_kind,"
@@ -200,8 +230,9 @@ def test_a_first_wave_history_opens_and_its_plain_messages_still_read(tmp_path):
     store.close()
     assert job.error_message == "The video service did not accept this request: {odd} words"
     assert isinstance(job.error_message, Message) and not job.error_message.facts
+    assert job.error_reason is None  # schema 3: the service's words, unknown to older rows
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 def test_a_message_is_stored_as_data_and_read_back_whole(store):
