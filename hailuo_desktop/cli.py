@@ -290,7 +290,7 @@ class Reporter:
 
 
 def _job_json(job: Job) -> dict[str, object]:
-    return {
+    data: dict[str, object] = {
         "job_id": job.id,
         "task_id": job.task_id,
         "state": job.state.value,
@@ -304,6 +304,9 @@ def _job_json(job: Job) -> dict[str, object]:
         "error_message": job.error_message,
         "created_at": job.created_at,
     }
+    if job.state is JobState.UNKNOWN:  # only the prompt of its request is known
+        data.update(model=None, duration=None, resolution=None)
+    return data
 
 
 def _reporter(args: argparse.Namespace, out: TextIO) -> Reporter:
@@ -375,7 +378,11 @@ def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
             )
             continue
         when = datetime.fromtimestamp(job.created_at).strftime("%Y-%m-%d %H:%M")
-        settings = f"{job.request.resolution.value} {int(job.request.duration)}s"
+        settings = (
+            ""
+            if job.state is JobState.UNKNOWN
+            else f"{job.request.resolution.value} {int(job.request.duration)}s"
+        )
         prompt = (
             job.request.prompt if len(job.request.prompt) <= 48 else (job.request.prompt[:47] + "…")
         )

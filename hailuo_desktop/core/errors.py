@@ -269,6 +269,12 @@ NO_SUCH_JOB = QT_TRANSLATE_NOOP("Messages", "There is no job {job_id} in the his
 HISTORY_BUSY = QT_TRANSLATE_NOOP(
     "Messages", "Another program is using the job history right now; the job waits for it."
 )
+UNKNOWN_JOB = QT_TRANSLATE_NOOP(
+    "Messages",
+    "This job was saved by a newer version of Hailuo Desktop. This version cannot read it and "
+    "leaves it as it is.",
+)
+"""A history row in a state (or with an error or request) this version does not know."""
 
 
 _BY_KIND: dict[ErrorKind, type[HailuoError]] = {

@@ -88,8 +88,11 @@ class Runner:
         return job
 
     def retry(self, job_id: str) -> Job:
-        """A new paid job with the same request (the caller has asked the user first)."""
+        """A new paid job with the same request (the caller has asked the user first); refused
+        for a job this version cannot read (its request is not known)."""
         old = self._require(job_id)
+        if old.state is JobState.UNKNOWN:
+            raise errors.InvalidInput(errors.UNKNOWN_JOB)
         return self.submit(old.request, out_dir=old.out_dir)
 
     def check_again(self, job_id: str) -> Job:

@@ -13,7 +13,6 @@ concurrent writer.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import socket
 import sqlite3
@@ -22,10 +21,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from hailuo_desktop.core.errors import ErrorKind
-from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, UploadedMedia
-from hailuo_desktop.core.messages import Message
-from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job
 
 SCHEMA_VERSION = 2
 LEASE_SECONDS = 90.0
@@ -120,52 +117,6 @@ def _is_zombie(pid: int) -> bool:
     return "State:\tZ" in status
 
 
-def _row_to_job(row: sqlite3.Row) -> Job:
-    kind = row["error_kind"]
-    return Job(
-        id=row["id"],
-        request=GenerationRequest.from_dict(json.loads(row["request"])),
-        created_at=row["created_at"],
-        state=JobState(row["state"]),
-        updated_at=row["updated_at"],
-        progress=row["progress"],
-        task_id=row["task_id"],
-        uploads=UploadedMedia.from_stored(row["upload_url"]) if row["upload_url"] else None,
-        submitted_at=row["submitted_at"],
-        completed_at=row["completed_at"],
-        video_url=row["video_url"],
-        expires_at=row["expires_at"],
-        local_path=row["local_path"],
-        out_dir=row["out_dir"],
-        error_kind=ErrorKind(kind) if kind else None,
-        error_message=_message(row["error_message"]),
-        error_detail=row["error_detail"],
-    )
-
-
-def _job_values(job: Job) -> dict[str, object]:
-    return {
-        "id": job.id,
-        "created_at": job.created_at,
-        "updated_at": job.updated_at,
-        "state": job.state.value,
-        "request": json.dumps(job.request.to_dict(), ensure_ascii=False),
-        "prompt": job.request.prompt,
-        "progress": job.progress,
-        "task_id": job.task_id,
-        "upload_url": job.uploads.to_stored() if job.uploads else None,
-        "submitted_at": job.submitted_at,
-        "completed_at": job.completed_at,
-        "video_url": job.video_url,
-        "expires_at": job.expires_at,
-        "local_path": job.local_path,
-        "out_dir": job.out_dir,
-        "error_kind": job.error_kind.value if job.error_kind else None,
-        "error_message": _stored(job.error_message),
-        "error_detail": job.error_detail,
-    }
-
-
 class JobStore:
     """The job table. One instance per process; use it from one thread (the event loop's)."""
 
@@ -244,29 +195,31 @@ class JobStore:
     @_busy_is_history_busy
     def insert(self, job: Job) -> None:
         """Add a new job, leased to this process (before any call that could bill it)."""
-        values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
+        values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
 
     @_busy_is_history_busy
     def save(self, job: Job) -> bool:
-        """Write every fact of `job` and renew the lease; False if another process holds it."""
-        values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
+        """Write every fact of `job` and renew the lease; False if another process holds it, or
+        if the row is now in a state this version does not know (such a row is never
+        overwritten)."""
+        values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
         cursor = self._db.execute(
-            f"UPDATE jobs SET {assignments} WHERE id = :id AND (owner IS NULL OR owner = :owner)",
+            f"UPDATE jobs SET {assignments} WHERE id = :id AND (owner IS NULL OR owner = :owner)"
+            f" AND state IN ({_KNOWN_STATES_SQL})",
             values,
         )
         return cursor.rowcount == 1
 
     @_busy_is_history_busy
     def claim(self, job_id: str) -> bool:
-        """Take the lease of `job_id` if it is free, expired or held by a dead process."""
-        row = self._db.execute(
-            "SELECT owner, lease_until FROM jobs WHERE id = ?", (job_id,)
-        ).fetchone()
-        if row is None:
+        """Take the lease of `job_id` if it is free, expired or held by a dead process (never
+        of a job this version cannot read: the engine leaves those alone)."""
+        row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None or row_to_job(row).state is JobState.UNKNOWN:
             return False
         owner, lease_until = row["owner"], row["lease_until"]
         free = (
@@ -310,15 +263,16 @@ class JobStore:
     @_busy_is_history_busy
     def get(self, job_id: str) -> Job | None:
         row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return None if row is None else _row_to_job(row)
+        return None if row is None else row_to_job(row)
 
     @_busy_is_history_busy
     def find_by_task(self, task_id: str) -> Job | None:
         row = self._db.execute(
             "SELECT * FROM jobs WHERE task_id = ? ORDER BY created_at DESC LIMIT 1", (task_id,)
         ).fetchone()
-        return None if row is None else _row_to_job(row)
+        return None if row is None else row_to_job(row)
 
+    @_busy_is_history_busy
     def jobs(
         self,
         *,
@@ -330,7 +284,7 @@ class JobStore:
         sql = f"SELECT * FROM jobs {where} ORDER BY created_at DESC, rowid DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_row_to_job(row) for row in self._db.execute(sql)]
+        return [row_to_job(row) for row in self._db.execute(sql)]
 
     @_busy_is_history_busy
     def unfinished(self) -> list[Job]:
@@ -339,19 +293,10 @@ class JobStore:
         rows = self._db.execute(
             f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at", _FOLLOWABLE
         )
-        return [_row_to_job(row) for row in rows]
+        jobs = (row_to_job(row) for row in rows)
+        return [job for job in jobs if job.state is not JobState.UNKNOWN]
 
 
 _FOLLOWABLE = tuple(state.value for state in (*IN_PROGRESS, JobState.UNCERTAIN))
 """A restart picks these up again (an uncertain job: to look its task up, never to resend)."""
-
-
-def _message(stored: str | None) -> Message | None:
-    return None if stored is None else Message.from_stored(stored)
-
-
-def _stored(message: str | None) -> str | None:
-    """A job's message as data (template and facts), so it can be shown in any language."""
-    if message is None:
-        return None
-    return (message if isinstance(message, Message) else Message(message)).to_stored()
+_KNOWN_STATES_SQL = ", ".join(f"'{state}'" for state in KNOWN_STATES)

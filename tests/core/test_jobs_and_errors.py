@@ -64,7 +64,9 @@ def test_submitting_is_reachable_only_before_any_create():
 
 def test_every_state_has_a_label_and_final_states_are_final():
     assert all(state.label for state in JobState)
-    assert {s for s in JobState if s.is_final} == {JobState.DONE, JobState.FAILED}
+    assert {s for s in JobState if s.is_final} == {JobState.DONE, JobState.FAILED, JobState.UNKNOWN}
+    # a job this version cannot read is left alone: nothing leads to it
+    assert not any(JobState.UNKNOWN in ALLOWED[state] for state in JobState)
 
 
 def test_moves_keep_the_rest_and_record_changes():
