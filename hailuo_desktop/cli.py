@@ -28,6 +28,7 @@ from hailuo_desktop.core.videos import check_reference_videos
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import GaveUp, Runner
 from hailuo_desktop.store.history import JobStore
+from hailuo_desktop.store.recovery import MovedHistory
 
 EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE = 0, 2, 3, 4, 5
 COMMANDS = ("generate", "jobs", "resume", "import")
@@ -391,6 +392,14 @@ def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
     if not jobs and not args.json:
         out.write("No jobs yet.\n")
     return EXIT_OK
+
+
+def history_moved(moved: MovedHistory, err: TextIO) -> int:
+    """Say that the damaged history was moved aside and a fresh one started; the command does
+    nothing else this time (exit 5), so that nobody misses it."""
+    err.write(f"{moved.error().message}\n")
+    err.write("Nothing else was done: run the command again to use the fresh history.\n")
+    return EXIT_TROUBLE
 
 
 def _refuse(message: str, args: argparse.Namespace, out: TextIO) -> int:
