@@ -21,14 +21,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import socket
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
 from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job
 
 SCHEMA_VERSION = 2
@@ -135,37 +134,6 @@ def _plain_errors(method):
             raise plain from exc
 
     return wrapper
-
-
-def process_owner_id() -> str:
-    """Identifies this process in leases: host, pid and a random part (pids are reused)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _owner_is_dead(owner: str) -> bool:
-    """True when `owner` names a process on this host that no longer runs."""
-    host, _, rest = owner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return _is_zombie(pid)
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "State:\tZ" in status
 
 
 class JobStore:
@@ -318,7 +286,7 @@ class JobStore:
             owner is None
             or owner == self.owner
             or (lease_until or 0) < self._clock()
-            or _owner_is_dead(owner)
+            or owner_is_dead(owner)
         )
         if not free:
             return False
