@@ -78,8 +78,8 @@ def move_aside(
     beside it (never over an existing file); returns where it went.
 
     With `identity`, only that file is moved: None when `path` is now another file, or none
-    (another process moved it first). Raises OSError when it cannot be moved; nothing is moved
-    then.
+    (another process moved it first, even while this one was at it). Raises OSError when it
+    cannot be moved; nothing is moved then.
     """
     if identity is not None and file_identity(path) != identity:
         return None
@@ -91,11 +91,13 @@ def move_aside(
                 os.replace(f"{path}{suffix}", f"{target}{suffix}")
                 moved.append(suffix)
         os.replace(path, target)
-    except OSError:
+    except OSError as exc:
         for suffix in moved:
             with contextlib.suppress(OSError):
                 os.replace(f"{target}{suffix}", f"{path}{suffix}")
         target.unlink(missing_ok=True)
+        if isinstance(exc, FileNotFoundError) and not path.exists():
+            return None
         raise
     return target
 

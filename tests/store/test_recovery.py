@@ -96,6 +96,23 @@ def test_a_history_another_process_already_replaced_is_not_moved(tmp_path):
     assert folder(path) == before
 
 
+def test_a_history_another_process_moves_first_meanwhile_is_left_to_it(tmp_path, monkeypatch):
+    path = tmp_path / "jobs.db"
+    DAMAGES["garbage"](path)
+    elsewhere = tmp_path / "jobs.damaged-by-the-other-process.db"
+    real_replace = os.replace
+
+    def the_other_process_is_quicker(source, target):
+        if Path(source) == path and not elsewhere.exists():
+            real_replace(path, elsewhere)
+        real_replace(source, target)
+
+    monkeypatch.setattr(recovery.os, "replace", the_other_process_is_quicker)
+    store, moved = open_history(path)
+    store.close()
+    assert moved is None and elsewhere.exists() and moved_aside(path) == []
+
+
 def test_a_damaged_history_that_cannot_be_moved_is_kept_and_said_so(tmp_path, monkeypatch):
     path = tmp_path / "jobs.db"
     DAMAGES["garbage"](path)
