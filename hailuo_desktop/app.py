@@ -49,14 +49,27 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_cli(args: argparse.Namespace) -> int:
     from hailuo_desktop import cli
+    from hailuo_desktop.store.history import DatabaseError
+
+    try:
+        return _run_command(args)
+    except DatabaseError as error:  # the history: newer, busy, or damaged and not movable
+        print(error, file=sys.stderr)
+        return cli.EXIT_TROUBLE
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from hailuo_desktop import cli
     from hailuo_desktop.store.settings import Settings
 
     settings = Settings()
     if args.command == "jobs":
-        from hailuo_desktop.store.history import JobStore
+        from hailuo_desktop.store.recovery import open_history
 
-        store = JobStore(paths.data_dir() / "jobs.db")
+        store, moved = open_history(paths.data_dir() / "jobs.db")
         try:
+            if moved is not None:
+                return cli.history_moved(moved, sys.stderr)
             return cli.list_jobs(args, store, sys.stdout)
         finally:
             store.close()
@@ -110,6 +123,8 @@ async def _run_network_command(args: argparse.Namespace, connection, settings) -
 
     patience = float_env(PATIENCE_ENV, 180.0, 0.0)
     async with app_session(settings, connection, patience=patience) as session:
+        if session.moved_history is not None:
+            return cli.history_moved(session.moved_history, sys.stderr)
         return await cli.run_command(args, session.runner, sys.stdout)
 
 

@@ -28,6 +28,7 @@ from hailuo_desktop.core.videos import check_reference_videos
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import GaveUp, Runner
 from hailuo_desktop.store.history import JobStore
+from hailuo_desktop.store.recovery import MovedHistory
 
 EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE = 0, 2, 3, 4, 5
 COMMANDS = ("generate", "jobs", "resume", "import")
@@ -295,7 +296,7 @@ class Reporter:
 
 
 def _job_json(job: Job) -> dict[str, object]:
-    return {
+    data: dict[str, object] = {
         "job_id": job.id,
         "task_id": job.task_id,
         "state": job.state.value,
@@ -310,6 +311,9 @@ def _job_json(job: Job) -> dict[str, object]:
         "error_reason": job.error_reason,
         "created_at": job.created_at,
     }
+    if job.state is JobState.UNKNOWN:  # only the prompt of its request is known
+        data.update(model=None, duration=None, resolution=None)
+    return data
 
 
 def _reporter(args: argparse.Namespace, out: TextIO) -> Reporter:
@@ -381,7 +385,11 @@ def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
             )
             continue
         when = datetime.fromtimestamp(job.created_at).strftime("%Y-%m-%d %H:%M")
-        settings = f"{job.request.resolution.value} {int(job.request.duration)}s"
+        settings = (
+            ""
+            if job.state is JobState.UNKNOWN
+            else f"{job.request.resolution.value} {int(job.request.duration)}s"
+        )
         prompt = (
             job.request.prompt if len(job.request.prompt) <= 48 else (job.request.prompt[:47] + "…")
         )
@@ -390,6 +398,14 @@ def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
     if not jobs and not args.json:
         out.write("No jobs yet.\n")
     return EXIT_OK
+
+
+def history_moved(moved: MovedHistory, err: TextIO) -> int:
+    """Say that the damaged history was moved aside and a fresh one started; the command does
+    nothing else this time (exit 5), so that nobody misses it."""
+    err.write(f"{moved.error().message}\n")
+    err.write("Nothing else was done: run the command again to use the fresh history.\n")
+    return EXIT_TROUBLE
 
 
 def _refuse(message: str, args: argparse.Namespace, out: TextIO) -> int:

@@ -29,6 +29,7 @@ from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.store.history import JobStore
+from hailuo_desktop.store.recovery import MovedHistory, open_history
 
 if TYPE_CHECKING:
     from hailuo_desktop.api.wire import Balance
@@ -59,7 +60,8 @@ class Connection:
 
 @dataclass
 class Session:
-    """The long-lived objects of one session (see `open_session`)."""
+    """The long-lived objects of one session (see `open_session`). `moved_history` says that
+    the history was damaged, moved aside and started afresh: the user is to be told."""
 
     connection: Connection
     http: httpx.AsyncClient
@@ -67,6 +69,7 @@ class Session:
     store: JobStore
     runner: Runner
     simulator: Simulator | None
+    moved_history: MovedHistory | None = None
 
     async def check_key(self, key: str | None) -> Balance:
         """The balance seen with `key` (None or empty: the session's own key), without saving
@@ -94,18 +97,20 @@ async def open_session(
 ) -> AsyncIterator[Session]:
     """Open the job history, the HTTP client and the runner; close them in reverse order.
 
-    `history` is the database's path, or a `JobStore` already open; `http`, when given, is
-    used as it is. What is handed in open is left open (tests hand in a client over a mock
-    transport or a socket, or a history they look into afterwards). Otherwise demo mode talks
-    to `simulator` (one of its own if None) in-process, and a real connection gets a client
-    built with `http_options` (proxy, trust_env). `clock` is the history's and the runner's;
-    `sleep` and `rng` the runner's (benchmarks).
+    `history` is the database's path (a damaged one is moved aside and started afresh:
+    `store.recovery`, told in `Session.moved_history`), or a `JobStore` already open; `http`,
+    when given, is used as it is. What is handed in open is left open (tests hand in a client
+    over a mock transport or a socket, or a history they look into afterwards). Otherwise demo
+    mode talks to `simulator` (one of its own if None) in-process, and a real connection gets a
+    client built with `http_options` (proxy, trust_env). `clock` is the history's and the
+    runner's; `sleep` and `rng` the runner's (benchmarks).
     """
     async with contextlib.AsyncExitStack() as stack:
+        moved = None
         if isinstance(history, JobStore):
             store = history
         else:
-            store = JobStore(history, clock=clock)
+            store, moved = open_history(history, clock=clock)
             stack.callback(store.close)
         if http is None:
             if connection.demo and simulator is None:
@@ -127,7 +132,7 @@ async def open_session(
             rng=rng,
         )
         try:
-            yield Session(connection, http, client, store, runner, simulator)
+            yield Session(connection, http, client, store, runner, simulator, moved)
         finally:
             await runner.aclose()
 

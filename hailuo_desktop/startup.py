@@ -4,8 +4,9 @@ The one module allowed lazy imports. Only Qt, the settings and the window's fram
 before the first paint; qasync, httpx, keyring, QtMultimedia, SQLite, the engine and the
 panels come after it, so the window is on screen while they load (bench/README.md,
 "Start-up"). `run_gui` then runs window sessions until the last window closes: a session
-builds the engine (`session.app_session`), attaches the window to it and waits for it to close;
-"Try the demo" on the welcome page ends the session and opens a demo window in a new one.
+builds the engine (`session.app_session`), attaches the window to it (saying so when a damaged
+history was moved aside and started afresh) and waits for it to close; "Try the demo" on the
+welcome page ends the session and opens a demo window in a new one.
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                 )
             )
             window.start()
+            if session.moved_history is not None:  # told once the window is up, not blocking it
+                window.show_error(session.moved_history.error())
             await closed.wait()
     finally:
         window.deleteLater()

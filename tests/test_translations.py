@@ -32,6 +32,7 @@ from hailuo_desktop.core.options import GenerationRequest, estimate_price, probl
 from hailuo_desktop.core.prompt_lint import lint
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.store.history import JobStore
+from hailuo_desktop.store.recovery import MovedHistory
 from hailuo_desktop.store.settings import Language, Settings
 from hailuo_desktop.ui.common import translators as i18n
 from hailuo_desktop.ui.create.directive_palette import DirectivePalette
@@ -340,6 +341,24 @@ def test_job_list_shows_messages_from_the_history_in_chinese(chinese, tmp_path):
     assert index.data(JobRole.DETAIL_TEXT) == (
         "视频服务要求放慢请求速度；稍等片刻后会自动重试。12 秒后重试。"
     )
+
+
+def test_a_damaged_history_and_a_job_from_a_newer_version_are_told_in_chinese(
+    qtbot, chinese, tmp_path
+):
+    moved = MovedHistory(
+        tmp_path / "jobs.db", tmp_path / "jobs.damaged-20261205-153000.db", "malformed"
+    )
+    dialog = ErrorDialog(moved.error())
+    qtbot.addWidget(dialog)
+    assert dialog.title() == "任务记录已损坏"
+    assert dialog.message() == (
+        f"任务记录 {moved.path} 已损坏。已将它移到 {moved.moved_to}，并新建了一份任务记录。"
+    )
+    model, _ = make_model(job("j1", state=JobState.UNKNOWN))
+    index = model.index(0, 0)
+    assert index.data(JobRole.STATE_TEXT) == "未知（来自新版本？）"
+    assert index.data(JobRole.DETAIL_TEXT).startswith("这个任务由更新版本的 Hailuo Desktop 保存")
 
 
 async def test_the_main_window_is_chinese(tmp_path, chinese):

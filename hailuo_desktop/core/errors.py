@@ -35,6 +35,7 @@ class ErrorKind(StrEnum):
     INSECURE_URL = "insecure_url"
     DISK = "disk"
     SUBMISSION_UNCERTAIN = "submission_uncertain"
+    HISTORY_MOVED_ASIDE = "history_moved_aside"  # told at start, never stored on a job
 
 
 class HailuoError(Exception):
@@ -248,6 +249,17 @@ class SubmissionUncertain(HailuoError):
     )
 
 
+class HistoryMovedAside(HailuoError):
+    """The job history was damaged, so it was moved aside and a fresh one started
+    (`store.recovery`): the message names both files, `detail` holds SQLite's finding."""
+
+    kind = ErrorKind.HISTORY_MOVED_ASIDE
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The job history was damaged. It was moved aside and a fresh history was started.",
+    )
+
+
 # Sentences the api and engine layers fill in with facts (as `Message(TEMPLATE, **facts)`).
 REFUSED_REQUEST = QT_TRANSLATE_NOOP(
     "Messages", "The video service did not accept this request: {reason}"
@@ -275,6 +287,18 @@ NO_SUCH_JOB = QT_TRANSLATE_NOOP("Messages", "There is no job {job_id} in the his
 HISTORY_BUSY = QT_TRANSLATE_NOOP(
     "Messages", "Another program is using the job history right now; the job waits for it."
 )
+HISTORY_MOVED = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The job history {path} was damaged. It was moved to {moved_to} and a fresh history was "
+    "started.",
+)
+"""`HistoryMovedAside` with its facts: where the history is, and where the damaged one went."""
+UNKNOWN_JOB = QT_TRANSLATE_NOOP(
+    "Messages",
+    "This job was saved by a newer version of Hailuo Desktop. This version cannot read it and "
+    "leaves it as it is.",
+)
+"""A history row in a state (or with an error or request) this version does not know."""
 
 
 _BY_KIND: dict[ErrorKind, type[HailuoError]] = {
@@ -296,6 +320,7 @@ _BY_KIND: dict[ErrorKind, type[HailuoError]] = {
         InsecureUrl,
         DiskError,
         SubmissionUncertain,
+        HistoryMovedAside,
     )
 }
 

@@ -2,7 +2,9 @@
 
 `JobState` lists what the user sees in the job list; `ALLOWED` is the only place that says which
 state may follow which, and `Job.moved_to()` refuses anything else, so a bug cannot, say, mark
-a job "submitting" twice (which could bill it twice).
+a job "submitting" twice (which could bill it twice). `UNKNOWN` is a job this version cannot
+read (a newer version's state, error or request): no move leads to it or away from it, so the
+engine never acts on it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class JobState(StrEnum):
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"  # the user stopped following it
+    UNKNOWN = "unknown"  # read from a history row this version does not understand; never saved
 
     @property
     def label(self) -> str:
@@ -50,6 +53,7 @@ _LABELS = {
     JobState.DONE: "Done",
     JobState.FAILED: "Failed",
     JobState.CANCELLED: "Stopped",
+    JobState.UNKNOWN: "Unknown (newer version?)",
 }
 
 S = JobState
@@ -64,8 +68,9 @@ ALLOWED: dict[JobState, frozenset[JobState]] = {
     S.DONE: frozenset(),
     S.FAILED: frozenset({S.QUEUED}),  # "Add task by id" asks the service about its task again
     S.CANCELLED: frozenset({S.QUEUED}),  # "follow again" when a task id is known
+    S.UNKNOWN: frozenset(),  # left as it is: only the version that wrote it knows its meaning
 }
-_FINAL = frozenset({S.DONE, S.FAILED, S.CANCELLED})
+_FINAL = frozenset({S.DONE, S.FAILED, S.CANCELLED, S.UNKNOWN})
 IN_PROGRESS: frozenset[JobState] = frozenset(
     {S.PENDING, S.UPLOADING, S.SUBMITTING, S.QUEUED, S.GENERATING, S.DOWNLOADING}
 )

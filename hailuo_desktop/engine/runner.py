@@ -88,8 +88,11 @@ class Runner:
         return job
 
     def retry(self, job_id: str) -> Job:
-        """A new paid job with the same request (the caller has asked the user first)."""
+        """A new paid job with the same request (the caller has asked the user first); refused
+        for a job this version cannot read (its request is not known)."""
         old = self._require(job_id)
+        if old.state is JobState.UNKNOWN:
+            raise errors.InvalidInput(errors.UNKNOWN_JOB)
         return self.submit(old.request, out_dir=old.out_dir)
 
     def check_again(self, job_id: str) -> Job:
@@ -182,7 +185,7 @@ class Runner:
         link that expired too soon); the service's answer decides, nothing is resent."""
         if job.state is JobState.DONE or job.id in self._followers or not self.store.claim(job.id):
             return self.store.get(job.id) or job
-        if job.state.is_final:
+        if job.state in (JobState.FAILED, JobState.CANCELLED):
             job = self._flows.save(job.moved_to(JobState.QUEUED, self._clock(), **NO_ERROR))
         return self._resume_one(job)
 

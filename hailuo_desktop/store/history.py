@@ -4,6 +4,12 @@ Every fact of a job is one row (the request as JSON, task id, state, progress, U
 local file). The schema is versioned with `PRAGMA user_version` and migrated on open. WAL mode
 and a busy timeout let a GUI and a command-line process use the same file at once.
 
+Opening tells three troubles apart: a history written by a newer version is refused
+(`DatabaseError`, the file untouched); one held by another process past the busy timeout is
+`HistoryBusy`; a damaged one — not a database, torn or missing pages (SQLite's quick check), no
+readable jobs table — is `HistoryDamaged`, closed without a checkpoint so it stays as found
+(`store.recovery` moves it aside).
+
 Who may write a job: the process that holds its *lease*. `claim()` takes a job whose lease is
 free, expired, or held by a process that no longer exists on this machine; every `save()` by
 the holder renews it. So two processes never follow the same task, and no update is lost to a
@@ -12,20 +18,17 @@ concurrent writer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import json
 import os
-import socket
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from hailuo_desktop.core.errors import ErrorKind
-from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, UploadedMedia
-from hailuo_desktop.core.messages import Message
-from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
+from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job
 
 SCHEMA_VERSION = 3
 LEASE_SECONDS = 90.0
@@ -69,106 +72,71 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 
+FileIdentity = tuple[int, int]
+"""A file as the system knows it (device, inode): the same file even if renamed."""
+
+
 class DatabaseError(RuntimeError):
-    """The database cannot be opened or is from a newer version of the app."""
+    """The job history cannot be opened or used, or was written by a newer version of the app."""
 
 
 class HistoryBusy(DatabaseError):
     """Another process held the database past the busy timeout; try again later."""
 
 
-def _busy_is_history_busy(method):
-    """Turn SQLite's "database is locked" (after the busy timeout) into HistoryBusy."""
+class HistoryDamaged(DatabaseError):
+    """SQLite finds the history damaged; `reason` says how. `identity` is the file that was
+    opened (set when opening found the damage), so that only that file is moved aside."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"The job history {path} is damaged: {reason}.")
+        self.path = path
+        self.reason = reason
+        self.identity: FileIdentity | None = None
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    """The file at `path` (device and inode), or None when there is none."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def _plain_error(exc: sqlite3.Error, path: Path) -> DatabaseError | None:
+    """HistoryBusy or HistoryDamaged for SQLite's busy and damage errors; None for others."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF  # extended codes keep the primary's bits
+    if primary in _BUSY_CODES:
+        return HistoryBusy(
+            f"Another program held the job history {path} for too long ({exc}). Try again in "
+            "a moment."
+        )
+    if primary in _DAMAGE_CODES:
+        return HistoryDamaged(path, str(exc))
+    return None
+
+
+def _plain_errors(method):
+    """Raise SQLite's busy (past the busy timeout) and damage errors as HistoryBusy and
+    HistoryDamaged."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise HistoryBusy(str(exc)) from exc
-            raise
+        except sqlite3.Error as exc:
+            plain = _plain_error(exc, self.path)
+            if plain is None:
+                raise
+            raise plain from exc
 
     return wrapper
-
-
-def process_owner_id() -> str:
-    """Identifies this process in leases: host, pid and a random part (pids are reused)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _owner_is_dead(owner: str) -> bool:
-    """True when `owner` names a process on this host that no longer runs."""
-    host, _, rest = owner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return _is_zombie(pid)
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    return "State:\tZ" in status
-
-
-def _row_to_job(row: sqlite3.Row) -> Job:
-    kind = row["error_kind"]
-    return Job(
-        id=row["id"],
-        request=GenerationRequest.from_dict(json.loads(row["request"])),
-        created_at=row["created_at"],
-        state=JobState(row["state"]),
-        updated_at=row["updated_at"],
-        progress=row["progress"],
-        task_id=row["task_id"],
-        uploads=UploadedMedia.from_stored(row["upload_url"]) if row["upload_url"] else None,
-        submitted_at=row["submitted_at"],
-        completed_at=row["completed_at"],
-        video_url=row["video_url"],
-        expires_at=row["expires_at"],
-        local_path=row["local_path"],
-        out_dir=row["out_dir"],
-        error_kind=ErrorKind(kind) if kind else None,
-        error_message=_message(row["error_message"]),
-        error_detail=row["error_detail"],
-        error_reason=row["error_reason"],
-    )
-
-
-def _job_values(job: Job) -> dict[str, object]:
-    return {
-        "id": job.id,
-        "created_at": job.created_at,
-        "updated_at": job.updated_at,
-        "state": job.state.value,
-        "request": json.dumps(job.request.to_dict(), ensure_ascii=False),
-        "prompt": job.request.prompt,
-        "progress": job.progress,
-        "task_id": job.task_id,
-        "upload_url": job.uploads.to_stored() if job.uploads else None,
-        "submitted_at": job.submitted_at,
-        "completed_at": job.completed_at,
-        "video_url": job.video_url,
-        "expires_at": job.expires_at,
-        "local_path": job.local_path,
-        "out_dir": job.out_dir,
-        "error_kind": job.error_kind.value if job.error_kind else None,
-        "error_message": _stored(job.error_message),
-        "error_detail": job.error_detail,
-        "error_reason": job.error_reason,
-    }
 
 
 class JobStore:
@@ -186,15 +154,64 @@ class JobStore:
         self.owner = owner or process_owner_id()
         self._clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        identity = file_identity(self.path)
         try:
             self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
-            self._db.row_factory = sqlite3.Row
-            self._enable_wal(busy_timeout)
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"cannot open the job history {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"The job history {self.path} cannot be opened: {exc}.") from exc
+        try:
+            self._open(busy_timeout)
+        except sqlite3.Error as exc:
+            error = _plain_error(exc, self.path) or DatabaseError(
+                f"The job history {self.path} cannot be opened: {exc}."
+            )
+            self._abandon(error, identity)
+            raise error from exc
+        except BaseException as exc:
+            self._abandon(exc, identity)
+            raise
+
+    def _open(self, busy_timeout: float) -> None:
+        """Check the file, then set it up: WAL mode, migrations, the jobs table."""
+        self._db.row_factory = sqlite3.Row
+        self._refuse_newer()  # before anything else: a newer version's file is not ours to judge
+        self._check_pages()
+        self._enable_wal(busy_timeout)
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+        self._check_jobs_table()
+
+    def _abandon(self, error: BaseException, identity: FileIdentity | None) -> None:
+        """Close after a failed open. A damaged file is closed without a checkpoint, so that it
+        and its WAL stay exactly as they were found."""
+        if isinstance(error, HistoryDamaged):
+            error.identity = identity
+            with contextlib.suppress(sqlite3.Error):
+                self._db.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)
+        self._db.close()
+
+    def _refuse_newer(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"The job history {self.path} was written by a newer version of Hailuo Desktop "
+                f"(schema {version}). Update Hailuo Desktop to open it."
+            )
+
+    def _check_pages(self) -> None:
+        """SQLite's quick check of every page (bench/README.md: its cost at start-up); a
+        damaged page raises or is reported."""
+        found = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+        if found != ["ok"]:
+            raise HistoryDamaged(self.path, "; ".join(found))
+
+    def _check_jobs_table(self) -> None:
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(jobs)")}
+        missing = _expected_columns() - columns
+        if missing:
+            what = "lacks " + ", ".join(sorted(missing)) if columns else "is missing"
+            raise HistoryDamaged(self.path, f"the jobs table {what}")
 
     def _enable_wal(self, busy_timeout: float) -> None:
         """Switch to WAL mode, waiting while another process does the same.
@@ -212,6 +229,7 @@ class JobStore:
                     raise
                 time.sleep(0.02)
 
+    @_plain_errors
     def close(self) -> None:
         """Release this process's leases and close the file."""
         try:
@@ -223,62 +241,55 @@ class JobStore:
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise DatabaseError(
-                f"the job history was written by a newer version (schema {version}); update "
-                "Hailuo Desktop"
-            )
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 current = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if current < target:  # another process may have migrated meanwhile
-                    self._run_script(_MIGRATIONS[target])
+                    _run_script(self._db, _MIGRATIONS[target])
                     self._db.execute(f"PRAGMA user_version = {target}")
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def _run_script(self, script: str) -> None:
-        for statement in filter(str.strip, script.split(";")):
-            self._db.execute(statement)
-
     # --- writing ---------------------------------------------------------------------------
 
-    @_busy_is_history_busy
+    @_plain_errors
     def insert(self, job: Job) -> None:
         """Add a new job, leased to this process (before any call that could bill it)."""
-        values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
+        values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
 
-    @_busy_is_history_busy
+    @_plain_errors
     def save(self, job: Job) -> bool:
-        """Write every fact of `job` and renew the lease; False if another process holds it."""
-        values = _job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
+        """Write every fact of `job` and renew the lease; False if another process holds it, or
+        if the row is now in a state this version does not know (such a row is never
+        overwritten)."""
+        values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
         cursor = self._db.execute(
-            f"UPDATE jobs SET {assignments} WHERE id = :id AND (owner IS NULL OR owner = :owner)",
+            f"UPDATE jobs SET {assignments} WHERE id = :id AND (owner IS NULL OR owner = :owner)"
+            f" AND state IN ({_KNOWN_STATES_SQL})",
             values,
         )
         return cursor.rowcount == 1
 
-    @_busy_is_history_busy
+    @_plain_errors
     def claim(self, job_id: str) -> bool:
-        """Take the lease of `job_id` if it is free, expired or held by a dead process."""
-        row = self._db.execute(
-            "SELECT owner, lease_until FROM jobs WHERE id = ?", (job_id,)
-        ).fetchone()
-        if row is None:
+        """Take the lease of `job_id` if it is free, expired or held by a dead process (never
+        of a job this version cannot read: the engine leaves those alone)."""
+        row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None or row_to_job(row).state is JobState.UNKNOWN:
             return False
         owner, lease_until = row["owner"], row["lease_until"]
         free = (
             owner is None
             or owner == self.owner
             or (lease_until or 0) < self._clock()
-            or _owner_is_dead(owner)
+            or owner_is_dead(owner)
         )
         if not free:
             return False
@@ -288,21 +299,21 @@ class JobStore:
         )
         return cursor.rowcount == 1
 
-    @_busy_is_history_busy
+    @_plain_errors
     def release(self, job_id: str) -> None:
         self._db.execute(
             "UPDATE jobs SET owner = NULL, lease_until = NULL WHERE id = ? AND owner = ?",
             (job_id, self.owner),
         )
 
-    @_busy_is_history_busy
+    @_plain_errors
     def renew_leases(self) -> None:
         """Keep this process's leases alive during long waits."""
         self._db.execute(
             "UPDATE jobs SET lease_until = ? WHERE owner = ?", (self._lease_end(), self.owner)
         )
 
-    @_busy_is_history_busy
+    @_plain_errors
     def hide(self, job_id: str) -> None:
         """Remove from the list (the row and any video stay: a paid job is never forgotten)."""
         self._db.execute("UPDATE jobs SET hidden = 1 WHERE id = ?", (job_id,))
@@ -312,18 +323,19 @@ class JobStore:
 
     # --- reading ---------------------------------------------------------------------------
 
-    @_busy_is_history_busy
+    @_plain_errors
     def get(self, job_id: str) -> Job | None:
         row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return None if row is None else _row_to_job(row)
+        return None if row is None else row_to_job(row)
 
-    @_busy_is_history_busy
+    @_plain_errors
     def find_by_task(self, task_id: str) -> Job | None:
         row = self._db.execute(
             "SELECT * FROM jobs WHERE task_id = ? ORDER BY created_at DESC LIMIT 1", (task_id,)
         ).fetchone()
-        return None if row is None else _row_to_job(row)
+        return None if row is None else row_to_job(row)
 
+    @_plain_errors
     def jobs(
         self,
         *,
@@ -335,28 +347,36 @@ class JobStore:
         sql = f"SELECT * FROM jobs {where} ORDER BY created_at DESC, rowid DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_row_to_job(row) for row in self._db.execute(sql)]
+        return [row_to_job(row) for row in self._db.execute(sql)]
 
-    @_busy_is_history_busy
+    @_plain_errors
     def unfinished(self) -> list[Job]:
         """Jobs the engine must still follow or look up (oldest first), whoever holds them."""
         marks = ", ".join("?" * len(_FOLLOWABLE))
         rows = self._db.execute(
             f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at", _FOLLOWABLE
         )
-        return [_row_to_job(row) for row in rows]
+        jobs = (row_to_job(row) for row in rows)
+        return [job for job in jobs if job.state is not JobState.UNKNOWN]
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    for statement in filter(str.strip, script.split(";")):
+        db.execute(statement)
+
+
+@functools.cache
+def _expected_columns() -> frozenset[str]:
+    """The jobs table's columns, as the migrations make them."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for target in range(1, SCHEMA_VERSION + 1):
+            _run_script(db, _MIGRATIONS[target])
+        return frozenset(row[1] for row in db.execute("PRAGMA table_info(jobs)"))
+    finally:
+        db.close()
 
 
 _FOLLOWABLE = tuple(state.value for state in (*IN_PROGRESS, JobState.UNCERTAIN))
 """A restart picks these up again (an uncertain job: to look its task up, never to resend)."""
-
-
-def _message(stored: str | None) -> Message | None:
-    return None if stored is None else Message.from_stored(stored)
-
-
-def _stored(message: str | None) -> str | None:
-    """A job's message as data (template and facts), so it can be shown in any language."""
-    if message is None:
-        return None
-    return (message if isinstance(message, Message) else Message(message)).to_stored()
+_KNOWN_STATES_SQL = ", ".join(f"'{state}'" for state in KNOWN_STATES)

@@ -279,6 +279,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>无法确定视频是否已提交</translation>
     </message>
     <message>
+        <source>The job history was damaged</source>
+        <translation>任务记录已损坏</translation>
+    </message>
+    <message>
         <source>Something went wrong inside the app</source>
         <translation>应用内部出错了</translation>
     </message>
@@ -741,6 +745,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>已停止</translation>
     </message>
     <message>
+        <source>Unknown (newer version?)</source>
+        <translation>未知（来自新版本？）</translation>
+    </message>
+    <message>
         <source>{state} {percent} %</source>
         <translation>{state} {percent}%</translation>
     </message>
@@ -1176,6 +1184,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The picture or video was not accepted by the video service.</source>
         <translation>视频服务没有接受这张图片或这个视频。</translation>
+    </message>
+    <message>
+        <source>The job history was damaged. It was moved aside and a fresh history was started.</source>
+        <translation>任务记录已损坏。已将它移到一旁保留，并新建了一份任务记录。</translation>
+    </message>
+    <message>
+        <source>The job history {path} was damaged. It was moved to {moved_to} and a fresh history was started.</source>
+        <translation>任务记录 {path} 已损坏。已将它移到 {moved_to}，并新建了一份任务记录。</translation>
+    </message>
+    <message>
+        <source>This job was saved by a newer version of Hailuo Desktop. This version cannot read it and leaves it as it is.</source>
+        <translation>这个任务由更新版本的 Hailuo Desktop 保存，当前版本无法读取，因此保持原样、不做任何改动。</translation>
     </message>
     <message>
         <source>The first-frame picture was not accepted by the video service.</source>

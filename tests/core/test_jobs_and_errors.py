@@ -65,10 +65,12 @@ def test_submitting_is_reachable_only_before_any_create():
 
 def test_every_state_has_a_label_and_final_states_are_final():
     assert all(state.label for state in JobState)
-    final = {JobState.DONE, JobState.FAILED, JobState.CANCELLED}
+    final = {JobState.DONE, JobState.FAILED, JobState.CANCELLED, JobState.UNKNOWN}
     assert {s for s in JobState if s.is_final} == final
     # a final job moves again only when the user asks the service about its task again
     assert all(ALLOWED[state] <= {JobState.QUEUED} for state in final)
+    # a job this version cannot read is left alone: nothing leads to it
+    assert not any(JobState.UNKNOWN in ALLOWED[state] for state in JobState)
 
 
 def test_moves_keep_the_rest_and_record_changes():

@@ -501,3 +501,19 @@ async def test_an_imported_task_unknown_to_the_service_fails_at_once(engine):
     job = await engine.runner.wait(engine.runner.import_task("video_never_made").id)
     assert job.state is JobState.FAILED and job.error_kind is ErrorKind.NOT_FOUND
     assert engine.sim.stats["status"] == 1
+
+
+async def test_a_job_a_newer_version_wrote_is_never_resumed_retried_or_followed(engine):
+    """A row in a state this version does not know: shown, never acted on, never rewritten."""
+    job = leftover(engine.store, JobState.QUEUED, task_id="video_from_the_future")
+    engine.store._db.execute("UPDATE jobs SET state = 'teleported' WHERE id = ?", (job.id,))
+    before = tuple(engine.store._db.execute("SELECT * FROM jobs").fetchone())
+    assert engine.runner.resume() == []
+    with pytest.raises(errors.InvalidInput, match="newer version"):
+        engine.runner.retry(job.id)
+    imported = engine.runner.import_task("video_from_the_future")
+    assert imported.id == job.id and imported.state is JobState.UNKNOWN
+    assert (await engine.runner.wait(job.id)).state is JobState.UNKNOWN
+    assert engine.runner.history()[0].state is JobState.UNKNOWN
+    assert tuple(engine.store._db.execute("SELECT * FROM jobs").fetchone()) == before
+    assert sum(engine.sim.stats.values()) == 0 and engine.events == []

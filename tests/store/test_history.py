@@ -249,3 +249,67 @@ def test_a_corrupt_file_is_a_database_error(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(DatabaseError):
         JobStore(path)
+
+
+# --- rows a newer version wrote ------------------------------------------------------------
+
+NEWER_ROWS = {
+    "state": {"state": "teleported"},
+    "error kind": {"error_kind": "solar_flare"},
+    "request": {"request": '{"prompt": "A cat", "model": "MiniMax-Hailuo-99"}'},
+    "request JSON": {"request": "{not json"},
+}
+
+
+def raw_row(path, job_id: str) -> tuple:
+    raw = sqlite3.connect(path)
+    try:
+        return raw.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    finally:
+        raw.close()
+
+
+def rewrite_row(path, job_id: str, **columns: object) -> None:
+    """What a newer version may have written into a row."""
+    raw = sqlite3.connect(path, isolation_level=None)
+    try:
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        raw.execute(f"UPDATE jobs SET {assignments} WHERE id = ?", (*columns.values(), job_id))
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize("columns", NEWER_ROWS.values(), ids=NEWER_ROWS.keys())
+def test_a_row_a_newer_version_wrote_is_listed_as_unknown_and_never_followed(tmp_path, columns):
+    path = tmp_path / "jobs.db"
+    store = JobStore(path)
+    queued = make_job(1, "A cat on the moon", state=JobState.QUEUED, task_id="video_1")
+    store.insert(queued)
+    store.insert(make_job(2, state=JobState.DONE))
+    store.release(queued.id)
+    rewrite_row(path, queued.id, **columns)
+    before = raw_row(path, queued.id)
+
+    listed = store.jobs()
+    assert [job.id for job in listed] == ["job-2", "job-1"]
+    unknown = store.get(queued.id)
+    assert listed[1] == unknown and unknown is not None
+    assert unknown.state is JobState.UNKNOWN and unknown.state.label == "Unknown (newer version?)"
+    assert (unknown.request.prompt, unknown.task_id) == ("A cat on the moon", "video_1")
+    assert store.find_by_task("video_1") == unknown
+    assert store.unfinished() == []  # a restart never picks it up
+    assert store.claim(queued.id) is False  # nor may any command take it
+    with pytest.raises(ValueError, match="never written"):
+        store.save(unknown)
+    store.close()
+    assert raw_row(path, queued.id) == before
+
+
+def test_a_row_now_in_an_unknown_state_is_never_overwritten(store):
+    """Even a stale copy of the job, saved by its lease holder, leaves the row as it is."""
+    job = make_job(1, state=JobState.QUEUED, task_id="video_1")
+    store.insert(job)
+    rewrite_row(store.path, job.id, state="teleported")
+    before = raw_row(store.path, job.id)
+    assert store.save(job.moved_to(JobState.GENERATING, 2.0, progress=50)) is False
+    assert raw_row(store.path, job.id) == before

@@ -172,6 +172,17 @@ def test_buttons_follow_the_selected_job(ui, job_id, expected):
     assert ui.enabled() == expected
 
 
+def test_a_job_a_newer_version_wrote_is_shown_and_can_only_be_removed(qtbot, jobs):
+    unknown = job("unknown", "A cat on the moon", age=-1, state=JobState.UNKNOWN)
+    ui = Harness(qtbot, [unknown, *jobs])
+    assert ui.visible_ids()[0] == "unknown"
+    ui.list.viewport().grab()  # its card paints
+    assert ui.view.select("unknown")
+    assert ui.enabled() == {"remove"}  # never retried, reused or followed
+    ui.filter.setCurrentIndex(ui.filter.findText("In progress"))
+    assert "unknown" not in ui.visible_ids()
+
+
 def test_buttons_follow_a_state_change_of_the_selected_job(ui, video):
     ui.view.select("generating")
     assert "preview" not in ui.enabled()

@@ -254,6 +254,18 @@ def test_roles_of_finished_jobs():
     assert data(model, 2, JobRole.STATE_TONE) == Tone.WARNING
 
 
+def test_roles_of_a_job_a_newer_version_wrote():
+    """Its state, settings and error are not known: it says so and shows no made-up settings."""
+    model, _ = make_model(job("n", "A cat on the moon", state=JobState.UNKNOWN, task_id="t9"))
+    assert data(model, 0, JobRole.STATE_TEXT) == "Unknown (newer version?)"
+    assert data(model, 0, JobRole.STATE_TONE) == Tone.NEUTRAL
+    assert data(model, 0, JobRole.BAR) is None and data(model, 0, JobRole.SETTINGS_TEXT) == ""
+    assert data(model, 0, JobRole.DETAIL_KIND) == DetailKind.NOTICE
+    assert "newer version of Hailuo Desktop" in data(model, 0, JobRole.DETAIL_TEXT)
+    tooltip = data(model, 0, Qt.ItemDataRole.ToolTipRole)
+    assert "A cat on the moon" in tooltip and "768p" not in tooltip
+
+
 def test_refresh_elapsed_repaints_only_running_jobs():
     model, _ = make_model(
         job("gen", state=JobState.GENERATING, submitted_at=NOW - 5),

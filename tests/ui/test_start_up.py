@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QPushButton
 from hailuo_desktop import startup
 from hailuo_desktop.store.credentials import KeyStore
 from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.ui.dialogs.errors import ErrorDialog
 from hailuo_desktop.ui.main_window import MainWindow
+from tests.damaged_history import DAMAGES, moved_aside
 from tests.helpers import until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,5 +178,27 @@ async def test_videos_at_once_applies_as_soon_as_the_settings_are_saved(tmp_path
     dialog.concurrent_jobs_spin.setValue(5)
     dialog.findChild(QPushButton, "okButton").click()
     assert window.runner.max_concurrent == 5 and settings.max_concurrent_jobs == 5
+    window.close()
+    assert await asyncio.wait_for(session, 10) is False
+
+
+async def test_a_damaged_history_is_moved_aside_and_the_started_window_says_where(tmp_path):
+    history = tmp_path / "data" / "demo-jobs.db"
+    history.parent.mkdir()
+    DAMAGES["torn"](history)
+    damaged = history.read_bytes()
+    _settings, window, session = await start_session(demo=True)
+    (moved,) = moved_aside(history)
+    assert moved.read_bytes() == damaged
+    assert window.pages.currentIndex() == 1 and window.model.rowCount() == 0  # a fresh history
+    await until(lambda: window.findChild(ErrorDialog) is not None)
+    dialog = window.findChild(ErrorDialog)  # opened without blocking, over the working window
+    assert dialog.isVisible()
+    assert dialog.title() == "The job history was damaged"
+    assert dialog.message() == (
+        f"The job history {history} was damaged. It was moved to {moved} and a fresh history "
+        "was started."
+    )
+    assert "malformed" in dialog.details()  # SQLite's finding, for "Copy details"
     window.close()
     assert await asyncio.wait_for(session, 10) is False

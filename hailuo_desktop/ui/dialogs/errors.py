@@ -65,6 +65,7 @@ TITLES: dict[ErrorKind, str] = {
     ErrorKind.SUBMISSION_UNCERTAIN: QT_TRANSLATE_NOOP(
         "ErrorDialog", "Not sure the video was submitted"
     ),
+    ErrorKind.HISTORY_MOVED_ASIDE: QT_TRANSLATE_NOOP("ErrorDialog", "The job history was damaged"),
 }
 UNEXPECTED_TITLE = QT_TRANSLATE_NOOP("ErrorDialog", "Something went wrong inside the app")
 UNEXPECTED_MESSAGE = QT_TRANSLATE_NOOP(

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
+from hailuo_desktop.core.errors import UNKNOWN_JOB
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
 from hailuo_desktop.core.models import AspectRatio
 from hailuo_desktop.core.options import GenerationRequest
@@ -238,7 +239,7 @@ class JobListModel(QAbstractListModel):
             case JobRole.ELAPSED_TEXT:
                 return format_elapsed(self._elapsed(job))
             case JobRole.SETTINGS_TEXT:
-                return self.settings_text(job.request)
+                return "" if job.state is JobState.UNKNOWN else self.settings_text(job.request)
             case JobRole.STATE_TEXT:
                 return self._state_text(entry)
             case JobRole.STATE_TONE:
@@ -286,6 +287,7 @@ class JobListModel(QAbstractListModel):
             JobState.DONE: self.tr("Done"),
             JobState.FAILED: self.tr("Failed"),
             JobState.CANCELLED: self.tr("Stopped"),
+            JobState.UNKNOWN: self.tr("Unknown (newer version?)"),
         }
         return labels[state]
 
@@ -303,12 +305,16 @@ class JobListModel(QAbstractListModel):
         job = entry.job
         if entry.notice:
             return translate_message(entry.notice), DetailKind.NOTICE
+        if job.state is JobState.UNKNOWN:  # its settings and error are not known
+            return translate_message(UNKNOWN_JOB), DetailKind.NOTICE
         if job.error_message and job.state is not JobState.DONE:
             return translate_message(job.error_message), DetailKind.ERROR
         return self.settings_text(job.request), DetailKind.SETTINGS
 
     def _tooltip(self, entry: _Row) -> str:
         job = entry.job
+        if job.state is JobState.UNKNOWN:
+            return "\n".join([job.request.prompt, self._state_text(entry), self._detail(entry)[0]])
         lines = [job.request.prompt, self.settings_text(job.request), self._state_text(entry)]
         if entry.notice:
             lines.append(translate_message(entry.notice))
@@ -370,7 +376,7 @@ def _tone(state: JobState) -> Tone:
         return Tone.ERROR
     if state is JobState.UNCERTAIN:
         return Tone.WARNING
-    if state is JobState.CANCELLED:
+    if state in (JobState.CANCELLED, JobState.UNKNOWN):
         return Tone.NEUTRAL
     return Tone.ACTIVE
 

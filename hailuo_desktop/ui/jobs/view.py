@@ -374,7 +374,7 @@ class JobListView(QWidget):
             "open": has_file,
             "folder": has_file,
             "copy": bool(job and job.video_url),
-            "reuse": job is not None,
+            "reuse": job is not None and state is not JobState.UNKNOWN,
             "check": state is JobState.UNCERTAIN,
             "retry": state in (JobState.FAILED, JobState.UNCERTAIN, JobState.DONE),
             "remove": bool(state and state.is_final),
