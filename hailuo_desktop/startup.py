@@ -11,6 +11,7 @@ welcome page ends the session and opens a demo window in a new one.
 
 from __future__ import annotations
 
+import enum
 import logging
 import sys
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from hailuo_desktop import APP_NAME, ORGANIZATION, __version__
 
 if TYPE_CHECKING:
+    from hailuo_desktop.core.errors import HailuoError
     from hailuo_desktop.store.credentials import KeyStore
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
@@ -30,6 +32,14 @@ log = logging.getLogger(__name__)
 
 FIRST_FRAME_TIMEOUT_MS = 1000
 """`show_first_frame` gives up waiting after this long (a window started minimised never paints)."""
+
+
+class SessionEnd(enum.Enum):
+    """How a window session ended."""
+
+    CLOSED = "closed"  # the user closed the window
+    DEMO = "demo"  # the user asked for the demo: a demo window follows
+    NO_HISTORY = "no history"  # the history could not be opened; the user was told why
 
 
 def run_gui(demo: bool) -> int:
@@ -49,15 +59,16 @@ def run_gui(demo: bool) -> int:
     install_excepthook(lambda: app.activeWindow())
     keys = KeyStore()
 
-    async def run() -> None:
+    async def run() -> SessionEnd:
         session_window = window
-        while await gui_session(session_window, settings, keys) and not session_window.demo:
+        while (end := await gui_session(session_window, settings, keys)) is SessionEnd.DEMO:
             session_window = MainWindow(settings, demo=True)
             session_window.show()
+        return end
 
-    qasync.run(run())
+    end = qasync.run(run())
     collector.stop()
-    return 0
+    return 1 if end is SessionEnd.NO_HISTORY else 0
 
 
 def start_qt_app() -> tuple[QApplication, MainThreadGarbageCollector, Settings]:
@@ -107,15 +118,18 @@ def show_first_frame(window: QWidget, timeout_ms: int = FIRST_FRAME_TIMEOUT_MS) 
     loop.exec()
 
 
-async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) -> bool:
-    """Run one window until it closes; True when the user asked to switch to demo mode.
+async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) -> SessionEnd:
+    """Run one window until it closes (or the user asks for the demo, or its history cannot
+    be opened: then the user is told why, and the window closes with the message).
 
     `window` is a frame already on screen (`MainWindow(settings, demo=…)`); the session builds
     the engine, attaches the window to it and waits for the window to close.
     """
     import asyncio
 
+    from hailuo_desktop.core import errors
     from hailuo_desktop.session import Connection, app_session
+    from hailuo_desktop.store.history import DatabaseError
     from hailuo_desktop.ui.main_window import WindowServices
 
     connection = (
@@ -123,11 +137,11 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
     )
     closed = asyncio.Event()
     window.closed.connect(closed.set)
-    wants_demo = False
+    end = SessionEnd.CLOSED
 
     def start_demo() -> None:
-        nonlocal wants_demo
-        wants_demo = True
+        nonlocal end
+        end = SessionEnd.DEMO
         window.close()
 
     try:
@@ -140,7 +154,7 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                 session.runner.set_max_concurrent(settings.max_concurrent_jobs)
 
             if not window.isVisible():  # closed while starting
-                return False
+                return SessionEnd.CLOSED
             window.attach(
                 WindowServices(
                     runner=session.runner,
@@ -156,9 +170,22 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
             if session.moved_history is not None:  # told once the window is up, not blocking it
                 window.show_error(session.moved_history.error())
             await closed.wait()
+    except DatabaseError as error:  # newer, held by another program, or not movable aside
+        await _tell_and_close(window, errors.HistoryUnavailable(detail=str(error)))
+        return SessionEnd.NO_HISTORY
     finally:
         window.deleteLater()
-    return wants_demo
+    return end
+
+
+async def _tell_and_close(window: MainWindow, error: HailuoError) -> None:
+    """Show `error` over the window's frame and close the window once it is read."""
+    import asyncio
+
+    read = asyncio.Event()
+    window.show_error(error).finished.connect(read.set)
+    await read.wait()
+    window.close()
 
 
 def service_url(settings: Settings) -> str:

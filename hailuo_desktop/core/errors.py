@@ -36,6 +36,7 @@ class ErrorKind(StrEnum):
     DISK = "disk"
     SUBMISSION_UNCERTAIN = "submission_uncertain"
     HISTORY_MOVED_ASIDE = "history_moved_aside"  # told at start, never stored on a job
+    HISTORY_UNAVAILABLE = "history_unavailable"  # told at start, never stored on a job
 
 
 class HailuoError(Exception):
@@ -260,6 +261,19 @@ class HistoryMovedAside(HailuoError):
     )
 
 
+class HistoryUnavailable(HailuoError):
+    """The job history cannot be opened at all (written by a newer version, held by another
+    program, or damaged and impossible to move aside): the window cannot start; `detail` says
+    why, in SQLite's or the store's words."""
+
+    kind = ErrorKind.HISTORY_UNAVAILABLE
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The job history cannot be opened, so Hailuo Desktop cannot start. Nothing in it was "
+        "changed; the details say why.",
+    )
+
+
 # Sentences the api and engine layers fill in with facts (as `Message(TEMPLATE, **facts)`).
 REFUSED_REQUEST = QT_TRANSLATE_NOOP(
     "Messages", "The video service did not accept this request: {reason}"
@@ -321,6 +335,7 @@ _BY_KIND: dict[ErrorKind, type[HailuoError]] = {
         DiskError,
         SubmissionUncertain,
         HistoryMovedAside,
+        HistoryUnavailable,
     )
 }
 

@@ -283,6 +283,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>任务记录已损坏</translation>
     </message>
     <message>
+        <source>The job history cannot be opened</source>
+        <translation>无法打开任务记录</translation>
+    </message>
+    <message>
         <source>Something went wrong inside the app</source>
         <translation>应用内部出错了</translation>
     </message>
@@ -1188,6 +1192,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The job history was damaged. It was moved aside and a fresh history was started.</source>
         <translation>任务记录已损坏。已将它移到一旁保留，并新建了一份任务记录。</translation>
+    </message>
+    <message>
+        <source>The job history cannot be opened, so Hailuo Desktop cannot start. Nothing in it was changed; the details say why.</source>
+        <translation>无法打开任务记录，因此 Hailuo Desktop 无法启动。记录中的内容未被更改；详细信息中说明了原因。</translation>
     </message>
     <message>
         <source>The job history {path} was damaged. It was moved to {moved_to} and a fresh history was started.</source>

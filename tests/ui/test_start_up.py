@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QPushButton
 
 from hailuo_desktop import startup
+from hailuo_desktop.startup import SessionEnd
 from hailuo_desktop.store.credentials import KeyStore
+from hailuo_desktop.store.history import SCHEMA_VERSION, JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.dialogs.errors import ErrorDialog
 from hailuo_desktop.ui.main_window import MainWindow
@@ -129,7 +132,7 @@ def test_the_demo_window_paints_first_too(tmp_path):
     assert "hailuo_desktop.simulator.app" not in report["modules"]
 
 
-async def start_session(*, demo: bool) -> tuple[Settings, MainWindow, asyncio.Future[bool]]:
+async def start_session(*, demo: bool) -> tuple[Settings, MainWindow, asyncio.Future[SessionEnd]]:
     """A frame on screen with its session running, once the session has attached it."""
     settings = Settings()
     window = MainWindow(settings, demo=demo)
@@ -146,7 +149,7 @@ async def test_a_session_attaches_the_shown_frame_to_the_engine_and_ends_with_it
     assert all(action.isEnabled() for action in window.menuBar().actions())
     assert window.centralWidget() is window.pages  # "Starting…" made way for the panels
     window.close()
-    assert await asyncio.wait_for(session, 10) is False
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
     assert (tmp_path / "data" / "demo-jobs.db").exists()
     assert not (tmp_path / "data" / "jobs.db").exists()  # demo jobs never mix with paid ones
 
@@ -158,7 +161,7 @@ async def test_without_a_key_the_welcome_page_offers_the_demo_which_ends_the_ses
     _settings, window, session = await start_session(demo=False)
     assert window.pages.currentIndex() == 0
     window.findChild(QPushButton, "tryDemoButton").click()
-    assert await asyncio.wait_for(session, 10) is True  # the caller opens a demo window
+    assert await asyncio.wait_for(session, 10) is SessionEnd.DEMO  # a demo window follows
 
 
 async def test_a_window_closed_while_starting_ends_its_session_without_attaching(tmp_path):
@@ -166,7 +169,9 @@ async def test_a_window_closed_while_starting_ends_its_session_without_attaching
     window = MainWindow(settings, demo=True)
     window.show()
     window.close()
-    assert await asyncio.wait_for(startup.gui_session(window, settings, KeyStore()), 10) is False
+    assert await asyncio.wait_for(startup.gui_session(window, settings, KeyStore()), 10) is (
+        SessionEnd.CLOSED
+    )
     assert window.services is None
     assert settings.window_geometry is not None  # its place on screen is still remembered
 
@@ -179,7 +184,7 @@ async def test_videos_at_once_applies_as_soon_as_the_settings_are_saved(tmp_path
     dialog.findChild(QPushButton, "okButton").click()
     assert window.runner.max_concurrent == 5 and settings.max_concurrent_jobs == 5
     window.close()
-    assert await asyncio.wait_for(session, 10) is False
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
 
 
 async def test_a_damaged_history_is_moved_aside_and_the_started_window_says_where(tmp_path):
@@ -201,4 +206,26 @@ async def test_a_damaged_history_is_moved_aside_and_the_started_window_says_wher
     )
     assert "malformed" in dialog.details()  # SQLite's finding, for "Copy details"
     window.close()
-    assert await asyncio.wait_for(session, 10) is False
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+
+
+async def test_a_history_from_a_newer_version_is_left_alone_and_the_window_says_why(tmp_path):
+    history = tmp_path / "data" / "demo-jobs.db"
+    JobStore(history).close()
+    with sqlite3.connect(history) as raw:
+        raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = history.read_bytes()
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore()))
+    await until(lambda: window.findChild(ErrorDialog) is not None)
+    dialog = window.findChild(ErrorDialog)
+    assert dialog.title() == "The job history cannot be opened"
+    assert "cannot start" in dialog.message() and "newer version" in dialog.details()
+    assert window.services is None  # no engine over a history it cannot read
+    closed: list[bool] = []
+    window.closed.connect(lambda: closed.append(True))
+    dialog.reject()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.NO_HISTORY
+    assert closed == [True] and history.read_bytes() == before

@@ -66,6 +66,9 @@ TITLES: dict[ErrorKind, str] = {
         "ErrorDialog", "Not sure the video was submitted"
     ),
     ErrorKind.HISTORY_MOVED_ASIDE: QT_TRANSLATE_NOOP("ErrorDialog", "The job history was damaged"),
+    ErrorKind.HISTORY_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "ErrorDialog", "The job history cannot be opened"
+    ),
 }
 UNEXPECTED_TITLE = QT_TRANSLATE_NOOP("ErrorDialog", "Something went wrong inside the app")
 UNEXPECTED_MESSAGE = QT_TRANSLATE_NOOP(
