@@ -52,9 +52,15 @@ class RememberedKeys:
 
 @contextlib.asynccontextmanager
 async def open_window(
-    tmp_path, *, demo: bool = True, key: str | None = "sk-test", before_start=None, clips=None
+    tmp_path,
+    *,
+    demo: bool = True,
+    key: str | None = "sk-test",
+    before_start=None,
+    clips=None,
+    any_key: bool = True,
 ):
-    sim = Simulator(SimulatorConfig(accept_any_key=True, time_scale=500), clips=clips)
+    sim = Simulator(SimulatorConfig(accept_any_key=any_key, time_scale=500), clips=clips)
     settings = Settings(tmp_path / "settings.ini")
     settings.library_dir = tmp_path / "library"
     saved: list[str] = []
@@ -204,6 +210,17 @@ async def test_without_a_key_the_welcome_page_asks_for_one(tmp_path):
         h.window.welcome.findChild(QPushButton, "welcomeContinueButton").click()
         await until(lambda: h.window.pages.currentIndex() == 1)
         assert h.saved_keys == ["sk-new-key"]
+
+
+async def test_a_wrong_key_on_the_welcome_page_is_explained_and_stays_explained(tmp_path):
+    async with open_window(tmp_path, demo=False, key=None, any_key=False) as h:
+        welcome = h.window.welcome
+        welcome.findChild(object, "welcomeKeyEdit").setText("sk-wrong")
+        welcome.findChild(QPushButton, "welcomeContinueButton").click()
+        await until(lambda: h.sim.stats["balance"] == 1 and welcome.error_text() != "")
+        await until(lambda: not h.window.tasks.running())  # the check ended: no longer busy
+        assert welcome.error_label.isVisible() and "key" in welcome.error_text().lower()
+        assert h.window.pages.currentWidget() is welcome and h.saved_keys == []
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,7 @@ class WelcomePage(QWidget):
         self.key_edit.setEnabled(not busy)
         self.continue_button.setText(self.tr("Checking…") if busy else self.tr("Continue"))
         self._busy = busy
-        self._on_key_text_changed()
+        self._update_continue()  # a refusal shown meanwhile stays until the key is edited
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -252,8 +252,12 @@ class WelcomePage(QWidget):
 
     # -- slots --------------------------------------------------------------------------------
 
-    def _on_key_text_changed(self) -> None:
+    def _update_continue(self) -> None:
         self.continue_button.setEnabled(not self._busy and bool(self.key_edit.text().strip()))
+
+    def _on_key_text_changed(self) -> None:
+        """The key was edited: Continue follows, and a refusal of the old key goes away."""
+        self._update_continue()
         if self.error_label.isVisibleTo(self) and not self._busy:
             self.error_label.setVisible(False)
             self.error_icon.setVisible(False)
