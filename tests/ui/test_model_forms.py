@@ -4,7 +4,9 @@ switch drops — checked on the real widgets, through the request the panel woul
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSlider
 
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import DEFAULT_PRICES_USD
@@ -168,3 +170,42 @@ def test_a_spoken_line_starts_in_the_interfaces_language(qtbot):
         assert made.h3_helper.language_combo.currentData() == "zh"
     finally:
         QLocale.setDefault(before)
+
+
+def wheel_over(widget, steps: int = -1) -> None:
+    """A mouse wheel turned over `widget` (negative: towards the user, i.e. down the list)."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(widget.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_a_passing_wheel_never_changes_a_paid_option(panel):
+    combo = panel.options.findChild(QComboBox, "resolutionCombo")
+    before, estimate = combo.currentText(), panel.estimate_label.text()
+    for steps in (-1, 1, -3):
+        wheel_over(combo, steps)
+    assert combo.currentText() == before and panel.estimate_label.text() == estimate
+    panel.activateWindow()
+    combo.setFocus(Qt.FocusReason.MouseFocusReason)  # chosen by the user: now the wheel picks
+    assert combo.hasFocus()
+    wheel_over(combo, -1)
+    assert combo.currentText() != before
+
+
+def test_every_choice_in_the_panel_takes_the_wheel_only_with_focus(panel):
+    guarded = [
+        control
+        for kind in (QComboBox, QAbstractSpinBox, QSlider)
+        for control in panel.findChildren(kind)
+    ]
+    assert len(guarded) >= 4
+    assert all(c.focusPolicy() == Qt.FocusPolicy.StrongFocus for c in guarded)

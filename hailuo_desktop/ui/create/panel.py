@@ -28,6 +28,7 @@ from hailuo_desktop.core.h3_prompt import renumber
 from hailuo_desktop.core.models import Grammar, Mode, Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable, estimate_price, problems
 from hailuo_desktop.ui.common.translators import translate_message
+from hailuo_desktop.ui.common.wheel_guard import guard_wheel
 from hailuo_desktop.ui.create.directive_palette import DirectivePalette
 from hailuo_desktop.ui.create.frame_drop import FrameDrop, FrameSlot
 from hailuo_desktop.ui.create.h3_helper import H3Helper
@@ -77,6 +78,7 @@ class CreatePanel(QWidget):
         self.why_not_label.setObjectName("generateHint")
         self.why_not_label.setWordWrap(True)
         self._setup_ui()
+        guard_wheel(self)  # a wheel passing over a paid option scrolls the panel instead
         self.prompt_editor.promptChanged.connect(self._on_changed)
         self.prompt_editor.generateRequested.connect(self._on_generate)
         self.options.optionsChanged.connect(self._on_changed)
