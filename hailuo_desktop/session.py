@@ -175,7 +175,13 @@ def demo_time_scale() -> float:
 def _demo_simulator() -> Simulator:
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 
-    return Simulator(SimulatorConfig(accept_any_key=True, time_scale=demo_time_scale()))
+    return Simulator(
+        SimulatorConfig(
+            accept_any_key=True,
+            time_scale=demo_time_scale(),
+            state_dir=paths.data_dir() / "demo-service",  # demo tasks outlive a restart
+        )
+    )
 
 
 def _http_client(

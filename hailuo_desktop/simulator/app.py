@@ -39,6 +39,7 @@ from hailuo_desktop.core.videos import check_reference_videos
 from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator import imagesniff
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultPlan, FaultRule, scenario_rules
+from hailuo_desktop.simulator.memory import ServiceMemory
 from hailuo_desktop.simulator.responses import (
     DroppedResponse,
     FileRangeResponse,
@@ -81,6 +82,7 @@ class SimulatorConfig:
     query_burst: int = 500
     hang_seconds: float = 30.0
     clip_dir: Path | None = None
+    state_dir: Path | None = None  # remember tasks, credits and clips here across restarts
 
 
 class Simulator:
@@ -107,9 +109,13 @@ class Simulator:
         self.create_bodies: list[Any] = []
         self.uploads: dict[str, Upload] = {}
         self._clips = clips
-        self._own_clip_dir = self.config.clip_dir is None  # a temp folder: removed on close
-        self._clip_dir = self.config.clip_dir or Path(tempfile.mkdtemp(prefix="hailuo-sim-"))
+        self._memory = ServiceMemory(self.config.state_dir) if self.config.state_dir else None
+        clip_dir = self.config.clip_dir or (self._memory.clip_dir if self._memory else None)
+        self._own_clip_dir = clip_dir is None  # a temp folder: removed on close
+        self._clip_dir = clip_dir or Path(tempfile.mkdtemp(prefix="hailuo-sim-"))
+        self._clip_dir.mkdir(parents=True, exist_ok=True)
         self._signer = UrlSigner()
+        self._recall()
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
         self._closing = asyncio.Event()
         self.asgi = Starlette(routes=self._routes())
@@ -124,14 +130,47 @@ class Simulator:
         self.clock.advance(seconds)
 
     async def aclose(self) -> None:
-        """Stop hanging requests and background renders."""
+        """Stop hanging requests and background renders; remember the state (with the clock)."""
         self._closing.set()
         jobs = [task.render_job for task in self.tasks.values() if task.render_job]
         for job in jobs:
             job.cancel()
         await asyncio.gather(*jobs, return_exceptions=True)
+        self._remember()
         if self._own_clip_dir:
             shutil.rmtree(self._clip_dir, ignore_errors=True)
+
+    # --- memory (SimulatorConfig.state_dir) -------------------------------------------------
+
+    def _recall(self) -> None:
+        """Pick up the tasks, credits, URL secret and clock of the last run (if remembered)."""
+        memory = self._memory
+        remembered = memory.load() if memory else None
+        if memory is None or remembered is None:
+            return
+        self.credits.update(remembered.credits)
+        self._signer = UrlSigner(remembered.secret)
+        behind = remembered.clock - self.clock.now()
+        if behind > 0:  # simulated time ran faster than the wall clock: never go back
+            self.clock.advance(behind)
+        now = self.clock.now()
+        for task in remembered.tasks.values():  # like the service: kept while links work
+            if task.completed_at is not None and task.completed_at + URL_TTL_SECONDS < now:
+                memory.forget(task)
+            else:
+                self.tasks[task.id] = task
+
+    def _remember(self) -> None:
+        if self._memory is not None:
+            self._memory.save(self.tasks, self.credits, self._signer.secret, self.clock.now())
+
+    def _render_if_needed(self, task: SimTask) -> None:
+        """A remembered task whose clip was not made before the restart is rendered now."""
+        wanted = task.fails_with is None and not task.without_url and task.render_error is None
+        if wanted and task.clip is None and task.render_job is None:
+            task.render_job = asyncio.get_running_loop().create_task(
+                self._render(task), name=f"render {task.id}"
+            )
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -332,10 +371,8 @@ class Simulator:
             )
         task.without_url = rule is not None and rule.fault is Fault.NO_URL
         self.tasks[task.id] = task
-        if task.fails_with is None and not task.without_url:
-            task.render_job = asyncio.get_running_loop().create_task(
-                self._render(task), name=f"render {task.id}"
-            )
+        self._render_if_needed(task)
+        self._remember()
         return task
 
     async def _render(self, task: SimTask) -> None:
@@ -356,6 +393,7 @@ class Simulator:
             )
             await clips.render(spec, dest)
             task.clip = dest
+            self._remember()
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a render bug must fail the task, not the server
@@ -427,7 +465,10 @@ class Simulator:
         if task is None:
             found = (t for t in self.tasks.values() if t.business_id == task_id and t.key == key)
             task = next(found, None)
-        return task if task is not None and task.key == key else None
+        if task is None or task.key != key:
+            return None
+        self._render_if_needed(task)
+        return task
 
     # --- task state ------------------------------------------------------------------------
 
@@ -457,11 +498,13 @@ class Simulator:
             if not task.refunded:
                 task.refunded = True
                 self.credits[task.key] += task.cost
+                self._remember()
             code, message = failure
             body.update(status="failed", progress=100, error={"code": code, "message": message})
         else:
             if task.completed_at is None:
                 task.completed_at = max(now, task.finishes_at)
+                self._remember()
             expires_at = int(task.completed_at + URL_TTL_SECONDS)
             body.update(
                 status="completed",

@@ -153,12 +153,12 @@ def new_task_id() -> str:
 class UrlSigner:
     """Signs result URLs so that a URL carries its own expiry, like a CDN's."""
 
-    def __init__(self) -> None:
-        self._secret = secrets.token_bytes(16)
+    def __init__(self, secret: bytes | None = None) -> None:
+        self.secret = secret or secrets.token_bytes(16)
 
     def signature(self, task_id: str, expires: int) -> str:
         message = f"{task_id}:{expires}".encode()
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:24]
+        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()[:24]
 
     def valid(self, task_id: str, expires: int, signature: str) -> bool:
         return hmac.compare_digest(self.signature(task_id, expires), signature)
