@@ -84,7 +84,6 @@ async def demo_window(prefix: str = "hailuo-shots-"):
     ) as session:
         services = WindowServices.with_key(session.runner, settings, session.check_key, demo=True)
         window = MainWindow.build(services)
-        window.setGeometry(0, 0, 1280, 800)
         window.show()
         window.start()
         try:

@@ -80,6 +80,7 @@ class _Key(StrEnum):
     LAST_REQUEST = "generation/last_request"
     PRICE_TABLE = "generation/price_table"
     WINDOW_GEOMETRY = "window/geometry"
+    WINDOW_SPLITTERS = "window/splitters"
 
 
 def clamp_jobs(value: int) -> int:
@@ -305,6 +306,16 @@ class Settings:
     @window_geometry.setter
     def window_geometry(self, data: bytes | QByteArray | None) -> None:
         self._write_or_remove(_Key.WINDOW_GEOMETRY, None if data is None else QByteArray(data))
+
+    @property
+    def window_splitters(self) -> bytes | None:
+        """Where the main window's dividers were (its own encoding), or None before the first
+        quit."""
+        return _as_bytes(self._read(_Key.WINDOW_SPLITTERS))
+
+    @window_splitters.setter
+    def window_splitters(self, data: bytes | QByteArray | None) -> None:
+        self._write_or_remove(_Key.WINDOW_SPLITTERS, None if data is None else QByteArray(data))
 
     # -- generation -------------------------------------------------------------------------
 

@@ -47,6 +47,11 @@ if TYPE_CHECKING:
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 
 
+ROOMY_SIZE = (1440, 900)
+"""The first window's size where the screen has room for it (with its frame); smaller screens
+get a maximised window."""
+
+
 class Credits(Protocol):
     """What the window shows of a balance."""
 
@@ -133,7 +138,7 @@ class MainWindow(QMainWindow):
         self.balance_label.setAccessibleName(self.tr("Remaining credits"))
         self._setup_frame()
         self._setup_menus()
-        self._restore_geometry()
+        self._place_on_screen()
 
     @classmethod
     def build(cls, services: WindowServices, parent: QWidget | None = None) -> MainWindow:
@@ -232,7 +237,6 @@ class MainWindow(QMainWindow):
             demo.setObjectName("demoLabel")
             status.addWidget(demo)
         status.addPermanentWidget(self.balance_label)
-        self.resize(1280, 800)
 
     def _starting_page(self) -> QWidget:
         """The frame's page: "Starting…" centred in muted text (laid out with stretches: no `Qt`
@@ -252,8 +256,10 @@ class MainWindow(QMainWindow):
         return page
 
     def _setup_pages(self) -> None:
+        from hailuo_desktop.ui.common.splitter import ProportionalSplitter
+
         Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = ProportionalSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.job_view)
         right.setStretchFactor(0, 3)
@@ -264,7 +270,11 @@ class MainWindow(QMainWindow):
         body.setStretchFactor(0, 0)
         body.setStretchFactor(1, 1)
         body.setCollapsible(0, False)
-        body.setSizes([self.create_panel.minimumWidth(), 1280 - self.create_panel.minimumWidth()])
+        body.setSizes(
+            [self.create_panel.minimumWidth(), self.width() - self.create_panel.minimumWidth()]
+        )
+        self._splitters = (body, right)
+        self._restore_splitters()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(body)
         self.setCentralWidget(self.pages)
@@ -321,10 +331,41 @@ class MainWindow(QMainWindow):
         self.preview.errorOccurred.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._unsubscribe = self.runner.events.subscribe(self._on_job_event)
 
-    def _restore_geometry(self) -> None:
+    def _place_on_screen(self) -> None:
+        """Where the window left off (Qt keeps a restored window on a screen, resized to it);
+        the first time, sized to the screen: maximised where the roomy size does not fit (a
+        1366×768 laptop), else that size, centred."""
         geometry = self.settings.window_geometry
-        if geometry:
-            self.restoreGeometry(QByteArray(geometry))
+        if geometry and self.restoreGeometry(QByteArray(geometry)):
+            return
+        area = self.screen().availableGeometry()
+        if area.width() < ROOMY_SIZE[0] + 40 or area.height() < ROOMY_SIZE[1] + 60:
+            self.setGeometry(area)  # without a window manager, maximised means nothing
+            self.setWindowState(self.windowState() | QtCore.Qt.WindowState.WindowMaximized)
+            return
+        self.resize(*ROOMY_SIZE)
+        frame = self.frameGeometry()
+        frame.moveCenter(area.center())
+        self.move(frame.topLeft())
+
+    def _restore_splitters(self) -> None:
+        """The dividers where the user left them: the create panel's width, and the preview's
+        share of the right side (saved as `width;share,share`)."""
+        saved = (self.settings.window_splitters or b"").decode("ascii", "replace")
+        width, _, shares = saved.partition(";")
+        body, right = self._splitters
+        try:
+            if width:
+                body.setSizes([int(width), max(1, body.width() - int(width))])
+            if shares:
+                right.set_shares([float(share) for share in shares.split(",")])
+        except ValueError:
+            pass  # an unreadable (older) layout: the defaults stay
+
+    def _save_splitters(self) -> None:
+        body, right = self._splitters
+        shares = ",".join(f"{share:.4f}" for share in right.shares())
+        self.settings.window_splitters = f"{body.sizes()[0]};{shares}".encode("ascii")
 
     # --- commands --------------------------------------------------------------------------
 
@@ -499,6 +540,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = self.saveGeometry()
         if self.services is not None:
+            self._save_splitters()
             self.settings.last_request = self.create_panel.request()
             self.preview.load(None)
             self._unsubscribe()

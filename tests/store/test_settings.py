@@ -27,6 +27,7 @@ from tests.conftest import MemoryKeyring
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KEY = "sk-settings-test-7d3a91c0e4b2"
 GEOMETRY = b"\x01\xd9\xd0\xcb\x00\x03\x00\x00,=\xff\n\x00"
+SPLITTERS = b"\x00\x00\x00\xff\x00\x00\x00\x01splitters"
 REQUEST = GenerationRequest(
     prompt="A red kite over dunes, [Pan left] then [Zoom in], 晚霞",
     model=Model.HAILUO_23_FAST,
@@ -58,6 +59,7 @@ def set_everything(settings: Settings, library: Path) -> None:
     settings.language = Language.CHINESE
     settings.last_request = REQUEST
     settings.window_geometry = GEOMETRY
+    settings.window_splitters = SPLITTERS
     settings.price_table = PRICES
 
 
@@ -71,6 +73,7 @@ def assert_everything(settings: Settings, library: Path) -> None:
     assert settings.language is Language.CHINESE
     assert settings.last_request == REQUEST
     assert settings.window_geometry == GEOMETRY
+    assert settings.window_splitters == SPLITTERS
     assert dict(settings.price_table or {}) == PRICES
 
 
@@ -84,6 +87,7 @@ def assert_defaults(settings: Settings, data_dir: Path) -> None:
     assert settings.language is Language.SYSTEM
     assert settings.last_request is None
     assert settings.window_geometry is None
+    assert settings.window_splitters is None
     assert settings.price_table is None
     assert dict(settings.prices) == dict(DEFAULT_PRICES_USD)
 
@@ -133,7 +137,7 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
         "  'jobs': s.max_concurrent_jobs, 'notifications': s.notifications,\n"
         "  'proxy_mode': s.proxy_mode.value, 'proxy_url': s.proxy_url,\n"
         "  'language': s.language.value, 'last_request': s.last_request.to_dict(),\n"
-        "  'geometry': s.window_geometry.hex(),\n"
+        "  'geometry': s.window_geometry.hex(), 'splitters': s.window_splitters.hex(),\n"
         "  'prices': sorted([k[0].value, k[1].value, int(k[2]), str(v)]\n"
         "                   for k, v in s.price_table.items()),\n"
         "}))\n"
@@ -157,6 +161,7 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
         "language": "zh_CN",
         "last_request": REQUEST.to_dict(),
         "geometry": GEOMETRY.hex(),
+        "splitters": SPLITTERS.hex(),
         "prices": [
             ["MiniMax-Hailuo-2.3", "768p", 6, "0.30"],
             ["MiniMax-Hailuo-2.3-Fast", "1080p", 6, "0.125"],
@@ -346,5 +351,5 @@ def test_the_api_key_never_reaches_the_settings_file(isolated_environment, tmp_p
         assert KEY.encode("utf-16-le") not in data, path
     lines = settings.path.read_text(encoding="utf-8").splitlines()
     names = [line.split("=", 1)[0].lower() for line in lines if "=" in line]
-    assert len(names) == 10
+    assert len(names) == 11
     assert not [name for name in names if "key" in name or "secret" in name or "token" in name]

@@ -249,3 +249,24 @@ async def test_the_contract_object_names_exist(tmp_path, name):
         widget = h.window.findChild(object, name)
         assert widget is not None
         assert widget.accessibleName() or name == "estimateLabel"
+
+
+async def test_the_dividers_stay_where_the_user_left_them(tmp_path):
+    def preview_share(splitter) -> float:
+        preview, jobs = splitter.sizes()
+        return preview / (preview + jobs)
+
+    async with open_window(tmp_path) as h:
+        body, right = h.window._splitters
+        body.setSizes([560, 720])
+        right.setSizes([300, 400])
+        right.splitterMoved.emit(300, 1)  # as a drag ends
+        panel_width, share = body.sizes()[0], preview_share(right)
+    async with open_window(tmp_path) as h:  # the same settings file: the next start
+        body, right = h.window._splitters
+        assert body.sizes()[0] == panel_width
+        await until(lambda: abs(preview_share(right) - share) < 0.01)  # once laid out
+        height = right.height()
+        h.window.resize(h.window.width(), h.window.height() + 200)  # e.g. maximised late
+        await until(lambda: right.height() > height)
+        assert preview_share(right) == pytest.approx(share, abs=0.01)

@@ -203,11 +203,13 @@ def test_set_options_restores_everything(qtbot):
         assert panel.request("x", **media) == wanted
 
 
-def test_options_have_one_line_explanations(qtbot):
+def test_switches_explain_themselves_in_tooltips_and_share_one_line(qtbot):
     panel = make_panel(qtbot)
+    panel.show()
     assert "rewrites the prompt" in panel.prompt_optimizer_check.toolTip()
-    texts = [check.property("hintLabel").text() for check in panel._checks()]
-    assert len(texts) == 3 and all(texts)
+    checks = panel._checks()
+    assert all(check.toolTip() == check.accessibleDescription() != "" for check in checks)
+    assert len({check.geometry().top() for check in checks}) == 1  # one line of the panel
 
 
 def test_a_shape_never_chosen_follows_the_pictures(qtbot):

@@ -61,7 +61,7 @@ from hailuo_desktop.ui.common.translators import translate_message
 
 ChooseFile = Callable[[QWidget], "str | None"]
 
-THUMBNAIL_SIZE = QSize(300, 170)
+THUMBNAIL_SIZE = QSize(208, 117)  # 16:9, small enough for the panel to fit a laptop screen
 NOTICE_MS = 12_000
 _MARGIN = 6
 _ICON = 32

@@ -12,7 +12,7 @@ what still applies and reports what it had to change (`modelSwitched`).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -188,12 +188,13 @@ class OptionsPanel(QWidget):
     # --- layout ----------------------------------------------------------------------------
 
     def _check(self, name: str, text: str, hint: str) -> QCheckBox:
+        """A switch whose one-line explanation is its tooltip (read out by screen readers),
+        so the three switches share one line of the panel."""
         check = QCheckBox(text)
         check.setObjectName(name)
         check.setAccessibleName(text)
         check.setAccessibleDescription(hint)
         check.setToolTip(hint)
-        check.setProperty("hint", hint)
         return check
 
     def _checks(self) -> list[QCheckBox]:
@@ -219,17 +220,12 @@ class OptionsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(form)
+        switches = QHBoxLayout()
+        switches.setSpacing(16)
         for check in self._checks():
-            hint = QLabel(check.property("hint"))
-            hint.setWordWrap(True)
-            hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            hint.setIndent(24)
-            font = hint.font()
-            font.setPointSizeF(font.pointSizeF() * 0.9)
-            hint.setFont(font)
-            check.setProperty("hintLabel", hint)
-            layout.addWidget(check)
-            layout.addWidget(hint)
+            switches.addWidget(check)
+        switches.addStretch(1)
+        layout.addLayout(switches)
 
     # --- reshaping for the model -----------------------------------------------------------
 
@@ -277,7 +273,6 @@ class OptionsPanel(QWidget):
         self.sound_badge.setVisible(spec.has_sound)
         for check in (self.prompt_optimizer_check, self.fast_pretreatment_check):
             check.setVisible(spec.tuning)
-            check.property("hintLabel").setVisible(spec.tuning)
         self._sync_items()
         return resolution, duration, aspect
 

@@ -149,8 +149,8 @@ class CreatePanel(QWidget):
 
         prompt_box = QGroupBox(self.tr("Prompt"))
         prompt_layout = QVBoxLayout(prompt_box)
-        self.prompt_editor.setMinimumHeight(96)
-        self.prompt_editor.setMaximumHeight(150)
+        self.prompt_editor.setMinimumHeight(84)
+        self.prompt_editor.setMaximumHeight(120)
         prompt_layout.addWidget(self.prompt_editor)
         counter_row = QHBoxLayout()
         hint = QLabel(self.tr("Ctrl+Enter generates"))
