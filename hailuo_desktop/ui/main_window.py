@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -305,6 +314,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _finish_menus(self) -> None:
+        paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self)
+        paste.activated.connect(self._on_paste_anywhere)
+        self.setAcceptDrops(True)
         self._add_task_action.setEnabled(True)
         self._settings_action.setEnabled(True)
         shortcuts = {
@@ -420,6 +432,29 @@ class MainWindow(QMainWindow):
                 self.show_error(error)
                 return
             self.job_view.select(job.id)
+
+    def _on_paste_anywhere(self) -> None:
+        """Ctrl+V wherever the focus is (text fields paste text themselves): a picture on the
+        clipboard becomes a frame."""
+        from hailuo_desktop.ui.common.pictures import holds_picture
+
+        mime = QGuiApplication.clipboard().mimeData()
+        if self.pages.currentIndex() == 1 and holds_picture(mime):
+            self.create_panel.take_picture(mime, "pasted")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """A picture dragged anywhere over the window may be dropped there (as a frame)."""
+        from hailuo_desktop.ui.common.pictures import holds_picture
+
+        if self.services is not None and holds_picture(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.services is not None and self.pages.currentIndex() == 1:
+            self.create_panel.take_picture(event.mimeData(), "dropped")
+            event.acceptProposedAction()
 
     def _on_open_library(self) -> None:
         folder = self.settings.library_dir

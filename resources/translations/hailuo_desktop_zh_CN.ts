@@ -115,6 +115,18 @@
         <translation>有参考素材暂时无法使用：请查看参考素材下方的说明。</translation>
     </message>
     <message>
+        <source>Add reference pictures with the buttons under References.</source>
+        <translation>请使用“参考”下方的按钮添加参考图片。</translation>
+    </message>
+    <message>
+        <source>Use as first frame</source>
+        <translation>用作首帧</translation>
+    </message>
+    <message>
+        <source>Use as last frame</source>
+        <translation>用作尾帧</translation>
+    </message>
+    <message>
         <source>Video</source>
         <translation>视频</translation>
     </message>

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.session import Connection, open_session
@@ -22,7 +24,7 @@ from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
-from tests.helpers import FAST_RETRY, FAST_SCHEDULE, in_process_http, until
+from tests.helpers import FAST_RETRY, FAST_SCHEDULE, in_process_http, png_bytes, until
 
 
 @dataclass
@@ -270,3 +272,59 @@ async def test_the_dividers_stay_where_the_user_left_them(tmp_path):
         h.window.resize(h.window.width(), h.window.height() + 200)  # e.g. maximised late
         await until(lambda: right.height() > height)
         assert preview_share(right) == pytest.approx(share, abs=0.01)
+
+
+async def test_a_picture_pasted_wherever_the_focus_is_becomes_the_first_frame(tmp_path):
+    async with open_window(tmp_path) as h:
+        panel = h.window.create_panel
+        type_prompt(h.window, "A cat on a roof")
+        QGuiApplication.clipboard().setImage(QImage(png_path(tmp_path, 640, 360)))
+        h.window.activateWindow()  # the window's shortcuts work in the active window
+        assert QTest.qWaitForWindowActive(h.window, 5000)
+        for focus in (panel.prompt_editor, panel.options.model_combo):
+            panel.first_frame.clear()
+            focus.setFocus()
+            QTest.keyClick(focus, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+            await until(lambda: panel.first_frame.path() is not None)
+        assert panel.prompt_editor.prompt() == "A cat on a roof"  # no text was pasted in
+        assert panel.request().first_frame and Path(panel.request().first_frame).exists()
+
+
+async def test_a_picture_dropped_anywhere_on_the_window_becomes_the_first_frame(tmp_path):
+    async with open_window(tmp_path) as h:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(png_path(tmp_path, 640, 360))])
+        where = QPointF(h.window.job_view.geometry().center())
+        for kind in (QEvent.Type.DragEnter, QEvent.Type.Drop):
+            event_class = QDragEnterEvent if kind == QEvent.Type.DragEnter else QDropEvent
+            event = event_class(
+                where,
+                Qt.DropAction.CopyAction,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            QApplication.sendEvent(h.window, event)
+            assert event.isAccepted()
+        assert h.window.create_panel.first_frame.path() == png_path(tmp_path, 640, 360)
+
+
+async def test_with_two_frame_slots_a_pasted_picture_asks_which(tmp_path):
+    async with open_window(tmp_path) as h:
+        panel = h.window.create_panel
+        panel.options.model_combo.setCurrentIndex(
+            panel.options.model_combo.findData(Model.HAILUO_02.value)
+        )
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(png_path(tmp_path, 640, 360))])
+        menu = panel.take_picture(mime, "dropped")
+        assert [a.text() for a in menu.actions()] == ["Use as first frame", "Use as last frame"]
+        menu.actions()[1].trigger()
+        assert panel.last_frame.path() and panel.first_frame.path() is None
+
+
+def png_path(folder: Path, width: int, height: int) -> str:
+    path = folder / f"picture-{width}x{height}.png"
+    if not path.exists():
+        path.write_bytes(png_bytes(width, height))
+    return str(path)

@@ -508,6 +508,11 @@ class FrameDrop(QFrame):
             return None
         return str(dest)
 
+    def take(self, mime: QMimeData, prefix: str) -> bool:
+        """Use the picture (or picture file) in `mime`, pasted or dropped elsewhere on the
+        window; `prefix` ("pasted", "dropped") names a saved copy of picture data."""
+        return self._use_mime(mime, prefix)
+
     def _use_mime(self, mime: QMimeData, prefix: str) -> bool:
         local = _single_local_file(mime)
         if local is not None:
@@ -619,6 +624,11 @@ class FrameDrop(QFrame):
     def event(self, event) -> bool:
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             self._area.update()  # the border shows focus
+        if event.type() == QEvent.Type.ShortcutOverride and event.matches(
+            QKeySequence.StandardKey.Paste
+        ):
+            event.accept()  # the focused slot takes the paste, not the window's shortcut
+            return True
         return super().event(event)
 
     def resizeEvent(self, event) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from hailuo_desktop.core.h3_prompt import renumber
 from hailuo_desktop.core.models import Grammar, Mode, Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable, estimate_price, problems
+from hailuo_desktop.ui.common.pictures import copied
 from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.common.wheel_guard import guard_wheel
 from hailuo_desktop.ui.create.directive_palette import DirectivePalette
@@ -81,6 +83,7 @@ class CreatePanel(QWidget):
         guard_wheel(self)  # a wheel passing over a paid option scrolls the panel instead
         self.prompt_editor.promptChanged.connect(self._on_changed)
         self.prompt_editor.generateRequested.connect(self._on_generate)
+        self.prompt_editor.pictureOffered.connect(lambda mime: self.take_picture(mime, "pasted"))
         self.options.optionsChanged.connect(self._on_changed)
         self.options.modelSwitched.connect(self._on_model_switched)
         for frame in (self.first_frame, self.last_frame):
@@ -138,6 +141,28 @@ class CreatePanel(QWidget):
     def refresh(self) -> None:
         """Recompute the estimate and the Generate button (e.g. after the prices changed)."""
         self._on_changed()
+
+    def take_picture(self, mime: QMimeData, how: str) -> QMenu | None:
+        """A picture pasted or dropped anywhere on the window (`how`: "pasted", "dropped"):
+        the first frame; when the model also takes a last frame, the slot the user picks from
+        a menu (returned, open). In references mode the strip's buttons add pictures."""
+        if self._uses_references():
+            self.notice.emit(self.tr("Add reference pictures with the buttons under References."))
+            return None
+        picture = copied(mime)
+        if not self.options.spec().last_frame:
+            self.first_frame.take(picture, how)
+            return None
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for text, slot in (
+            (self.tr("Use as first frame"), self.first_frame),
+            (self.tr("Use as last frame"), self.last_frame),
+        ):
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _=False, slot=slot: slot.take(picture, how))
+        menu.popup(QCursor.pos())
+        return menu
 
     # --- layout ----------------------------------------------------------------------------
 

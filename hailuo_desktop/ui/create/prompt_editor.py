@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from hailuo_desktop.core.directives import DIRECTIVES, Directive, bracket_at, insert_directive
 from hailuo_desktop.core.models import Grammar
 from hailuo_desktop.core.prompt_lint import Problem, lint
+from hailuo_desktop.ui.common.pictures import copied, holds_picture
 from hailuo_desktop.ui.common.translators import camera_move_label, translate_message
 from hailuo_desktop.ui.create.directive_highlighter import (
     DirectiveHighlighter,
@@ -58,6 +59,8 @@ class PromptEditor(QPlainTextEdit):
     """
 
     generateRequested = Signal()
+    pictureOffered = Signal(object)
+    """A picture was pasted or dropped into the editor (a QMimeData): it is meant as a frame."""
     promptChanged = Signal(str)
     hintChanged = Signal(str)
 
@@ -227,6 +230,17 @@ class PromptEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
     # Events and slots
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return holds_picture(source) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """A picture (not text) pasted or dropped here is offered as a frame, never typed in as
+        a file name."""
+        if holds_picture(source) and not (source.hasText() and not source.hasUrls()):
+            self.pictureOffered.emit(copied(source))
+            return
+        super().insertFromMimeData(source)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
