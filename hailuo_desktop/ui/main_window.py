@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         """Build the panels over the engine and the history in `services` (once)."""
         from hailuo_desktop.ui.common.notifications import Notifier
         from hailuo_desktop.ui.common.tasks import BackgroundTasks
+        from hailuo_desktop.ui.common.toast import Toast
         from hailuo_desktop.ui.create.panel import CreatePanel
         from hailuo_desktop.ui.dialogs.welcome import WelcomePage
         from hailuo_desktop.ui.jobs.model import JobListModel
@@ -179,7 +180,7 @@ class MainWindow(QMainWindow):
         self.welcome.set_base_url(self.settings.base_url)
         self.pages = QStackedWidget()
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
-        self._mine: set[str] = set()  # jobs submitted in this session: their failures pop up
+        self.toast = Toast(self)
         self._setup_pages()
         self._connect()
         last = self.settings.last_request
@@ -387,7 +388,6 @@ class MainWindow(QMainWindow):
         except errors.HailuoError as error:
             self.show_error(error)
             return
-        self._mine.add(job.id)
         self.settings.last_request = request
         self.job_view.select(job.id)
         self.statusBar().showMessage(self.tr("Submitted — the video appears in the list"), 5000)
@@ -412,7 +412,6 @@ class MainWindow(QMainWindow):
         except errors.HailuoError as error:
             self.show_error(error)
             return
-        self._mine.add(job.id)
         self.job_view.select(job.id)
 
     def _on_remove(self, job_id: str) -> None:
@@ -514,14 +513,17 @@ class MainWindow(QMainWindow):
         else:
             message = translate_message(job.error_message) if job.error_message else prompt
             self.notifier.job_finished(self.tr("Video failed"), message, False)
-            if job.id in self._mine and job.error_kind is not None:
-                self.show_error(
-                    errors.error_for_kind(
-                        job.error_kind,
-                        job.error_message,
-                        detail=job.error_detail or "",
-                        task_id=job.task_id,
-                    )
+            if job.error_kind is not None:  # told without a dialog over what the user types
+                error = errors.error_for_kind(
+                    job.error_kind,
+                    job.error_message,
+                    detail=job.error_detail or "",
+                    task_id=job.task_id,
+                )
+                self.toast.show_message(
+                    self.tr("Video failed: {reason}").format(reason=message),
+                    action=(self.tr("Details…"), lambda: self.show_error(error)),
+                    seconds=None,
                 )
         self.refresh_balance()
 

@@ -1027,6 +1027,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>视频生成失败</translation>
     </message>
     <message>
+        <source>Video failed: {reason}</source>
+        <translation>视频失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
         <source>Credits: unknown</source>
         <translation>积分：未知</translation>
     </message>
@@ -2083,6 +2091,13 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Asking ToAPIs about this key…</source>
         <translation>正在向 ToAPIs 验证这个密钥…</translation>
+    </message>
+</context>
+<context>
+    <name>Toast</name>
+    <message>
+        <source>Close the message</source>
+        <translation>关闭此消息</translation>
     </message>
 </context>
 <context>

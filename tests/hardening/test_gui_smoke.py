@@ -36,7 +36,8 @@ async def test_a_create_billed_but_unanswered_is_uncertain_and_never_resent(tmp_
             await until(lambda: w.window.model.job_at(0).state is JobState.UNCERTAIN, timeout=20)
             assert card(w.window, JobRole.STATE_TEXT) == "Submission uncertain"
             assert "not sent again" in card(w.window, JobRole.DETAIL_TEXT)
-            await until(lambda: w.window.findChild(QWidget, "errorDialog") is not None)
+            await until(lambda: "not sent again" in w.window.toast.text())
+            w.window.toast.action_button.click()  # Details
             dialog = w.window.findChild(QWidget, "errorDialog")
             assert "not sent again" in dialog.message()
             assert (await w.runner.wait(w.window.model.job_at(0).id)).state is JobState.UNCERTAIN

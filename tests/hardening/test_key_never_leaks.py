@@ -74,7 +74,8 @@ async def test_the_window_its_dialogs_and_logs_never_show_the_key(tmp_path, capl
             server.fault("status", "server_error", LOOKUP_TRIES, status=404)  # look-ups lag
             generate.click()
             await until(lambda: w.window.model.job_at(0).state is JobState.UNCERTAIN, timeout=20)
-            await until(lambda: w.window.findChild(QWidget, "errorDialog") is not None)
+            await until(lambda: w.window.toast.text() != "")
+            w.window.toast.action_button.click()  # Details
             w.window.findChild(QWidget, "errorDialog").set_details_visible(True)
             settings = SettingsDialog(
                 w.settings, key_status="Saved in the system keyring", has_key=True

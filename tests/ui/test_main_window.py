@@ -23,6 +23,7 @@ from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.ui.dialogs.errors import ErrorDialog
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 from tests.helpers import FAST_RETRY, FAST_SCHEDULE, in_process_http, png_bytes, until
 
@@ -161,20 +162,19 @@ async def test_ctrl_enter_generates(tmp_path):
         assert h.sim.stats["create"] <= 1
 
 
-async def test_a_failed_job_reaches_the_error_dialog_in_plain_words(tmp_path):
+async def test_a_failed_job_is_told_without_a_dialog_and_details_open_one(tmp_path):
     async with open_window(tmp_path) as h:
         h.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.INSUFFICIENT))
         type_prompt(h.window, "A cat")
         h.window.findChild(QPushButton, "generateButton").click()
-        await until(
-            lambda: (
-                h.window.findChild(object, "errorDialog") is not None
-                and h.window.findChild(object, "errorDialog").isVisible()
-            )
-        )
-        dialog = h.window.findChild(object, "errorDialog")
-        assert "out of credits" in dialog.message().lower()
+        await until(lambda: h.window.toast.text() != "")
+        assert "out of credits" in h.window.toast.text().lower()
+        assert h.window.findChild(ErrorDialog) is None  # nothing modal over the typing
         assert h.window.model.job_at(0).state is JobState.FAILED
+        h.window.toast.action_button.click()
+        dialog = h.window.findChild(ErrorDialog)
+        assert dialog.isVisible() and "out of credits" in dialog.message().lower()
+        assert h.window.toast.text() == ""
         dialog.close()
 
 
