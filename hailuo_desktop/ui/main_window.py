@@ -390,7 +390,8 @@ class MainWindow(QMainWindow):
             return
         self.settings.last_request = request
         self.job_view.select(job.id)
-        self.statusBar().showMessage(self.tr("Submitted — the video appears in the list"), 5000)
+        # Not "submitted": the create is still to be sent (the card tells how it goes).
+        self.statusBar().showMessage(self.tr("Added to your videos — it is being sent"), 5000)
 
     def _on_preview(self, job_id: str) -> None:
         row = self.model.row_of(job_id)

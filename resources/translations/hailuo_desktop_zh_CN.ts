@@ -992,7 +992,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Submitted — the video appears in the list</source>
-        <translation>已提交——视频会出现在列表中</translation>
+        <translation type="vanished">已提交——视频会出现在列表中</translation>
     </message>
     <message>
         <source>This video has no downloaded file yet.</source>
@@ -1017,6 +1017,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;Turns a prompt, and optionally a first frame, into a video with MiniMax Hailuo 2.3 through the ToAPIs video API.&lt;/p&gt;</source>
         <translation type="vanished">&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax Hailuo 2.3 把提示词（以及可选的首帧）变成视频。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Added to your videos — it is being sent</source>
+        <translation>已加入你的视频 — 正在发送</translation>
     </message>
     <message>
         <source>Video ready</source>
@@ -1627,6 +1631,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>duration {old} s → {new} s</source>
         <translation>时长 {old} 秒 → {new} 秒</translation>
+    </message>
+    <message>
+        <source>{resolution} videos are at most {seconds} seconds long: the duration is now {seconds} seconds.</source>
+        <translation>{resolution} 视频最长 {seconds} 秒：时长已改为 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>{seconds}-second videos are made at up to {resolution}: the resolution is now {resolution}.</source>
+        <translation>{seconds} 秒的视频最高为 {resolution}：分辨率已改为 {resolution}。</translation>
     </message>
     <message>
         <source>1080p videos can only be 6 seconds long. Choose 768p for 10 seconds.</source>

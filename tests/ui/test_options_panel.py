@@ -47,16 +47,19 @@ def test_10_seconds_is_greyed_out_under_1080p_with_a_reason(qtbot):
 def test_picking_1080p_with_10_seconds_moves_the_duration(qtbot):
     panel = make_panel(qtbot)
     panel.duration_combo.setCurrentIndex(panel.duration_combo.findData(10))
-    with qtbot.waitSignal(panel.optionsChanged):
+    with qtbot.waitSignal(panel.adjusted) as told:
         panel.resolution_combo.setCurrentIndex(panel.resolution_combo.findData(Resolution.P1080))
     assert (panel.resolution(), panel.duration()) == (Resolution.P1080, 6)
+    assert told.args == ["1080p videos are at most 6 seconds long: the duration is now 6 seconds."]
 
 
 def test_forcing_10_seconds_under_1080p_moves_the_resolution(qtbot):
     panel = make_panel(qtbot)
     panel.resolution_combo.setCurrentIndex(panel.resolution_combo.findData(Resolution.P1080))
-    panel.duration_combo.setCurrentIndex(panel.duration_combo.findData(10))
+    with qtbot.waitSignal(panel.adjusted) as told:
+        panel.duration_combo.setCurrentIndex(panel.duration_combo.findData(10))
     assert (panel.resolution(), panel.duration()) == (Resolution.P768, 10)
+    assert told.args == ["10-second videos are made at up to 768p: the resolution is now 768p."]
 
 
 def pick_model(panel: OptionsPanel, model: Model) -> None:

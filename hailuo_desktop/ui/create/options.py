@@ -53,6 +53,8 @@ class OptionsPanel(QWidget):
 
     optionsChanged = Signal()
     modelSwitched = Signal(list)
+    adjusted = Signal(str)
+    """A choice made another option change (1080p shortens 10 s to 6 s): what changed, in words."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -345,12 +347,28 @@ class OptionsPanel(QWidget):
         self.optionsChanged.emit()
 
     def _on_resolution(self) -> None:
-        resolution, duration = self.spec().with_resolution(self.resolution(), self.duration())
+        chosen = self.duration()
+        resolution, duration = self.spec().with_resolution(self.resolution(), chosen)
         self._apply_pair(resolution, duration)
+        if duration != chosen:
+            self.adjusted.emit(
+                self.tr(
+                    "{resolution} videos are at most {seconds} seconds long: the duration "
+                    "is now {seconds} seconds."
+                ).format(resolution=resolution.label, seconds=duration)
+            )
 
     def _on_duration(self) -> None:
-        resolution, duration = self.spec().with_duration(self.resolution(), self.duration())
+        chosen = self.resolution()
+        resolution, duration = self.spec().with_duration(chosen, self.duration())
         self._apply_pair(resolution, duration)
+        if resolution is not chosen:
+            self.adjusted.emit(
+                self.tr(
+                    "{seconds}-second videos are made at up to {resolution}: the resolution "
+                    "is now {resolution}."
+                ).format(resolution=resolution.label, seconds=duration)
+            )
 
     def _apply_pair(self, resolution: Resolution, duration: int) -> None:
         with _blocked(self):

@@ -86,6 +86,7 @@ class CreatePanel(QWidget):
         self.prompt_editor.pictureOffered.connect(lambda mime: self.take_picture(mime, "pasted"))
         self.options.optionsChanged.connect(self._on_changed)
         self.options.modelSwitched.connect(self._on_model_switched)
+        self.options.adjusted.connect(self.notice)
         for frame in (self.first_frame, self.last_frame):
             frame.changed.connect(self._on_changed)
             frame.usabilityChanged.connect(self._on_changed)
