@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPlayer()
         self.welcome = WelcomePage()
         self.welcome.set_base_url(self.settings.base_url)
+        self.welcome.set_key_storage(services.keys.status)
         self.pages = QStackedWidget()
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)

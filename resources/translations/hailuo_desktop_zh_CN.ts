@@ -2127,6 +2127,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation type="vanished">在 toapis.com 获取密钥</translation>
     </message>
     <message>
+        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax&apos;s Hailuo models (Hailuo 2.3, Hailuo 02, and H3 with sound). The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key.</source>
+        <translation>用几句话描述一个场景，也可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax 的海螺模型（Hailuo 2.3、Hailuo 02，以及带声音的 H3）把它变成一段短视频。视频由 ToAPIs 服务生成，并从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -2147,12 +2151,16 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>欢迎</translation>
     </message>
     <message>
+        <source>Your key stays on this computer. Press Enter to go on.</source>
+        <translation>你的密钥只保存在这台电脑上。按回车键继续。</translation>
+    </message>
+    <message>
         <source>Opens {url} in your web browser, where you can sign up and create a key.</source>
         <translation>在网页浏览器中打开 {url}，你可以在那里注册并创建密钥。</translation>
     </message>
     <message>
         <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax&apos;s Hailuo models (Hailuo 2.3, Hailuo 02, and H3 with sound). The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system&apos;s keyring.</source>
-        <translation>用几句话描述一个场景，也可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax 的海螺模型（Hailuo 2.3、Hailuo 02，以及带声音的 H3）把它变成一段短视频。视频由 ToAPIs 服务生成，并从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。你只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
+        <translation type="vanished">用几句话描述一个场景，也可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax 的海螺模型（Hailuo 2.3、Hailuo 02，以及带声音的 H3）把它变成一段短视频。视频由 ToAPIs 服务生成，并从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。你只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
     </message>
     <message>
         <source>International (toapis.com)</source>
@@ -2184,7 +2192,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Your key stays on this computer, in the system keyring. Press Enter to go on.</source>
-        <translation>你的密钥只保存在这台电脑的系统密钥环中。按 Enter 继续。</translation>
+        <translation type="vanished">你的密钥只保存在这台电脑的系统密钥环中。按 Enter 继续。</translation>
     </message>
     <message>
         <source>Check the key and start using the app.</source>

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from hailuo_desktop.store.credentials import KeyStorage
 from hailuo_desktop.ui.dialogs.welcome import WelcomePage
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
@@ -106,3 +107,16 @@ def test_the_region_choice_follows_the_base_url_and_moves_the_key_link(qtbot):
     assert chosen.args == ["https://toapis.com"]
     page.get_key_link.click()
     assert opened == ["https://toapis.com/dashboard/tokens"]
+
+
+def test_the_page_says_where_the_key_is_kept_and_promises_no_keyring_there_is_not(qtbot):
+    page = make_page(qtbot)
+    page.set_key_storage(KeyStorage.SESSION_ONLY.label)
+    shown = (
+        " ".join(label.text() for label in page.findChildren(QLabel) if label.isVisible())
+        + page.key_edit.toolTip()
+    )
+    assert "No system keyring is available: the key is kept until you quit" in shown
+    assert "Saved in the system keyring" not in shown and "keyring." not in page.intro_label.text()
+    page.set_key_storage(KeyStorage.KEYRING.label)
+    assert page.storage_label.text() == "Saved in the system keyring"

@@ -62,8 +62,7 @@ class WelcomePage(QWidget):
                 "frame: Hailuo Desktop turns it into a short video made by MiniMax's Hailuo "
                 "models (Hailuo 2.3, Hailuo 02, and H3 with sound). "
                 "The videos are made by the ToAPIs service and paid from your ToAPIs credits, "
-                "so the app needs your ToAPIs API key. You paste it once; it is kept safely "
-                "in your system's keyring."
+                "so the app needs your ToAPIs API key."
             )
         )
         self.get_key_link = QPushButton()
@@ -73,6 +72,10 @@ class WelcomePage(QWidget):
         self.continue_button = QPushButton(self.tr("Continue"))
         self.error_icon = QLabel()
         self.error_label = QLabel()
+        self.storage_label = QLabel()
+        self.storage_label.setObjectName("welcomeKeyStorage")
+        self.storage_label.setWordWrap(True)
+        self.storage_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.demo_button = QPushButton(self.tr("Try the demo (no key, no cost)"))
         self.demo_label = QLabel(
             self.tr(
@@ -104,6 +107,11 @@ class WelcomePage(QWidget):
         self.error_label.setVisible(bool(message))
         self.key_edit.setFocus()
         self.key_edit.selectAll()
+
+    def set_key_storage(self, where: str) -> None:
+        """Say where the key will be kept (`KeyAccess.status`: the keyring, or only until the
+        app quits when there is none), never promising a keyring that is not there."""
+        self.storage_label.setText(translate_message(where))
 
     def set_base_url(self, base_url: str) -> None:
         """Show the region of `base_url` (another address: as it is) and link to its console."""
@@ -171,7 +179,7 @@ class WelcomePage(QWidget):
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText(self.tr("Paste your ToAPIs API key here"))
         self.key_edit.setToolTip(
-            self.tr("Your key stays on this computer, in the system keyring. Press Enter to go on.")
+            self.tr("Your key stays on this computer. Press Enter to go on.")
         )
         self.continue_button.setObjectName("welcomeContinueButton")
         self.continue_button.setAccessibleName(self.tr("Continue"))
@@ -227,6 +235,7 @@ class WelcomePage(QWidget):
         inner.addSpacing(8)
         inner.addWidget(key_label)
         inner.addLayout(key_row)
+        inner.addWidget(self.storage_label)
         inner.addLayout(error_row)
         inner.addSpacing(8)
         inner.addWidget(separator)
