@@ -38,6 +38,7 @@ DEFAULT_VOLUME = 80
 
 _PLAYING = QMediaPlayer.PlaybackState.PlayingState
 _BROKEN = QMediaPlayer.MediaStatus.InvalidMedia
+LAST_FRAME_MS = 40  # how far before the end the last frame of a clip is (one frame at 25 fps)
 
 
 def format_time(ms: int) -> str:
@@ -402,6 +403,11 @@ class PreviewPlayer(QWidget):
     def _on_media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == _BROKEN:
             self._on_player_error(QMediaPlayer.Error.FormatError, "invalid media")
+        elif status == QMediaPlayer.MediaStatus.EndOfMedia and not self.loop:
+            # WORKAROUND: at the end of a clip Qt's FFmpeg backend clears the video output,
+            # and the preview went black; going back to the last frame, paused, keeps it.
+            self._player.setPosition(max(0, self._player.duration() - LAST_FRAME_MS))
+            self._player.pause()
 
     def _on_player_error(self, error: QMediaPlayer.Error, detail: str) -> None:
         if error == QMediaPlayer.Error.NoError or self._failed or self._path is None:

@@ -13,6 +13,7 @@ import pathlib
 import pytest
 import qasync
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtMultimedia import QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import QLabel, QSlider, QToolButton, QWidget
 
@@ -418,3 +419,16 @@ def test_a_clip_with_sound_plays_its_sound_track(player, qtbot, clip, clip_with_
     assert len(player.media_player.audioTracks()) == 1
     sound_card = bool(QMediaDevices.audioOutputs())
     assert (player.media_player.audioOutput() is player.audio_output) is sound_card
+
+
+def test_at_the_end_the_last_picture_stays_on_screen(player, qtbot, clip):
+    load_paused(qtbot, player, clip)
+    seek_to(qtbot, player, CLIP_MS - 300)
+    ended: list[bool] = []
+    player.playingChanged.connect(ended.append)
+    player.play()
+    qtbot.waitUntil(lambda: ended == [True, False], timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: player.video_sink.videoFrame().isValid(), timeout=TIMEOUT_MS)
+    picture = player.video_sink.videoFrame().toImage()
+    assert picture.size() == QSize(320, 180)
+    assert max(QColor(picture.pixel(x, 90)).lightness() for x in range(0, 320, 16)) > 40

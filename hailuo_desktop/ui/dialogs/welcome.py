@@ -178,9 +178,7 @@ class WelcomePage(QWidget):
         self.key_edit.setAccessibleName(self.tr("ToAPIs API key"))
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText(self.tr("Paste your ToAPIs API key here"))
-        self.key_edit.setToolTip(
-            self.tr("Your key stays on this computer. Press Enter to go on.")
-        )
+        self.key_edit.setToolTip(self.tr("Your key stays on this computer. Press Enter to go on."))
         self.continue_button.setObjectName("welcomeContinueButton")
         self.continue_button.setAccessibleName(self.tr("Continue"))
         self.continue_button.setToolTip(self.tr("Check the key and start using the app."))
