@@ -87,7 +87,8 @@ class HailuoError(Exception):
             lines.append(f"retry after: {self.retry_after:g} s")
         if self.detail:
             lines.append(self.detail)
-        return "\n".join(lines)
+        # A stored job's detail is an earlier error's details: each line is told once.
+        return "\n".join(dict.fromkeys("\n".join(lines).splitlines()))
 
 
 class InvalidInput(HailuoError):

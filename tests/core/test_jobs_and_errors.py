@@ -94,3 +94,13 @@ def test_every_error_kind_has_plain_words_and_rebuilds(kind):
 def test_network_errors_say_whether_the_request_may_have_arrived():
     assert errors.NetworkError(may_have_arrived=True).may_have_arrived
     assert "internet connection" in errors.NetworkError(may_have_arrived=False).message
+
+
+def test_details_rebuilt_from_a_stored_job_tell_each_line_once():
+    original = errors.ServerTrouble(detail="HTTP 503: busy", status=503, task_id="video_1")
+    rebuilt = errors.error_for_kind(
+        original.kind, original.message, detail=original.technical_details(), task_id="video_1"
+    )
+    lines = rebuilt.technical_details().splitlines()
+    assert len(lines) == len(set(lines)) and "HTTP 503: busy" in lines
+    assert set(lines) == set(original.technical_details().splitlines())
