@@ -3,7 +3,8 @@
 `ToApisClient` is handed its `httpx.AsyncClient` (tests and demo mode give it one whose
 transport is the simulator) and a key provider, a callable asked for the key at each request,
 so the key lives in the keyring facade and nowhere here. The key is sent only to the base URL's
-origin, never to download hosts, and is scrubbed from every error text.
+origin, never to download hosts, and is redacted from every error and every text of every value
+that a call returns (`api.redaction`, applied by `_redacted` to each public call).
 
 Every call is sent once: the client never retries (the engine's one retry policy,
 `engine.retry`, decides what is tried again and when; a create is never resent unless the
@@ -13,18 +14,20 @@ service provably did not receive it).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Concatenate, Protocol, cast
 from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 
 from hailuo_desktop.api import wire
+from hailuo_desktop.api.redaction import redact_error, redact_fields
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.urls import check_base_url, check_video_url
@@ -82,6 +85,24 @@ class Timeouts:
         return httpx.Timeout(getattr(self, call), connect=self.connect)
 
 
+def _redacted[**P, R](
+    call: Callable[Concatenate[ToApisClient, P], Awaitable[R]],
+) -> Callable[Concatenate[ToApisClient, P], Coroutine[Any, Any, R]]:
+    """Marks a call whose errors and results leave the API layer: each goes through the
+    key's redaction (the key asked for again: it may be a candidate `check_key` tries)."""
+
+    @functools.wraps(call)
+    async def redacted(client: ToApisClient, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            result = await call(client, *args, **kwargs)
+        except errors.HailuoError as error:
+            redact_error(error, client._key_provider())
+            raise
+        return redact_fields(result, client._key_provider())
+
+    return redacted
+
+
 class ToApisClient:
     """Talks to ToAPIs (or the simulator). Construct with a shared `httpx.AsyncClient`."""
 
@@ -102,6 +123,7 @@ class ToApisClient:
 
     # --- endpoints -------------------------------------------------------------------------
 
+    @_redacted
     async def upload(
         self,
         path: str | Path,
@@ -130,6 +152,7 @@ class ToApisClient:
             raise wire.upload_rejected(refused.server_message, refused.status, kind) from None
         return wire.parse_upload(payload, kind)
 
+    @_redacted
     async def create_task(self, body: dict[str, Any]) -> wire.TaskInfo:
         """Create a generation task (API.md §2). Sent once; never retried (it bills)."""
         payload = await self._send(
@@ -137,6 +160,7 @@ class ToApisClient:
         )
         return wire.parse_task(payload)
 
+    @_redacted
     async def get_task(self, task_id: str) -> wire.TaskInfo:
         """The task's status (API.md §3), by its id or by the create's `client_business_id`.
 
@@ -146,10 +170,12 @@ class ToApisClient:
         path = "/v1/videos/generations/" + quote(task_id, safe="").replace(".", "%2E")
         return wire.parse_task(await self._get(path, task_id=task_id))
 
+    @_redacted
     async def get_balance(self) -> wire.Balance:
         """This key's remaining credits (API.md §5)."""
         return wire.parse_balance(await self._get("/v1/balance"))
 
+    @_redacted
     async def download(
         self,
         url: str,
@@ -221,38 +247,23 @@ class ToApisClient:
             )
         return key
 
-    def _scrub(self, error: errors.HailuoError, key: str) -> errors.HailuoError:
-        """Remove the key from every text of `error` (defence in depth)."""
-        if key in error.message:
-            error.message = error.message.replaced(key, "***")
-        for name in ("detail", "code", "server_message"):
-            value = getattr(error, name)
-            if isinstance(value, str) and key in value:
-                setattr(error, name, value.replace(key, "***"))
-        error.args = (error.message,)
-        return error
-
     async def _send(self, method: str, path: str, *, task_id: str | None = None, **kwargs) -> Any:
         """One request to the API; the decoded JSON body or a taxonomy error."""
-        key = self._key()
-        headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+        headers = {"Authorization": f"Bearer {self._key()}", "Accept": "application/json"}
         try:
+            request = self._http.build_request(
+                method, self.base_url + path, headers=headers, **kwargs
+            )
+            response = await self._http.send(request, stream=True, follow_redirects=False)
             try:
-                request = self._http.build_request(
-                    method, self.base_url + path, headers=headers, **kwargs
-                )
-                response = await self._http.send(request, stream=True, follow_redirects=False)
-                try:
-                    content = await _read_capped(response, task_id)
-                finally:
-                    await response.aclose()
-            except httpx.HTTPError as exc:
-                raise _network_error(exc) from None
-            except httpx.InvalidURL:  # e.g. a redirect to a malformed address
-                raise errors.ProtocolError(detail="the reply named an invalid address") from None
-            return _decode(response, content, task_id)
-        except errors.HailuoError as error:
-            raise self._scrub(error, key) from None
+                content = await _read_capped(response, task_id)
+            finally:
+                await response.aclose()
+        except httpx.HTTPError as exc:
+            raise _network_error(exc) from None
+        except httpx.InvalidURL:  # e.g. a redirect to a malformed address
+            raise errors.ProtocolError(detail="the reply named an invalid address") from None
+        return _decode(response, content, task_id)
 
     async def _get(self, path: str, *, task_id: str | None = None) -> Any:
         return await self._send("GET", path, task_id=task_id, timeout=self._timeouts.of("api"))

@@ -253,6 +253,7 @@ def parse_task(payload: object) -> TaskInfo:
         error_code, error_message = _text(error.get("code")), _text(error.get("message"))
     elif error is not None:
         error_message = _text(error)
+    error_message = error_message or _text(task.get("fail_reason"))  # API.md §8
     return TaskInfo(
         id=task_id,
         status=status,

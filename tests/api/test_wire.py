@@ -136,6 +136,12 @@ def test_failed_task_error_code_string_or_number(code):
     assert isinstance(error, errors.GenerationFailed) and error.task_id == "t"
 
 
+def test_a_fail_reason_carries_the_reason_when_there_is_no_error_object():
+    info = wire.parse_task({"id": "t", "status": "failed", "fail_reason": "sensitive words"})
+    assert info.error_message == "sensitive words"
+    assert isinstance(wire.task_failure(info), errors.ContentRejected)
+
+
 @pytest.mark.parametrize(
     "payload",
     [
