@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
@@ -398,8 +397,8 @@ def _decode(response: httpx.Response, content: bytes, task_id: str | None) -> An
             status, content, response.headers.get("Retry-After"), task_id=task_id
         )
     try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+        return wire.loads(content)
+    except ValueError:
         raise errors.ProtocolError(
             detail=f"HTTP {status}, not JSON: {content[:200]!r}",
             status=status,
