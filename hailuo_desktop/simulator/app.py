@@ -42,6 +42,7 @@ from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultPlan, FaultRul
 from hailuo_desktop.simulator.responses import (
     DroppedResponse,
     FileRangeResponse,
+    TrickledResponse,
     error_body,
     fault_response,
 )
@@ -172,6 +173,8 @@ class Simulator:
             return await self._hang(rule)
         if rule.fault is Fault.DROP:
             return DroppedResponse()
+        if rule.fault is Fault.TRICKLE:
+            return TrickledResponse(rule)
         return fault_response(rule, endpoint)
 
     async def _hang(self, rule: FaultRule) -> Response:
@@ -506,7 +509,7 @@ class Simulator:
         return JSONResponse({"now": self.clock.now()})
 
 
-_DOWNLOAD_FAULTS = {Fault.TRUNCATE, Fault.SLOW, Fault.NO_RANGE}
+_DOWNLOAD_FAULTS = {Fault.TRUNCATE, Fault.SLOW, Fault.NO_RANGE, Fault.TRICKLE}
 
 
 def _base(request: Request) -> str:
