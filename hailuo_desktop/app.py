@@ -11,10 +11,14 @@ import argparse
 import logging
 import os
 import sys
+import traceback
+from datetime import datetime
 
-from hailuo_desktop import paths
+from hailuo_desktop import __version__, paths
 
 PATIENCE_ENV = "HAILUO_CLI_PATIENCE"  # seconds a command-line job waits through trouble (180)
+ERROR_LOG_NAME = "command-line-errors.log"  # in the data folder: what the last resort caught
+EXIT_UNEXPECTED = 5  # the command line's "trouble" code (cli.EXIT_TROUBLE)
 
 WINDOW_ONLY_ARGUMENTS: tuple[list[str], ...] = ([], ["--demo"])
 """The command lines that just open the window: they skip the parser, which loads the command
@@ -44,7 +48,29 @@ def main(argv: list[str] | None = None) -> int:
         from hailuo_desktop.startup import run_gui
 
         return run_gui(args.demo)
-    return _run_cli(args)
+    try:
+        return _run_cli(args)
+    except Exception as error:  # the last resort: a bug ends in a sentence, not a traceback
+        return _report_unexpected(error)
+
+
+def _report_unexpected(error: Exception) -> int:
+    """Keep the traceback in the data folder's error log, say so in one line, exit 5."""
+    log_path = paths.data_dir() / ERROR_LOG_NAME
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("a", encoding="utf-8", errors="backslashreplace") as log_file:
+            log_file.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} hailuo-desktop {__version__}\n")
+            traceback.print_exception(error, file=log_file)
+        where = f" The details are in {log_path}."
+    except OSError:
+        where = ""
+    print(
+        f"hailuo-desktop stopped on an unexpected problem ({type(error).__name__}).{where} "
+        "Unfinished jobs are kept: `hailuo-desktop resume` finishes them.",
+        file=sys.stderr,
+    )
+    return EXIT_UNEXPECTED
 
 
 def _run_cli(args: argparse.Namespace) -> int:
@@ -62,6 +88,9 @@ def _run_command(args: argparse.Namespace) -> int:
     from hailuo_desktop import cli
     from hailuo_desktop.store.settings import Settings
 
+    if problem := cli.undecodable_argument(args):
+        print(problem, file=sys.stderr)
+        return cli.EXIT_INPUT
     settings = Settings()
     if args.command == "jobs":
         from hailuo_desktop.store.recovery import open_history

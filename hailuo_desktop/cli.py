@@ -136,6 +136,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_ARGUMENT_LABELS = {"prompt": "The prompt", "task_id": "The task id"}
+
+
+def undecodable_argument(args: argparse.Namespace) -> str | None:
+    """The plain refusal of an argument that is not text, or None when every one is.
+
+    Bytes that are not UTF-8 (a prompt typed in another encoding, a file name from an old
+    disk) reach Python as lone surrogates, which no database, JSON line or request can hold.
+    """
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not _is_utf8(text):
+                label = _ARGUMENT_LABELS.get(name, f"The value of --{name.replace('_', '-')}")
+                shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                return (
+                    f'{label} "{shown}" contains bytes that are not UTF-8 text. Type it again '
+                    "in UTF-8 (or rename the file)."
+                )
+    return None
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _resolution(text: str) -> Resolution:
     try:
         return Resolution.parse(text)

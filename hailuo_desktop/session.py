@@ -40,6 +40,7 @@ BASE_URL_ENV = "HAILUO_BASE_URL"  # the service's address, over the settings'
 DEMO_BASE_URL = "http://localhost"
 DEMO_TIME_SCALE_ENV = "HAILUO_DEMO_TIME_SCALE"  # how much faster demo tasks run (5: ~20 s)
 SPEEDUP_ENV = "HAILUO_SPEEDUP"  # divides the engine's waits (tests against a fast simulator)
+TIMEOUT_ENV = "HAILUO_REQUEST_TIMEOUT"  # seconds: every request timeout (tests); unset: Timeouts()
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,17 @@ def app_session(
         schedule=Schedule().faster(speedup),
         retry=RetryPolicy(patience=patience).faster(speedup),
         max_concurrent=settings.max_concurrent_jobs,
+        timeouts=_timeouts_from_env(),
         http_options=_proxy_options(settings),
     )
+
+
+def _timeouts_from_env() -> Timeouts | None:
+    """Every timeout set to `HAILUO_REQUEST_TIMEOUT` seconds when it is set (tests of slow
+    servers); else None, the app's own."""
+    if TIMEOUT_ENV not in os.environ:
+        return None
+    return Timeouts.uniform(float_env(TIMEOUT_ENV, 30.0, 0.1))
 
 
 def service_url(settings: Settings) -> str:

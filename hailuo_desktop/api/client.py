@@ -3,7 +3,8 @@
 `ToApisClient` is handed its `httpx.AsyncClient` (tests and demo mode give it one whose
 transport is the simulator) and a key provider, a callable asked for the key at each request,
 so the key lives in the keyring facade and nowhere here. The key is sent only to the base URL's
-origin, never to download hosts, and is scrubbed from every error text.
+origin, never to download hosts, and is redacted from every error and every text of every value
+that a call returns (`api.redaction`, applied by `_redacted` to each public call).
 
 Every call is sent once: the client never retries (the engine's one retry policy,
 `engine.retry`, decides what is tried again and when; a create is never resent unless the
@@ -13,18 +14,19 @@ service provably did not receive it).
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import logging
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Concatenate, Protocol, cast
 from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 
-from hailuo_desktop.api import wire
+from hailuo_desktop.api import deadlines, wire
+from hailuo_desktop.api.redaction import redact_error, redact_fields
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.urls import check_base_url, check_video_url
@@ -46,6 +48,9 @@ MAX_REPLY_BYTES = 2 * 1024 * 1024  # an API reply is a few KB; more is not read 
 MAX_VIDEO_BYTES = 1024 * 1024 * 1024
 """No Hailuo clip comes near this (a 15 s 2K clip is tens of MB): past it a download stops."""
 PROGRESS_INTERVAL = 0.05  # seconds between download progress reports (the list shows 10 a second)
+MIN_UPLOAD_RATE = 64 * 1024
+"""Bytes per second an upload's budget allows for (about 0.5 Mbit/s, a poor mobile uplink):
+a 50 MB reference video may take 13 minutes more than the upload timeout, not for ever."""
 
 
 class Sink(Protocol):
@@ -65,7 +70,12 @@ def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Per-call timeouts: a status call should answer fast, an upload may take a while."""
+    """Per-call timeouts: a status call should answer fast, an upload may take a while.
+
+    Each is httpx's limit on every step of the call (each read, each write) and also, for an
+    API request, its whole budget (`budget`, `api.deadlines`); a download has no whole budget
+    (a big file takes what it takes) but stalls after `download` seconds without progress.
+    """
 
     api: float = 30.0
     create: float = 60.0
@@ -80,6 +90,29 @@ class Timeouts:
     def of(self, call: str) -> httpx.Timeout:
         """The httpx timeout of `call` ("api", "create", "upload" or "download")."""
         return httpx.Timeout(getattr(self, call), connect=self.connect)
+
+    def budget(self, call: str, upload_bytes: int = 0) -> float:
+        """The most an API request may take in all, connecting included: its timeout, and
+        for an upload a second more per MIN_UPLOAD_RATE bytes of the file."""
+        return getattr(self, call) + upload_bytes / MIN_UPLOAD_RATE
+
+
+def _redacted[**P, R](
+    call: Callable[Concatenate[ToApisClient, P], Awaitable[R]],
+) -> Callable[Concatenate[ToApisClient, P], Coroutine[Any, Any, R]]:
+    """Marks a call whose errors and results leave the API layer: each goes through the
+    key's redaction (the key asked for again: it may be a candidate `check_key` tries)."""
+
+    @functools.wraps(call)
+    async def redacted(client: ToApisClient, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            result = await call(client, *args, **kwargs)
+        except errors.HailuoError as error:
+            redact_error(error, client._key_provider())
+            raise
+        return redact_fields(result, client._key_provider())
+
+    return redacted
 
 
 class ToApisClient:
@@ -102,6 +135,7 @@ class ToApisClient:
 
     # --- endpoints -------------------------------------------------------------------------
 
+    @_redacted
     async def upload(
         self,
         path: str | Path,
@@ -122,7 +156,8 @@ class ToApisClient:
             payload = await self._send(
                 "POST",
                 kind.path,
-                timeout=self._timeouts.of("upload"),
+                call="upload",
+                upload_bytes=len(content),
                 files={"file": (file.name, content, mime_type)},
                 data={"purpose": "generation"},
             )
@@ -130,13 +165,13 @@ class ToApisClient:
             raise wire.upload_rejected(refused.server_message, refused.status, kind) from None
         return wire.parse_upload(payload, kind)
 
+    @_redacted
     async def create_task(self, body: dict[str, Any]) -> wire.TaskInfo:
         """Create a generation task (API.md §2). Sent once; never retried (it bills)."""
-        payload = await self._send(
-            "POST", "/v1/videos/generations", json=body, timeout=self._timeouts.of("create")
-        )
+        payload = await self._send("POST", "/v1/videos/generations", call="create", json=body)
         return wire.parse_task(payload)
 
+    @_redacted
     async def get_task(self, task_id: str) -> wire.TaskInfo:
         """The task's status (API.md §3), by its id or by the create's `client_business_id`.
 
@@ -146,10 +181,12 @@ class ToApisClient:
         path = "/v1/videos/generations/" + quote(task_id, safe="").replace(".", "%2E")
         return wire.parse_task(await self._get(path, task_id=task_id))
 
+    @_redacted
     async def get_balance(self) -> wire.Balance:
         """This key's remaining credits (API.md §5)."""
         return wire.parse_balance(await self._get("/v1/balance"))
 
+    @_redacted
     async def download(
         self,
         url: str,
@@ -163,12 +200,14 @@ class ToApisClient:
         `on_progress(bytes in sink, expected total or None)` is called at the first chunk, then
         at most every PROGRESS_INTERVAL seconds, and with the last count once the body ends.
         If the server ignores the Range, `sink` is rewound and truncated and the whole file is
-        written. A body shorter than announced raises NetworkError; an expired or missing URL
-        raises UrlExpired; a write failure raises DiskError.
+        written. A body shorter than announced raises NetworkError, and so do headers that take
+        longer than `Timeouts.download` and a body that stalls (`api.deadlines`); an expired or
+        missing URL raises UrlExpired; a write failure raises DiskError.
         """
         check_video_url(url)
         headers = {"Range": f"bytes={offset}-"} if offset else {}
-        response = await self._open_download(url, headers)
+        async with deadlines.whole_request(self._timeouts.download):  # up to the headers
+            response = await self._open_download(url, headers)
         try:
             if response.status_code == 416 and offset:
                 return offset  # already complete
@@ -178,7 +217,8 @@ class ToApisClient:
                     status=response.status_code,
                 )
             if response.status_code not in (200, 206):
-                body = await response.aread()
+                async with deadlines.whole_request(self._timeouts.download):
+                    body = await _read_capped(response, None)
                 raise wire.error_from_response(response.status_code, body)
             if response.status_code == 200 and offset:
                 offset = 0
@@ -190,9 +230,7 @@ class ToApisClient:
             await response.aclose()
         if total is not None and written < total:
             raise errors.NetworkError(
-                QT_TRANSLATE_NOOP(
-                    "Messages", "The download was interrupted; it will continue where it stopped."
-                ),
+                deadlines.DOWNLOAD_INTERRUPTED,
                 may_have_arrived=True,
                 detail=f"received {written} of {total} bytes",
             )
@@ -221,25 +259,24 @@ class ToApisClient:
             )
         return key
 
-    def _scrub(self, error: errors.HailuoError, key: str) -> errors.HailuoError:
-        """Remove the key from every text of `error` (defence in depth)."""
-        if key in error.message:
-            error.message = error.message.replaced(key, "***")
-        for name in ("detail", "code", "server_message"):
-            value = getattr(error, name)
-            if isinstance(value, str) and key in value:
-                setattr(error, name, value.replace(key, "***"))
-        error.args = (error.message,)
-        return error
-
-    async def _send(self, method: str, path: str, *, task_id: str | None = None, **kwargs) -> Any:
-        """One request to the API; the decoded JSON body or a taxonomy error."""
-        key = self._key()
-        headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
-        try:
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        call: str,
+        task_id: str | None = None,
+        upload_bytes: int = 0,
+        **kwargs,
+    ) -> Any:
+        """One request to the API within the budget of `call` ("api", "create" or "upload");
+        the decoded JSON body or a taxonomy error."""
+        headers = {"Authorization": f"Bearer {self._key()}", "Accept": "application/json"}
+        timeout = self._timeouts.of(call)
+        async with deadlines.whole_request(self._timeouts.budget(call, upload_bytes)):
             try:
                 request = self._http.build_request(
-                    method, self.base_url + path, headers=headers, **kwargs
+                    method, self.base_url + path, headers=headers, timeout=timeout, **kwargs
                 )
                 response = await self._http.send(request, stream=True, follow_redirects=False)
                 try:
@@ -250,12 +287,10 @@ class ToApisClient:
                 raise _network_error(exc) from None
             except httpx.InvalidURL:  # e.g. a redirect to a malformed address
                 raise errors.ProtocolError(detail="the reply named an invalid address") from None
-            return _decode(response, content, task_id)
-        except errors.HailuoError as error:
-            raise self._scrub(error, key) from None
+        return _decode(response, content, task_id)
 
     async def _get(self, path: str, *, task_id: str | None = None) -> Any:
-        return await self._send("GET", path, task_id=task_id, timeout=self._timeouts.of("api"))
+        return await self._send("GET", path, call="api", task_id=task_id)
 
     async def _open_download(self, url: str, headers: dict[str, str]) -> httpx.Response:
         """Follow redirects by hand: never https → http, the key only to the API's origin."""
@@ -309,8 +344,12 @@ class ToApisClient:
             # generators are still left to the loop's finalizer (WORKAROUND for
             # encode/httpx#3593, see tests/engine/test_download_integrity.py).
             body = cast(AsyncGenerator[bytes, None], response.aiter_bytes())  # typed loosely
-            async with contextlib.aclosing(body) as chunks:
+            async with (
+                deadlines.stall_deadline(self._timeouts.download) as received,
+                contextlib.aclosing(body) as chunks,
+            ):
                 async for chunk in chunks:
+                    received(len(chunk))
                     try:
                         sink.write(chunk)
                     except OSError as exc:
@@ -343,7 +382,7 @@ def _network_error(exc: httpx.HTTPError) -> errors.HailuoError:
         exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.UnsupportedProtocol
     )
     if isinstance(exc, httpx.TimeoutException) and not never_sent:
-        message = QT_TRANSLATE_NOOP("Messages", "The video service did not answer in time.")
+        message = deadlines.NO_ANSWER_IN_TIME
     else:
         message = None
     return errors.NetworkError(
@@ -387,8 +426,8 @@ def _decode(response: httpx.Response, content: bytes, task_id: str | None) -> An
             status, content, response.headers.get("Retry-After"), task_id=task_id
         )
     try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+        return wire.loads(content)
+    except ValueError:
         raise errors.ProtocolError(
             detail=f"HTTP {status}, not JSON: {content[:200]!r}",
             status=status,

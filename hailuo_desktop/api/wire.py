@@ -178,30 +178,50 @@ class Balance:
     unlimited: bool = False
 
 
+def loads(body: bytes | str) -> object:
+    """The JSON value of a reply body; ValueError when it holds none: not JSON, not UTF-8, or
+    nested deeper than the parser goes (`[[[[…` a hundred thousand times)."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def _malformed(what: str, payload: object) -> errors.ProtocolError:
-    sample = json.dumps(payload, default=str)[:300] if payload is not None else "nothing"
+    try:
+        sample = json.dumps(payload, default=str)[:300] if payload is not None else "nothing"
+    except (RecursionError, ValueError):
+        sample = "a value nested too deeply to show"
     return errors.ProtocolError(detail=f"malformed {what}: {sample}")
 
 
 def _text(value: object) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else str(value)
     return None
 
 
 def _number(value: object) -> float | None:
+    """A finite number, also from a string ("42", "42%"); None for anything else (a bool, an
+    integer too large for a float, NaN)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip().rstrip("%"))
-        except ValueError:
+    try:
+        if isinstance(value, str):
+            number = float(value.strip().rstrip("%"))
+        elif isinstance(value, int | float):
+            number = float(value)
+        else:
             return None
-    if isinstance(value, int | float) and math.isfinite(value):
-        return float(value)
-    return None
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _web_url(value: object) -> str | None:
@@ -253,6 +273,7 @@ def parse_task(payload: object) -> TaskInfo:
         error_code, error_message = _text(error.get("code")), _text(error.get("message"))
     elif error is not None:
         error_message = _text(error)
+    error_message = error_message or _text(task.get("fail_reason"))  # API.md §8
     return TaskInfo(
         id=task_id,
         status=status,
@@ -367,10 +388,10 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     seconds = _number(value)
     if seconds is None:
         try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            when = email.utils.parsedate_to_datetime(value).timestamp()
+        except (TypeError, ValueError, OverflowError, OSError):  # no date, or none of this era
             return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
+        seconds = when - (time.time() if now is None else now)
     return min(max(seconds, 0.0), 3600.0)
 
 
@@ -402,8 +423,8 @@ def error_from_response(
 ) -> errors.HailuoError:
     """The taxonomy error for an HTTP error reply, with the server's words as detail."""
     try:
-        payload: object = json.loads(body) if body else None
-    except (ValueError, UnicodeDecodeError):
+        payload = loads(body) if body else None
+    except ValueError:
         payload = body[:200].decode("utf-8", "replace")
     code, message = _error_envelope(payload)
     cls = _STATUS_ERRORS.get(status)

@@ -67,18 +67,18 @@ class Message(str):
         except (KeyError, IndexError, ValueError):
             return self.template.format(**values)
 
-    def replaced(self, old: str, new: str) -> Message:
-        """The same sentence with `old` replaced by `new` in every fact (to redact a secret
-        that a server echoed back)."""
+    def rewritten(self, change: Callable[[str], str]) -> Message:
+        """The same sentence with `change` applied to its template and to every text fact,
+        also in the sentences it quotes (to redact a secret that a server echoed back)."""
         facts = {
-            name: fact.replaced(old, new)
+            name: fact.rewritten(change)
             if isinstance(fact, Message)
-            else fact.replace(old, new)
+            else change(fact)
             if isinstance(fact, str)
             else fact
             for name, fact in self.facts.items()
         }
-        return Message(self.template, **facts)
+        return Message(change(self.template), **facts)
 
     def to_stored(self) -> str:
         """The sentence as kept in the history database (JSON of its template and facts)."""

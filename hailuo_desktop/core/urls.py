@@ -67,8 +67,10 @@ def console_url(base_url: str, page: ConsolePage) -> str:
 
 def _secure(scheme: str, host: str) -> bool:
     """The one rule for every address the app uses: https, or plain http only to this
-    computer."""
-    return bool(host) and (scheme == "https" or (scheme == "http" and is_loopback_host(host)))
+    computer; and a host name that is text (bytes that were not UTF-8 make none)."""
+    if not host or any("\ud800" <= char <= "\udfff" for char in host):
+        return False
+    return scheme == "https" or (scheme == "http" and is_loopback_host(host))
 
 
 def _trimmed(url: str) -> str:

@@ -43,6 +43,7 @@ from hailuo_desktop.simulator.memory import ServiceMemory
 from hailuo_desktop.simulator.responses import (
     DroppedResponse,
     FileRangeResponse,
+    TrickledResponse,
     error_body,
     fault_response,
 )
@@ -211,6 +212,8 @@ class Simulator:
             return await self._hang(rule)
         if rule.fault is Fault.DROP:
             return DroppedResponse()
+        if rule.fault is Fault.TRICKLE:
+            return TrickledResponse(rule)
         return fault_response(rule, endpoint)
 
     async def _hang(self, rule: FaultRule) -> Response:
@@ -549,7 +552,7 @@ class Simulator:
         return JSONResponse({"now": self.clock.now()})
 
 
-_DOWNLOAD_FAULTS = {Fault.TRUNCATE, Fault.SLOW, Fault.NO_RANGE}
+_DOWNLOAD_FAULTS = {Fault.TRUNCATE, Fault.SLOW, Fault.NO_RANGE, Fault.TRICKLE}
 
 
 def _base(request: Request) -> str:

@@ -42,6 +42,9 @@ class Fault(StrEnum):
     TRUNCATE = "truncate"  # download: stop after params.fraction (0.5) of the body
     SLOW = "slow"  # download: params.bytes_per_second (65536)
     NO_RANGE = "no_range"  # download: ignore Range, always send the whole file
+    TRICKLE = "trickle"  # a byte every params.interval s (0.5), never silent long enough for a
+    # read timeout, until params.seconds (60) have passed and the connection drops: an API call
+    # gets a JSON body that never ends in time, a download its file
 
 
 @dataclass

@@ -53,6 +53,36 @@ class DroppedResponse(Response):
         raise ConnectionDropped("simulated dropped connection")
 
 
+class TrickledResponse(Response):
+    """HTTP 200 announcing a JSON reply that then comes one byte at a time (Fault.TRICKLE)."""
+
+    def __init__(self, rule: FaultRule) -> None:
+        super().__init__()
+        self._rule = rule
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = b'{"padding": "' + b" " * 1_000_000 + b'"}'
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await trickle(send, body, self._rule)
+
+
+async def trickle(send: Send, body: bytes, rule: FaultRule) -> None:
+    """Send `body` a byte every `interval` seconds; once `seconds` have passed, drop the
+    connection (the client should have given up long before)."""
+    interval = float(rule.params.get("interval", 0.5))
+    seconds = float(rule.params.get("seconds", 60.0))
+    for sent, byte in enumerate(body):
+        if sent * interval >= seconds:
+            raise ConnectionDropped("simulated trickle ended")
+        await send({"type": "http.response.body", "body": bytes([byte]), "more_body": True})
+        await asyncio.sleep(interval)
+    await send({"type": "http.response.body", "body": b""})
+
+
 _WRONG_TYPES: dict[Endpoint, Any] = {
     Endpoint.STATUS: {"id": ["not", "a", "string"], "status": 7, "progress": "lots"},
     Endpoint.CREATE: {"id": None, "status": {"queued": True}},
@@ -161,6 +191,9 @@ class FileRangeResponse(Response):
     async def _send_body(self, send: Send, body: bytes) -> None:
         params = self._rule.params if self._rule else {}
         fault = self._rule.fault if self._rule else None
+        if self._rule is not None and fault is Fault.TRICKLE:
+            await trickle(send, body, self._rule)
+            return
         cut = (
             int(len(body) * float(params.get("fraction", 0.5))) if fault is Fault.TRUNCATE else None
         )

@@ -371,6 +371,17 @@ async def test_download_never_follows_https_to_http(tmp_path):
             await client.download("https://files.toapis.com/clip.mp4", io.BytesIO())
 
 
+@pytest.mark.parametrize("status", [200, 500])
+async def test_a_reply_nested_a_hundred_thousand_levels_deep_is_unreadable_not_a_crash(status):
+    deep = b"[" * 100_000 + b"]" * 100_000
+
+    async with httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda request: httpx.Response(status, content=deep))
+    ) as mock_http:
+        with pytest.raises(errors.ProtocolError if status == 200 else errors.ServerTrouble):
+            await make_client(mock_http, "https://toapis.com").get_task("video_1")
+
+
 async def test_key_goes_only_to_the_api_origin():
     seen: dict[str, str | None] = {}
 

@@ -136,6 +136,12 @@ def test_failed_task_error_code_string_or_number(code):
     assert isinstance(error, errors.GenerationFailed) and error.task_id == "t"
 
 
+def test_a_fail_reason_carries_the_reason_when_there_is_no_error_object():
+    info = wire.parse_task({"id": "t", "status": "failed", "fail_reason": "sensitive words"})
+    assert info.error_message == "sensitive words"
+    assert isinstance(wire.task_failure(info), errors.ContentRejected)
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -153,40 +159,52 @@ def test_malformed_tasks_are_protocol_errors(payload):
         wire.parse_task(payload)
 
 
-@given(
-    st.recursive(
-        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-        lambda inner: (
-            st.lists(inner, max_size=4)
-            | st.dictionaries(
-                st.sampled_from(
-                    [
-                        "id",
-                        "task_id",
-                        "status",
-                        "progress",
-                        "result",
-                        "data",
-                        "url",
-                        "error",
-                        "success",
-                        "message",
-                        "remain_credits",
-                        "code",
-                    ]
-                )
-                | st.text(max_size=5),
-                inner,
-                max_size=6,
-            )
-        ),
-        max_leaves=20,
-    )
+KEYS_THE_PARSERS_READ = [
+    *("id", "task_id", "status", "progress", "result", "data", "url", "video_url", "error"),
+    *("success", "message", "remain_credits", "remain_balance", "credits_per_usd", "code"),
+    *("type", "fail_reason", "created_at", "expires_at", "size", "unlimited_quota"),
+]
+ANY_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([10**400, -(10**400), 2**63])  # past any float
+    | st.floats()  # NaN and infinities too (Python's json reads them)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(KEYS_THE_PARSERS_READ) | st.text(max_size=5), inner, max_size=6
+        )
+    ),
+    max_leaves=20,
 )
-def test_any_json_into_the_parsers_raises_only_taxonomy_errors(payload):
+
+
+@given(ANY_JSON, st.integers(min_value=100, max_value=599), st.text(max_size=40))
+def test_any_json_into_the_parsers_raises_only_taxonomy_errors(payload, status, retry_after):
     for parse in (wire.parse_task, wire.parse_upload, wire.parse_balance):
         with contextlib.suppress(errors.HailuoError):
             parse(payload)
+    error = wire.error_from_response(status, json.dumps(payload).encode(), retry_after)
+    assert isinstance(error, errors.HailuoError) and error.technical_details()
+
+
+def nested(depth: int) -> bytes:
+    return b'{"error": ' * depth + b"1" + b"}" * depth
+
+
+def test_json_nested_deeper_than_the_parser_goes_is_no_json_and_its_error_still_reads():
+    with pytest.raises(ValueError, match="nested too deeply"):
+        wire.loads(nested(100_000))
+    error = wire.error_from_response(503, nested(100_000))
+    assert isinstance(error, errors.ServerTrouble) and error.detail.startswith("server said: {")
+
+
+@pytest.mark.parametrize("parse", [wire.parse_task, wire.parse_upload, wire.parse_balance])
+def test_json_nested_just_within_the_parser_is_a_malformed_reply(parse):
+    with pytest.raises(errors.ProtocolError):
+        parse(wire.loads(nested(900)))
 
 
 def test_documented_upload_reply():

@@ -301,6 +301,23 @@ def test_a_wait_longer_than_the_patience_leaves_the_job_at_once(run_cli, sim):
     assert sim.stats()["status"] == polls + 1  # it left after the one refused poll
 
 
+def test_a_status_that_trickles_ends_the_command_within_patience_and_one_timeout(
+    run_cli, cli_env, sim
+):
+    """Each poll is answered a byte every 0.2 s, never silent long enough for a read timeout
+    (before whole-request budgets, each poll lasted the trickle's 120 s): every poll ends at its
+    budget, and the command gives up once its patience has run out, the job kept."""
+    patience, timeout = 2.0, 1.0
+    sim.fault("status", "trickle", times=None, interval=0.2, seconds=120)
+    polls = sim.stats().get("status", 0)
+    env = {**cli_env, "HAILUO_CLI_PATIENCE": str(patience), "HAILUO_REQUEST_TIMEOUT": str(timeout)}
+    start_up = 40.0  # a sanity bound for starting Python and the engine on a loaded machine
+    result = run_cli("generate", "A cat", "--json", env=env, timeout=patience + timeout + start_up)
+    assert result.code == 5 and result.final["state"] == "queued", result.stderr
+    assert result.final["error_message"] == "The video service did not answer in time."
+    assert sim.stats()["status"] >= polls + 2  # it polled through its patience, then left
+
+
 def test_a_truncated_download_is_resumed(run_cli, sim):
     sim.fault("download", "truncate", fraction=0.5)
     result = run_cli("generate", "A cat", "--json")

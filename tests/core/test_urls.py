@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from hailuo_desktop.core.urls import ConsolePage, Region, check_base_url, console_url
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.urls import (
+    ConsolePage,
+    Region,
+    check_base_url,
+    check_video_url,
+    console_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +55,12 @@ def test_console_links_follow_the_host():
     assert (
         console_url("not a url", ConsolePage.BILLING) == "https://toapis.com/en/dashboard/billing"
     )
+
+
+def test_a_host_made_of_bytes_that_were_not_utf8_is_no_address():
+    """From the environment (`HAILUO_BASE_URL`), undecodable bytes arrive as lone surrogates:
+    such an address is refused, never sent (where httpx would fail after the create began)."""
+    with pytest.raises(errors.InsecureUrl):
+        check_base_url("https://\udcfftoapis.com")
+    with pytest.raises(errors.NoVideo):
+        check_video_url("https://files.\udcff.com/v.mp4")

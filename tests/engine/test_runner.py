@@ -341,7 +341,10 @@ async def test_restart_during_create_makes_the_job_uncertain_not_resent(engine):
     job = leftover(engine.store, JobState.SUBMITTING)
     engine.runner.resume()
     stored = engine.store.get(job.id)
-    assert stored.state is JobState.UNCERTAIN and engine.sim.stats["create"] == 0
+    assert stored.state is JobState.UNCERTAIN
+    await engine.runner.wait(job.id)  # its look-ups by id end before the test does
+    assert engine.store.get(job.id).state is JobState.UNCERTAIN
+    assert engine.sim.stats["create"] == 0 and engine.sim.stats["status"] > 0
 
 
 async def test_restart_mid_poll_finishes_the_job_with_one_create(engine):

@@ -72,6 +72,7 @@ def _lock_database(seconds: float) -> Hook:
 BMP_AS_PNG = b"BM" + bytes(60)  # a bitmap under a .png name: not a type the upload accepts
 SLOW = {"bytes_per_second": len(CANNED_CLIP)}  # the download takes about a second
 HANG = {"seconds": 30}
+TRICKLE = {"interval": 0.05, "seconds": 30}  # a byte at a time, never silent for a read timeout
 NOT_READ = "cannot read"
 
 # fmt: off
@@ -124,6 +125,15 @@ SCENARIOS: tuple[Scenario, ...] = (
              (rule("status", "hang", 2, **HANG),), timeouts=Timeouts(api=0.5)),
     Scenario("download hangs (timeout)", "hang", Expect.done("did not answer in time"),
              (rule("download", "hang", **HANG),), timeouts=Timeouts(download=0.5)),
+    Scenario("create trickles a byte every 0.05 s (whole budget; before billing)", "hang",
+             Expect.uncertain(billed=0), (rule("create", "trickle", **TRICKLE),),
+             timeouts=Timeouts(create=0.5)),
+    Scenario("status trickles a byte every 0.05 s (whole budget, 2 ×)", "hang",
+             Expect.done("did not answer in time"), (rule("status", "trickle", 2, **TRICKLE),),
+             timeouts=Timeouts(api=0.5)),
+    Scenario("download trickles a byte every 0.05 s (stalled, continued with Range)", "hang",
+             Expect.done("interrupted"), (rule("download", "trickle", **TRICKLE),),
+             timeouts=Timeouts(download=0.5), check=resumed_with_range),
     # unreadable replies
     Scenario("create: malformed JSON", "reply", Expect.uncertain(billed=0),
              (rule("create", "malformed_json"),)),

@@ -64,7 +64,7 @@ GROUPS = {
     "server": "Server trouble (5xx)",
     "rate": "Rate limits (429)",
     "drop": "Connections dropped mid-body",
-    "hang": "Hanging requests (timeouts)",
+    "hang": "Hanging and trickling requests (timeouts, budgets)",
     "reply": "Unreadable replies",
     "task": "What the task ends in",
     "local": "Trouble on this computer",

@@ -1,28 +1,38 @@
 """After full runs with a known key, the key is in no log, output, sidecar, database, settings
 file, crash report, child process command line or on-screen text; only in the Authorization
-header of requests to the API's own origin."""
+header of requests to the API's own origin — also when a failing server echoes it back in any
+field of any reply (tests/hardening/echoes.py)."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import io
 import logging
 import subprocess
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from hailuo_desktop import cli as command_line
+from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import Timeouts, ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.engine.job_flow import LOOKUP_TRIES
+from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.ui.dialogs.errors import unexpected_error
 from hailuo_desktop.ui.dialogs.settings import SettingsDialog
+from tests.hardening.echoes import ECHO_REPLIES, SECRETS, STEPS, EchoingService
 from tests.hardening.gui import model_texts, open_window, visible_texts
 from tests.hardening.kill_matrix import cli, cli_env
 from tests.hardening.leaks import Watcher, files_holding
 from tests.hardening.matrix import ROWS
-from tests.helpers import KEY, png_bytes, until
+from tests.helpers import FAST_RETRY, FAST_SCHEDULE, KEY, RecordedSleeps, png_bytes, until
 from tests.simserver import SimServer
 
 
@@ -51,6 +61,10 @@ def test_command_line_runs_leave_the_key_nowhere(tmp_path):
         assert run("import", "video_unknown_here") == 4
         assert run("jobs") == 0
         assert run("resume") == 5  # the uncertain one is looked up again: still unknown
+        echo = f"bad header: Authorization: Bearer {KEY}"
+        server.fault("create", "server_error", status=400, message=echo)
+        assert run("generate", "An echoed key", "--json") == 2
+        assert "Authorization: Bearer ***" in outputs[-1]  # the server's words, redacted
         authorized = {seen.authorization for seen in server.seen if seen.path.startswith("/v1/")}
     assert authorized == {f"Bearer {KEY}"}  # the key was really used, and only this way
     assert "DEBUG" in "".join(outputs)  # the logs were on
@@ -125,3 +139,99 @@ def test_a_crash_of_the_engine_logs_no_key(tmp_path, caplog):
         pytest.skip("that crash is fixed: no crash report left to inspect")
     assert "follower crashed" in caplog.text and "Traceback" in caplog.text
     assert KEY not in caplog.text
+
+
+def _leaked(*texts: str) -> list[str]:
+    return [text for text in texts if any(secret in text for secret in SECRETS)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    echo=ECHO_REPLIES, call=st.sampled_from(["create", "status", "balance", "upload", "download"])
+)
+async def test_an_echoed_key_leaves_the_client_in_no_error_and_no_value(
+    echo, call, tmp_path_factory
+):
+    picture = tmp_path_factory.mktemp("frame") / "frame.png"
+    picture.write_bytes(png_bytes(320, 320))
+    transport = httpx.MockTransport(lambda request: echo.response())
+    async with httpx.AsyncClient(transport=transport) as http:
+        client = ToApisClient(http, lambda: KEY, "https://toapis.com")
+        calls = {
+            "create": lambda: client.create_task({"model": "MiniMax-Hailuo-2.3", "prompt": "A"}),
+            "status": lambda: client.get_task("video_1"),
+            "balance": client.get_balance,
+            "upload": lambda: client.upload(picture, mime_type="image/png"),
+            "download": lambda: client.download("https://toapis.com/v.mp4", io.BytesIO()),
+        }
+        try:
+            value = await calls[call]()
+        except errors.HailuoError as error:
+            texts = [str(error), error.message.to_stored(), error.technical_details()]
+            texts += [repr(error.args), error.server_message or ""]
+            if isinstance(error, errors.GenerationFailed | errors.ContentRejected):
+                assert "***" in error.technical_details()  # the service's words, redacted
+        else:
+            texts = [repr(value)]
+            if isinstance(value, wire.TaskInfo) and value.status is wire.TaskStatus.FAILED:
+                texts.append(wire.task_failure(value).technical_details())
+    assert _leaked(*texts) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(echo=ECHO_REPLIES, step=st.sampled_from(STEPS), as_json=st.booleans())
+async def test_an_echoed_key_reaches_no_history_output_or_log(
+    echo, step, as_json, tmp_path_factory
+):
+    """The whole way: the command line's `generate` over the engine and a real history on
+    disk, the service echoing credentials at one step; the key is in no byte of the data
+    folder (database and its WAL, sidecars), no line of the output, no log record."""
+    workdir = tmp_path_factory.mktemp("echo")
+    picture = workdir / "frame.png"
+    picture.write_bytes(png_bytes(640, 400))
+    service = EchoingService(step, echo)
+    arguments = ["generate", "A lighthouse", "--out", str(workdir / "videos")]
+    if step == "upload":
+        arguments += ["--model", "MiniMax-Hailuo-2.3-Fast", "--first-frame", str(picture)]
+    args = command_line.build_parser().parse_args(arguments + (["--json"] if as_json else []))
+    out, err, logged = io.StringIO(), io.StringIO(), _Records()
+    with _all_logs_to(logged), contextlib.redirect_stderr(err):
+        async with (
+            httpx.AsyncClient(transport=httpx.MockTransport(service)) as http,
+            open_session(
+                Connection("https://toapis.com", lambda: KEY),
+                history=workdir / "data" / "jobs.db",
+                library_dir=lambda: workdir / "library",
+                schedule=FAST_SCHEDULE,
+                retry=dataclasses.replace(FAST_RETRY, patience=0.0),
+                http=http,
+                sleep=RecordedSleeps(),
+            ) as session,
+        ):
+            await command_line.generate(args, session.runner, out)
+    assert service.echoed, f"the {step} step was never reached"
+    assert _leaked(out.getvalue(), err.getvalue(), *logged.texts) == []
+    for secret in SECRETS:
+        assert files_holding(secret, workdir) == []
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.texts.append(self.format(record))
+
+
+@contextlib.contextmanager
+def _all_logs_to(handler: logging.Handler):
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        root.removeHandler(handler)
