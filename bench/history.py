@@ -72,7 +72,7 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
     from hailuo_desktop.core.models import Model, Resolution
     from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.store.history import JobStore
-    from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE
+    from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE, saved_name
 
     _app = QGuiApplication.instance() or QGuiApplication(["bench"])
     rng = random.Random(seed)
@@ -143,7 +143,7 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
         )
         store.insert(job)
         if state is JobState.DONE:
-            (thumbs / f"{job_id}.jpg").write_bytes(rng.choice(blobs))
+            (thumbs / saved_name(job_id)).write_bytes(rng.choice(blobs))
     store._db.execute("COMMIT")
     store.close()
 
