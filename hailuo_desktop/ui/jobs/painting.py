@@ -1,12 +1,24 @@
 """Painting pieces shared by the list's cards (`card.py`) and the gallery's tiles (`tile.py`):
 a video box (a picture letterboxed to its shape, or a placeholder with a film strip), the thin
 progress bar, the small font and the colour group of an item. Every colour is the palette's.
+
+Thumbnails are scaled to the box once and kept in `QPixmapCache` (bounded, least recently used
+first out), so repainting a screen of tiles copies pixels instead of scaling pictures again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPalette
+from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPixmap,
+    QPixmapCache,
+)
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 
@@ -28,9 +40,12 @@ def paint_video_box(
     palette: QPalette,
     group: QPalette.ColorGroup,
     radius: float = 4,
+    *,
+    still: bool = True,
 ) -> None:
     """`image` (a QImage) letterboxed on the palette's Shadow in a rounded box, or, without
-    one, the placeholder: palette Mid with a film strip."""
+    one, the placeholder: palette Mid with a film strip. A `still` image (a thumbnail, not a
+    playing video's frame) is drawn from the pixmap cache."""
     path = QPainterPath()
     path.addRoundedRect(box, radius, radius)
     painter.save()
@@ -38,13 +53,33 @@ def paint_video_box(
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     if isinstance(image, QImage) and not image.isNull():
         painter.fillRect(box, palette.color(group, QPalette.ColorRole.Shadow))
-        painter.drawImage(letterboxed(box, QSizeF(image.size())), image)
+        target = letterboxed(box, QSizeF(image.size()))
+        if still:
+            painter.drawPixmap(target.topLeft(), _scaled(image, target.size(), painter))
+        else:
+            painter.drawImage(target, image)
     else:
         mid = palette.color(group, QPalette.ColorRole.Mid)
         painter.fillRect(box, mid)
         scale = max(1.0, min(box.width() / 96, box.height() / 54) * 0.8)
         paint_film_icon(painter, box, palette.color(group, QPalette.ColorRole.Base), mid, scale)
     painter.restore()
+
+
+def _scaled(image: QImage, size: QSizeF, painter: QPainter) -> QPixmap:
+    """`image` scaled to `size` (in device pixels of the painter's device), cached."""
+    ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    pixels = QSize(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
+    key = f"hailuo-thumbnail:{image.cacheKey()}:{pixels.width()}x{pixels.height()}"
+    pixmap = QPixmap()
+    if not QPixmapCache.find(key, pixmap):
+        scaled = image.scaled(
+            pixels, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        pixmap = QPixmap.fromImage(scaled)
+        QPixmapCache.insert(key, pixmap)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def paint_film_icon(
