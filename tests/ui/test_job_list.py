@@ -1,4 +1,5 @@
-"""The Jobs panel (JobListView), its card delegate and the thumbnail cache, driven like a user."""
+"""The Jobs panel (JobListView) in its compact list layout, its card delegate and the thumbnail
+cache, driven like a user (the gallery layout: test_gallery.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
+from hailuo_desktop.store.settings import JobLayout
 from hailuo_desktop.ui.jobs.card import JobDelegate
 from hailuo_desktop.ui.jobs.model import JobListModel, JobRole
 from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE, ThumbnailCache
@@ -96,6 +98,7 @@ class Harness:
         self.opened: list[QUrl] = []
         self.model = JobListModel(jobs, thumbnails=NoThumbnails(), now=lambda: NOW)
         self.view = JobListView(self.model, confirm_retry=self._confirm, open_url=self._open)
+        self.view.set_job_layout(JobLayout.LIST)
         qtbot.addWidget(self.view)
         self.view.resize(520, 500)
         self.view.show()
@@ -379,7 +382,7 @@ def test_empty_state(qtbot):
     assert empty.text() == "Your videos will appear here"
     view.model().apply(JobEvent(EventKind.ADDED, job("new")))
     assert not empty.isVisible()
-    assert view.findChild(QListView, "jobList").isVisible()
+    assert view.findChild(QListView, "jobGallery").isVisible()  # the default layout
 
 
 def test_cards_are_painted_at_a_uniform_height(ui):
