@@ -916,12 +916,35 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>任务</translation>
     </message>
     <message>
+        <source>Job gallery</source>
+        <translation>任务画廊</translation>
+    </message>
+    <message>
         <source>No jobs match this search or filter.</source>
         <translation>没有符合搜索或筛选条件的任务。</translation>
     </message>
     <message>
         <source>Your videos will appear here</source>
         <translation>你的视频会显示在这里</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutSwitch</name>
+    <message>
+        <source>Gallery</source>
+        <translation>画廊</translation>
+    </message>
+    <message>
+        <source>Show the jobs as large thumbnails that play when you point at them</source>
+        <translation>以大缩略图显示任务，鼠标停在上面时播放视频</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>Show the jobs as a compact list</source>
+        <translation>以紧凑列表显示任务</translation>
     </message>
 </context>
 <context>
