@@ -300,6 +300,15 @@ def test_passing_over_a_tile_plays_nothing(ui):
     assert hover.job_id() is None
 
 
+def test_filtering_the_hovered_tile_away_stops_its_video(ui, clips):
+    hover = ui.gallery.hover_player()
+    ui.hover("done")
+    ui.qtbot.waitUntil(lambda: hover.job_id() == "done", timeout=TIMEOUT_MS)
+    ui.qtbot.keyClicks(ui.view.findChild(QLineEdit, "jobSearch"), "tower")
+    ui.qtbot.waitUntil(lambda: hover.job_id() != "done")
+    assert hover.media_player.source().toLocalFile() != clips[0]
+
+
 def test_switching_to_the_list_stops_the_hovered_video(ui):
     hover = ui.gallery.hover_player()
     ui.hover("done")

@@ -4,7 +4,8 @@
 history of 10,000 jobs lays out at once and paints (and asks thumbnails for) only the tiles on
 screen. Tiles are 220–300 px wide or so: as many columns as fill the width. When the mouse
 rests on a finished job's tile for `HOVER_DELAY_MS`, the shared `hover.HoverPlayer` loops that
-video, muted, in the tile; leaving the tile (or the gallery, or scrolling it away) stops it.
+video, muted, in the tile; leaving the tile (or the gallery, or scrolling or filtering it away)
+stops it.
 What a click or a key does is the Jobs panel's business (`view.JobListView`).
 """
 
@@ -146,6 +147,10 @@ class GalleryView(QListView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
+        self._hover_under_cursor()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()  # after every layout: rows came, went or were filtered
         self._hover_under_cursor()
 
     def hideEvent(self, event: QHideEvent) -> None:

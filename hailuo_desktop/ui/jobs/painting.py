@@ -1,6 +1,7 @@
 """Painting pieces shared by the list's cards (`card.py`) and the gallery's tiles (`tile.py`):
 a video box (a picture letterboxed to its shape, or a placeholder with a film strip), the thin
-progress bar, the small font and the colour group of an item. Every colour is the palette's.
+progress bar, the small font and the colour group of an item. Every colour is the palette's,
+but for the black of letterbox bars.
 
 Thumbnails are scaled to the box once and kept in `QPixmapCache` (bounded, least recently used
 first out), so repainting a screen of tiles copies pixels instead of scaling pictures again.
@@ -43,16 +44,19 @@ def paint_video_box(
     *,
     still: bool = True,
 ) -> None:
-    """`image` (a QImage) letterboxed on the palette's Shadow in a rounded box, or, without
-    one, the placeholder: palette Mid with a film strip. A `still` image (a thumbnail, not a
-    playing video's frame) is drawn from the pixmap cache."""
+    """`image` (a QImage) letterboxed in a rounded box, or, without one, the placeholder:
+    palette Mid with a film strip. A `still` image (a thumbnail, not a playing video's frame)
+    is drawn from the pixmap cache.
+
+    Deliberately not a theme colour: the letterbox bars are black in light and dark themes
+    alike, as around the preview's video (`ui/preview.py`) and in every video player."""
     path = QPainterPath()
     path.addRoundedRect(box, radius, radius)
     painter.save()
     painter.setClipPath(path)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     if isinstance(image, QImage) and not image.isNull():
-        painter.fillRect(box, palette.color(group, QPalette.ColorRole.Shadow))
+        painter.fillRect(box, QColor(Qt.GlobalColor.black))
         target = letterboxed(box, QSizeF(image.size()))
         if still:
             painter.drawPixmap(target.topLeft(), _scaled(image, target.size(), painter))

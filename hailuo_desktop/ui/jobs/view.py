@@ -171,7 +171,8 @@ class JobListView(QWidget):
         return self._switch.job_layout()
 
     def set_job_layout(self, layout: JobLayout) -> None:
-        """Show the gallery or the list (the selection stays) and keep the choice."""
+        """Show the gallery or the list (the selection and the focus stay) and keep the choice."""
+        had_focus = self.current_view().hasFocus()
         self._switch.set_layout(layout)
         if self._settings is not None and self._settings.job_layout is not layout:
             self._settings.job_layout = layout
@@ -179,6 +180,8 @@ class JobListView(QWidget):
         current = self._list.selectionModel().currentIndex()
         if current.isValid():
             self.current_view().scrollTo(current)
+        if had_focus:
+            self.current_view().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def action_button(self, name: str) -> QToolButton:
         """The action button `name` ("preview", "open", "folder", "copy", "reuse", ...)."""
