@@ -166,7 +166,7 @@ def _child(data_dir: Path) -> dict:
     from _common import rss_mb, until
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QLineEdit, QListView
+    from PySide6.QtWidgets import QApplication, QLineEdit
 
     from hailuo_desktop.session import Connection, open_session
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
@@ -219,7 +219,7 @@ def _child(data_dir: Path) -> dict:
             figures["rss_mb"] = rss_mb()
 
             search = window.findChild(QLineEdit, "jobSearch")
-            view = window.findChild(QListView)
+            view = window.job_view.current_view()  # the gallery, the default layout
             search.setFocus()
             keystrokes = []
             for key in [*SEARCH_TEXT, *["\b"] * len(SEARCH_TEXT)]:
