@@ -72,7 +72,7 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
     from hailuo_desktop.core.models import Model, Resolution
     from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.store.history import JobStore
-    from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE
+    from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE, saved_name
 
     _app = QGuiApplication.instance() or QGuiApplication(["bench"])
     rng = random.Random(seed)
@@ -143,7 +143,7 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
         )
         store.insert(job)
         if state is JobState.DONE:
-            (thumbs / f"{job_id}.jpg").write_bytes(rng.choice(blobs))
+            (thumbs / saved_name(job_id)).write_bytes(rng.choice(blobs))
     store._db.execute("COMMIT")
     store.close()
 
@@ -166,7 +166,7 @@ def _child(data_dir: Path) -> dict:
     from _common import rss_mb, until
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QLineEdit, QListView
+    from PySide6.QtWidgets import QApplication, QLineEdit
 
     from hailuo_desktop.session import Connection, open_session
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
@@ -219,7 +219,7 @@ def _child(data_dir: Path) -> dict:
             figures["rss_mb"] = rss_mb()
 
             search = window.findChild(QLineEdit, "jobSearch")
-            view = window.findChild(QListView)
+            view = window.job_view.current_view()  # the gallery, the default layout
             search.setFocus()
             keystrokes = []
             for key in [*SEARCH_TEXT, *["\b"] * len(SEARCH_TEXT)]:

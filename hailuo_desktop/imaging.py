@@ -38,6 +38,18 @@ def cover(image: QImage, size: QSize) -> QImage:
     return scaled.copy(x, y, size.width(), size.height())
 
 
+def fit(image: QImage, size: QSize) -> QImage:
+    """`image` scaled down to fit inside `size`, keeping its shape (never enlarged): the job
+    thumbnails, letterboxed when painted."""
+    if image.isNull():
+        return QImage()
+    if image.width() <= size.width() and image.height() <= size.height():
+        return image
+    return image.scaled(
+        size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
 def _reader(path: Path) -> QImageReader:
     reader = QImageReader(str(path))
     reader.setDecideFormatFromContent(True)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from hailuo_desktop.core.images import Fix, ImageRule, check_picture
-from hailuo_desktop.imaging import convert, read_facts
+from hailuo_desktop.imaging import convert, fit, read_facts
 
 # A 1×1 GIF89a, the smallest valid GIF (Qt reads GIF but cannot write it).
 TINY_GIF = (
@@ -95,3 +95,15 @@ def test_exif_quarter_turns_swap_width_and_height_and_half_turns_do_not(
     path.write_bytes(with_exif_orientation(encoded(solid(800, 400), "JPEG", 90), orientation))
     facts = read_facts(path)
     assert (facts.width, facts.height) == size
+
+
+@pytest.mark.parametrize(
+    ("source", "fitted"),
+    [((1920, 1080), (384, 216)), ((1080, 1920), (121, 216)), ((200, 100), (200, 100))],
+)
+def test_fit_keeps_the_shape_and_never_enlarges(source, fitted):
+    from PySide6.QtCore import QSize
+
+    image = QImage(QSize(*source), QImage.Format.Format_RGB32)
+    assert fit(image, QSize(384, 216)).size() == QSize(*fitted)
+    assert fit(QImage(), QSize(384, 216)).isNull()

@@ -1,8 +1,9 @@
 """Typed settings that survive a restart: the only module that touches QSettings.
 
 Everything the user chooses once (base URL, library folder, concurrent jobs, notifications,
-proxy, language, the last used options, window layout, price overrides) is kept in an INI file,
-`settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and tests stay isolated.
+proxy, language, the last used options, window layout, gallery or list, price overrides) is
+kept in an INI file, `settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and
+tests stay isolated.
 
 Every property has a default and reading never raises: a value of the wrong type (a hand-edited
 file, an older version) falls back to the default. INI files give back strings for numbers and
@@ -67,6 +68,13 @@ class Language(StrEnum):
         }[self]
 
 
+class JobLayout(StrEnum):
+    """How the Jobs panel shows the jobs: a gallery of large thumbnails, or a compact list."""
+
+    GALLERY = "gallery"
+    LIST = "list"
+
+
 class _Key(StrEnum):
     """Where each setting lives in the INI file."""
 
@@ -75,6 +83,7 @@ class _Key(StrEnum):
     MAX_CONCURRENT_JOBS = "jobs/max_concurrent"
     NOTIFICATIONS = "ui/notifications"
     LANGUAGE = "ui/language"
+    JOB_LAYOUT = "ui/job_layout"
     PROXY_MODE = "network/proxy_mode"
     PROXY_URL = "network/proxy_url"
     LAST_REQUEST = "generation/last_request"
@@ -297,6 +306,15 @@ class Settings:
     @language.setter
     def language(self, language: Language) -> None:
         self._write(_Key.LANGUAGE, Language(language).value)
+
+    @property
+    def job_layout(self) -> JobLayout:
+        """Gallery (the default) or list, as the user last chose in the Jobs panel."""
+        return _as_enum(self._read(_Key.JOB_LAYOUT), JobLayout) or JobLayout.GALLERY
+
+    @job_layout.setter
+    def job_layout(self, layout: JobLayout) -> None:
+        self._write(_Key.JOB_LAYOUT, JobLayout(layout).value)
 
     @property
     def window_geometry(self) -> bytes | None:

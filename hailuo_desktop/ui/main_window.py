@@ -56,6 +56,9 @@ if TYPE_CHECKING:
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 
 
+PREVIEW_AND_VIDEOS = (0.45, 0.55)
+"""The first start's shares of the right side: the preview above, the videos (the gallery) below,
+so that a laptop screen shows a row of four videos or more."""
 ROOMY_SIZE = (1440, 900)
 """The first window's size where the screen has room for it (with its frame); smaller screens
 get a maximised window."""
@@ -174,7 +177,7 @@ class MainWindow(QMainWindow):
         self.tasks = BackgroundTasks()
         self.create_panel = CreatePanel(lambda: self.settings.prices)
         self.model = JobListModel(self.runner.history(), thumbnails=ThumbnailCache(parent=self))
-        self.job_view = JobListView(self.model)
+        self.job_view = JobListView(self.model, settings=self.settings)
         self.preview = PreviewPlayer()
         self.welcome = WelcomePage()
         self.welcome.set_base_url(self.settings.base_url)
@@ -273,8 +276,7 @@ class MainWindow(QMainWindow):
         right = ProportionalSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.job_view)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.set_shares(PREVIEW_AND_VIDEOS)  # until the user moves the divider
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.create_panel)
         body.addWidget(right)
@@ -335,6 +337,7 @@ class MainWindow(QMainWindow):
         self.create_panel.generateRequested.connect(self._on_generate)
         self.create_panel.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.job_view.previewRequested.connect(self._on_preview)
+        self.job_view.fullScreenRequested.connect(lambda _id: self.preview.show_full_screen())
         self.job_view.reuseRequested.connect(self._on_reuse)
         self.job_view.retryRequested.connect(self._on_retry)
         self.job_view.checkAgainRequested.connect(self.runner.check_again)

@@ -4,7 +4,8 @@ A `QMediaPlayer` renders into a `QVideoWidget` (dark in both themes, as video pl
 a row of controls below it: play/pause, a seek slider, the time, loop, mute and volume. When
 nothing is loaded, or the file cannot be played, a plain-words message covers the video area
 and the controls are disabled. The player never crashes on a missing or damaged file: it says
-so through `errorOccurred` and on screen.
+so through `errorOccurred` and on screen. `show_full_screen()` (or a double-click on the video)
+fills the screen with the video; Esc or another double-click brings it back.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import os
 import pathlib
 
-from PySide6.QtCore import QEvent, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio, QVideoSink
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -159,6 +160,19 @@ class PreviewPlayer(QWidget):
     def is_playing(self) -> bool:
         return self._player.playbackState() == _PLAYING
 
+    def show_full_screen(self) -> bool:
+        """Show the video full screen (Esc or a double-click leaves); False with nothing to play."""
+        if not self._can_play():
+            return False
+        self._video.setFullScreen(True)
+        return True
+
+    def leave_full_screen(self) -> None:
+        self._video.setFullScreen(False)
+
+    def is_full_screen(self) -> bool:
+        return self._video.isFullScreen()
+
     def current_path(self) -> str | None:
         """The file last given to `load` (also when it turned out to be unplayable)."""
         return self._path
@@ -215,6 +229,7 @@ class PreviewPlayer(QWidget):
         self._video_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._video.setObjectName("previewVideo")
         self._video.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._video.installEventFilter(self)  # full screen: Esc, Space, double-click
         self._placeholder.setObjectName("previewPlaceholder")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
@@ -317,6 +332,7 @@ class PreviewPlayer(QWidget):
         return self._path is not None and not self._failed
 
     def _show_empty(self, text: str) -> None:
+        self.leave_full_screen()
         self._placeholder.setText(text)
         self._stack.setCurrentWidget(self._placeholder)
         self._set_controls_enabled(False)
@@ -464,6 +480,23 @@ class PreviewPlayer(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._video and event.type() == QEvent.Type.MouseButtonDblClick:
+            if self.is_full_screen():
+                self.leave_full_screen()
+            else:
+                self.show_full_screen()
+            return True
+        if watched is self._video and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape and self.is_full_screen():
+                self.leave_full_screen()
+                return True
+            if key == Qt.Key.Key_Space and self.is_full_screen():
+                self.toggle()
+                return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

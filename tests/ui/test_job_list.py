@@ -1,4 +1,5 @@
-"""The Jobs panel (JobListView), its card delegate and the thumbnail cache, driven like a user."""
+"""The Jobs panel (JobListView) in its compact list layout, its card delegate and the thumbnail
+cache, driven like a user (the gallery layout: test_gallery.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
+from hailuo_desktop.store.settings import JobLayout
 from hailuo_desktop.ui.jobs.card import JobDelegate
 from hailuo_desktop.ui.jobs.model import JobListModel, JobRole
 from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE, ThumbnailCache
@@ -96,6 +98,7 @@ class Harness:
         self.opened: list[QUrl] = []
         self.model = JobListModel(jobs, thumbnails=NoThumbnails(), now=lambda: NOW)
         self.view = JobListView(self.model, confirm_retry=self._confirm, open_url=self._open)
+        self.view.set_job_layout(JobLayout.LIST)
         qtbot.addWidget(self.view)
         self.view.resize(520, 500)
         self.view.show()
@@ -379,7 +382,7 @@ def test_empty_state(qtbot):
     assert empty.text() == "Your videos will appear here"
     view.model().apply(JobEvent(EventKind.ADDED, job("new")))
     assert not empty.isVisible()
-    assert view.findChild(QListView, "jobList").isVisible()
+    assert view.findChild(QListView, "jobGallery").isVisible()  # the default layout
 
 
 def test_cards_are_painted_at_a_uniform_height(ui):
@@ -416,8 +419,16 @@ def test_thumbnail_of_a_first_frame(qtbot, tmp_path):
         pass
     assert changed.args[0].row() == 0
     image = model.index(0, 0).data(JobRole.THUMBNAIL)
-    assert image.size() == THUMBNAIL_SIZE
+    assert image.size() == QSize(288, 216)  # 400×300 fitted into THUMBNAIL_SIZE
     assert image.pixelColor(96, 54).name() == "#3070c0"
+
+
+def test_a_thumbnail_keeps_the_shape_of_a_portrait_picture(qtbot, tmp_path):
+    cache = ThumbnailCache(tmp_path / "thumbs")
+    first = picture(tmp_path / "portrait.png", QSize(720, 1280))
+    with qtbot.waitSignal(cache.ready):
+        cache.request(job("a", request=GenerationRequest("A cat", first_frame=str(first))))
+    assert cache.image("a").size() == QSize(121, THUMBNAIL_SIZE.height())
 
 
 def test_a_job_without_picture_or_video_has_no_thumbnail(qtbot, tmp_path):
@@ -446,6 +457,7 @@ def test_a_saved_video_frame_is_read_from_disk(qtbot, tmp_path):
     saved = cache.file_for("a")
     saved.parent.mkdir(parents=True)
     picture(saved, THUMBNAIL_SIZE, "#c03030")
+    legacy = picture(saved.with_name("a.jpg"), QSize(192, 108))
     video = tmp_path / "a.mp4"
     video.write_bytes(b"")
     with qtbot.waitSignal(cache.ready):
@@ -454,6 +466,7 @@ def test_a_saved_video_frame_is_read_from_disk(qtbot, tmp_path):
     cache.forget("a", delete_file=True)
     assert cache.image("a") is None
     assert not saved.exists()
+    assert not legacy.exists()
 
 
 async def test_thumbnail_of_a_downloaded_video(tmp_path):
@@ -471,5 +484,5 @@ async def test_thumbnail_of_a_downloaded_video(tmp_path):
             break
         await asyncio.sleep(0.05)
     assert ready == ["a"]
-    assert cache.image("a").size() == THUMBNAIL_SIZE
+    assert cache.image("a").size() == QSize(320, 180)  # never enlarged
     assert cache.file_for("a").is_file()  # kept for the next start

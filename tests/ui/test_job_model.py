@@ -91,7 +91,9 @@ def test_added_inserts_a_row_at_the_top(qtbot):
     assert model.job_at(0).id == "c"
     assert data(model, 0, Qt.ItemDataRole.DisplayRole) == "A dog"
     assert model.row_of("a") == 1
-    assert ("c", JobState.PENDING) in thumbnails.requested
+    assert thumbnails.requested == []  # asked for when the row is painted
+    data(model, 0, JobRole.THUMBNAIL)
+    assert thumbnails.requested == [("c", JobState.PENDING)]
 
 
 def test_added_again_updates_instead_of_duplicating():
@@ -109,6 +111,7 @@ def test_changed_emits_data_changed_for_exactly_one_row():
     assert changes.changes == [(1, 1, [])]
     assert model.job_at(1) == changed
     assert data(model, 1, JobRole.STATE) == JobState.QUEUED
+    data(model, 1, JobRole.THUMBNAIL)  # the view repaints the changed row
     assert ("b", JobState.QUEUED) in thumbnails.requested
 
 
@@ -297,8 +300,8 @@ def test_remove_drops_the_row_and_its_thumbnail(qtbot):
 
 def test_a_ready_thumbnail_repaints_its_row():
     model, thumbnails = make_model(job("a", age=0), job("b", age=1))
-    assert {job_id for job_id, _ in thumbnails.requested} == {"a", "b"}
     assert data(model, 1, JobRole.THUMBNAIL) is None
+    assert thumbnails.requested == [("b", JobState.PENDING)]  # only the row read
     changes = Recorder(model)
     image = QImage(192, 108, QImage.Format.Format_RGB32)
     thumbnails.images["b"] = image

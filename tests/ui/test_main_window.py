@@ -138,6 +138,25 @@ async def test_a_demo_generation_from_the_widgets_to_the_playing_preview(tmp_pat
         assert window.preview.is_playing()
 
 
+async def test_a_double_click_on_a_gallery_tile_plays_it_full_screen(tmp_path):
+    async with open_window(tmp_path) as h:
+        window = h.window
+        type_prompt(window, "A lighthouse at dusk")
+        window.create_panel.generate_button.click()
+        await until(lambda: window.model.rowCount() == 1)
+        await until(lambda: window.model.job_at(0).state is JobState.DONE, timeout=60)
+        gallery = window.job_view.gallery_view()
+        assert window.job_view.current_view() is gallery and gallery.isVisible()
+        window.preview.load(None)
+        centre = gallery.visualRect(gallery.model().index(0, 0)).center()
+        # a double-click is a click, then a second press within the double-click interval
+        QTest.mouseClick(gallery.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        QTest.mouseDClick(gallery.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        await until(window.preview.is_full_screen)
+        assert window.preview.current_path() == window.model.job_at(0).local_path
+        window.preview.leave_full_screen()
+
+
 async def test_generate_explains_why_it_is_disabled(tmp_path):
     async with open_window(tmp_path) as h:
         panel = h.window.create_panel
@@ -240,6 +259,7 @@ async def test_a_wrong_key_on_the_welcome_page_is_explained_and_stays_explained(
         "estimateLabel",
         "generateButton",
         "jobList",
+        "jobGallery",
         "jobSearch",
         "previewPlayer",
         "playButton",

@@ -432,3 +432,37 @@ def test_at_the_end_the_last_picture_stays_on_screen(player, qtbot, clip):
     picture = player.video_sink.videoFrame().toImage()
     assert picture.size() == QSize(320, 180)
     assert max(QColor(picture.pixel(x, 90)).lightness() for x in range(0, 320, 16)) > 40
+
+
+# --- full screen ----------------------------------------------------------------------------
+
+
+def test_full_screen_shows_the_video_and_esc_leaves(player, qtbot, clip):
+    video = player.findChild(QWidget, "previewVideo")
+    assert not player.show_full_screen()  # nothing to show yet
+    load_playing(qtbot, player, clip)
+    assert player.show_full_screen()
+    qtbot.waitUntil(player.is_full_screen)
+    assert video.isWindow()
+    qtbot.keyClick(video, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not player.is_full_screen())
+    assert not video.isWindow()
+    assert player.is_playing()
+
+
+def test_double_click_on_the_video_enters_and_leaves_full_screen(player, qtbot, clip):
+    video = player.findChild(QWidget, "previewVideo")
+    load_paused(qtbot, player, clip)
+    qtbot.mouseDClick(video, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(player.is_full_screen)
+    qtbot.keyClick(video, Qt.Key.Key_Space)  # plays and pauses there too
+    qtbot.waitUntil(player.is_playing)
+    qtbot.mouseDClick(video, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not player.is_full_screen())
+
+
+def test_emptying_the_player_leaves_full_screen(player, qtbot, clip):
+    load_paused(qtbot, player, clip)
+    assert player.show_full_screen()
+    player.load(None)
+    assert not player.is_full_screen()

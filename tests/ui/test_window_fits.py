@@ -60,12 +60,13 @@ def inside(rect: list[int], area: list[int]) -> bool:
     return ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah
 
 
-def test_on_a_laptop_generate_and_the_estimate_are_in_view(tmp_path):
+def test_on_a_laptop_generate_the_estimate_and_four_videos_are_in_view(tmp_path):
     seen = open_on_screen(tmp_path, 1366, 768 - 30)  # the taskbar takes 30 px
     screen = seen["screen"]
     assert inside(seen["window"], screen)
     assert seen["generate_visible"] and inside(seen["generate"], screen)
     assert seen["estimate_text"].startswith("Estimate") and inside(seen["estimate"], screen)
+    assert seen["videos_in_view"] >= 4
 
 
 @pytest.mark.parametrize("size", [(1920, 1080 - 40), (2560, 1440 - 40)])

@@ -52,7 +52,7 @@ def global_rect(widget: QWidget) -> list[int]:
 
 def videos_in_view(window: MainWindow) -> int:
     """Jobs whose card or tile lies wholly inside the visible part of the job view."""
-    view = window.job_view.list_view()
+    view = window.job_view.current_view()
     model = view.model()
     area = view.viewport().rect()
     return sum(

@@ -1,18 +1,15 @@
-"""How a job looks in the list: `JobDelegate` paints a card from the model's roles (memory
-only, never the disk): thumbnail, prompt, settings or notice or error, state, elapsed time and
-a thin progress bar. Jobs without a thumbnail get a placeholder (palette Mid with a film strip).
+"""How a job looks in the compact list: `JobDelegate` paints a card from the model's roles
+(memory only, never the disk): thumbnail, prompt, settings or notice or error, state, elapsed
+time and a thin progress bar. Jobs without a thumbnail get a placeholder (palette Mid with a
+film strip); the pieces shared with the gallery's tiles are in `painting.py`.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QColor,
-    QFont,
     QFontMetrics,
-    QImage,
     QPainter,
-    QPainterPath,
     QPalette,
     QTextLayout,
     QTextOption,
@@ -20,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from hailuo_desktop.ui.common.colours import Tone, tone_color
+from hailuo_desktop.ui.jobs.painting import color_group, paint_bar, paint_video_box, small_font
 from hailuo_desktop.ui.jobs.roles import AnyIndex, DetailKind, JobRole
 
 
@@ -49,7 +47,7 @@ class JobDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        palette, group = option.palette, _color_group(option)
+        palette, group = option.palette, color_group(option)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_color = palette.color(group, role)
@@ -60,12 +58,13 @@ class JobDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
         thumb = QRect(QPoint(0, 0), self.THUMB)
         thumb.moveCenter(QPoint(rect.left() + self.THUMB.width() // 2, rect.center().y()))
-        self._paint_thumbnail(painter, thumb, index.data(JobRole.THUMBNAIL), palette, group)
+        image = index.data(JobRole.THUMBNAIL)
+        paint_video_box(painter, QRectF(thumb), image, palette, group)
 
         left = thumb.right() + 1 + self.GAP
         top = rect.top() + (rect.height() - self._text_height(option)) // 2
         width = rect.right() - left + 1
-        fm, small = option.fontMetrics, _small_font(option.font)
+        fm, small = option.fontMetrics, small_font(option.font)
         small_fm = QFontMetrics(small)
         painter.setFont(option.font)
         painter.setPen(text_color)
@@ -97,7 +96,7 @@ class JobDelegate(QStyledItemDelegate):
         fraction = index.data(JobRole.BAR)
         if fraction is not None:
             bar = QRectF(left, line.bottom() + 1 + self.BAR_GAP, width, self.BAR_HEIGHT)
-            self._paint_bar(painter, bar, float(fraction), palette, group, selected)
+            paint_bar(painter, bar, float(fraction), palette, group, selected)
         painter.restore()
         if option.state & QStyle.StateFlag.State_HasFocus:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, widget)
@@ -105,7 +104,7 @@ class JobDelegate(QStyledItemDelegate):
     # --- pieces ----------------------------------------------------------------------------
 
     def _text_height(self, option: QStyleOptionViewItem) -> int:
-        small = QFontMetrics(_small_font(option.font)).lineSpacing()
+        small = QFontMetrics(small_font(option.font)).lineSpacing()
         return 2 * option.fontMetrics.lineSpacing() + 2 + small + self.BAR_GAP + self.BAR_HEIGHT
 
     def _paint_prompt(self, painter: QPainter, rect: QRect, index: AnyIndex) -> None:
@@ -134,75 +133,3 @@ class JobDelegate(QStyledItemDelegate):
                 rect.left(), rect.top() + number * fm.lineSpacing(), rect.width(), fm.lineSpacing()
             )
             painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, chunk)
-
-    def _paint_thumbnail(
-        self, painter: QPainter, rect: QRect, image: object, palette: QPalette, group
-    ) -> None:
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(rect), 4, 4)
-        painter.save()
-        painter.setClipPath(path)
-        if isinstance(image, QImage) and not image.isNull():
-            painter.drawImage(QRectF(rect), image)
-        else:
-            mid = palette.color(group, QPalette.ColorRole.Mid)
-            painter.fillRect(rect, mid)
-            self._paint_film_icon(painter, rect, palette.color(group, QPalette.ColorRole.Base), mid)
-        painter.restore()
-
-    def _paint_film_icon(
-        self, painter: QPainter, rect: QRect, film_color: QColor, hole_color: QColor
-    ) -> None:
-        """A strip of film: a light body with a row of sprocket holes above and below."""
-        film = QRectF(0, 0, 30, 22)
-        film.moveCenter(QRectF(rect).center())
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(film_color)
-        painter.drawRoundedRect(film, 2, 2)
-        painter.setBrush(hole_color)
-        for i in range(5):
-            x = film.left() + 3 + i * 5.4
-            painter.drawRect(QRectF(x, film.top() + 2, 2.6, 2.6))
-            painter.drawRect(QRectF(x, film.bottom() - 4.6, 2.6, 2.6))
-        painter.drawRect(QRectF(film.left() + 3, film.top() + 7, film.width() - 6, 8))
-
-    def _paint_bar(
-        self,
-        painter: QPainter,
-        bar: QRectF,
-        fraction: float,
-        palette: QPalette,
-        group,
-        selected: bool,
-    ) -> None:
-        fill = palette.color(
-            group,
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight,
-        )
-        track = QColor(palette.color(group, QPalette.ColorRole.Text))
-        track.setAlphaF(0.15)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(track)
-        painter.drawRoundedRect(bar, 1.5, 1.5)
-        if fraction > 0:
-            done = QRectF(bar)
-            done.setWidth(bar.width() * min(1.0, fraction))
-            painter.setBrush(fill)
-            painter.drawRoundedRect(done, 1.5, 1.5)
-
-
-def _small_font(font: QFont) -> QFont:
-    small = QFont(font)
-    if font.pointSizeF() > 0:
-        small.setPointSizeF(font.pointSizeF() * 0.9)
-    else:
-        small.setPixelSize(max(1, round(font.pixelSize() * 0.9)))
-    return small
-
-
-def _color_group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
-    if not option.state & QStyle.StateFlag.State_Enabled:
-        return QPalette.ColorGroup.Disabled
-    if not option.state & QStyle.StateFlag.State_Active:
-        return QPalette.ColorGroup.Inactive
-    return QPalette.ColorGroup.Active

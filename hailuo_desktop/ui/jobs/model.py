@@ -93,8 +93,9 @@ class _Row:
 class JobListModel(QAbstractListModel):
     """One row per job, newest first, fed by `apply(JobEvent)`.
 
-    `thumbnails` (the app's `ThumbnailCache`, a fake in tests) is asked
-    for each job's thumbnail when the job appears or changes; its `ready(job_id)` becomes a
+    `thumbnails` (the app's `ThumbnailCache`, a fake in tests) is asked for a job's thumbnail
+    when a view reads it, that is when the row is painted (a changed job's row is repainted,
+    and asks again), so only rows on screen load anything; its `ready(job_id)` becomes a
     `dataChanged` of that row.
     `monotonic` times the TRANSFER throttle; `now` (Unix seconds) ticks the elapsed time of
     running jobs (see `refresh_elapsed`).
@@ -129,8 +130,6 @@ class JobListModel(QAbstractListModel):
         self._rows = [_Row(job) for job in ordered]
         self._reindex()
         self.endResetModel()
-        for row in self._rows:
-            self._request_thumbnail(row.job)
 
     def apply(self, event: JobEvent) -> None:
         """Show what `event` says: a new row, or a change of one row."""
@@ -149,7 +148,6 @@ class JobListModel(QAbstractListModel):
                     entry.transfer_shown_at = None
                 entry.job = job
                 entry.notice = None
-                self._request_thumbnail(job)
             case EventKind.TRANSFER:
                 entry.transfer = _fraction(event.transferred, event.total)
                 now = self._monotonic()
@@ -235,6 +233,7 @@ class JobListModel(QAbstractListModel):
             case JobRole.NOTICE:
                 return entry.notice
             case JobRole.THUMBNAIL | Qt.ItemDataRole.DecorationRole:
+                self._thumbnails.request(job)  # nothing to do unless its source changed
                 return self._thumbnails.image(job.id)
             case JobRole.ELAPSED_TEXT:
                 return format_elapsed(self._elapsed(job))
@@ -336,7 +335,6 @@ class JobListModel(QAbstractListModel):
         self._rows.insert(row, _Row(job))
         self._reindex()
         self.endInsertRows()
-        self._request_thumbnail(job)
 
     def _reindex(self) -> None:
         self._row_of = {entry.job.id: row for row, entry in enumerate(self._rows)}
@@ -344,9 +342,6 @@ class JobListModel(QAbstractListModel):
     def _changed(self, row: int, roles: list[int]) -> None:
         index = self.index(row, 0)
         self.dataChanged.emit(index, index, roles)
-
-    def _request_thumbnail(self, job: Job) -> None:
-        self._thumbnails.request(job)
 
     def _on_thumbnail_ready(self, job_id: str) -> None:
         row = self._row_of.get(job_id)

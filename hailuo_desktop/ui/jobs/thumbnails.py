@@ -1,19 +1,19 @@
-"""How a job looks in the list: its thumbnail, loaded in the background, and the card
-`JobDelegate` paints from the model's roles (memory only, never the disk).
+"""How a job looks in the list and the gallery: its thumbnail, loaded in the background, which
+the delegates paint from the model's roles (memory only, never the disk).
 
 A job's thumbnail is its first-frame picture until its video is downloaded, then a frame of the
 video (grabbed with a `QMediaPlayer` playing into a `QVideoSink`, one video at a time, and kept
 as a JPEG under `paths.data_dir() / "thumbnails"` so the next start needs no video decoding).
-Jobs with neither get a placeholder (palette Mid with a film strip), drawn by the delegate.
+Thumbnails keep the shape of their picture or video (at most `THUMBNAIL_SIZE`); the delegates
+letterbox them. Jobs with neither get a placeholder, drawn by the delegate.
 
-The job list model calls `ThumbnailCache.request(job)` when a job appears or changes; loading
+The job list model calls `ThumbnailCache.request(job)` when a view first reads a row's thumbnail,
+that is when the row is painted, so a history of 10,000 jobs loads only what is shown; loading
 happens later, one job per turn of the event loop, and ends with `ready(job_id)`, which the
 model turns into a `dataChanged` of that row. Painting only calls `image(job_id)`.
 
 Memory: thumbnails are kept compressed (video frames as the JPEG saved on disk, pictures as
-PNG, a few KB each) and decoded when painted, the last `DECODED_KEPT` decoded ones cached, so
-a history of 10,000 jobs holds tens of MB of thumbnails rather than 83 KB per job
-(bench/history.py), and scrolling never reads the disk.
+PNG, tens of KB each) and decoded when painted, the last `DECODED_KEPT` decoded ones cached.
 """
 
 from __future__ import annotations
@@ -43,17 +43,23 @@ from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 
 from hailuo_desktop import paths
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.imaging import cover, save_image
+from hailuo_desktop.imaging import fit, save_image
 
 log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-THUMBNAIL_SIZE = QSize(192, 108)
-"""Stored size: twice the painted 96×54, so thumbnails stay sharp on high-DPI screens."""
+THUMBNAIL_SIZE = QSize(384, 216)
+"""The box a stored thumbnail fits in, keeping its shape: gallery tiles are up to ~300 px wide."""
 
-DECODED_KEPT = 256
-"""How many decoded thumbnails stay in memory (several screens of cards; ~21 MB)."""
+DECODED_KEPT = 96
+"""How many decoded thumbnails stay in memory (several screens of tiles; ~32 MB)."""
+
+
+def saved_name(job_id: str) -> str:
+    """The file name of a job's saved video frame. Version 2 keeps the video's shape; the first
+    version's 192×108 crops (`<job id>.jpg`) are replaced when met."""
+    return f"{job_id}.v2.jpg"
 
 
 class _Source(NamedTuple):
@@ -86,13 +92,11 @@ def read_picture(path: str | Path) -> QImage:
     reader.setDecideFormatFromContent(True)
     reader.setAutoTransform(True)
     size = reader.size()
-    if size.isValid():
-        # Covers the thumbnail in either orientation (EXIF rotation applies after scaling).
-        side = THUMBNAIL_SIZE.width()
-        reader.setScaledSize(
-            size.scaled(QSize(side, side), Qt.AspectRatioMode.KeepAspectRatioByExpanding)
-        )
-    return cover(reader.read(), THUMBNAIL_SIZE)
+    side = THUMBNAIL_SIZE.width()
+    if size.isValid() and max(size.width(), size.height()) > side:
+        # Decoded small in either orientation (EXIF rotation applies after scaling).
+        reader.setScaledSize(size.scaled(QSize(side, side), Qt.AspectRatioMode.KeepAspectRatio))
+    return fit(reader.read(), THUMBNAIL_SIZE)
 
 
 class _FrameGrabber(QObject):
@@ -146,7 +150,7 @@ class _FrameGrabber(QObject):
         self._done = True
         self._timer.stop()
         self._player.stop()
-        self.finished.emit(cover(image, THUMBNAIL_SIZE))
+        self.finished.emit(fit(image, THUMBNAIL_SIZE))
 
 
 class ThumbnailCache(QObject):
@@ -208,11 +212,17 @@ class ThumbnailCache(QObject):
         self._sources.pop(job_id, None)
         if delete_file:
             self.file_for(job_id).unlink(missing_ok=True)
+            self._legacy_file(job_id).unlink(missing_ok=True)
 
     def file_for(self, job_id: str) -> Path:
         """Where the video frame of a job is kept between runs."""
-        directory = self._directory or paths.data_dir() / "thumbnails"
-        return directory / f"{job_id}.jpg"
+        return self._folder() / saved_name(job_id)
+
+    def _folder(self) -> Path:
+        return self._directory or paths.data_dir() / "thumbnails"
+
+    def _legacy_file(self, job_id: str) -> Path:
+        return self._folder() / f"{job_id}.jpg"
 
     def busy(self) -> bool:
         """True while loads are queued or a video is being read."""
@@ -269,6 +279,7 @@ class ThumbnailCache(QObject):
                 saved.parent.mkdir(parents=True, exist_ok=True)
                 if not save_image(image, str(saved), "JPEG", 85):
                     log.warning("could not save the thumbnail %s", saved)
+                self._legacy_file(job_id).unlink(missing_ok=True)
             except OSError as error:
                 log.warning("could not save the thumbnail %s: %s", saved, error)
             self._store(job_id, source, encode(image, "JPEG"), image)

@@ -1,18 +1,21 @@
-"""The Jobs panel: every generation as a card, with search, a state filter and job actions.
+"""The Jobs panel: every generation as a gallery tile or a list card, with search, a state
+filter, the view switch and job actions.
 
-`JobListView` puts the list (cards painted by `card.JobDelegate` from `JobListModel`),
-the search box, the state filter and the action buttons together, and turns the user's choices
-into signals for the main window; it never changes the engine or the history itself.
+`JobListView` puts the gallery (`gallery.GalleryView`, tiles painted by `tile.TileDelegate`) and
+the compact list (cards painted by `card.JobDelegate`) over one filtered `JobListModel`, sharing
+one selection, with the search box, the state filter, the gallery/list switch (`switch.py`, the
+choice kept in `Settings.job_layout`) and the action buttons, and turns the user's choices into
+signals for the main window; it never changes the engine or the history itself.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -41,7 +44,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
-    QMessageBox,
     QStackedLayout,
     QStyle,
     QToolButton,
@@ -50,12 +52,14 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.core.options import estimate_price
-from hailuo_desktop.ui.common.translators import translate_message
+from hailuo_desktop.store.settings import JobLayout, Settings
 from hailuo_desktop.ui.jobs.card import JobDelegate
+from hailuo_desktop.ui.jobs.confirm import ask_before_retry
+from hailuo_desktop.ui.jobs.gallery import GalleryView
 from hailuo_desktop.ui.jobs.model import JobFilterProxy, JobListModel, JobRole, StateFilter
+from hailuo_desktop.ui.jobs.switch import LayoutSwitch
 
-__all__ = ["JobDelegate", "JobListView", "ask_before_retry"]
+__all__ = ["JobDelegate", "JobLayout", "JobListView", "ask_before_retry"]
 
 log = logging.getLogger(__name__)
 
@@ -64,43 +68,15 @@ ConfirmRetry = Callable[[QWidget, Job], bool]
 OpenUrl = Callable[[QUrl], bool]
 
 
-def ask_before_retry(parent: QWidget, job: Job) -> bool:
-    """Ask whether to start a new, paid job like `job`; True when the user agrees."""
-    translate = QCoreApplication.translate
-    estimate = estimate_price(job.request)
-    lines = [translate("JobListView", "Retrying starts a new video with the same settings.")]
-    if estimate is not None:
-        text = translate("JobListView", "It is paid again, like any new video: {price}.")
-        lines.append(text.format(price=translate_message(estimate.label)))
-    else:
-        lines.append(translate("JobListView", "It is paid again, like any new video."))
-    if job.state is JobState.UNCERTAIN:
-        lines.append(
-            translate(
-                "JobListView",
-                "The first attempt may already have been charged and may still make a video.",
-            )
-        )
-    elif job.state is JobState.DONE:
-        lines.append(
-            translate("JobListView", "You keep the video you have; the new one will differ.")
-        )
-    title = translate("JobListView", "Retry this video?")
-    box = QMessageBox(QMessageBox.Icon.Question, title, " ".join(lines), parent=parent)
-    box.setObjectName("retryConfirmation")
-    retry = box.addButton(
-        translate("JobListView", "Retry and pay again"), QMessageBox.ButtonRole.AcceptRole
-    )
-    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
-    box.exec()
-    return box.clickedButton() is retry
-
-
 class JobListView(QWidget):
-    """The Jobs panel: search, state filter, the list of job cards and the job actions.
+    """The Jobs panel: search, state filter, view switch, the gallery or the list of jobs, and
+    the job actions.
 
     Signals:
-        previewRequested(str): play the job's video (button, double-click, Enter).
+        previewRequested(str): play the job's video (button, Enter, a click on a gallery tile,
+            a double-click on a list card).
+        fullScreenRequested(str): play it full screen (a double-click on a gallery tile; comes
+            after previewRequested).
         reuseRequested(str): put the job's prompt and settings back in the editor.
         checkAgainRequested(str): look an uncertain job's task up again (nothing is resent).
         retryRequested(str): start a new paid job like this one (the user confirmed).
@@ -108,6 +84,7 @@ class JobListView(QWidget):
     """
 
     previewRequested = Signal(str)
+    fullScreenRequested = Signal(str)
     reuseRequested = Signal(str)
     checkAgainRequested = Signal(str)
     retryRequested = Signal(str)
@@ -117,11 +94,13 @@ class JobListView(QWidget):
         self,
         model: JobListModel,
         *,
+        settings: Settings | None = None,
         confirm_retry: ConfirmRetry = ask_before_retry,
         open_url: OpenUrl = QDesktopServices.openUrl,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._settings = settings
         self._confirm_retry = confirm_retry
         self._open_url = open_url
         self._model: JobListModel | None = None
@@ -131,6 +110,8 @@ class JobListView(QWidget):
         self._filter = QComboBox(self)
         self._list = QListView(self)
         self._delegate = JobDelegate(self._list)
+        self._gallery = GalleryView(self)
+        self._switch = LayoutSwitch(self)
         self._empty = QLabel(self)
         self._stack = QStackedLayout()
         self._menu = QMenu(self)
@@ -141,6 +122,7 @@ class JobListView(QWidget):
         self._create_actions()
         self._setup_ui()
         self.set_model(model)
+        self.set_job_layout(settings.job_layout if settings else JobLayout.GALLERY)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -168,7 +150,7 @@ class JobListView(QWidget):
             index = self._proxy.mapFromSource(self.model().index(row, 0))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         self._list.selectionModel().setCurrentIndex(index, flags)
-        self._list.scrollTo(index)
+        self.current_view().scrollTo(index)
         return True
 
     def selected_job(self) -> Job | None:
@@ -177,6 +159,29 @@ class JobListView(QWidget):
 
     def list_view(self) -> QListView:
         return self._list
+
+    def gallery_view(self) -> GalleryView:
+        return self._gallery
+
+    def current_view(self) -> QListView:
+        """The gallery or the list, whichever is shown."""
+        return self._gallery if self._switch.job_layout() is JobLayout.GALLERY else self._list
+
+    def job_layout(self) -> JobLayout:
+        return self._switch.job_layout()
+
+    def set_job_layout(self, layout: JobLayout) -> None:
+        """Show the gallery or the list (the selection and the focus stay) and keep the choice."""
+        had_focus = self.current_view().hasFocus()
+        self._switch.set_layout(layout)
+        if self._settings is not None and self._settings.job_layout is not layout:
+            self._settings.job_layout = layout
+        self._on_rows_changed()
+        current = self._list.selectionModel().currentIndex()
+        if current.isValid():
+            self.current_view().scrollTo(current)
+        if had_focus:
+            self.current_view().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def action_button(self, name: str) -> QToolButton:
         """The action button `name` ("preview", "open", "folder", "copy", "reuse", ...)."""
@@ -260,6 +265,15 @@ class JobListView(QWidget):
         self._list.customContextMenuRequested.connect(self._on_context_menu)
         self._list.doubleClicked.connect(self._on_double_clicked)
         self._list.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._gallery.setObjectName("jobGallery")
+        self._gallery.setAccessibleName(self.tr("Job gallery"))
+        self._gallery.setModel(self._proxy)
+        self._gallery.setSelectionModel(self._list.selectionModel())  # one selection for both
+        self._gallery.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._gallery.customContextMenuRequested.connect(self._on_context_menu)
+        self._gallery.clicked.connect(self._on_preview)
+        self._gallery.doubleClicked.connect(self._on_full_screen)
+        self._switch.layoutChosen.connect(self.set_job_layout)
         for signal in (self._proxy.rowsInserted, self._proxy.rowsRemoved):
             signal.connect(self._on_rows_changed)
         self._proxy.modelReset.connect(self._on_rows_changed)
@@ -293,12 +307,15 @@ class JobListView(QWidget):
             self._actions[key].setShortcuts(keys)
             self._actions[key].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self._list.addAction(self._actions[key])
+            self._gallery.addAction(self._actions[key])
         self._find.setKey(QKeySequence(QKeySequence.StandardKey.Find))
         self._find.activated.connect(self._on_find)
 
         top = QHBoxLayout()
         top.addWidget(self._search, 1)
         top.addWidget(self._filter)
+        top.addWidget(self._switch)
+        self._stack.addWidget(self._gallery)
         self._stack.addWidget(self._list)
         self._stack.addWidget(self._empty)
         layout = QVBoxLayout(self)
@@ -306,8 +323,10 @@ class JobListView(QWidget):
         layout.addLayout(top)
         layout.addLayout(self._stack, 1)
         layout.addLayout(buttons)
-        QWidget.setTabOrder(self._search, self._filter)
-        QWidget.setTabOrder(self._filter, self._list)
+        views = [self._switch.button(JobLayout.GALLERY), self._switch.button(JobLayout.LIST)]
+        chain = [self._search, self._filter, *views, self._gallery, self._list]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         previous: QWidget = self._list
         for button in self._buttons.values():
             QWidget.setTabOrder(previous, button)
@@ -322,9 +341,10 @@ class JobListView(QWidget):
         if watched is self._search and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Down and self._proxy.rowCount():
-                self._list.setFocus(Qt.FocusReason.TabFocusReason)
-                if not self._list.selectionModel().hasSelection():
-                    self._list.setCurrentIndex(self._proxy.index(0, 0))
+                view = self.current_view()
+                view.setFocus(Qt.FocusReason.TabFocusReason)
+                if not view.selectionModel().hasSelection():
+                    view.setCurrentIndex(self._proxy.index(0, 0))
                 return True
             if key == Qt.Key.Key_Escape and self._search.text():
                 self._search.clear()
@@ -345,7 +365,7 @@ class JobListView(QWidget):
     def _on_rows_changed(self, *_args: object) -> None:
         has_jobs = bool(self._model and self._model.rowCount())
         if self._proxy.rowCount():
-            self._stack.setCurrentWidget(self._list)
+            self._stack.setCurrentWidget(self.current_view())
         else:
             self._empty.setText(
                 self.tr("No jobs match this search or filter.")
@@ -385,14 +405,21 @@ class JobListView(QWidget):
     def _on_double_clicked(self, index: QModelIndex) -> None:
         self._on_preview()
 
-    def _on_context_menu(self, pos: QPoint) -> None:
-        index = self._list.indexAt(pos)
-        if index.isValid():
-            self._list.setCurrentIndex(index)
-        if self.selected_job() is not None:
-            self._menu.popup(self._list.viewport().mapToGlobal(pos))
+    def _on_full_screen(self, index: QModelIndex) -> None:
+        job = self.selected_job()
+        if job and self._actions["preview"].isEnabled():
+            self.previewRequested.emit(job.id)
+            self.fullScreenRequested.emit(job.id)
 
-    def _on_preview(self) -> None:
+    def _on_context_menu(self, pos: QPoint) -> None:
+        view = self.current_view()
+        index = view.indexAt(pos)
+        if index.isValid():
+            view.setCurrentIndex(index)
+        if self.selected_job() is not None:
+            self._menu.popup(view.viewport().mapToGlobal(pos))
+
+    def _on_preview(self, *_args: object) -> None:
         job = self.selected_job()
         if job and self._actions["preview"].isEnabled():
             self.previewRequested.emit(job.id)
