@@ -1,7 +1,7 @@
 """Typed settings that survive a restart: the only module that touches QSettings.
 
 Everything the user chooses once (base URL, library folder, concurrent jobs, notifications,
-proxy, language, the last used options, window layout, price overrides) is kept in an INI file,
+proxy, language, theme, the last used options, window layout, price overrides) is kept in an INI file,
 `settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and tests stay isolated.
 
 Every property has a default and reading never raises: a value of the wrong type (a hand-edited
@@ -11,7 +11,7 @@ writes and syncs at once.
 
 The API key is never stored here; it lives in the OS keyring (`store.credentials`).
 
-The app reads its language and window geometry from here before the window's first paint, so
+The app reads its language, theme and window geometry from here before the window's first paint, so
 the generation options (`core.options`, `json`, `decimal`) are imported on first use.
 """
 
@@ -67,6 +67,15 @@ class Language(StrEnum):
         }[self]
 
 
+class Theme(StrEnum):
+    """The window's colours: the system's light or dark choice, or the app's own light or dark
+    (the dialog names them; `ui.common.theme` paints them)."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
 class _Key(StrEnum):
     """Where each setting lives in the INI file."""
 
@@ -75,6 +84,7 @@ class _Key(StrEnum):
     MAX_CONCURRENT_JOBS = "jobs/max_concurrent"
     NOTIFICATIONS = "ui/notifications"
     LANGUAGE = "ui/language"
+    THEME = "ui/theme"
     PROXY_MODE = "network/proxy_mode"
     PROXY_URL = "network/proxy_url"
     LAST_REQUEST = "generation/last_request"
@@ -296,6 +306,15 @@ class Settings:
     @language.setter
     def language(self, language: Language) -> None:
         self._write(_Key.LANGUAGE, Language(language).value)
+
+    @property
+    def theme(self) -> Theme:
+        """Light, dark, or following the system (the default)."""
+        return _as_enum(self._read(_Key.THEME), Theme) or Theme.SYSTEM
+
+    @theme.setter
+    def theme(self, theme: Theme) -> None:
+        self._write(_Key.THEME, Theme(theme).value)
 
     @property
     def window_geometry(self) -> bytes | None:

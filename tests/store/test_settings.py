@@ -20,6 +20,7 @@ from hailuo_desktop.store.settings import (
     Language,
     ProxyMode,
     Settings,
+    Theme,
     default_base_url,
 )
 from tests.conftest import MemoryKeyring
@@ -56,6 +57,7 @@ def set_everything(settings: Settings, library: Path) -> None:
     settings.proxy_mode = ProxyMode.CUSTOM
     settings.proxy_url = "http://proxy.example:3128"
     settings.language = Language.CHINESE
+    settings.theme = Theme.DARK
     settings.last_request = REQUEST
     settings.window_geometry = GEOMETRY
     settings.price_table = PRICES
@@ -69,6 +71,7 @@ def assert_everything(settings: Settings, library: Path) -> None:
     assert settings.proxy_mode is ProxyMode.CUSTOM
     assert settings.proxy_url == "http://proxy.example:3128"
     assert settings.language is Language.CHINESE
+    assert settings.theme is Theme.DARK
     assert settings.last_request == REQUEST
     assert settings.window_geometry == GEOMETRY
     assert dict(settings.price_table or {}) == PRICES
@@ -82,6 +85,7 @@ def assert_defaults(settings: Settings, data_dir: Path) -> None:
     assert settings.proxy_mode is ProxyMode.SYSTEM
     assert settings.proxy_url == ""
     assert settings.language is Language.SYSTEM
+    assert settings.theme is Theme.SYSTEM
     assert settings.last_request is None
     assert settings.window_geometry is None
     assert settings.price_table is None
@@ -132,7 +136,8 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
         "  'base_url': s.base_url, 'library_dir': str(s.library_dir),\n"
         "  'jobs': s.max_concurrent_jobs, 'notifications': s.notifications,\n"
         "  'proxy_mode': s.proxy_mode.value, 'proxy_url': s.proxy_url,\n"
-        "  'language': s.language.value, 'last_request': s.last_request.to_dict(),\n"
+        "  'language': s.language.value, 'theme': s.theme.value,\n"
+        "  'last_request': s.last_request.to_dict(),\n"
         "  'geometry': s.window_geometry.hex(),\n"
         "  'prices': sorted([k[0].value, k[1].value, int(k[2]), str(v)]\n"
         "                   for k, v in s.price_table.items()),\n"
@@ -155,6 +160,7 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
         "proxy_mode": "custom",
         "proxy_url": "http://proxy.example:3128",
         "language": "zh_CN",
+        "theme": "dark",
         "last_request": REQUEST.to_dict(),
         "geometry": GEOMETRY.hex(),
         "prices": [
@@ -193,7 +199,7 @@ def test_hand_written_values_are_parsed(tmp_path):
         path,
         "[api]\nbase_url= https://eu.toapis.com \n"
         "[jobs]\nmax_concurrent=5\n"
-        "[ui]\nnotifications=False\nlanguage=en\n"
+        "[ui]\nnotifications=False\nlanguage=en\ntheme= light \n"
         "[network]\nproxy_mode=none\n",
     )
     settings = Settings(path)
@@ -201,6 +207,7 @@ def test_hand_written_values_are_parsed(tmp_path):
     assert settings.max_concurrent_jobs == 5
     assert settings.notifications is False
     assert settings.language is Language.ENGLISH
+    assert settings.theme is Theme.LIGHT
     assert settings.proxy_mode is ProxyMode.NONE
 
 
@@ -210,7 +217,7 @@ def test_garbage_in_the_file_falls_back_to_defaults(isolated_environment):
         "[api]\nbase_url=https://a.example, https://b.example\n"
         "[library]\ndir=\n"
         "[jobs]\nmax_concurrent=three\n"
-        "[ui]\nnotifications=maybe\nlanguage=tlh\n"
+        "[ui]\nnotifications=maybe\nlanguage=tlh\ntheme=solarized\n"
         "[network]\nproxy_mode=sometimes\nproxy_url=a, b\n"
         '[generation]\nlast_request={not json\nprice_table=[{"model": "Sora"}]\n'
         "[window]\ngeometry=@ByteArray(\nstate=12\n"
@@ -230,6 +237,7 @@ def test_values_of_the_wrong_type_fall_back_to_defaults(isolated_environment):
         "jobs/max_concurrent": True,
         "ui/notifications": 7,
         "ui/language": 3.5,
+        "ui/theme": ["dark"],
         "network/proxy_mode": ["system"],
         "generation/last_request": 5,
         "generation/price_table": False,
@@ -346,5 +354,5 @@ def test_the_api_key_never_reaches_the_settings_file(isolated_environment, tmp_p
         assert KEY.encode("utf-16-le") not in data, path
     lines = settings.path.read_text(encoding="utf-8").splitlines()
     names = [line.split("=", 1)[0].lower() for line in lines if "=" in line]
-    assert len(names) == 10
+    assert len(names) == 11
     assert not [name for name in names if "key" in name or "secret" in name or "token" in name]
