@@ -1,8 +1,9 @@
 """Typed settings that survive a restart: the only module that touches QSettings.
 
 Everything the user chooses once (base URL, library folder, concurrent jobs, notifications,
-proxy, language, theme, the last used options, window layout, price overrides) is kept in an INI file,
-`settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and tests stay isolated.
+proxy, language, theme, the last used options, window layout, price overrides) is kept in an
+INI file, `settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and tests stay
+isolated.
 
 Every property has a default and reading never raises: a value of the wrong type (a hand-edited
 file, an older version) falls back to the default. INI files give back strings for numbers and

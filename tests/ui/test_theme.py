@@ -1,0 +1,267 @@
+"""The app's light and dark themes and following the system: complete, readable palettes, every
+derived colour readable on its background in both themes, a visible focus ring on every control
+(Generate included), and drawn icons that show on a dark list at any pixel ratio."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from hailuo_desktop.core.options import DEFAULT_PRICES_USD
+from hailuo_desktop.store.settings import Theme
+from hailuo_desktop.ui.common.colours import (
+    FOCUS_CONTRAST,
+    NON_TEXT_CONTRAST,
+    TEXT_CONTRAST,
+    Tone,
+    accent_text,
+    contrast_ratio,
+    focus_color,
+    outline,
+    readable,
+    tone_color,
+)
+from hailuo_desktop.ui.common.focus import FocusRings
+from hailuo_desktop.ui.common.theme import apply_theme, current_theme, palette_for, style_was_chosen
+from hailuo_desktop.ui.create.panel import CreatePanel
+
+Role, Group = QPalette.ColorRole, QPalette.ColorGroup
+ROLES = [role for role in Role if role not in (Role.NoRole, Role.NColorRoles)]
+GROUPS = (Group.Active, Group.Inactive, Group.Disabled)
+THEMES = (Theme.LIGHT, Theme.DARK)
+READABLE_PAIRS = [
+    (Role.Text, Role.Base),
+    (Role.WindowText, Role.Window),
+    (Role.ButtonText, Role.Button),
+    (Role.PlaceholderText, Role.Base),
+    (Role.PlaceholderText, Role.Window),
+    (Role.HighlightedText, Role.Highlight),
+    (Role.ToolTipText, Role.ToolTipBase),
+    (Role.Link, Role.Base),
+    (Role.LinkVisited, Role.Base),
+]
+
+
+@pytest.fixture
+def app(qapp) -> QApplication:
+    return qapp
+
+
+def themed(app: QApplication, theme: Theme) -> QPalette:
+    apply_theme(app, theme)
+    return app.palette()
+
+
+def is_dark_palette(palette: QPalette) -> bool:
+    return palette.color(Role.Window).lightnessF() < 0.5
+
+
+def pixels(image: QImage) -> list[QColor]:
+    return [image.pixelColor(x, y) for y in range(image.height()) for x in range(image.width())]
+
+
+# --- the palettes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_role_of_every_group_is_set(dark):
+    palette = palette_for(dark)
+    unset = [(g.name, r.name) for g in GROUPS for r in ROLES if not palette.isBrushSet(g, r)]
+    assert unset == []
+    assert is_dark_palette(palette) is dark
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize(("text", "background"), READABLE_PAIRS, ids=lambda r: r.name)
+def test_text_is_readable_on_its_background(dark, text, background):
+    palette = palette_for(dark)
+    for group in (Group.Active, Group.Inactive):
+        ratio = contrast_ratio(palette.color(group, text), palette.color(group, background))
+        assert ratio >= TEXT_CONTRAST, (group.name, ratio)
+
+
+def test_disabled_text_is_dimmer_than_enabled_text():
+    for dark in (False, True):
+        palette = palette_for(dark)
+        for role in (Role.Text, Role.WindowText, Role.ButtonText):
+            enabled = contrast_ratio(palette.color(Group.Active, role), palette.color(Role.Base))
+            disabled = contrast_ratio(palette.color(Group.Disabled, role), palette.color(Role.Base))
+            assert 1.5 < disabled < enabled
+
+
+# --- the colour helpers -------------------------------------------------------------------
+
+
+def test_contrast_ratio_is_wcag_s():
+    assert contrast_ratio(QColor("black"), QColor("white")) == pytest.approx(21)
+    assert contrast_ratio(QColor("#777777"), QColor("white")) == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio(QColor("#0000ff"), QColor("#2a2c31")) < 2  # the trial's finding
+
+
+@pytest.mark.parametrize(
+    ("colour", "background"),
+    [("#0000ff", "#1e1e1e"), ("#0000ff", "#2a2c31"), ("#ffff00", "#ffffff"), ("#808080", "#777")],
+)
+def test_readable_moves_a_colour_until_it_reads(colour, background):
+    made = readable(QColor(colour), QColor(background))
+    assert contrast_ratio(made, QColor(background)) >= TEXT_CONTRAST
+    assert readable(made, QColor(background)) == made  # already readable: unchanged
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.value)
+def test_derived_colours_read_on_their_backgrounds(app, theme):
+    palette = themed(app, theme)
+    base, window = palette.color(Role.Base), palette.color(Role.Window)
+    assert contrast_ratio(accent_text(palette), base) >= TEXT_CONTRAST
+    assert contrast_ratio(outline(palette), window) >= NON_TEXT_CONTRAST
+    assert contrast_ratio(focus_color(palette), window) >= FOCUS_CONTRAST
+    for tone in (Tone.POSITIVE, Tone.WARNING, Tone.ERROR):
+        assert contrast_ratio(tone_color(palette, tone), base) >= TEXT_CONTRAST, tone
+
+
+# --- applying a theme ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.value)
+def test_a_theme_sets_fusion_and_its_palette(app, theme):
+    palette = themed(app, theme)
+    assert app.style().name() == "fusion"
+    assert current_theme(app) is theme
+    assert is_dark_palette(palette) is (theme is Theme.DARK)
+    assert palette.color(Role.Link) == palette_for(theme is Theme.DARK).color(Role.Link)
+
+
+def test_a_widget_made_before_the_switch_follows_it(app, qtbot):
+    apply_theme(app, Theme.LIGHT)
+    window = QWidget()
+    label = QLabel("Hello", window)
+    qtbot.addWidget(window)
+    window.show()
+    assert not is_dark_palette(label.palette())
+    apply_theme(app, Theme.DARK)
+    qtbot.waitUntil(lambda: is_dark_palette(label.palette()))
+
+
+def test_following_the_system_switches_with_its_colour_scheme(app):
+    hints = app.styleHints()
+    apply_theme(app, Theme.SYSTEM)
+    assert hints.colorScheme() is Qt.ColorScheme.Unknown  # offscreen: no desktop to ask
+    assert not is_dark_palette(app.palette())  # Unknown reads as light
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # the desktop turns dark
+    assert is_dark_palette(app.palette())
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert not is_dark_palette(app.palette())
+
+
+def test_a_chosen_theme_ignores_the_system_s_scheme(app):
+    apply_theme(app, Theme.DARK)
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert is_dark_palette(app.palette())
+    apply_theme(app, Theme.SYSTEM)  # back to following: the system says nothing, so light
+    assert not is_dark_palette(app.palette())
+
+
+@pytest.mark.parametrize(
+    ("arguments", "chosen"),
+    [
+        ([], False),
+        (["--demo"], False),
+        (["-style", "windows"], True),
+        (["--style", "windows"], True),
+        (["-style=windows"], True),
+        (["--stylesheet", "x.qss"], False),
+    ],
+)
+def test_a_style_given_on_the_command_line_is_recognised(arguments, chosen, monkeypatch):
+    monkeypatch.delenv("QT_STYLE_OVERRIDE", raising=False)
+    assert style_was_chosen(arguments) is chosen
+    monkeypatch.setenv("QT_STYLE_OVERRIDE", "windows")
+    assert style_was_chosen(arguments) is True
+
+
+def test_the_theme_keeps_a_style_given_on_the_command_line(app, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["hailuo-desktop", "-style", "windows"])
+    app.setStyle("Windows")
+    palette = themed(app, Theme.DARK)
+    assert app.style().name() == "windows"  # not forced to Fusion
+    assert is_dark_palette(palette)  # the palette still applies
+
+
+# --- focus ----------------------------------------------------------------------------------
+
+
+def tab_to(window: QWidget, target: QWidget, limit: int = 200) -> None:
+    """Press Tab, as a person would, until `target` has the focus."""
+    for _ in range(limit):
+        if target.hasFocus():
+            return
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {target.objectName()}")
+
+
+def region_around(widget: QWidget, top: QWidget, margin: int = 3) -> QImage:
+    """What `top` shows around `widget` (the ring is drawn just outside it)."""
+    corner = widget.mapTo(top, QPoint(0, 0))
+    rect = QRect(corner, widget.size()).adjusted(-margin, -margin, margin, margin)
+    return top.grab(rect).toImage()
+
+
+@pytest.fixture
+def panel(app, qtbot):
+    widget = CreatePanel(lambda: DEFAULT_PRICES_USD)
+    qtbot.addWidget(widget)
+    widget.resize(560, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.prompt_editor.set_prompt("A harbour at dawn [Pan left]")
+    assert widget.generate_button.isEnabled()
+    widget.prompt_editor.setFocus()
+    return widget
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.value)
+def test_generate_shows_keyboard_focus_with_a_ring(app, panel, theme):
+    apply_theme(app, theme)
+    generate = panel.generate_button
+    assert generate.isDefault()  # Fusion's own focus mark cannot be told from "default"
+    unfocused = region_around(generate, panel)
+    tab_to(panel, generate)
+    focused = region_around(generate, panel)
+    changed = [
+        (a, b)
+        for a, b in zip(pixels(unfocused), pixels(focused), strict=True)
+        if contrast_ratio(a, b) >= NON_TEXT_CONTRAST
+    ]
+    perimeter = 2 * (generate.width() + generate.height())
+    assert len(changed) >= perimeter  # a ring all around, at least one pixel wide
+    ring = app.findChild(FocusRings).ring()
+    assert ring is not None and ring.isVisible() and ring.widget() is generate
+
+
+def test_every_control_of_the_create_panel_gets_the_ring_in_turn(app, panel):
+    apply_theme(app, Theme.DARK)
+    rings = app.findChild(FocusRings)
+    seen: list[str] = []
+    for _ in range(60):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        if not panel.isAncestorOf(focused) or focused.objectName() in seen:
+            break
+        seen.append(focused.objectName() or type(focused).__name__)
+        if focused.property("drawsOwnFocus"):
+            continue  # the drop zone's own bright border
+        ring = rings.ring()
+        assert ring is not None and ring.isVisible() and ring.widget() is focused, seen[-1]
+    assert "generateButton" in seen and len(seen) > 5
+
+
+def test_a_mouse_click_shows_no_ring(app, panel, qtbot):
+    apply_theme(app, Theme.LIGHT)
+    qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
+    ring = app.findChild(FocusRings).ring()
+    assert ring is None or not ring.isVisible()
