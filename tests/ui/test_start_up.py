@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from hailuo_desktop import startup
 from hailuo_desktop.startup import SessionEnd
@@ -224,6 +224,25 @@ async def test_videos_at_once_applies_as_soon_as_the_settings_are_saved(tmp_path
     dialog.concurrent_jobs_spin.setValue(5)
     dialog.findChild(QPushButton, "okButton").click()
     assert window.runner.max_concurrent == 5 and settings.max_concurrent_jobs == 5
+    window.close()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+
+
+async def test_the_theme_applies_as_soon_as_the_settings_are_saved(tmp_path):
+    settings, window, session = await start_session(demo=True)
+    for theme, dark in ((Theme.DARK, True), (Theme.LIGHT, False)):
+        dialog = window.open_settings()
+        combo = dialog.findChild(QComboBox, "themeCombo")
+        combo.setCurrentIndex(combo.findData(theme.value))
+        dialog.findChild(QPushButton, "okButton").click()
+        assert settings.theme is theme
+        assert QApplication.palette().color(QPalette.ColorRole.Window).name() == window_colour(dark)
+        await until(
+            lambda: (
+                window.palette().color(QPalette.ColorRole.Window)
+                == (QApplication.palette().color(QPalette.ColorRole.Window))
+            )
+        )
     window.close()
     assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
 
