@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hailuo_desktop.ui.common.colours import focus_color
+from hailuo_desktop.ui.common.focus import OWN_FOCUS
+
 log = logging.getLogger(__name__)
 
 SEEK_STEP_MS = 1_000
@@ -207,6 +210,7 @@ class PreviewPlayer(QWidget):
             self.tr("Space plays or pauses; the arrow keys jump one second back or forward.")
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty(OWN_FOCUS, True)  # a frame around the video (paintEvent)
 
         self._video_area.setObjectName("previewVideoArea")
         self._video_area.setAutoFillBackground(True)
@@ -474,7 +478,7 @@ class PreviewPlayer(QWidget):
         super().paintEvent(event)
         if self.hasFocus():  # show keyboard users that Space and the arrows work here
             painter = QPainter(self)
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            pen = QPen(focus_color(self.palette()), 2)
             painter.setPen(pen)
             area: QRect = self._video_area.geometry().adjusted(-1, -1, 1, 1)
             painter.drawRect(area)

@@ -28,7 +28,10 @@ from hailuo_desktop.ui.common.colours import (
 )
 from hailuo_desktop.ui.common.focus import FocusRings
 from hailuo_desktop.ui.common.theme import apply_theme, current_theme, palette_for, style_was_chosen
+from hailuo_desktop.ui.create.frame_drop import FrameDrop
 from hailuo_desktop.ui.create.panel import CreatePanel
+from hailuo_desktop.ui.create.prompt_editor import PromptEditor
+from tests.ui.test_prompt_editor import format_at
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 ROLES = [role for role in Role if role not in (Role.NoRole, Role.NColorRoles)]
@@ -190,6 +193,56 @@ def test_the_theme_keeps_a_style_given_on_the_command_line(app, monkeypatch):
     palette = themed(app, Theme.DARK)
     assert app.style().name() == "windows"  # not forced to Fusion
     assert is_dark_palette(palette)  # the palette still applies
+
+
+# --- colours in the widgets ---------------------------------------------------------------
+
+
+def directive_contrast(editor: PromptEditor) -> float:
+    """The contrast of the highlighted "[Pan left]" on the editor's background."""
+    directive = format_at(editor, 0, editor.prompt().index("Pan left"))
+    assert directive is not None
+    return contrast_ratio(directive.foreground().color(), editor.palette().color(Role.Base))
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.value)
+def test_directives_read_on_the_prompt_editor(app, qtbot, theme):
+    editor = PromptEditor()
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.set_prompt("A harbour at dawn [Pan left]")
+    apply_theme(app, theme)  # switched while the prompt is on screen
+    qtbot.waitUntil(lambda: is_dark_palette(editor.palette()) is (theme is Theme.DARK))
+    assert directive_contrast(editor) >= TEXT_CONTRAST
+
+
+def test_directives_read_on_a_dark_desktop_palette_with_qt_s_blue_links(qtbot):
+    """The trial's finding: a dark system palette kept Link #0000ff, unreadable on dark grey."""
+    editor = PromptEditor()
+    qtbot.addWidget(editor)
+    editor.set_prompt("A harbour at dawn [Pan left]")
+    dark = QPalette(editor.palette())
+    dark.setColor(Role.Base, QColor("#2d2d2d"))
+    dark.setColor(Role.Text, QColor("#e0e0e0"))
+    dark.setColor(Role.Link, QColor("#0000ff"))
+    editor.setPalette(dark)
+    assert directive_contrast(editor) >= TEXT_CONTRAST
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.value)
+def test_the_drop_zone_outline_shows_on_the_window(app, qtbot, theme):
+    apply_theme(app, theme)
+    zone = FrameDrop()
+    qtbot.addWidget(zone)
+    zone.resize(340, 360)
+    zone.show()
+    qtbot.waitExposed(zone)
+    area = zone.findChild(QLabel, "firstFrameArea")
+    image = area.grab().toImage()
+    window = zone.palette().color(Role.Window)
+    left_edge = image.copy(0, 0, 4, image.height())  # the dashed border runs down this band
+    best = max(contrast_ratio(colour, window) for colour in pixels(left_edge))
+    assert best >= NON_TEXT_CONTRAST
 
 
 # --- focus ----------------------------------------------------------------------------------
