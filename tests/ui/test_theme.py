@@ -4,15 +4,21 @@ derived colour readable on its background in both themes, a visible focus ring o
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
 
 from hailuo_desktop.core.options import DEFAULT_PRICES_USD
+from hailuo_desktop.paths import resource_path
 from hailuo_desktop.store.settings import Theme
 from hailuo_desktop.ui.common.colours import (
     FOCUS_CONTRAST,
@@ -27,11 +33,16 @@ from hailuo_desktop.ui.common.colours import (
     tone_color,
 )
 from hailuo_desktop.ui.common.focus import FocusRings
+from hailuo_desktop.ui.common.icons import video_icon
 from hailuo_desktop.ui.common.theme import apply_theme, current_theme, palette_for, style_was_chosen
 from hailuo_desktop.ui.create.frame_drop import FrameDrop
 from hailuo_desktop.ui.create.panel import CreatePanel
 from hailuo_desktop.ui.create.prompt_editor import PromptEditor
+from tests.helpers import png_bytes
 from tests.ui.test_prompt_editor import format_at
+
+ROOT = str(Path(__file__).resolve().parents[2])
+SAMPLE = resource_path("sample", "sample.mp4")
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 ROLES = [role for role in Role if role not in (Role.NoRole, Role.NColorRoles)]
@@ -245,6 +256,28 @@ def test_the_drop_zone_outline_shows_on_the_window(app, qtbot, theme):
     assert best >= NON_TEXT_CONTRAST
 
 
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.value)
+@pytest.mark.parametrize("ratio", [1.0, 2.0])
+def test_the_video_icon_shows_on_the_list_at_any_pixel_ratio(app, theme, ratio):
+    palette = themed(app, theme)
+    pixmap = video_icon().pixmap(QSize(96, 54), ratio)
+    assert pixmap.devicePixelRatio() == ratio
+    assert pixmap.size() == QSize(96, 54) * ratio  # drawn at the screen's pixels, not scaled up
+    image = pixmap.toImage()
+    base = palette.color(Role.Base)
+    visible = [c for c in pixels(image) if c.alpha() > 200 and contrast_ratio(c, base) >= 3]
+    assert len(visible) > image.width() * image.height() // 20  # the play sign and the edge
+
+
+def test_the_style_s_play_icon_was_invisible_on_the_dark_list(app):
+    """Why the reference strip draws its own video icon."""
+    palette = themed(app, Theme.DARK)
+    image = app.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay).pixmap(32, 32).toImage()
+    base = palette.color(Role.Base)
+    opaque = [c for c in pixels(image) if c.alpha() > 200]
+    assert opaque and max(contrast_ratio(c, base) for c in opaque) < NON_TEXT_CONTRAST
+
+
 # --- focus ----------------------------------------------------------------------------------
 
 
@@ -318,3 +351,64 @@ def test_a_mouse_click_shows_no_ring(app, panel, qtbot):
     qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
     ring = app.findChild(FocusRings).ring()
     assert ring is None or not ring.isVisible()
+
+
+# --- high DPI -------------------------------------------------------------------------------
+
+# Runs at QT_SCALE_FACTOR=2 (what a 200 % screen gives): reports the pixels behind the icons.
+HIGH_DPI_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication, QLabel
+    from hailuo_desktop.core.models import Model
+    from hailuo_desktop.ui.common.icons import app_icon
+    from hailuo_desktop.ui.create.frame_drop import FrameDrop
+    from hailuo_desktop.ui.create.references import ICON_SIZE, ReferenceStrip
+
+    app = QApplication([])
+    picture, video = sys.argv[1:3]
+    strip = ReferenceStrip(Model.H3.spec)
+    strip.set_references((picture,), (video,))
+    strip.show()
+    drop = FrameDrop()
+    drop.set_path(picture)
+    drop.show()
+
+    def facts(pixmap):
+        return [pixmap.width(), pixmap.height(), pixmap.devicePixelRatio()]
+
+    ratio = strip.devicePixelRatioF()
+    print(json.dumps({
+        "ratio": ratio,
+        "references": [
+            facts(strip.list.item(row).icon().pixmap(ICON_SIZE, ratio)) for row in range(2)
+        ],
+        "picture_sizes": [
+            [s.width(), s.height()] for s in strip.list.item(0).icon().availableSizes()
+        ],
+        "app_icon": facts(app_icon().pixmap(QSize(32, 32))),
+        "thumbnail": facts(drop.findChild(QLabel, "firstFrameArea").pixmap()),
+    }))
+    """
+)
+
+
+def test_icons_and_thumbnails_are_drawn_at_the_screen_s_pixel_ratio(tmp_path):
+    picture = tmp_path / "wide.png"
+    picture.write_bytes(png_bytes(1280, 720))
+    done = subprocess.run(
+        [sys.executable, "-c", HIGH_DPI_PROBE, str(picture), str(SAMPLE)],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2", PYTHONPATH=ROOT),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen["ratio"] == 2.0
+    assert seen["references"] == [[192, 108, 2.0], [192, 108, 2.0]]  # picture, video
+    assert seen["picture_sizes"] == [[192, 108]]  # decoded at 192×108, not 96×54 scaled up
+    assert seen["app_icon"] == [64, 64, 2.0]
+    width, _height, thumbnail_ratio = seen["thumbnail"]  # the first frame's drop zone
+    assert thumbnail_ratio == 2.0 and width > 300
