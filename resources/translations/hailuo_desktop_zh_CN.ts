@@ -1845,6 +1845,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>自定义代理</translation>
     </message>
     <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
@@ -1903,6 +1915,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Proxy changes apply after the app is restarted.</source>
         <translation>代理设置在重启应用后生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
     </message>
     <message>
         <source>ToAPIs account</source>
@@ -2007,6 +2023,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Used with &quot;Custom proxy&quot;, for example http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
         <translation>配合“自定义代理”使用，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Light or dark colours, or the same as the system. Applies at once.</source>
+        <translation>浅色或深色，或与系统一致。立即生效。</translation>
     </message>
     <message>
         <source>Language</source>
