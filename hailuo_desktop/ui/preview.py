@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.ui.common.colours import focus_color
 from hailuo_desktop.ui.common.focus import OWN_FOCUS
+from hailuo_desktop.ui.common.icons import standard_icon
 
 log = logging.getLogger(__name__)
 
@@ -348,7 +349,7 @@ class PreviewPlayer(QWidget):
             pixmap, name = QStyle.StandardPixmap.SP_MediaPause, self.tr("Pause")
         else:
             pixmap, name = QStyle.StandardPixmap.SP_MediaPlay, self.tr("Play")
-        self._play_button.setIcon(self.style().standardIcon(pixmap))
+        self._play_button.setIcon(standard_icon(self.style(), pixmap))
         self._play_button.setText(name)
         self._play_button.setAccessibleName(name)
         self._play_button.setToolTip(self.tr("{action} (Space)").format(action=name))
@@ -359,7 +360,7 @@ class PreviewPlayer(QWidget):
             tip = self.tr("Sound is off: click to turn it back on")
         else:
             pixmap, tip = QStyle.StandardPixmap.SP_MediaVolume, self.tr("Turn the sound off")
-        self._mute_button.setIcon(self.style().standardIcon(pixmap))
+        self._mute_button.setIcon(standard_icon(self.style(), pixmap))
         self._mute_button.setToolTip(tip)
 
     def _update_time(self, position: int | None = None) -> None:

@@ -33,7 +33,7 @@ from hailuo_desktop.ui.common.colours import (
     tone_color,
 )
 from hailuo_desktop.ui.common.focus import FocusRings
-from hailuo_desktop.ui.common.icons import video_icon
+from hailuo_desktop.ui.common.icons import standard_icon, video_icon
 from hailuo_desktop.ui.common.theme import apply_theme, current_theme, palette_for, style_was_chosen
 from hailuo_desktop.ui.create.frame_drop import FrameDrop
 from hailuo_desktop.ui.create.panel import CreatePanel
@@ -276,6 +276,20 @@ def test_the_style_s_play_icon_was_invisible_on_the_dark_list(app):
     base = palette.color(Role.Base)
     opaque = [c for c in pixels(image) if c.alpha() > 200]
     assert opaque and max(contrast_ratio(c, base) for c in opaque) < NON_TEXT_CONTRAST
+
+
+@pytest.mark.parametrize("ratio", [1.0, 2.0])
+def test_media_glyphs_take_the_button_text_colour(app, ratio):
+    palette = themed(app, Theme.DARK)
+    play = standard_icon(app.style(), QStyle.StandardPixmap.SP_MediaPlay)
+    pixmap = play.pixmap(QSize(16, 16), ratio)
+    assert pixmap.devicePixelRatio() == ratio and pixmap.size() == QSize(16, 16) * ratio
+    button = palette.color(Role.Button)
+    opaque = [c for c in pixels(pixmap.toImage()) if c.alpha() > 200]
+    assert opaque and max(contrast_ratio(c, button) for c in opaque) >= TEXT_CONTRAST
+    folder = QStyle.StandardPixmap.SP_DirOpenIcon  # colourful: left as the style draws it
+    drawn = standard_icon(app.style(), folder).pixmap(QSize(16, 16), ratio).toImage()
+    assert drawn == app.style().standardIcon(folder).pixmap(QSize(16, 16), ratio).toImage()
 
 
 # --- focus ----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core.urls import ConsolePage, Region, console_url
 from hailuo_desktop.ui.common.colours import accent_text
+from hailuo_desktop.ui.common.icons import standard_icon
 from hailuo_desktop.ui.common.regions import add_regions
 from hailuo_desktop.ui.common.translators import translate_message
 
@@ -185,7 +186,7 @@ class WelcomePage(QWidget):
         self.demo_button.setToolTip(
             self.tr("Explore the app with sample videos made on this computer: no key, no cost.")
         )
-        self.demo_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.demo_button.setIcon(standard_icon(self.style(), QStyle.StandardPixmap.SP_MediaPlay))
         demo_font = self.demo_button.font()
         demo_font.setPointSizeF(demo_font.pointSizeF() * 1.15)
         self.demo_button.setFont(demo_font)

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import estimate_price
+from hailuo_desktop.ui.common.icons import standard_icon
 from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.jobs.card import JobDelegate
 from hailuo_desktop.ui.jobs.model import JobFilterProxy, JobListModel, JobRole, StateFilter
@@ -189,7 +190,7 @@ class JobListView(QWidget):
         sp = QStyle.StandardPixmap
 
         def add(key: str, name: str, text: str, short: str, pixmap, tip: str, slot) -> None:
-            action = QAction(self.style().standardIcon(pixmap), text, self)
+            action = QAction(standard_icon(self.style(), pixmap), text, self)
             action.setIconText(short)
             action.setToolTip(tip)
             action.setEnabled(False)
