@@ -1,12 +1,14 @@
 """How the window starts: the QApplication, the window's frame painted first, then the engine.
 
-The one module allowed lazy imports. Only Qt, the settings, the theme and the window's frame
-are loaded before the first paint (painted in the chosen theme); qasync, httpx, keyring,
-QtMultimedia, SQLite, the engine and the panels come after it, so the window is on screen while
-they load (bench/README.md, "Start-up"). `run_gui` then runs window sessions until the last
-window closes: a session builds the engine (`session.app_session`), attaches the window to it
-(saying so when a damaged history was moved aside and started afresh) and waits for it to
-close; "Try the demo" on the welcome page ends the session and opens a demo window in a new one.
+The one module allowed lazy imports. Only Qt, the settings, the theme's palettes and the
+window's frame are loaded before the first paint (painted in the chosen theme); the rest of the
+theme (the style's hints, following the system) and the focus ring come right after it, then
+qasync, httpx, keyring, QtMultimedia, SQLite, the engine and the panels, so the window is on
+screen while they load (bench/README.md, "Start-up"). `run_gui` then runs window sessions until
+the last window closes: a session builds the engine (`session.app_session`), attaches the
+window to it (saying so when a damaged history was moved aside and started afresh) and waits
+for it to close; "Try the demo" on the welcome page ends the session and opens a demo window in
+a new one.
 """
 
 from __future__ import annotations
@@ -52,6 +54,12 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     window = MainWindow(settings, demo=demo)
     show_first_frame(window)
 
+    from hailuo_desktop.ui.common.focus import FocusRings
+    from hailuo_desktop.ui.common.theme import apply_theme
+
+    apply_theme(app, settings.theme)  # the style's hints and following the system's scheme
+    FocusRings(app)
+
     import qasync
 
     from hailuo_desktop.store.credentials import KeyStore
@@ -80,10 +88,10 @@ def start_qt_app(
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
     from hailuo_desktop.ui.common.icons import app_icon
-    from hailuo_desktop.ui.common.theme import apply_theme
+    from hailuo_desktop.ui.common.theme import apply_palette, qt_arguments
     from hailuo_desktop.ui.common.translators import install_translators
 
-    app = QApplication.instance() or QApplication([*sys.argv[:1], *qt_options])
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *qt_arguments(qt_options)])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
@@ -94,7 +102,7 @@ def start_qt_app(
     collector = MainThreadGarbageCollector(app)
     settings = Settings()
     install_translators(app, settings.language)  # before any widget; applies at start
-    apply_theme(app, settings.theme)  # before the first paint
+    apply_palette(app, settings.theme)  # the first frame paints in the chosen theme
     return app, collector, settings
 
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.ui.common.colours import focus_color
 from hailuo_desktop.ui.common.focus import OWN_FOCUS
-from hailuo_desktop.ui.common.icons import standard_icon
+from hailuo_desktop.ui.common.glyphs import standard_icon
 
 log = logging.getLogger(__name__)
 

@@ -42,6 +42,8 @@ LOADED_AFTER_THE_FIRST_PAINT = (
     "hailuo_desktop.ui.create.panel",
     "hailuo_desktop.ui.jobs.view",
     "hailuo_desktop.ui.preview",
+    "hailuo_desktop.ui.common.focus",  # the focus ring
+    "hailuo_desktop.ui.common.glyphs",  # icons in the palette's colours
 )
 
 # Runs `hailuo-desktop` as installed, stopping it once the window's first frame is on screen.

@@ -33,8 +33,15 @@ from hailuo_desktop.ui.common.colours import (
     tone_color,
 )
 from hailuo_desktop.ui.common.focus import FocusRings
-from hailuo_desktop.ui.common.icons import standard_icon, video_icon
-from hailuo_desktop.ui.common.theme import apply_theme, current_theme, palette_for, style_was_chosen
+from hailuo_desktop.ui.common.glyphs import standard_icon, video_icon
+from hailuo_desktop.ui.common.theme import (
+    apply_palette,
+    apply_theme,
+    current_theme,
+    palette_for,
+    qt_arguments,
+    style_was_chosen,
+)
 from hailuo_desktop.ui.create.frame_drop import FrameDrop
 from hailuo_desktop.ui.create.panel import CreatePanel
 from hailuo_desktop.ui.create.prompt_editor import PromptEditor
@@ -165,11 +172,31 @@ def test_following_the_system_switches_with_its_colour_scheme(app):
     hints = app.styleHints()
     apply_theme(app, Theme.SYSTEM)
     assert hints.colorScheme() is Qt.ColorScheme.Unknown  # offscreen: no desktop to ask
-    assert not is_dark_palette(app.palette())  # Unknown reads as light
+    assert not is_dark_palette(app.palette())  # Unknown: read from the platform's light palette
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # the desktop turns dark
     assert is_dark_palette(app.palette())
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert not is_dark_palette(app.palette())
+
+
+def test_a_platform_that_says_nothing_is_read_from_its_palette(app):
+    app.setPalette(QPalette(QColor("#202124")))  # what a dark desktop's platform theme gives
+    apply_palette(app, Theme.SYSTEM)  # before the first paint: no colour scheme asked
+    assert is_dark_palette(app.palette())
+    assert app.palette().color(Role.Link) == palette_for(dark=True).color(Role.Link)
+    apply_theme(app, Theme.SYSTEM)  # after it: the scheme is Unknown, the platform was dark
+    assert is_dark_palette(app.palette())
+    apply_palette(app, Theme.LIGHT)
+    assert not is_dark_palette(app.palette())
+
+
+def test_the_application_is_made_with_fusion_unless_a_style_was_chosen(monkeypatch):
+    monkeypatch.delenv("QT_STYLE_OVERRIDE", raising=False)
+    assert qt_arguments([]) == ["-style", "Fusion"]
+    assert qt_arguments(["-reverse"]) == ["-style", "Fusion", "-reverse"]
+    assert qt_arguments(["-style", "windows"]) == ["-style", "windows"]
+    monkeypatch.setenv("QT_STYLE_OVERRIDE", "windows")
+    assert qt_arguments([]) == []
 
 
 def test_a_chosen_theme_ignores_the_system_s_scheme(app):
@@ -313,6 +340,7 @@ def region_around(widget: QWidget, top: QWidget, margin: int = 3) -> QImage:
 
 @pytest.fixture
 def panel(app, qtbot):
+    FocusRings(app)  # as startup installs it
     widget = CreatePanel(lambda: DEFAULT_PRICES_USD)
     qtbot.addWidget(widget)
     widget.resize(560, 900)

@@ -1,20 +1,22 @@
 """The app's look: the Fusion style with a light or a dark palette of its own, chosen in the
 Settings or following the system's light/dark choice.
 
-`apply_theme(app, theme)` is called at start, before the window's first paint, and again when
-the Settings are saved; every widget takes its colours from the palette it sets (`colours`
-derives the rest), and the focused control wears a ring (`focus.FocusRings`).
+`apply_theme(app, theme)` gives the application the style and the palette of a theme; every
+widget takes its colours from that palette (`colours` derives the rest). It runs when the
+Settings are saved, and once the window's first frame is on screen. Before that frame,
+`qt_arguments` has the QApplication made with Fusion and `apply_palette` sets the palette
+alone, so the frame paints in the chosen theme without the style's and Qt's namespace's
+Python types being built (tens of milliseconds, bench/README.md "Start-up").
 
-Following the system means the app's light or dark palette by what
-`QStyleHints.colorScheme()` says, switching when it changes; a platform that says nothing
-(Unknown: no desktop, offscreen) gets the light one. The app's palettes rather than the
-platform's own: those are not always readable (a dark desktop's palette keeps Qt's #0000ff
-links, and Fusion draws outlines darker than the window, which vanish on a dark one).
+Following the system means the app's dark palette when `QStyleHints.colorScheme()` says Dark,
+its light one when it says Light, switching when it changes; a platform that says nothing
+(Unknown: no desktop, offscreen) is read from its own palette's window colour, which is also
+how the first frame decides. The app's palettes rather than the platform's own: those are not
+always readable (a dark desktop's palette kept Qt's #0000ff links, and Fusion draws outlines
+darker than the window, which vanish on a dark one).
 
 A style chosen on the command line (`-style NAME`) or by `QT_STYLE_OVERRIDE` is kept: the
-palette still applies, Fusion is not forced over it.
-
-Cheap to import (it runs before the first paint): Qt's GUI modules and the settings' enum.
+palette still applies, Fusion is not forced over it. The focus ring is `focus.FocusRings`.
 """
 
 from __future__ import annotations
@@ -23,14 +25,22 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6 import QtCore
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from hailuo_desktop.store.settings import Theme
-from hailuo_desktop.ui.common.focus import FocusRings
 
-__all__ = ["Theme", "apply_theme", "current_theme", "palette_for", "style_was_chosen"]
+__all__ = [
+    "Theme",
+    "apply_palette",
+    "apply_theme",
+    "current_theme",
+    "palette_for",
+    "qt_arguments",
+    "style_was_chosen",
+]
 
 APP_STYLE = "Fusion"
 
@@ -136,6 +146,17 @@ def style_was_chosen(arguments: Sequence[str] | None = None) -> bool:
     )
 
 
+def qt_arguments(qt_options: Sequence[str]) -> list[str]:
+    """Qt's options for the QApplication (after the program's name): Fusion unless the user
+    chose a style, then the user's."""
+    fusion = [] if style_was_chosen(qt_options) else ["-style", APP_STYLE]
+    return [*fusion, *qt_options]
+
+
+def _platform_is_dark(app: QApplication) -> bool:
+    return app.palette().color(_Role.Window).lightnessF() < 0.5
+
+
 class _Theming(QObject):
     """The application's theme, following the system's colour scheme while it is SYSTEM."""
 
@@ -144,48 +165,68 @@ class _Theming(QObject):
         self.setObjectName("theming")
         self.theme = Theme.SYSTEM
         self.keep_style = style_was_chosen()
-        self.focus_rings = FocusRings(app)
-        app.styleHints().colorSchemeChanged.connect(self.on_color_scheme_changed)
+        self.platform_dark = _platform_is_dark(app)  # before the app's palette replaces it
+        self.following = False
 
-    def apply(self, theme: Theme) -> None:
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
+    def set_palette(self, app: QApplication, theme: Theme) -> None:
+        """The palette of `theme`; for SYSTEM, by the platform's own palette."""
+        self.theme = Theme(theme)
+        dark = self.platform_dark if self.theme is Theme.SYSTEM else self.theme is Theme.DARK
+        _set_palette(app, dark)
+
+    def apply(self, app: QApplication, theme: Theme) -> None:
         self.theme = Theme(theme)
         if not self.keep_style and app.style().name().lower() != APP_STYLE.lower():
             app.setStyle(APP_STYLE)
         hints = app.styleHints()
+        if not self.following:
+            hints.colorSchemeChanged.connect(self.on_color_scheme_changed)
+            self.following = True
+        scheme = QtCore.Qt.ColorScheme
         if self.theme is Theme.SYSTEM:
             hints.unsetColorScheme()  # may call on_color_scheme_changed: the same result
-            self._set_palette(app, hints.colorScheme() is Qt.ColorScheme.Dark)
+            self.on_color_scheme_changed(hints.colorScheme())
         else:  # native title bars and dialogs follow, where the platform lets them
             dark = self.theme is Theme.DARK
-            hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
-            self._set_palette(app, dark)
+            hints.setColorScheme(scheme.Dark if dark else scheme.Light)
+            _set_palette(app, dark)
 
-    def on_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+    def on_color_scheme_changed(self, scheme: QtCore.Qt.ColorScheme) -> None:
         app = QApplication.instance()
-        if self.theme is Theme.SYSTEM and isinstance(app, QApplication):
-            self._set_palette(app, scheme is Qt.ColorScheme.Dark)
+        if self.theme is not Theme.SYSTEM or not isinstance(app, QApplication):
+            return
+        if scheme is QtCore.Qt.ColorScheme.Unknown:
+            _set_palette(app, self.platform_dark)
+        else:
+            _set_palette(app, scheme is QtCore.Qt.ColorScheme.Dark)
 
-    @staticmethod
-    def _set_palette(app: QApplication, dark: bool) -> None:
-        palette = palette_for(dark)
-        app.setPalette(palette)
-        QToolTip.setPalette(palette)
+
+def _set_palette(app: QApplication, dark: bool) -> None:
+    palette = palette_for(dark)
+    app.setPalette(palette)
+    QToolTip.setPalette(palette)
 
 
 def _theming(app: QApplication) -> _Theming:
-    found = app.findChild(_Theming, "theming", Qt.FindChildOption.FindDirectChildrenOnly)
+    # findChild, not children(): wrapping the app's style for Python would cost tens of ms
+    found = app.findChild(_Theming, "theming")
     return found if isinstance(found, _Theming) else _Theming(app)
+
+
+def apply_palette(app: QApplication, theme: Theme) -> None:
+    """The palette of `theme` alone, cheap enough for before the first paint: following the
+    system reads the platform's palette (asking for its colour scheme waits for
+    `apply_theme`)."""
+    _theming(app).set_palette(app, theme)
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
     """Give `app` the style and palette of `theme` (and keep following the system's light or
     dark choice while `theme` is SYSTEM)."""
-    _theming(app).apply(theme)
+    _theming(app).apply(app, theme)
 
 
-def current_theme(app: QGuiApplication) -> Theme | None:
-    """The theme last applied to `app`, or None before `apply_theme`."""
-    found = app.findChild(_Theming, "theming", Qt.FindChildOption.FindDirectChildrenOnly)
+def current_theme(app: QApplication) -> Theme | None:
+    """The theme last applied to `app`, or None before `apply_palette` or `apply_theme`."""
+    found = app.findChild(_Theming, "theming")
     return found.theme if isinstance(found, _Theming) else None

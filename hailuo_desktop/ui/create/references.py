@@ -35,7 +35,7 @@ from hailuo_desktop.core.images import ImageFacts, check_picture
 from hailuo_desktop.core.models import ModelSpec
 from hailuo_desktop.core.videos import VideoFacts, check_reference_videos
 from hailuo_desktop.media.probe import probe
-from hailuo_desktop.ui.common.icons import standard_icon, video_icon
+from hailuo_desktop.ui.common.glyphs import standard_icon, video_icon
 from hailuo_desktop.ui.common.translators import translate_message
 
 ChooseFiles = Callable[[QWidget, ReferenceKind], list[str]]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core.urls import ConsolePage, Region, console_url
 from hailuo_desktop.ui.common.colours import accent_text
-from hailuo_desktop.ui.common.icons import standard_icon
+from hailuo_desktop.ui.common.glyphs import standard_icon
 from hailuo_desktop.ui.common.regions import add_regions
 from hailuo_desktop.ui.common.translators import translate_message
 

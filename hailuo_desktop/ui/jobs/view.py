@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import estimate_price
-from hailuo_desktop.ui.common.icons import standard_icon
+from hailuo_desktop.ui.common.glyphs import standard_icon
 from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.jobs.card import JobDelegate
 from hailuo_desktop.ui.jobs.model import JobFilterProxy, JobListModel, JobRole, StateFilter
