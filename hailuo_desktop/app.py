@@ -3,11 +3,16 @@ self-test; nothing else happens here.
 
 Only `main.py` and `__main__.py` import this module. The window starts in `startup`; every
 engine (window, command line, self-test) is built by `session.open_session`.
+
+Qt's own options (`-style fusion`, `-platformtheme gtk3`, `-reverse`, `-platform offscreen`…)
+go to the window's `QApplication`; the app's arguments are what is left (`split_qt_options`).
+Commands (`generate`, `jobs`…) take no Qt option, and say so.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import os
 import sys
@@ -24,6 +29,31 @@ WINDOW_ONLY_ARGUMENTS: tuple[list[str], ...] = ([], ["--demo"])
 """The command lines that just open the window: they skip the parser, which loads the command
 line's machinery and the generation options, so the window paints sooner."""
 
+# Qt's command-line options (QGuiApplication, QApplication and the xcb platform read them; one
+# dash or two), by whether they take the next argument as their value.
+QT_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "platform",
+        "platformpluginpath",
+        "platformtheme",
+        "plugin",
+        "qwindowgeometry",
+        "qwindowicon",
+        "qwindowtitle",
+        "geometry",
+        "icon",
+        "title",
+        "session",
+        "style",
+        "stylesheet",
+        "display",
+        "name",
+        "visual",
+    }
+)
+QT_FLAGS = frozenset({"reverse", "testability", "widgetcount", "nograb", "dograb"})
+QT_OPTION_PREFIXES = ("style=", "stylesheet=", "qmljsdebugger=")
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `hailuo-desktop`; returns the process exit code."""
@@ -33,21 +63,25 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("HAILUO_LOG_LEVEL", "WARNING"),
         format="%(levelname)s %(name)s: %(message)s",
     )
-    if argv in WINDOW_ONLY_ARGUMENTS:
+    qt_options, arguments = split_qt_options(argv)
+    if arguments in WINDOW_ONLY_ARGUMENTS:
         from hailuo_desktop.startup import run_gui
 
-        return run_gui(demo=bool(argv))
+        return run_gui(demo=bool(arguments), qt_options=qt_options)
     from hailuo_desktop import cli
 
-    args = cli.build_parser().parse_args(argv)
+    parser = cli.build_parser()
+    args = parser.parse_args(arguments)
+    if args.command is None and not args.self_test:
+        from hailuo_desktop.startup import run_gui
+
+        return run_gui(args.demo, qt_options=qt_options)
+    if qt_options:
+        parser.error(f"{' '.join(qt_options)}: Qt's options are for the window, not for commands")
     if args.self_test:
         from hailuo_desktop.selftest import run
 
         return run()
-    if args.command is None:
-        from hailuo_desktop.startup import run_gui
-
-        return run_gui(args.demo)
     try:
         return _run_cli(args)
     except Exception as error:  # the last resort: a bug ends in a sentence, not a traceback
@@ -71,6 +105,26 @@ def _report_unexpected(error: Exception) -> int:
         file=sys.stderr,
     )
     return EXIT_UNEXPECTED
+
+
+def split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(Qt's options with their values, the app's own arguments), each in the given order.
+    Everything after a lone `--` is the app's."""
+    qt_options: list[str] = []
+    arguments: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            arguments += [word, *words]
+            break
+        name = word[2:] if word.startswith("--") else word[1:] if word.startswith("-") else ""
+        if name in QT_OPTIONS_WITH_VALUE:
+            qt_options += [word, *itertools.islice(words, 1)]
+        elif name in QT_FLAGS or name.startswith(QT_OPTION_PREFIXES):
+            qt_options.append(word)
+        else:
+            arguments.append(word)
+    return qt_options, arguments
 
 
 def _run_cli(args: argparse.Namespace) -> int:

@@ -50,6 +50,21 @@ def fit(image: QImage, size: QSize) -> QImage:
     )
 
 
+def read_fitted(path: str | os.PathLike[str], box: QSize) -> QImage:
+    """The picture at `path` scaled down to fit `box` (aspect kept, EXIF rotation applied),
+    decoding no more pixels than needed, so huge pictures don't stall; null when it cannot be
+    decoded. Ask for the box in device pixels (logical size × device pixel ratio)."""
+    reader = _reader(Path(path))
+    size = reader.size()
+    if size.isValid():
+        target = QSize(box)
+        if reader.transformation() & QUARTER_TURN:  # the scaled size applies before the turn
+            target.transpose()
+        if size.width() > target.width() or size.height() > target.height():
+            reader.setScaledSize(size.scaled(target, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
 def _reader(path: Path) -> QImageReader:
     reader = QImageReader(str(path))
     reader.setDecideFormatFromContent(True)

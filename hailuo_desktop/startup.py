@@ -1,12 +1,14 @@
 """How the window starts: the QApplication, the window's frame painted first, then the engine.
 
-The one module allowed lazy imports. Only Qt, the settings and the window's frame are loaded
-before the first paint; qasync, httpx, keyring, QtMultimedia, SQLite, the engine and the
-panels come after it, so the window is on screen while they load (bench/README.md,
-"Start-up"). `run_gui` then runs window sessions until the last window closes: a session
-builds the engine (`session.app_session`), attaches the window to it (saying so when a damaged
-history was moved aside and started afresh) and waits for it to close; "Try the demo" on the
-welcome page ends the session and opens a demo window in a new one.
+The one module allowed lazy imports. Only Qt, the settings, the theme's palettes and the
+window's frame are loaded before the first paint (painted in the chosen theme); the rest of the
+theme (the style's hints, following the system) and the focus ring come right after it, then
+qasync, httpx, keyring, QtMultimedia, SQLite, the engine and the panels, so the window is on
+screen while they load (bench/README.md, "Start-up"). `run_gui` then runs window sessions until
+the last window closes: a session builds the engine (`session.app_session`), attaches the
+window to it (saying so when a damaged history was moved aside and started afresh) and waits
+for it to close; "Try the demo" on the welcome page ends the session and opens a demo window in
+a new one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import enum
 import logging
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
@@ -42,14 +45,20 @@ class SessionEnd(enum.Enum):
     NO_HISTORY = "no history"  # the history could not be opened; the user was told why
 
 
-def run_gui(demo: bool) -> int:
+def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     """Paint the window first, then load the libraries, the engine and the history; run window
-    sessions until the window closes."""
+    sessions until the window closes. `qt_options` are Qt's own (`-style fusion`…)."""
     from hailuo_desktop.ui.main_window import MainWindow
 
-    app, collector, settings = start_qt_app()
+    app, collector, settings = start_qt_app(qt_options)
     window = MainWindow(settings, demo=demo)
     show_first_frame(window)
+
+    from hailuo_desktop.ui.common.focus import FocusRings
+    from hailuo_desktop.ui.common.theme import apply_theme
+
+    apply_theme(app, settings.theme)  # the style's hints and following the system's scheme
+    FocusRings(app)
 
     import qasync
 
@@ -71,14 +80,18 @@ def run_gui(demo: bool) -> int:
     return 1 if end is SessionEnd.NO_HISTORY else 0
 
 
-def start_qt_app() -> tuple[QApplication, MainThreadGarbageCollector, Settings]:
-    """The QApplication with the app's names, icon, language and garbage collection."""
+def start_qt_app(
+    qt_options: Sequence[str] = (),
+) -> tuple[QApplication, MainThreadGarbageCollector, Settings]:
+    """The QApplication (given Qt's command-line `qt_options`) with the app's names, icon,
+    language, theme and garbage collection."""
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
     from hailuo_desktop.ui.common.icons import app_icon
+    from hailuo_desktop.ui.common.theme import apply_palette, qt_arguments
     from hailuo_desktop.ui.common.translators import install_translators
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *qt_arguments(qt_options)])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
@@ -89,6 +102,7 @@ def start_qt_app() -> tuple[QApplication, MainThreadGarbageCollector, Settings]:
     collector = MainThreadGarbageCollector(app)
     settings = Settings()
     install_translators(app, settings.language)  # before any widget; applies at start
+    apply_palette(app, settings.theme)  # the first frame paints in the chosen theme
     return app, collector, settings
 
 
@@ -130,6 +144,7 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
     from hailuo_desktop.core import errors
     from hailuo_desktop.session import Connection, app_session
     from hailuo_desktop.store.history import DatabaseError
+    from hailuo_desktop.ui.common.theme import apply_theme
     from hailuo_desktop.ui.main_window import WindowServices
 
     connection = (
@@ -148,10 +163,13 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
         async with app_session(settings, connection) as session:
 
             def settings_saved() -> None:
-                """Apply what applies at once: the service address, videos at once."""
+                """Apply what applies at once: the service address, videos at once, the theme."""
                 if not connection.demo:
                     session.client.base_url = service_url(settings)
                 session.runner.set_max_concurrent(settings.max_concurrent_jobs)
+                app = QApplication.instance()
+                if isinstance(app, QApplication):
+                    apply_theme(app, settings.theme)
 
             if not window.isVisible():  # closed while starting
                 return SessionEnd.CLOSED

@@ -1,7 +1,7 @@
 """Takes the README's screenshots of the real window in demo mode (run under Xvfb).
 
     xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
-        .venv/bin/python scripts/screenshots.py docs/screenshots
+        .venv/bin/python scripts/screenshots.py docs/screenshots [--theme light|dark|system]
 
 Drives the window through its widgets, like a person would, and captures the whole screen
 with ImageMagick's `import` (QWidget.grab() leaves video frames blank).
@@ -9,6 +9,7 @@ with ImageMagick's `import` (QWidget.grab() leaves video frames blank).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import os
@@ -32,8 +33,9 @@ from hailuo_desktop.core.jobs import JobState  # noqa: E402
 from hailuo_desktop.engine.schedule import Schedule  # noqa: E402
 from hailuo_desktop.session import Connection, open_session  # noqa: E402
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig  # noqa: E402
-from hailuo_desktop.store.settings import Settings  # noqa: E402
+from hailuo_desktop.store.settings import Settings, Theme  # noqa: E402
 from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
+from hailuo_desktop.ui.common.theme import apply_theme, current_theme  # noqa: E402
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
 
 
@@ -74,6 +76,7 @@ async def demo_window(prefix: str = "hailuo-shots-"):
     os.environ["HAILUO_DATA_DIR"] = str(work / "data")
     settings = Settings(work / "settings.ini")
     settings.library_dir = work / "library"
+    settings.theme = current_theme(QApplication.instance()) or Theme.SYSTEM  # as the dialog shows
     simulator = Simulator(SimulatorConfig(accept_any_key=True, time_scale=12))
     async with open_session(
         Connection.to_demo(),
@@ -145,9 +148,14 @@ async def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    parser = argparse.ArgumentParser(description="Screenshots of the demo window.")
+    parser.add_argument("folder", nargs="?", default="docs/screenshots", type=Path)
+    parser.add_argument("--theme", choices=[t.value for t in Theme], default=Theme.LIGHT.value)
+    options = parser.parse_args()
+    target = options.folder
     target.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
+    apply_theme(app, Theme(options.theme))
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)

@@ -18,8 +18,11 @@ import keyring
 import PySide6  # noqa: F401  (qasync must find PySide6 first)
 import pytest
 import qasync
+import shiboken6
 from keyring.backend import KeyringBackend
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QToolTip
 
 
 def _qt_app() -> QApplication:
@@ -67,6 +70,30 @@ def isolated_environment(tmp_path, monkeypatch):
     yield data_dir
     if previous is not None:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def unchanged_look():
+    """A test that applies a theme (`ui.common.theme`, also on saving the settings) leaves the
+    application's style, palette and colour scheme as it found them."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        yield
+        return
+    style, palette, tips = app.style().name(), QPalette(app.palette()), QPalette(QToolTip.palette())
+    yield
+    helpers = [app.findChild(QObject, name) for name in ("theming", "focusRings")]
+    if not any(helpers):
+        return
+    for helper in helpers:
+        if helper is not None:
+            helper.setParent(None)
+            shiboken6.delete(helper)
+    app.styleHints().unsetColorScheme()
+    if app.style().name() != style:
+        app.setStyle(style)
+    app.setPalette(palette)
+    QToolTip.setPalette(tips)
 
 
 class _Recorder(logging.Handler):

@@ -1,9 +1,9 @@
 """Typed settings that survive a restart: the only module that touches QSettings.
 
 Everything the user chooses once (base URL, library folder, concurrent jobs, notifications,
-proxy, language, the last used options, window layout, gallery or list, price overrides) is
-kept in an INI file, `settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and
-tests stay isolated.
+proxy, language, theme, the last used options, window layout, gallery or list, price
+overrides) is kept in an INI file, `settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR`
+moves it and tests stay isolated.
 
 Every property has a default and reading never raises: a value of the wrong type (a hand-edited
 file, an older version) falls back to the default. INI files give back strings for numbers and
@@ -12,7 +12,7 @@ writes and syncs at once.
 
 The API key is never stored here; it lives in the OS keyring (`store.credentials`).
 
-The app reads its language and window geometry from here before the window's first paint, so
+The app reads its language, theme and window geometry from here before the window's first paint, so
 the generation options (`core.options`, `json`, `decimal`) are imported on first use.
 """
 
@@ -75,6 +75,15 @@ class JobLayout(StrEnum):
     LIST = "list"
 
 
+class Theme(StrEnum):
+    """The window's colours: the system's light or dark choice, or the app's own light or dark
+    (the dialog names them; `ui.common.theme` paints them)."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
 class _Key(StrEnum):
     """Where each setting lives in the INI file."""
 
@@ -84,6 +93,7 @@ class _Key(StrEnum):
     NOTIFICATIONS = "ui/notifications"
     LANGUAGE = "ui/language"
     JOB_LAYOUT = "ui/job_layout"
+    THEME = "ui/theme"
     PROXY_MODE = "network/proxy_mode"
     PROXY_URL = "network/proxy_url"
     LAST_REQUEST = "generation/last_request"
@@ -315,6 +325,15 @@ class Settings:
     @job_layout.setter
     def job_layout(self, layout: JobLayout) -> None:
         self._write(_Key.JOB_LAYOUT, JobLayout(layout).value)
+
+    @property
+    def theme(self) -> Theme:
+        """Light, dark, or following the system (the default)."""
+        return _as_enum(self._read(_Key.THEME), Theme) or Theme.SYSTEM
+
+    @theme.setter
+    def theme(self, theme: Theme) -> None:
+        self._write(_Key.THEME, Theme(theme).value)
 
     @property
     def window_geometry(self) -> bytes | None:

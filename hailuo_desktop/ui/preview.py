@@ -31,6 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hailuo_desktop.ui.common.colours import focus_color
+from hailuo_desktop.ui.common.focus import OWN_FOCUS
+from hailuo_desktop.ui.common.glyphs import standard_icon
+
 log = logging.getLogger(__name__)
 
 SEEK_STEP_MS = 1_000
@@ -222,6 +226,7 @@ class PreviewPlayer(QWidget):
             self.tr("Space plays or pauses; the arrow keys jump one second back or forward.")
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty(OWN_FOCUS, True)  # a frame around the video (paintEvent)
 
         self._video_area.setObjectName("previewVideoArea")
         self._video_area.setAutoFillBackground(True)
@@ -361,7 +366,7 @@ class PreviewPlayer(QWidget):
             pixmap, name = QStyle.StandardPixmap.SP_MediaPause, self.tr("Pause")
         else:
             pixmap, name = QStyle.StandardPixmap.SP_MediaPlay, self.tr("Play")
-        self._play_button.setIcon(self.style().standardIcon(pixmap))
+        self._play_button.setIcon(standard_icon(self.style(), pixmap))
         self._play_button.setText(name)
         self._play_button.setAccessibleName(name)
         self._play_button.setToolTip(self.tr("{action} (Space)").format(action=name))
@@ -372,7 +377,7 @@ class PreviewPlayer(QWidget):
             tip = self.tr("Sound is off: click to turn it back on")
         else:
             pixmap, tip = QStyle.StandardPixmap.SP_MediaVolume, self.tr("Turn the sound off")
-        self._mute_button.setIcon(self.style().standardIcon(pixmap))
+        self._mute_button.setIcon(standard_icon(self.style(), pixmap))
         self._mute_button.setToolTip(tip)
 
     def _update_time(self, position: int | None = None) -> None:
@@ -513,7 +518,7 @@ class PreviewPlayer(QWidget):
         super().paintEvent(event)
         if self.hasFocus():  # show keyboard users that Space and the arrows work here
             painter = QPainter(self)
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            pen = QPen(focus_color(self.palette()), 2)
             painter.setPen(pen)
             area: QRect = self._video_area.geometry().adjusted(-1, -1, 1, 1)
             painter.drawRect(area)

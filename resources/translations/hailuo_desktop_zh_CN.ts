@@ -79,7 +79,7 @@
         <translation type="vanished">请先描述你想要的视频。</translation>
     </message>
     <message>
-        <source>The first-frame picture can't be used yet: see the note under it.</source>
+        <source>The first-frame picture can&apos;t be used yet: see the note under it.</source>
         <translation>首帧图片暂时无法使用：请查看图片下方的说明。</translation>
     </message>
     <message>
@@ -107,11 +107,11 @@
         <translation>参考素材</translation>
     </message>
     <message>
-        <source>The last-frame picture can't be used yet: see the note under it.</source>
+        <source>The last-frame picture can&apos;t be used yet: see the note under it.</source>
         <translation>尾帧图片暂时无法使用：请查看图片下方的说明。</translation>
     </message>
     <message>
-        <source>A reference can't be used yet: see the note under the references.</source>
+        <source>A reference can&apos;t be used yet: see the note under the references.</source>
         <translation>有参考素材暂时无法使用：请查看参考素材下方的说明。</translation>
     </message>
     <message>
@@ -167,7 +167,7 @@
         <translation>——估计值，没有公开价格</translation>
     </message>
     <message>
-        <source>An estimate from MiniMax's reference prices; ToAPIs bills its own price.</source>
+        <source>An estimate from MiniMax&apos;s reference prices; ToAPIs bills its own price.</source>
         <translation>根据 MiniMax 的参考价格估算；实际以 ToAPIs 的计费为准。</translation>
     </message>
     <message>
@@ -390,7 +390,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation type="vanished">转换首帧</translation>
     </message>
     <message>
-        <source>Makes a copy Hailuo accepts in the app's data folder and uses it. Your original file is not changed.</source>
+        <source>Makes a copy Hailuo accepts in the app&apos;s data folder and uses it. Your original file is not changed.</source>
         <translation type="vanished">在应用的数据文件夹中生成一份海螺可以接受的副本并使用它。原文件不会被修改。</translation>
     </message>
     <message>
@@ -565,7 +565,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>选择首帧图片</translation>
     </message>
     <message>
-        <source>Makes a copy Hailuo accepts in the app's data folder and uses it. Your original file is not changed.</source>
+        <source>Makes a copy Hailuo accepts in the app&apos;s data folder and uses it. Your original file is not changed.</source>
         <translation>在应用的数据文件夹中生成一份海螺可以接受的副本并使用它。原文件不会被修改。</translation>
     </message>
     <message>
@@ -840,7 +840,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>复制链接</translation>
     </message>
     <message>
-        <source>Copy the video's web link (it works for 24 hours after the video is made)</source>
+        <source>Copy the video&apos;s web link (it works for 24 hours after the video is made)</source>
         <translation>复制视频的网页链接（视频生成后 24 小时内有效）</translation>
     </message>
     <message>
@@ -1034,7 +1034,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>关于 {name}</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;Turns a prompt, and optionally pictures, into a video with MiniMax's Hailuo models through the ToAPIs video API.&lt;/p&gt;</source>
+        <source>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;Turns a prompt, and optionally pictures, into a video with MiniMax&apos;s Hailuo models through the ToAPIs video API.&lt;/p&gt;</source>
         <translation>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax 的海螺模型把提示词（以及可选的图片）变成视频。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -1145,11 +1145,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>镜头完全静止不动</translation>
     </message>
     <message>
-        <source>This "[" is never closed. Camera moves go between square brackets, like [Pan left]: add the missing "]" on the same line, or remove the "[".</source>
+        <source>This &quot;[&quot; is never closed. Camera moves go between square brackets, like [Pan left]: add the missing &quot;]&quot; on the same line, or remove the &quot;[&quot;.</source>
         <translation>这个“[”没有闭合。运镜要写在方括号里，例如 [Pan left]：请在同一行补上缺少的“]”，或删除这个“[”。</translation>
     </message>
     <message>
-        <source>This "]" has no "[" before it on the same line. Remove it, or add the missing "[" before the camera move.</source>
+        <source>This &quot;]&quot; has no &quot;[&quot; before it on the same line. Remove it, or add the missing &quot;[&quot; before the camera move.</source>
         <translation>这个“]”在同一行前面没有对应的“[”。请删除它，或在运镜前补上缺少的“[”。</translation>
     </message>
     <message>
@@ -1173,7 +1173,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>{text} 不是海螺认识的运镜。可用的运镜有：{names}。</translation>
     </message>
     <message>
-        <source>H3 ignores camera moves in square brackets. Say it in words instead, like "the camera slowly pushes in".</source>
+        <source>H3 ignores camera moves in square brackets. Say it in words instead, like &quot;the camera slowly pushes in&quot;.</source>
         <translation>H3 会忽略方括号里的运镜。请改用文字描述，例如“镜头缓缓推近”。</translation>
     </message>
     <message>
@@ -1265,7 +1265,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>视频无法保存：磁盘已满，或视频库文件夹无法写入。请释放一些空间，或在设置中选择其他文件夹。</translation>
     </message>
     <message>
-        <source>We could not confirm that the video service received this request, and it may already be generating (and billed). It was not sent again, and the service does not know it yet. Use "Check again" later, look at the task logs on ToAPIs, or retry to start a new paid generation.</source>
+        <source>We could not confirm that the video service received this request, and it may already be generating (and billed). It was not sent again, and the service does not know it yet. Use &quot;Check again&quot; later, look at the task logs on ToAPIs, or retry to start a new paid generation.</source>
         <translation>无法确认视频服务是否收到了这个请求，它可能已经在生成（并已扣费）。应用没有重新发送，服务目前也查不到它。请稍后点击“再次查询”，或在 ToAPIs 上查看任务日志，或点击重试开始一次新的付费生成。</translation>
     </message>
     <message>
@@ -1385,7 +1385,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>{model} 的画面比例由首帧决定，不能选择画面比例。</translation>
     </message>
     <message>
-        <source>"Adaptive" follows a picture or video; without one, choose a shape such as 16:9.</source>
+        <source>&quot;Adaptive&quot; follows a picture or video; without one, choose a shape such as 16:9.</source>
         <translation>“自适应”需要跟随图片或视频；没有时请选择 16:9 等比例。</translation>
     </message>
     <message>
@@ -1517,7 +1517,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>参考视频总时长 {seconds} 秒；最多接受 {longest} 秒。</translation>
     </message>
     <message>
-        <source>The video service gave the video's address as {address}, which the app does not fetch: only https addresses are used.</source>
+        <source>The video service gave the video&apos;s address as {address}, which the app does not fetch: only https addresses are used.</source>
         <translation>视频服务给出的视频地址是 {address}，应用不会下载它：只使用 https 地址。</translation>
     </message>
 </context>
@@ -1900,6 +1900,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>自定义代理</translation>
     </message>
     <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
@@ -1958,6 +1970,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Proxy changes apply after the app is restarted.</source>
         <translation>代理设置在重启应用后生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
     </message>
     <message>
         <source>ToAPIs account</source>
@@ -2060,8 +2076,16 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>代理地址</translation>
     </message>
     <message>
-        <source>Used with "Custom proxy", for example http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
+        <source>Used with &quot;Custom proxy&quot;, for example http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
         <translation>配合“自定义代理”使用，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Light or dark colours, or the same as the system. Applies at once.</source>
+        <translation>浅色或深色，或与系统一致。立即生效。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -2142,7 +2166,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>欢迎使用 Hailuo Desktop</translation>
     </message>
     <message>
-        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax Hailuo 2.3. The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system's keyring.</source>
+        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax Hailuo 2.3. The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system&apos;s keyring.</source>
         <translation type="vanished">用几句话描述一个场景，还可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax Hailuo 2.3 把它变成一段短视频。视频由 ToAPIs 服务生成，从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
     </message>
     <message>
@@ -2150,7 +2174,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation type="vanished">在 toapis.com 获取密钥</translation>
     </message>
     <message>
-        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax's Hailuo models (Hailuo 2.3, Hailuo 02, and H3 with sound). The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key.</source>
+        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax&apos;s Hailuo models (Hailuo 2.3, Hailuo 02, and H3 with sound). The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key.</source>
         <translation>用几句话描述一个场景，也可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax 的海螺模型（Hailuo 2.3、Hailuo 02，以及带声音的 H3）把它变成一段短视频。视频由 ToAPIs 服务生成，并从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。</translation>
     </message>
     <message>
@@ -2182,7 +2206,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>在网页浏览器中打开 {url}，你可以在那里注册并创建密钥。</translation>
     </message>
     <message>
-        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax's Hailuo models (Hailuo 2.3, Hailuo 02, and H3 with sound). The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system's keyring.</source>
+        <source>Describe a scene in a few words, and optionally add a picture for the first frame: Hailuo Desktop turns it into a short video made by MiniMax&apos;s Hailuo models (Hailuo 2.3, Hailuo 02, and H3 with sound). The videos are made by the ToAPIs service and paid from your ToAPIs credits, so the app needs your ToAPIs API key. You paste it once; it is kept safely in your system&apos;s keyring.</source>
         <translation type="vanished">用几句话描述一个场景，也可以添加一张图片作为首帧：Hailuo Desktop 会用 MiniMax 的海螺模型（Hailuo 2.3、Hailuo 02，以及带声音的 H3）把它变成一段短视频。视频由 ToAPIs 服务生成，并从你的 ToAPIs 积分中扣费，所以应用需要你的 ToAPIs API 密钥。你只需粘贴一次，它会安全地保存在系统密钥环中。</translation>
     </message>
     <message>

@@ -21,6 +21,7 @@ from hailuo_desktop.store.settings import (
     Language,
     ProxyMode,
     Settings,
+    Theme,
     default_base_url,
 )
 from tests.conftest import MemoryKeyring
@@ -59,6 +60,7 @@ def set_everything(settings: Settings, library: Path) -> None:
     settings.proxy_url = "http://proxy.example:3128"
     settings.language = Language.CHINESE
     settings.job_layout = JobLayout.LIST
+    settings.theme = Theme.DARK
     settings.last_request = REQUEST
     settings.window_geometry = GEOMETRY
     settings.window_splitters = SPLITTERS
@@ -74,6 +76,7 @@ def assert_everything(settings: Settings, library: Path) -> None:
     assert settings.proxy_url == "http://proxy.example:3128"
     assert settings.language is Language.CHINESE
     assert settings.job_layout is JobLayout.LIST
+    assert settings.theme is Theme.DARK
     assert settings.last_request == REQUEST
     assert settings.window_geometry == GEOMETRY
     assert settings.window_splitters == SPLITTERS
@@ -89,6 +92,7 @@ def assert_defaults(settings: Settings, data_dir: Path) -> None:
     assert settings.proxy_url == ""
     assert settings.language is Language.SYSTEM
     assert settings.job_layout is JobLayout.GALLERY
+    assert settings.theme is Theme.SYSTEM
     assert settings.last_request is None
     assert settings.window_geometry is None
     assert settings.window_splitters is None
@@ -140,7 +144,7 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
         "  'base_url': s.base_url, 'library_dir': str(s.library_dir),\n"
         "  'jobs': s.max_concurrent_jobs, 'notifications': s.notifications,\n"
         "  'proxy_mode': s.proxy_mode.value, 'proxy_url': s.proxy_url,\n"
-        "  'language': s.language.value, 'layout': s.job_layout.value,\n"
+        "  'language': s.language.value, 'layout': s.job_layout.value, 'theme': s.theme.value,\n"
         "  'last_request': s.last_request.to_dict(),\n"
         "  'geometry': s.window_geometry.hex(), 'splitters': s.window_splitters.hex(),\n"
         "  'prices': sorted([k[0].value, k[1].value, int(k[2]), str(v)]\n"
@@ -165,6 +169,7 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
         "proxy_url": "http://proxy.example:3128",
         "language": "zh_CN",
         "layout": "list",
+        "theme": "dark",
         "last_request": REQUEST.to_dict(),
         "geometry": GEOMETRY.hex(),
         "splitters": SPLITTERS.hex(),
@@ -205,6 +210,7 @@ def test_hand_written_values_are_parsed(tmp_path):
         "[api]\nbase_url= https://eu.toapis.com \n"
         "[jobs]\nmax_concurrent=5\n"
         "[ui]\nnotifications=False\nlanguage=en\njob_layout= list\n"
+        "[ui]\nnotifications=False\nlanguage=en\ntheme= light \n"
         "[network]\nproxy_mode=none\n",
     )
     settings = Settings(path)
@@ -213,6 +219,7 @@ def test_hand_written_values_are_parsed(tmp_path):
     assert settings.notifications is False
     assert settings.language is Language.ENGLISH
     assert settings.job_layout is JobLayout.LIST
+    assert settings.theme is Theme.LIGHT
     assert settings.proxy_mode is ProxyMode.NONE
 
 
@@ -223,6 +230,7 @@ def test_garbage_in_the_file_falls_back_to_defaults(isolated_environment):
         "[library]\ndir=\n"
         "[jobs]\nmax_concurrent=three\n"
         "[ui]\nnotifications=maybe\nlanguage=tlh\njob_layout=mosaic\n"
+        "[ui]\nnotifications=maybe\nlanguage=tlh\ntheme=solarized\n"
         "[network]\nproxy_mode=sometimes\nproxy_url=a, b\n"
         '[generation]\nlast_request={not json\nprice_table=[{"model": "Sora"}]\n'
         "[window]\ngeometry=@ByteArray(\nstate=12\n"
@@ -243,6 +251,7 @@ def test_values_of_the_wrong_type_fall_back_to_defaults(isolated_environment):
         "ui/notifications": 7,
         "ui/language": 3.5,
         "ui/job_layout": ["list"],
+        "ui/theme": ["dark"],
         "network/proxy_mode": ["system"],
         "generation/last_request": 5,
         "generation/price_table": False,
@@ -359,5 +368,5 @@ def test_the_api_key_never_reaches_the_settings_file(isolated_environment, tmp_p
         assert KEY.encode("utf-16-le") not in data, path
     lines = settings.path.read_text(encoding="utf-8").splitlines()
     names = [line.split("=", 1)[0].lower() for line in lines if "=" in line]
-    assert len(names) == 12
+    assert len(names) == 13
     assert not [name for name in names if "key" in name or "secret" in name or "token" in name]

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QWidget
 
-from hailuo_desktop.store.settings import Language, ProxyMode, Settings, default_base_url
+from hailuo_desktop.store.settings import Language, ProxyMode, Settings, Theme, default_base_url
 from hailuo_desktop.ui.dialogs.settings import SettingsDialog, proxy_url_is_valid
 
 KEY = "sk-test-4f1c9e0b7a2d4e8f"
@@ -69,6 +69,7 @@ def test_names_title_and_defaults(qtbot, settings):
         "notificationsCheck",
         "proxyModeCombo",
         "proxyUrlEdit",
+        "themeCombo",
         "languageCombo",
         "okButton",
         "cancelButton",
@@ -88,6 +89,12 @@ def test_names_title_and_defaults(qtbot, settings):
         "Custom proxy",
     ]
     assert not dialog.proxy_url_edit.isEnabled()
+    assert [dialog.theme_combo.itemText(i) for i in range(3)] == [
+        "Follow the system",
+        "Light",
+        "Dark",
+    ]
+    assert dialog.theme_combo.currentData() == Theme.SYSTEM.value
     assert dialog.findChild(QWidget, "languageNote").text() == "Applies after the app is restarted."
     assert ok_button(dialog).isEnabled()
 
@@ -105,6 +112,7 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     assert dialog.proxy_url_edit.isEnabled()
     type_into(dialog.proxy_url_edit, "socks5://127.0.0.1:1080")
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(Language.CHINESE.value))
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData(Theme.DARK.value))
 
     with qtbot.waitSignal(dialog.settingsSaved), qtbot.assertNotEmitted(dialog.keyChanged):
         click(qtbot, ok_button(dialog))
@@ -119,6 +127,7 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     assert fresh.proxy_mode is ProxyMode.CUSTOM
     assert fresh.proxy_url == "socks5://127.0.0.1:1080"
     assert fresh.language is Language.CHINESE
+    assert fresh.theme is Theme.DARK
 
     reopened = make_dialog(qtbot, fresh)
     assert reopened.base_url_edit.text() == "https://api.example.org"
@@ -128,6 +137,7 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     assert reopened.proxy_mode_combo.currentData() == ProxyMode.CUSTOM.value
     assert reopened.proxy_url_edit.text() == "socks5://127.0.0.1:1080"
     assert reopened.language_combo.currentData() == Language.CHINESE.value
+    assert reopened.theme_combo.currentText() == "Dark"
 
 
 def test_cancel_writes_nothing(qtbot, settings, tmp_path):

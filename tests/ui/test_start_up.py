@@ -13,13 +13,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from hailuo_desktop import startup
 from hailuo_desktop.startup import SessionEnd
 from hailuo_desktop.store.credentials import KeyStore
 from hailuo_desktop.store.history import SCHEMA_VERSION, JobStore
-from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.store.settings import Settings, Theme
+from hailuo_desktop.ui.common.theme import palette_for
 from hailuo_desktop.ui.dialogs.errors import ErrorDialog
 from hailuo_desktop.ui.main_window import MainWindow
 from tests.damaged_history import DAMAGES, moved_aside
@@ -40,6 +42,8 @@ LOADED_AFTER_THE_FIRST_PAINT = (
     "hailuo_desktop.ui.create.panel",
     "hailuo_desktop.ui.jobs.view",
     "hailuo_desktop.ui.preview",
+    "hailuo_desktop.ui.common.focus",  # the focus ring
+    "hailuo_desktop.ui.common.glyphs",  # icons in the palette's colours
 )
 
 # Runs `hailuo-desktop` as installed, stopping it once the window's first frame is on screen.
@@ -47,8 +51,8 @@ FIRST_FRAME_PROBE = textwrap.dedent(
     """
     import json, os, sys
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtGui import QAction, QPalette
+    from PySide6.QtWidgets import QApplication, QLabel
     from hailuo_desktop import startup
 
     show_first_frame = startup.show_first_frame
@@ -76,6 +80,9 @@ FIRST_FRAME_PROBE = textwrap.dedent(
             ],
             "enabled": {a.text(): a.isEnabled() for a in window.findChildren(QAction)},
             "modules": sorted(sys.modules),
+            "style": QApplication.style().name(),
+            "right_to_left": QApplication.isRightToLeft(),
+            "window_colour": window.palette().color(QPalette.ColorRole.Window).name(),
         }
         print("FIRST-FRAME " + json.dumps(report), flush=True)
         os._exit(0)
@@ -120,6 +127,42 @@ def test_the_window_is_painted_before_the_libraries_and_the_history_load(tmp_pat
     assert report["enabled"]["&Settings…"] is False
     assert report["enabled"]["&Quit"] is True
     assert not (tmp_path / "data" / "jobs.db").exists()  # the history is opened after
+
+
+def window_colour(dark: bool) -> str:
+    return palette_for(dark).color(QPalette.ColorRole.Window).name()
+
+
+def test_the_window_is_painted_in_the_chosen_theme_from_the_first_frame(tmp_path):
+    (tmp_path / "data").mkdir()
+    Settings(tmp_path / "data" / "settings.ini").theme = Theme.DARK
+    report = first_frame_report(tmp_path)
+    assert report["style"] == "fusion"
+    assert report["window_colour"] == window_colour(dark=True)
+    assert report["text"] == ["Starting…"]
+
+
+def test_qt_s_own_options_reach_the_application_and_the_app_s_still_parse(tmp_path):
+    report = first_frame_report(tmp_path, "-style", "windows", "-reverse", "--demo")
+    assert report["style"] == "windows"  # kept: the theme does not force Fusion over it
+    assert report["right_to_left"] is True
+    assert report["title"].endswith("Demo")  # --demo still reached the app
+    assert report["window_colour"] == window_colour(dark=False)  # the theme's palette applies
+    report = first_frame_report(tmp_path, "--style=windows")
+    assert report["style"] == "windows" and report["title"] == "Hailuo Desktop"
+
+
+def test_a_command_takes_no_qt_option(tmp_path):
+    env = dict(os.environ, HAILUO_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "hailuo_desktop", "-style", "windows", "jobs"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2  # a usage error
+    assert "-style windows: Qt's options are for the window, not for commands" in done.stderr
 
 
 def test_the_demo_window_paints_first_too(tmp_path):
@@ -183,6 +226,25 @@ async def test_videos_at_once_applies_as_soon_as_the_settings_are_saved(tmp_path
     dialog.concurrent_jobs_spin.setValue(5)
     dialog.findChild(QPushButton, "okButton").click()
     assert window.runner.max_concurrent == 5 and settings.max_concurrent_jobs == 5
+    window.close()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+
+
+async def test_the_theme_applies_as_soon_as_the_settings_are_saved(tmp_path):
+    settings, window, session = await start_session(demo=True)
+    for theme, dark in ((Theme.DARK, True), (Theme.LIGHT, False)):
+        dialog = window.open_settings()
+        combo = dialog.findChild(QComboBox, "themeCombo")
+        combo.setCurrentIndex(combo.findData(theme.value))
+        dialog.findChild(QPushButton, "okButton").click()
+        assert settings.theme is theme
+        assert QApplication.palette().color(QPalette.ColorRole.Window).name() == window_colour(dark)
+        await until(
+            lambda: (
+                window.palette().color(QPalette.ColorRole.Window)
+                == (QApplication.palette().color(QPalette.ColorRole.Window))
+            )
+        )
     window.close()
     assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
 

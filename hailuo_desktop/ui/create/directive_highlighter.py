@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from hailuo_desktop.core.models import Grammar
 from hailuo_desktop.core.prompt_lint import Problem, ProblemCode, PromptLint, SpanKind, lint
-from hailuo_desktop.ui.common.colours import Tone, tone_color
+from hailuo_desktop.ui.common.colours import Tone, accent_text, tone_color
 
 
 def problem_color(palette: QPalette, *, error: bool, role=QPalette.ColorRole.Base) -> QColor:
@@ -79,7 +79,7 @@ class DirectiveHighlighter(QSyntaxHighlighter):
 
     def set_palette(self, palette: QPalette) -> None:
         """Rebuild the formats from `palette` (light or dark) and repaint."""
-        link = palette.color(QPalette.ColorRole.Link)
+        link = accent_text(palette)  # the Link colour, readable on the editor's Base
         bracket = QTextCharFormat()
         bracket.setForeground(link)
         directive = QTextCharFormat()

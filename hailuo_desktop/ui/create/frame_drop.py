@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QMimeData,
+    QRectF,
     QSize,
     QStandardPaths,
     Qt,
@@ -34,7 +35,6 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
-    QImageReader,
     QKeySequence,
     QPainter,
     QPalette,
@@ -56,7 +56,8 @@ from PySide6.QtWidgets import (
 from hailuo_desktop import imaging, paths
 from hailuo_desktop.core.images import Fix, ImageFacts, ImageProblem, ImageRule, check_picture
 from hailuo_desktop.core.models import HAILUO_IMAGES, ImageRules
-from hailuo_desktop.ui.common.colours import Tone, tone_color
+from hailuo_desktop.ui.common.colours import Tone, focus_color, outline, tone_color
+from hailuo_desktop.ui.common.focus import OWN_FOCUS
 from hailuo_desktop.ui.common.translators import translate_message
 
 ChooseFile = Callable[[QWidget], "str | None"]
@@ -92,21 +93,9 @@ def _single_local_file(mime: QMimeData) -> str | None:
 
 
 def _thumbnail(path: str, box: QSize, ratio: float) -> QPixmap:
-    """The picture scaled to fit `box` (aspect kept, EXIF rotation applied), decoding no more
-    pixels than needed, so huge pictures don't stall; null when it cannot be decoded."""
-    reader = QImageReader(path)
-    reader.setDecideFormatFromContent(True)
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid():
-        target = QSize(int(box.width() * ratio), int(box.height() * ratio))
-        if (
-            reader.transformation() & imaging.QUARTER_TURN
-        ):  # the scaled size applies before the rotation
-            target.transpose()
-        if size.width() > target.width() or size.height() > target.height():
-            reader.setScaledSize(size.scaled(target, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
+    """The picture scaled to fit `box` at the screen's pixel `ratio`; null when it cannot be
+    decoded."""
+    image = imaging.read_fitted(path, box * ratio)
     if image.isNull():
         return QPixmap()
     pixmap = QPixmap.fromImage(image)
@@ -138,12 +127,12 @@ class _DropArea(QLabel):
             fill = QColor(palette.color(QPalette.ColorRole.Highlight))
             fill.setAlpha(40)
             painter.setBrush(fill)
-        role = QPalette.ColorRole.Highlight if active else QPalette.ColorRole.Mid
-        pen = QPen(palette.color(role), 2 if active else 1.5)
+        pen = QPen(focus_color(palette) if active else outline(palette), 2 if active else 1.5)
         if self.empty or not active:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 6, 6)
+        inset = pen.widthF() / 2  # the border's outer pixels fully covered: crisp, full colour
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 6, 6)
         if self.empty:  # a picture icon above the invitation text
             room = self.contentsRect()
             flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
@@ -293,6 +282,7 @@ class FrameDrop(QFrame):
         self.setObjectName(f"{prefix}Drop")
         self.setAccessibleName(texts["name"])
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty(OWN_FOCUS, True)  # the drop area's border turns solid and bright
         self.setAcceptDrops(True)
         self.setToolTip(texts["tip"])
         self._area.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -35,6 +35,7 @@ from hailuo_desktop.core.images import ImageFacts, check_picture
 from hailuo_desktop.core.models import ModelSpec
 from hailuo_desktop.core.videos import VideoFacts, check_reference_videos
 from hailuo_desktop.media.probe import probe
+from hailuo_desktop.ui.common.glyphs import standard_icon, video_icon
 from hailuo_desktop.ui.common.translators import translate_message
 
 ChooseFiles = Callable[[QWidget, ReferenceKind], list[str]]
@@ -144,7 +145,7 @@ class ReferenceStrip(QWidget):
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             if icon is not None:
-                button.setIcon(style.standardIcon(icon))
+                button.setIcon(standard_icon(style, icon))
         self.earlier.setAccessibleName(self.tr("Move earlier"))
         self.earlier.setToolTip(self.tr("Move the chosen reference one place earlier"))
         self.later.setAccessibleName(self.tr("Move later"))
@@ -191,11 +192,15 @@ class ReferenceStrip(QWidget):
         self.changed.emit()
 
     def _icon(self, path: str, kind: ReferenceKind) -> QIcon:
+        """The picture itself (at the screen's pixel ratio), or a drawn video tile."""
         if kind is ReferenceKind.PICTURE:
-            pixmap = QPixmap(path)
-            if not pixmap.isNull():
-                return QIcon(pixmap.scaled(ICON_SIZE, Qt.AspectRatioMode.KeepAspectRatio))
-        return self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+            ratio = self.devicePixelRatioF()
+            image = imaging.read_fitted(path, ICON_SIZE * ratio)
+            if not image.isNull():
+                pixmap = QPixmap.fromImage(image)
+                pixmap.setDevicePixelRatio(ratio)
+                return QIcon(pixmap)
+        return video_icon()
 
     def _refresh(self) -> None:
         """Renumber the labels, judge every reference (from the facts read when it was

@@ -1,5 +1,5 @@
 """The Settings dialog: API key (with "Test key"), service address, library folder, jobs,
-notifications, proxy and language.
+notifications, proxy, theme and language.
 
 The dialog never stores the key and never talks to the network: a typed key leaves through
 `keyChanged` (the main window hands it to the keyring facade) and "Test key" leaves through
@@ -45,6 +45,7 @@ from hailuo_desktop.store.settings import (
     Language,
     ProxyMode,
     Settings,
+    Theme,
     default_base_url,
 )
 from hailuo_desktop.ui.common.regions import add_regions
@@ -194,6 +195,7 @@ class SettingsDialog(QDialog):
         self.proxy_mode_combo = QComboBox()
         self.proxy_url_edit = QLineEdit(settings.proxy_url)
         self.proxy_url_error = _Note("proxyUrlError")
+        self.theme_combo = QComboBox()
         self.language_combo = QComboBox()
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -257,6 +259,7 @@ class SettingsDialog(QDialog):
         proxy_url = self.proxy_url_edit.text().strip()
         if not proxy_url or proxy_url_is_valid(proxy_url):
             settings.proxy_url = proxy_url
+        settings.theme = Theme(self.theme_combo.currentData())
         settings.language = Language(self.language_combo.currentData())
         new_key = self.api_key_edit.text().strip()
         if new_key:
@@ -287,6 +290,13 @@ class SettingsDialog(QDialog):
         }
         for mode in ProxyMode:
             self.proxy_mode_combo.addItem(proxy_labels[mode], mode.value)
+        theme_labels = {
+            Theme.SYSTEM: self.tr("Follow the system"),
+            Theme.LIGHT: self.tr("Light"),
+            Theme.DARK: self.tr("Dark"),
+        }
+        for theme in Theme:
+            self.theme_combo.addItem(theme_labels[theme], theme.value)
         for language in Language:  # each language by its own name, so anyone can find theirs
             label = self.tr("System language") if language is Language.SYSTEM else language.label
             self.language_combo.addItem(label, language.value)
@@ -329,6 +339,7 @@ class SettingsDialog(QDialog):
         network.addRow("", _muted_label(proxy_note, "proxyNote"))
 
         appearance = QFormLayout()
+        appearance.addRow(self.tr("&Theme:"), self.theme_combo)
         appearance.addRow(self.tr("Lan&guage:"), self.language_combo)
         language_note = self.tr("Applies after the app is restarted.")
         appearance.addRow("", _muted_label(language_note, "languageNote"))
@@ -389,6 +400,8 @@ class SettingsDialog(QDialog):
             (self.proxy_url_edit, "proxyUrlEdit", self.tr("Proxy address"),
              self.tr("Used with \"Custom proxy\", for example http://proxy.example.com:8080 "
                      "or socks5://127.0.0.1:1080.")),
+            (self.theme_combo, "themeCombo", self.tr("Theme"),
+             self.tr("Light or dark colours, or the same as the system. Applies at once.")),
             (self.language_combo, "languageCombo", self.tr("Language"),
              self.tr("The language of the app. Applies after a restart.")),
             (ok_button, "okButton", self.tr("OK"), self.tr("Save the settings.")),
@@ -407,6 +420,7 @@ class SettingsDialog(QDialog):
         self.proxy_mode_combo.setCurrentIndex(
             max(0, self.proxy_mode_combo.findData(settings.proxy_mode.value))
         )
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(settings.theme.value)))
         self.language_combo.setCurrentIndex(
             max(0, self.language_combo.findData(settings.language.value))
         )

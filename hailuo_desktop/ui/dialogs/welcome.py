@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core.urls import ConsolePage, Region, console_url
+from hailuo_desktop.ui.common.colours import accent_text
+from hailuo_desktop.ui.common.glyphs import standard_icon
 from hailuo_desktop.ui.common.regions import add_regions
 from hailuo_desktop.ui.common.translators import translate_message
 
@@ -165,11 +167,7 @@ class WelcomePage(QWidget):
         self.set_base_url(self._base_url)
         self.get_key_link.setFlat(True)
         self.get_key_link.setCursor(Qt.CursorShape.PointingHandCursor)
-        link_palette = self.get_key_link.palette()
-        link_palette.setColor(
-            QPalette.ColorRole.ButtonText, link_palette.color(QPalette.ColorRole.Link)
-        )
-        self.get_key_link.setPalette(link_palette)
+        self._paint_link()
         link_font = self.get_key_link.font()
         link_font.setUnderline(True)
         self.get_key_link.setFont(link_font)
@@ -194,7 +192,7 @@ class WelcomePage(QWidget):
         self.demo_button.setToolTip(
             self.tr("Explore the app with sample videos made on this computer: no key, no cost.")
         )
-        self.demo_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.demo_button.setIcon(standard_icon(self.style(), QStyle.StandardPixmap.SP_MediaPlay))
         demo_font = self.demo_button.font()
         demo_font.setPointSizeF(demo_font.pointSizeF() * 1.15)
         self.demo_button.setFont(demo_font)
@@ -256,6 +254,21 @@ class WelcomePage(QWidget):
         QWidget.setTabOrder(self.continue_button, self.demo_button)
         QWidget.setTabOrder(self.demo_button, self.get_key_link)
         self.setFocusProxy(self.key_edit)
+
+    def _paint_link(self) -> None:
+        """The flat "get a key" button reads as a link: the palette's link colour, readable on
+        the window (again after a theme change)."""
+        link_palette = self.get_key_link.palette()
+        link_palette.setColor(  # from the page's palette: the button's may not have changed yet
+            QPalette.ColorRole.ButtonText,
+            accent_text(self.palette(), background=QPalette.ColorRole.Window),
+        )
+        self.get_key_link.setPalette(link_palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_link()
 
     # -- slots --------------------------------------------------------------------------------
 

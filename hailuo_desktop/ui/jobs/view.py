@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.store.settings import JobLayout, Settings
+from hailuo_desktop.ui.common.glyphs import standard_icon
 from hailuo_desktop.ui.jobs.card import JobDelegate
 from hailuo_desktop.ui.jobs.confirm import ask_before_retry
 from hailuo_desktop.ui.jobs.gallery import GalleryView
@@ -194,7 +195,7 @@ class JobListView(QWidget):
         sp = QStyle.StandardPixmap
 
         def add(key: str, name: str, text: str, short: str, pixmap, tip: str, slot) -> None:
-            action = QAction(self.style().standardIcon(pixmap), text, self)
+            action = QAction(standard_icon(self.style(), pixmap), text, self)
             action.setIconText(short)
             action.setToolTip(tip)
             action.setEnabled(False)
