@@ -149,6 +149,11 @@ class Runner:
         """Hide a job from the list; its row and video stay (a paid job is never forgotten)."""
         self.store.hide(job_id)
 
+    def restore_to_list(self, job_id: str) -> Job:
+        """Show a removed job in the list again (the user's "Undo")."""
+        self.store.unhide(job_id)
+        return self._require(job_id)
+
     async def balance(self) -> wire.Balance:
         """The account's remaining credits (for the status bar and "Test key")."""
         return await self.client.get_balance()

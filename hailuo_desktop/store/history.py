@@ -316,7 +316,15 @@ class JobStore:
     @_plain_errors
     def hide(self, job_id: str) -> None:
         """Remove from the list (the row and any video stay: a paid job is never forgotten)."""
-        self._db.execute("UPDATE jobs SET hidden = 1 WHERE id = ?", (job_id,))
+        self._set_hidden(job_id, True)
+
+    @_plain_errors
+    def unhide(self, job_id: str) -> None:
+        """Back in the list ("Undo" after a removal)."""
+        self._set_hidden(job_id, False)
+
+    def _set_hidden(self, job_id: str, hidden: bool) -> None:
+        self._db.execute("UPDATE jobs SET hidden = ? WHERE id = ?", (int(hidden), job_id))
 
     def _lease_end(self) -> float:
         return self._clock() + LEASE_SECONDS

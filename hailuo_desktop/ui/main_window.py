@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         from hailuo_desktop.ui.common.toast import Toast
         from hailuo_desktop.ui.create.panel import CreatePanel
         from hailuo_desktop.ui.dialogs.welcome import WelcomePage
+        from hailuo_desktop.ui.jobs.confirm import ask_before_retry
         from hailuo_desktop.ui.jobs.model import JobListModel
         from hailuo_desktop.ui.jobs.thumbnails import ThumbnailCache
         from hailuo_desktop.ui.jobs.view import JobListView
@@ -177,7 +178,11 @@ class MainWindow(QMainWindow):
         self.tasks = BackgroundTasks()
         self.create_panel = CreatePanel(lambda: self.settings.prices)
         self.model = JobListModel(self.runner.history(), thumbnails=ThumbnailCache(parent=self))
-        self.job_view = JobListView(self.model, settings=self.settings)
+        self.job_view = JobListView(
+            self.model,
+            settings=self.settings,
+            confirm_retry=_made_again_free if self.demo else ask_before_retry,
+        )
         self.preview = PreviewPlayer()
         self.welcome = WelcomePage()
         self.welcome.set_base_url(self.settings.base_url)
@@ -342,6 +347,8 @@ class MainWindow(QMainWindow):
         self.job_view.retryRequested.connect(self._on_retry)
         self.job_view.checkAgainRequested.connect(self.runner.check_again)
         self.job_view.removeRequested.connect(self._on_remove)
+        self.job_view.linkCopied.connect(self._on_link_copied)
+        self.job_view.openFailed.connect(self._on_open_failed)
         self.welcome.keyEntered.connect(self._on_welcome_key)
         self.welcome.regionChosen.connect(self._on_region_chosen)
         self.welcome.demoRequested.connect(self._attached.start_demo)
@@ -422,6 +429,31 @@ class MainWindow(QMainWindow):
     def _on_remove(self, job_id: str) -> None:
         self.runner.remove_from_list(job_id)
         self.model.remove(job_id)
+        self.toast.show_message(
+            self.tr("Removed from the list; the video file stays."),
+            action=(self.tr("Undo"), lambda: self._on_undo_remove(job_id)),
+            seconds=8.0,
+        )
+
+    def _on_undo_remove(self, job_id: str) -> None:
+        self.model.add(self.runner.restore_to_list(job_id))
+        self.job_view.select(job_id)
+
+    def _on_link_copied(self, _job_id: str) -> None:
+        self.toast.show_message(
+            self.tr("Link copied. It works for 24 hours after the video is made.")
+        )
+
+    def _on_open_failed(self, job_id: str) -> None:
+        job = self.model.job(job_id)
+        if job is None or not job.local_path:
+            return
+        folder = QUrl.fromLocalFile(str(Path(job.local_path).parent))
+        self.toast.show_message(
+            self.tr("No app on this computer opened the video."),
+            action=(self.tr("Show in folder"), lambda: QDesktopServices.openUrl(folder)),
+            seconds=10.0,
+        )
 
     def _on_add_task(self) -> None:
         task_id, ok = QInputDialog.getText(
@@ -590,3 +622,8 @@ class MainWindow(QMainWindow):
             self.notifier.hide_tray()
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _made_again_free(_parent: QWidget, _job: Job) -> bool:
+    """Demo mode's "Retry": nothing is paid, so nothing to ask."""
+    return True

@@ -1046,6 +1046,26 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>已加入你的视频 — 正在发送</translation>
     </message>
     <message>
+        <source>Removed from the list; the video file stays.</source>
+        <translation>已从列表中移除；视频文件仍然保留。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Link copied. It works for 24 hours after the video is made.</source>
+        <translation>链接已复制。视频生成后 24 小时内有效。</translation>
+    </message>
+    <message>
+        <source>No app on this computer opened the video.</source>
+        <translation>这台电脑上没有应用打开此视频。</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
         <source>Video ready</source>
         <translation>视频已就绪</translation>
     </message>

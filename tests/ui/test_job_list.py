@@ -96,6 +96,7 @@ class Harness:
         self.confirm_answer = True
         self.confirmed: list[str] = []
         self.opened: list[QUrl] = []
+        self.opens = True  # whether an application takes what is opened
         self.model = JobListModel(jobs, thumbnails=NoThumbnails(), now=lambda: NOW)
         self.view = JobListView(self.model, confirm_retry=self._confirm, open_url=self._open)
         self.view.set_job_layout(JobLayout.LIST)
@@ -116,7 +117,7 @@ class Harness:
 
     def _open(self, url: QUrl) -> bool:
         self.opened.append(url)
-        return True
+        return self.opens
 
     def button(self, key: str) -> QToolButton:
         return self.view.findChild(QToolButton, BUTTONS[key])
@@ -344,6 +345,14 @@ def test_open_file_and_show_in_folder_use_the_opener(ui, video):
     ui.qtbot.mouseClick(ui.button("open"), Qt.MouseButton.LeftButton)
     ui.qtbot.mouseClick(ui.button("folder"), Qt.MouseButton.LeftButton)
     assert ui.opened == [QUrl.fromLocalFile(str(video)), QUrl.fromLocalFile(str(video.parent))]
+
+
+def test_a_video_no_app_opens_is_reported(ui, video):
+    ui.view.select("done")
+    ui.opens = False
+    with ui.qtbot.waitSignal(ui.view.openFailed) as failed:
+        ui.qtbot.mouseClick(ui.button("open"), Qt.MouseButton.LeftButton)
+    assert failed.args == ["done"]
 
 
 def test_reuse_and_preview_buttons_emit_the_job_id(ui):

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core.jobs import Job, JobState
@@ -348,3 +348,55 @@ def png_path(folder: Path, width: int, height: int) -> str:
     if not path.exists():
         path.write_bytes(png_bytes(width, height))
     return str(path)
+
+
+def finished_job(tmp_path: Path):
+    """A `before_start` hook: a finished job with its video on disk and its link."""
+
+    async def leave(store: JobStore, _client: ToApisClient) -> None:
+        video = tmp_path / "library" / "done.mp4"
+        video.parent.mkdir(parents=True, exist_ok=True)
+        video.write_bytes(b"\0\0\0\x18ftypisom")
+        store.insert(
+            Job(
+                id="done",
+                request=GenerationRequest("A finished cat"),
+                created_at=1.0,
+                updated_at=1.0,
+                state=JobState.DONE,
+                task_id="video_done",
+                video_url="https://files.example/done.mp4",
+                local_path=str(video),
+                progress=100,
+            )
+        )
+        store.release("done")
+
+    return leave
+
+
+async def test_removing_a_video_says_so_and_undo_brings_it_back(tmp_path):
+    async with open_window(tmp_path, before_start=finished_job(tmp_path)) as h:
+        h.window.job_view.select("done")
+        h.window.job_view.action_button("remove").click()
+        assert h.window.model.row_of("done") is None
+        assert h.window.toast.text() == "Removed from the list; the video file stays."
+        h.window.toast.action_button.click()  # Undo
+        assert h.window.model.row_of("done") is not None
+        assert [job.id for job in h.runner.history()] == ["done"]  # in the list after a restart
+
+
+async def test_copying_a_link_says_so(tmp_path):
+    async with open_window(tmp_path, before_start=finished_job(tmp_path)) as h:
+        h.window.job_view.select("done")
+        h.window.job_view.action_button("copy").click()
+        assert QGuiApplication.clipboard().text() == "https://files.example/done.mp4"
+        assert h.window.toast.text().startswith("Link copied.")
+
+
+async def test_retrying_in_the_demo_asks_nothing_about_paying(tmp_path):
+    async with open_window(tmp_path, before_start=finished_job(tmp_path)) as h:
+        h.window.job_view.select("done")
+        h.window.job_view.action_button("retry").click()
+        assert h.window.findChild(QMessageBox, "retryConfirmation") is None
+        await until(lambda: h.window.model.rowCount() == 2)  # made again, at no cost

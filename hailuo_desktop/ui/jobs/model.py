@@ -162,6 +162,12 @@ class JobListModel(QAbstractListModel):
                 roles = [JobRole.NOTICE, JobRole.DETAIL_TEXT, JobRole.DETAIL_KIND]
         self._changed(row, roles)
 
+    def add(self, job: Job) -> None:
+        """Show `job` in its place (newest first), e.g. a removal undone; a row it already has
+        is left as it is."""
+        if job.id not in self._row_of:
+            self._insert(job)
+
     def remove(self, job_id: str) -> bool:
         """Drop the job's row; False when it is not in the list."""
         row = self._row_of.get(job_id)

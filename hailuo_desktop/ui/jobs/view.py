@@ -90,6 +90,10 @@ class JobListView(QWidget):
     checkAgainRequested = Signal(str)
     retryRequested = Signal(str)
     removeRequested = Signal(str)
+    linkCopied = Signal(str)
+    """The video's link of this job is on the clipboard (the window says so)."""
+    openFailed = Signal(str)
+    """No application opened this job's video (the window offers its folder)."""
 
     def __init__(
         self,
@@ -429,6 +433,7 @@ class JobListView(QWidget):
         job = self.selected_job()
         if job and job.local_path and not self._open_url(QUrl.fromLocalFile(job.local_path)):
             log.warning("no application opened the video of job %s", job.id)
+            self.openFailed.emit(job.id)
 
     def _on_show_in_folder(self) -> None:
         job = self.selected_job()
@@ -439,6 +444,7 @@ class JobListView(QWidget):
         job = self.selected_job()
         if job and job.video_url:
             QGuiApplication.clipboard().setText(job.video_url)
+            self.linkCopied.emit(job.id)
 
     def _on_reuse(self) -> None:
         job = self.selected_job()
