@@ -5,7 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.errors import TRYING_AGAIN
 from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
@@ -195,6 +198,23 @@ def test_notice_is_shown_until_the_next_change():
     model.apply(JobEvent(EventKind.CHANGED, job("a", state=JobState.GENERATING, progress=5)))
     assert data(model, 0, JobRole.NOTICE) is None
     assert data(model, 0, JobRole.DETAIL_TEXT) == "Hailuo 2.3 · 768p · 6 s"
+
+
+def test_a_wait_before_trying_again_counts_down():
+    clock = Clock()
+    clock.now = NOW
+    queued = job("a", state=JobState.QUEUED, task_id="t")
+    model, _ = make_model(queued, now=clock)
+    changes = Recorder(model)
+    waiting = Message(TRYING_AGAIN, message=Message(errors.NO_TASK_YET), seconds=8)
+    model.apply(JobEvent(EventKind.NOTICE, queued, notice=waiting))
+    assert data(model, 0, JobRole.DETAIL_TEXT).endswith("Trying again in 8 s.")
+    clock.now += 3.2
+    model.refresh_elapsed()
+    assert changes.changes[-1][:2] == (0, 0)  # the card is repainted each second
+    assert data(model, 0, JobRole.DETAIL_TEXT).endswith("Trying again in 5 s.")
+    clock.now += 60
+    assert data(model, 0, JobRole.NOTICE).endswith("Trying again in 0 s.")
 
 
 def test_events_for_unknown_jobs_are_ignored():

@@ -10,6 +10,7 @@ and TRANSFER at most ~10 times a second per row). Everything a view shows is a n
 from __future__ import annotations
 
 import bisect
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,8 +28,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
-from hailuo_desktop.core.errors import UNKNOWN_JOB
+from hailuo_desktop.core.errors import TRYING_AGAIN, UNKNOWN_JOB
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import AspectRatio
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
@@ -88,6 +90,24 @@ class _Row:
     transfer: float | None = None
     notice: str | None = None
     transfer_shown_at: float | None = None
+    retry_at: float | None = None  # when a "Trying again in N s" notice's wait ends
+
+
+def _retry_at(notice: str | None, now: float) -> float | None:
+    """When the wait of a "Trying again in N s" notice received `now` ends; None for others."""
+    if isinstance(notice, Message) and notice.template == TRYING_AGAIN:
+        seconds = notice.facts.get("seconds")
+        if isinstance(seconds, int | float):
+            return now + seconds
+    return None
+
+
+def _counted_down(notice: str, retry_at: float | None, now: float) -> str:
+    """A "Trying again in N s" notice with the seconds left now (others as they are)."""
+    if not isinstance(notice, Message) or notice.template != TRYING_AGAIN or retry_at is None:
+        return notice
+    left = max(0, math.ceil(retry_at - now))
+    return Message(TRYING_AGAIN, **{**notice.facts, "seconds": left})
 
 
 class JobListModel(QAbstractListModel):
@@ -159,6 +179,7 @@ class JobListModel(QAbstractListModel):
                 roles = [JobRole.TRANSFER, JobRole.BAR, JobRole.STATE_TEXT]
             case EventKind.NOTICE:
                 entry.notice = event.notice or None
+                entry.retry_at = _retry_at(event.notice, self._now())
                 roles = [JobRole.NOTICE, JobRole.DETAIL_TEXT, JobRole.DETAIL_KIND]
         self._changed(row, roles)
 
@@ -195,8 +216,11 @@ class JobListModel(QAbstractListModel):
         return [entry.job for entry in self._rows]
 
     def refresh_elapsed(self) -> None:
-        """Repaint the elapsed time of jobs the server is working on (call about once a second)."""
+        """Repaint the elapsed time of jobs the server is working on, and the seconds left of
+        waits before trying again (call about once a second)."""
         for row, entry in enumerate(self._rows):
+            if entry.retry_at is not None:
+                self._changed(row, [JobRole.NOTICE, JobRole.DETAIL_TEXT])
             if entry.job.state in _TICKING and entry.job.submitted_at is not None:
                 self._changed(row, [JobRole.ELAPSED_TEXT])
 
@@ -237,7 +261,7 @@ class JobListModel(QAbstractListModel):
             case JobRole.TRANSFER:
                 return entry.transfer
             case JobRole.NOTICE:
-                return entry.notice
+                return self._notice(entry)
             case JobRole.THUMBNAIL | Qt.ItemDataRole.DecorationRole:
                 self._thumbnails.request(job)  # nothing to do unless its source changed
                 return self._thumbnails.image(job.id)
@@ -308,8 +332,9 @@ class JobListModel(QAbstractListModel):
 
     def _detail(self, entry: _Row) -> tuple[str, DetailKind]:
         job = entry.job
-        if entry.notice:
-            return translate_message(entry.notice), DetailKind.NOTICE
+        notice = self._notice(entry)
+        if notice:
+            return translate_message(notice), DetailKind.NOTICE
         if job.state is JobState.UNKNOWN:  # its settings and error are not known
             return translate_message(UNKNOWN_JOB), DetailKind.NOTICE
         if job.error_message and job.state is not JobState.DONE:
@@ -321,11 +346,17 @@ class JobListModel(QAbstractListModel):
         if job.state is JobState.UNKNOWN:
             return "\n".join([job.request.prompt, self._state_text(entry), self._detail(entry)[0]])
         lines = [job.request.prompt, self.settings_text(job.request), self._state_text(entry)]
-        if entry.notice:
-            lines.append(translate_message(entry.notice))
+        notice = self._notice(entry)
+        if notice:
+            lines.append(translate_message(notice))
         if job.error_message and job.state is not JobState.DONE:
             lines.append(translate_message(job.error_message))
         return "\n".join(lines)
+
+    def _notice(self, entry: _Row) -> str | None:
+        if entry.notice is None:
+            return None
+        return _counted_down(entry.notice, entry.retry_at, self._now())
 
     def _elapsed(self, job: Job) -> float | None:
         if job.state in _TICKING and job.submitted_at is not None:
