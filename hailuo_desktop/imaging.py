@@ -16,7 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
-from hailuo_desktop.core.images import MAX_UPLOAD_BYTES, Fix, ImageFacts
+from hailuo_desktop.core.images import MAX_UPLOAD_BYTES, Fix, ImageFacts, reshape_for
+from hailuo_desktop.core.models import HAILUO_IMAGES, ImageRules
 
 QUARTER_TURN = QImageIOHandler.Transformation.TransformationRotate90
 """Set in a reader's transformation when EXIF turns the picture by 90° or 270° (flipped or not):
@@ -117,8 +118,14 @@ def _encode(image: QImage, fix: Fix, quality: int) -> bytes:
     return bytes(data.data())
 
 
-def convert(source: str | os.PathLike[str], fix: Fix, dest_dir: str | os.PathLike[str]) -> Path:
-    """Write the first frame of `source` as a still PNG or JPEG under `dest_dir`.
+def convert(
+    source: str | os.PathLike[str],
+    fix: Fix,
+    dest_dir: str | os.PathLike[str],
+    rules: ImageRules = HAILUO_IMAGES,
+) -> Path:
+    """Write the first frame of `source` as a still PNG or JPEG under `dest_dir`, cropped or
+    scaled as `rules` need when `fix` reshapes (`core.images.reshape_for`; written as PNG).
 
     The name is unique to the source, so two pictures called alike never overwrite each other.
 
@@ -128,6 +135,14 @@ def convert(source: str | os.PathLike[str], fix: Fix, dest_dir: str | os.PathLik
     image = _reader(Path(source)).read()
     if image.isNull():
         raise ValueError("This file is not a picture the app can read.")
+    if fix.reshapes:
+        reshape = reshape_for(image.width(), image.height(), rules)
+        image = image.copy(*reshape.crop).scaled(
+            *reshape.size,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        fix = Fix.CONVERT_TO_PNG
     if image.hasAlphaChannel() and fix is Fix.CONVERT_TO_JPEG:
         image = image.convertToFormat(QImage.Format.Format_RGB32)
     data = _encode(image, fix, -1) if fix is Fix.CONVERT_TO_PNG else b""

@@ -12,6 +12,7 @@ GUI's translation (`core.messages`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -27,6 +28,14 @@ class Fix(StrEnum):
 
     CONVERT_TO_PNG = "png"
     CONVERT_TO_JPEG = "jpeg"
+    CROP_TO_FIT = "crop"  # a centred crop to the nearest shape the model takes
+    ENLARGE = "enlarge"  # scaled up to the shortest side the model takes
+    SHRINK = "shrink"  # scaled down to the longest side the model takes
+
+    @property
+    def reshapes(self) -> bool:
+        """True for the repairs that change the picture's size or shape (`reshape_for`)."""
+        return self in (Fix.CROP_TO_FIT, Fix.ENLARGE, Fix.SHRINK)
 
 
 class ImageRule(StrEnum):
@@ -119,14 +128,51 @@ def check_picture(facts: ImageFacts, rules: ImageRules = HAILUO_IMAGES) -> tuple
         message = Message(
             _TOO_SMALL, width=facts.width, height=facts.height, minimum=rules.min_short_side
         )
-        found.append(ImageProblem(ImageRule.TOO_SMALL, message))
+        found.append(ImageProblem(ImageRule.TOO_SMALL, message, Fix.ENLARGE))
     elif rules.max_long_side and max(facts.width, facts.height) > rules.max_long_side:
         message = Message(
             _TOO_BIG, width=facts.width, height=facts.height, maximum=rules.max_long_side
         )
-        found.append(ImageProblem(ImageRule.TOO_BIG, message))
+        found.append(ImageProblem(ImageRule.TOO_BIG, message, Fix.SHRINK))
     if not rules.min_aspect <= facts.aspect <= rules.max_aspect:
         template = _TOO_WIDE if facts.aspect > 1 else _TOO_TALL
         message = Message(template, width=facts.width, height=facts.height)
-        found.append(ImageProblem(ImageRule.ASPECT, message))
+        found.append(ImageProblem(ImageRule.ASPECT, message, Fix.CROP_TO_FIT))
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class Reshape:
+    """How to make a picture's size acceptable: cut `crop` (x, y, width, height) out of it,
+    centred, then scale that to `size` (width, height)."""
+
+    crop: tuple[int, int, int, int]
+    size: tuple[int, int]
+
+
+def reshape_for(width: int, height: int, rules: ImageRules) -> Reshape:
+    """The least change that makes a `width`×`height` picture's shape and size acceptable to
+    `rules`: a centred crop to the nearest shape allowed (only if it is too wide or too tall),
+    then scaled up to the shortest side allowed or down to the longest (only if needed)."""
+    crop_width, crop_height = width, height
+    if width > height * rules.max_aspect:
+        crop_width = math.floor(height * rules.max_aspect)
+    elif width < height * rules.min_aspect:
+        crop_height = math.floor(width / rules.min_aspect)
+    scale = 1.0
+    if min(crop_width, crop_height) < rules.min_short_side:
+        scale = rules.min_short_side / min(crop_width, crop_height)
+    longest = max(crop_width, crop_height) * scale
+    if rules.max_long_side and longest > rules.max_long_side:
+        scale = rules.max_long_side / max(crop_width, crop_height)
+    x, y = (width - crop_width) // 2, (height - crop_height) // 2
+    new_width, new_height = round(crop_width * scale), round(crop_height * scale)
+    if new_width <= new_height:  # rounding never takes a side below the minimum …
+        new_width = max(new_width, rules.min_short_side)
+    else:
+        new_height = max(new_height, rules.min_short_side)
+    if new_width > new_height * rules.max_aspect:  # … nor the shape past the limits
+        new_width = math.floor(new_height * rules.max_aspect)
+    elif new_width < new_height * rules.min_aspect:
+        new_height = math.floor(new_width / rules.min_aspect)
+    return Reshape((x, y, crop_width, crop_height), (new_width, new_height))

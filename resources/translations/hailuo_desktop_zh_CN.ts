@@ -585,6 +585,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>“{name}”不是应用能读取的图片。请使用 JPEG、PNG 或 WebP 图片。</translation>
     </message>
     <message>
+        <source>Crop to fit</source>
+        <translation>裁剪以适配</translation>
+    </message>
+    <message>
+        <source>Enlarge</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Make smaller</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
         <source>Convert to {format}</source>
         <translation>转换为 {format}</translation>
     </message>

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hailuo_desktop.core.images import Fix, ImageFacts, ImageRule, check_picture
+from hailuo_desktop.core.images import Fix, ImageFacts, ImageRule, check_picture, reshape_for
 from hailuo_desktop.core.models import Model
 
 MB = 1024 * 1024
@@ -25,11 +27,15 @@ MB = 1024 * 1024
         ),
         (ImageFacts("png", 4000, 3000, 12 * MB), [ImageRule.TOO_LARGE], Fix.CONVERT_TO_JPEG),
         (ImageFacts("png", 4000, 3000, 10 * MB), [], None),
-        (ImageFacts("png", 300, 700, 1000), [ImageRule.TOO_SMALL], None),
-        (ImageFacts("png", 1, 1, 70), [ImageRule.TOO_SMALL], None),
-        (ImageFacts("png", 10000, 10, 1000), [ImageRule.TOO_SMALL, ImageRule.ASPECT], None),
-        (ImageFacts("jpeg", 2000, 790, 1000), [ImageRule.ASPECT], None),
-        (ImageFacts("jpeg", 790, 2000, 1000), [ImageRule.ASPECT], None),
+        (ImageFacts("png", 300, 700, 1000), [ImageRule.TOO_SMALL], Fix.ENLARGE),
+        (ImageFacts("png", 1, 1, 70), [ImageRule.TOO_SMALL], Fix.ENLARGE),
+        (
+            ImageFacts("png", 10000, 10, 1000),
+            [ImageRule.TOO_SMALL, ImageRule.ASPECT],
+            Fix.ENLARGE,
+        ),
+        (ImageFacts("jpeg", 2000, 790, 1000), [ImageRule.ASPECT], Fix.CROP_TO_FIT),
+        (ImageFacts("jpeg", 790, 2000, 1000), [ImageRule.ASPECT], Fix.CROP_TO_FIT),
         (ImageFacts("", 0, 0, 28), [ImageRule.UNREADABLE], None),
     ],
 )
@@ -56,3 +62,34 @@ def test_each_model_judges_pictures_by_its_own_rules():
     assert small.rule is ImageRule.TOO_SMALL
     (big,) = check_picture(ImageFacts("png", 6000, 4000, 1000), h3)
     assert big.rule is ImageRule.TOO_BIG and "5760" in big.message
+
+
+@pytest.mark.parametrize(
+    ("size", "model", "crop", "scaled"),
+    [
+        ((200, 200), Model.HAILUO_23, (0, 0, 200, 200), (301, 301)),  # enlarged
+        ((3000, 1000), Model.HAILUO_23, (250, 0, 2500, 1000), (2500, 1000)),  # cropped
+        ((1000, 3000), Model.HAILUO_23, (0, 250, 1000, 2500), (1000, 2500)),
+        ((10000, 10), Model.HAILUO_23, (4987, 0, 25, 10), (752, 301)),  # both
+        ((6000, 4000), Model.H3, (0, 0, 6000, 4000), (5760, 3840)),  # made smaller
+    ],
+)
+def test_a_picture_is_reshaped_by_the_least_change_its_model_takes(size, model, crop, scaled):
+    rules = model.spec.images
+    reshape = reshape_for(*size, rules)
+    assert (reshape.crop, reshape.size) == (crop, scaled)
+    width, height = reshape.size
+    assert check_picture(ImageFacts("png", width, height, 1000), rules) == ()
+
+
+@given(
+    width=st.integers(1, 12_000),
+    height=st.integers(1, 12_000),
+    model=st.sampled_from(list(Model)),
+)
+def test_every_reshaped_picture_is_one_its_model_takes(width, height, model):
+    rules = model.spec.images
+    reshape = reshape_for(width, height, rules)
+    x, y, crop_width, crop_height = reshape.crop
+    assert x >= 0 and y >= 0 and x + crop_width <= width and y + crop_height <= height
+    assert check_picture(ImageFacts("png", *reshape.size, 1000), rules) == ()

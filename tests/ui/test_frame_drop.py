@@ -6,7 +6,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -248,7 +248,22 @@ def test_too_small_picture_is_set_but_not_usable(drop_zone, qtbot, tmp_path):
     assert drop_zone.path() == str(path) and not drop_zone.is_usable()
     assert drop_zone.problems()[0].rule == "too_small"
     assert "shorter side must be at least 301 pixels" in status_text(drop_zone)
-    assert not button(drop_zone, "convertFirstFrameButton").isVisible()
+    enlarge = button(drop_zone, "convertFirstFrameButton")
+    assert enlarge.isVisible() and enlarge.text() == "Enlarge"
+    with qtbot.waitSignal(drop_zone.usabilityChanged) as usable:
+        enlarge.click()
+    assert usable.args == [True] and drop_zone.path() != str(path)
+    assert QImage(drop_zone.path()).size() == QSize(301, 301)
+    assert path.exists()  # the original file is not changed
+
+
+def test_a_picture_too_wide_is_cropped_to_fit_in_one_click(drop_zone, qtbot, tmp_path):
+    path = picture(tmp_path, "panorama.png", width=1500, height=400)
+    drop_zone.set_path(str(path))
+    crop = button(drop_zone, "convertFirstFrameButton")
+    assert not drop_zone.is_usable() and crop.text() == "Crop to fit"
+    crop.click()
+    assert drop_zone.is_usable() and QImage(drop_zone.path()).size() == QSize(1000, 400)
 
 
 def test_several_problems_are_all_listed(drop_zone, tmp_path):

@@ -405,8 +405,7 @@ class FrameDrop(QFrame):
         fix = self._problems[0].fix if self._problems else None
         self._convert.setVisible(fix is not None)
         if fix is not None:
-            fmt = "PNG" if fix is Fix.CONVERT_TO_PNG else "JPEG"
-            self._convert.setText(self.tr("Convert to {format}").format(format=fmt))
+            self._convert.setText(self._fix_label(fix))
         self._apply_tones()
         if facts is None or self._path is None:
             self._thumbnail = QPixmap()
@@ -551,12 +550,23 @@ class FrameDrop(QFrame):
         else:
             self._use_mime(mime, "pasted")
 
+    def _fix_label(self, fix: Fix) -> str:
+        """The one-click repair's button text."""
+        if fix is Fix.CROP_TO_FIT:
+            return self.tr("Crop to fit")
+        if fix is Fix.ENLARGE:
+            return self.tr("Enlarge")
+        if fix is Fix.SHRINK:
+            return self.tr("Make smaller")
+        fmt = "PNG" if fix is Fix.CONVERT_TO_PNG else "JPEG"
+        return self.tr("Convert to {format}").format(format=fmt)
+
     def _on_convert(self) -> None:
         fix = self._problems[0].fix if self._problems else None
         if self._path is None or fix is None:
             return
         try:
-            converted = imaging.convert(self._path, fix, first_frames_dir())
+            converted = imaging.convert(self._path, fix, first_frames_dir(), self._rules)
         except (OSError, ValueError) as error:
             self._show_notice(
                 self.tr("Could not convert the picture: {reason}").format(reason=error)
