@@ -347,6 +347,14 @@ def test_open_file_and_show_in_folder_use_the_opener(ui, video):
     assert ui.opened == [QUrl.fromLocalFile(str(video)), QUrl.fromLocalFile(str(video.parent))]
 
 
+def test_selecting_a_finished_job_previews_it(ui, video):
+    with ui.qtbot.waitSignal(ui.view.previewRequested) as preview:
+        ui.view.select("done")
+    assert preview.args == ["done"]
+    with ui.qtbot.assertNotEmitted(ui.view.previewRequested):
+        ui.view.select("generating")  # nothing to play yet
+
+
 def test_a_video_no_app_opens_is_reported(ui, video):
     ui.view.select("done")
     ui.opens = False

@@ -269,7 +269,7 @@ class JobListView(QWidget):
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._list.customContextMenuRequested.connect(self._on_context_menu)
         self._list.doubleClicked.connect(self._on_double_clicked)
-        self._list.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._list.selectionModel().selectionChanged.connect(self._on_picked)
         self._gallery.setObjectName("jobGallery")
         self._gallery.setAccessibleName(self.tr("Job gallery"))
         self._gallery.setModel(self._proxy)
@@ -388,6 +388,14 @@ class JobListView(QWidget):
         job = self.selected_job()
         self._update_actions(job)
         self._shown_job = job
+
+    def _on_picked(self, *_args: object) -> None:
+        """Another job selected (click, keys, or the window): a finished one is previewed."""
+        before = self._shown_job
+        self._on_selection_changed()
+        job = self._shown_job
+        if job is not None and (before is None or before.id != job.id):
+            self._on_preview()
 
     def _update_actions(self, job: Job | None) -> None:
         state = job.state if job else None
