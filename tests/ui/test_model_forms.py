@@ -12,7 +12,9 @@ from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import DEFAULT_PRICES_USD
 from hailuo_desktop.core.prompt_lint import ProblemCode
 from hailuo_desktop.paths import resource_path
-from hailuo_desktop.ui.create.panel import CreatePanel
+from hailuo_desktop.store.settings import Language
+from hailuo_desktop.ui.common import translators
+from hailuo_desktop.ui.create.panel import MIN_WIDTH, CreatePanel
 from tests.helpers import png_bytes
 
 SAMPLE = str(resource_path("sample", "sample.mp4"))
@@ -209,3 +211,31 @@ def test_every_choice_in_the_panel_takes_the_wheel_only_with_focus(panel):
     ]
     assert len(guarded) >= 4
     assert all(c.focusPolicy() == Qt.FocusPolicy.StrongFocus for c in guarded)
+
+
+@pytest.mark.parametrize(
+    ("model", "heading"),
+    [
+        (Model.HAILUO_23, "First frame (optional)"),
+        (Model.HAILUO_23_FAST, "First frame (required)"),
+        (Model.HAILUO_02, "First and last frame (optional)"),
+    ],
+)
+def test_the_frame_heading_says_whether_the_model_needs_a_picture(panel, model, heading):
+    combo = panel.options.model_combo
+    combo.setCurrentIndex(combo.findData(model.value))
+    assert panel._frame_box.title() == heading
+
+
+def test_the_panel_is_as_wide_in_chinese_as_in_english(qtbot, qapp):
+    widths = {}
+    for language in (Language.ENGLISH, Language.CHINESE):
+        assert translators.install_translators(qapp, language) is language
+        try:
+            made = CreatePanel(lambda: DEFAULT_PRICES_USD)
+            qtbot.addWidget(made)
+            widths[language] = made.minimumWidth()
+        finally:
+            translators.uninstall_translators(qapp)
+    assert min(widths.values()) >= MIN_WIDTH
+    assert abs(widths[Language.CHINESE] - widths[Language.ENGLISH]) <= 8  # the same layout

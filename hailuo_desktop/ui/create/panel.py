@@ -39,6 +39,9 @@ from hailuo_desktop.ui.create.prompt_counter import PromptCounter
 from hailuo_desktop.ui.create.prompt_editor import PromptEditor
 from hailuo_desktop.ui.create.references import ReferenceStrip
 
+MIN_WIDTH = 600
+"""The panel's least width in any language (shorter Chinese labels made it narrower)."""
+
 
 class CreatePanel(QWidget):
     """Describe a video and ask for it: the fields scroll, Generate stays in view below them.
@@ -219,7 +222,7 @@ class CreatePanel(QWidget):
         self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scrollbar = self._scroll.verticalScrollBar().sizeHint().width()
-        self.setMinimumWidth(body.minimumSizeHint().width() + scrollbar + 2)
+        self.setMinimumWidth(max(MIN_WIDTH, body.minimumSizeHint().width() + scrollbar + 2))
 
         footer = QWidget()
         footer.setObjectName("generateFooter")
