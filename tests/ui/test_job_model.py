@@ -289,7 +289,7 @@ def test_roles_of_a_job_a_newer_version_wrote():
     assert "A cat on the moon" in tooltip and "768p" not in tooltip
 
 
-def test_refresh_elapsed_repaints_only_running_jobs():
+def test_refresh_elapsed_repaints_only_jobs_still_under_way():
     model, _ = make_model(
         job("gen", state=JobState.GENERATING, submitted_at=NOW - 5),
         job("done", age=1, state=JobState.DONE, submitted_at=NOW - 9, completed_at=NOW - 1),
@@ -297,7 +297,12 @@ def test_refresh_elapsed_repaints_only_running_jobs():
     )
     changes = Recorder(model)
     model.refresh_elapsed()
-    assert changes.changes == [(0, 0, [JobRole.ELAPSED_TEXT])]
+    assert changes.changes == [(0, 0, [JobRole.ELAPSED_TEXT]), (2, 2, [JobRole.ELAPSED_TEXT])]
+
+
+def test_a_job_waiting_to_be_sent_counts_its_time_from_the_ask():
+    model, _ = make_model(job("offline", age=95, state=JobState.SUBMITTING))
+    assert data(model, 0, JobRole.ELAPSED_TEXT) == "1:35"  # waited offline for 95 s
 
 
 def test_format_elapsed():

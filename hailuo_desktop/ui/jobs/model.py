@@ -72,6 +72,9 @@ _FILTER_STATES: dict[StateFilter, frozenset[JobState] | None] = {
 }
 _TRANSFERRING = frozenset({JobState.UPLOADING, JobState.DOWNLOADING})
 _TICKING = frozenset({JobState.QUEUED, JobState.GENERATING, JobState.DOWNLOADING})
+_NOT_SENT_YET = frozenset({JobState.PENDING, JobState.UPLOADING, JobState.SUBMITTING})
+"""A job waiting before its create went through (for a place, offline, refused for now): its
+time counts from when the user asked, so a wait offline shows as time passing."""
 
 
 def format_elapsed(seconds: float | None) -> str:
@@ -221,7 +224,7 @@ class JobListModel(QAbstractListModel):
         for row, entry in enumerate(self._rows):
             if entry.retry_at is not None:
                 self._changed(row, [JobRole.NOTICE, JobRole.DETAIL_TEXT])
-            if entry.job.state in _TICKING and entry.job.submitted_at is not None:
+            if self._elapsed(entry.job) is not None and not entry.job.state.is_final:
                 self._changed(row, [JobRole.ELAPSED_TEXT])
 
     # --- Qt model interface ----------------------------------------------------------------
@@ -361,6 +364,8 @@ class JobListModel(QAbstractListModel):
     def _elapsed(self, job: Job) -> float | None:
         if job.state in _TICKING and job.submitted_at is not None:
             return max(0.0, self._now() - job.submitted_at)
+        if job.state in _NOT_SENT_YET:
+            return max(0.0, self._now() - job.created_at)
         return job.elapsed
 
     # --- internals -------------------------------------------------------------------------
