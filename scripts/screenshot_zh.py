@@ -11,6 +11,7 @@ with the camera palette, starts two videos and captures the screen as `7-chinese
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -24,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hailuo_desktop.core.jobs import JobState  # noqa: E402
-from hailuo_desktop.store.settings import Language  # noqa: E402
+from hailuo_desktop.store.settings import Language, Theme  # noqa: E402
 from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
+from hailuo_desktop.ui.common.theme import apply_theme  # noqa: E402
 from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
 from scripts.screenshots import capture, demo_window, sample_picture, settle, until  # noqa: E402
 
@@ -55,9 +57,14 @@ async def main(out: Path) -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    parser = argparse.ArgumentParser(description="The Chinese screenshot of the demo window.")
+    parser.add_argument("out", nargs="?", default="docs/screenshots")
+    parser.add_argument("--theme", choices=[t.value for t in Theme], default=Theme.LIGHT.value)
+    options = parser.parse_args()
+    target = Path(options.out)
     target.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
+    apply_theme(app, Theme(options.theme))
     install_translators(app, Language.CHINESE)
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
