@@ -15,6 +15,7 @@ from hailuo_desktop.api import deadlines
 from hailuo_desktop.api.client import Timeouts, ToApisClient
 from hailuo_desktop.core import errors
 from tests.helpers import KEY, png_bytes
+from tests.loopback import LoopbackServer
 
 DRIP_S = 0.05  # between two bytes of a trickle: far below every timeout here
 TIMEOUTS = Timeouts(api=0.5, create=0.7, upload=0.6, download=0.5, connect=0.5)
@@ -22,46 +23,23 @@ SLACK_S = 5.0  # a sanity bound on a loaded machine, not a measurement
 MOVING_CHUNKS, MOVING_GAP_S = 16, 0.1  # 1.6 s in all, three windows, but always moving
 
 
-class RudeServer:
+class RudeServer(LoopbackServer):
     """Routes: `/v1/…` API calls answer 200 and trickle their body; `/v1/balance` sends its
     headers, then nothing; `/trickled-headers` trickles its header lines; `/video` trickles
     a video body, `/error` an error body; `/moving` sends MIN_PROGRESS_BYTES every
     MOVING_GAP_S."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.dripped: dict[str, int] = {}
-        self._handlers: set[asyncio.Task] = set()
-        self._server: asyncio.Server | None = None
-        self.url = ""
 
-    async def __aenter__(self) -> RudeServer:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
-        return self
-
-    async def __aexit__(self, *exc_info) -> None:
-        assert self._server is not None
-        self._server.close()
-        if self._handlers:  # each ends once its client has hung up (it has, by now)
-            await asyncio.wait(self._handlers, timeout=10)
-        await self._server.wait_closed()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._handlers.add(task)
-        try:
-            head = (await reader.readuntil(b"\r\n\r\n")).decode()
-            route = head.split(" ", 2)[1]
-            length = [line for line in head.split("\r\n") if line.lower().startswith("content-le")]
-            if length:
-                await reader.readexactly(int(length[0].split(":")[1]))
-            await self._answer(route, reader, writer)
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            writer.close()
-            self._handlers.discard(task)
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode()
+        route = head.split(" ", 2)[1]
+        length = [line for line in head.split("\r\n") if line.lower().startswith("content-le")]
+        if length:
+            await reader.readexactly(int(length[0].split(":")[1]))
+        await self._answer(route, reader, writer)
 
     async def _answer(self, route: str, reader, writer: asyncio.StreamWriter) -> None:
         status = "500 Internal Server Error" if route == "/error" else "200 OK"

@@ -16,61 +16,44 @@ from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine import library
 from tests.helpers import CANNED_CLIP, make_client
+from tests.loopback import LoopbackServer
 
 HTML = b"<!--free--><html><body>Service temporarily unavailable</body></html>"
 
 
-class VideoServer:
+class VideoServer(LoopbackServer):
     """Routes: `/half` (the first half of CANNED_CLIP, no Content-Length, then closed; a Range
     request gets the rest), `/html` (a page), `/endless` (zeros, no length, for ever)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.requests: list[str] = []
-        self._server: asyncio.Server | None = None
-        self.url = ""
 
-    async def __aenter__(self) -> VideoServer:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
-        return self
-
-    async def __aexit__(self, *exc_info) -> None:
-        assert self._server is not None
-        self._server.close()
-        await self._server.wait_closed()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            head = (await reader.readuntil(b"\r\n\r\n")).decode()
-            route = head.split(" ", 2)[1]
-            ranged = [line for line in head.split("\r\n") if line.lower().startswith("range:")]
-            self.requests.append(route + (" " + ranged[0] if ranged else ""))
-            if route == "/half" and ranged:
-                start = int(ranged[0].split("=")[1].rstrip("-"))
-                rest = CANNED_CLIP[start:]
-                writer.write(
-                    f"HTTP/1.1 206 Partial Content\r\nContent-Length: {len(rest)}\r\n"
-                    f"Content-Range: bytes {start}-{len(CANNED_CLIP) - 1}/{len(CANNED_CLIP)}"
-                    "\r\nConnection: close\r\n\r\n".encode()
-                    + rest
-                )
-            elif route == "/half":
-                writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
-                writer.write(CANNED_CLIP[: len(CANNED_CLIP) // 2])
-            elif route == "/html":
-                writer.write(
-                    f"HTTP/1.1 200 OK\r\nContent-Length: {len(HTML)}\r\n\r\n".encode() + HTML
-                )
-            elif route == "/endless":
-                writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
-                while True:
-                    writer.write(bytes(64 * 1024))
-                    await writer.drain()
-            await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            writer.close()
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode()
+        route = head.split(" ", 2)[1]
+        ranged = [line for line in head.split("\r\n") if line.lower().startswith("range:")]
+        self.requests.append(route + (" " + ranged[0] if ranged else ""))
+        if route == "/half" and ranged:
+            start = int(ranged[0].split("=")[1].rstrip("-"))
+            rest = CANNED_CLIP[start:]
+            writer.write(
+                f"HTTP/1.1 206 Partial Content\r\nContent-Length: {len(rest)}\r\n"
+                f"Content-Range: bytes {start}-{len(CANNED_CLIP) - 1}/{len(CANNED_CLIP)}"
+                "\r\nConnection: close\r\n\r\n".encode()
+                + rest
+            )
+        elif route == "/half":
+            writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+            writer.write(CANNED_CLIP[: len(CANNED_CLIP) // 2])
+        elif route == "/html":
+            writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {len(HTML)}\r\n\r\n".encode() + HTML)
+        elif route == "/endless":
+            writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+            while True:
+                writer.write(bytes(64 * 1024))
+                await writer.drain()
+        await writer.drain()
 
 
 def job_for(url: str) -> Job:

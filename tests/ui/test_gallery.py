@@ -5,13 +5,12 @@ compact list, and 10,000 jobs painted without loading what is off screen."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtWidgets import QLineEdit, QListView, QMenu, QToolButton
 
 from hailuo_desktop.core.jobs import Job, JobState
-from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.simulator.render import ClipSpec
 from hailuo_desktop.store.settings import JobLayout, Settings
@@ -20,34 +19,10 @@ from hailuo_desktop.ui.jobs.gallery import HOVER_DELAY_MS, GalleryView
 from hailuo_desktop.ui.jobs.model import JobListModel, JobRole
 from hailuo_desktop.ui.jobs.tile import TileDelegate
 from hailuo_desktop.ui.jobs.view import JobListView
+from tests.ui.job_fakes import NOW, FakeThumbnails, job
 from tests.ui.test_preview import rendered
 
-NOW = 1_800_000_000.0
 TIMEOUT_MS = 5000
-
-
-class CountingThumbnails(QObject):
-    """Counts which jobs' thumbnails were asked for; has none to give."""
-
-    ready = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.requested: set[str] = set()
-
-    def request(self, job: Job) -> None:
-        self.requested.add(job.id)
-
-    def image(self, job_id: str) -> QImage | None:
-        return None
-
-    def forget(self, job_id: str) -> None:
-        pass
-
-
-def job(job_id: str, prompt: str = "A cat", age: float = 0.0, **facts) -> Job:
-    request = facts.pop("request", GenerationRequest(prompt))
-    return Job(id=job_id, request=request, created_at=NOW - age, updated_at=NOW, **facts)
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +51,7 @@ class Harness:
     def __init__(self, qtbot, jobs: list[Job], settings: Settings, width: int = 1280) -> None:
         self.qtbot = qtbot
         self.settings = settings
-        self.thumbnails = CountingThumbnails()
+        self.thumbnails = FakeThumbnails()
         self.model = JobListModel(jobs, thumbnails=self.thumbnails, now=lambda: NOW)
         self.view = JobListView(self.model, settings=settings, confirm_retry=lambda *_: True)
         qtbot.addWidget(self.view)
@@ -336,11 +311,11 @@ def test_ten_thousand_jobs_paint_and_load_only_the_visible_tiles(qtbot, settings
         if ui.gallery.visualRect(proxy.index(row, 0)).intersects(area)
     }
     assert 10 <= len(visible) <= 30
-    assert ui.thumbnails.requested == visible
+    assert ui.thumbnails.requested_ids() == visible
     ui.view.select("j09999")  # the very last: scrolled to, and only that screen is loaded
     ui.gallery.viewport().repaint()
-    assert "j09999" in ui.thumbnails.requested
-    assert len(ui.thumbnails.requested) <= 2 * len(visible)
+    assert "j09999" in ui.thumbnails.requested_ids()
+    assert len(ui.thumbnails.requested_ids()) <= 2 * len(visible)
 
 
 def test_a_finished_job_whose_file_is_gone_plays_nothing(ui, tmp_path):

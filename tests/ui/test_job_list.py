@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,8 +30,8 @@ from hailuo_desktop.ui.jobs.card import JobDelegate
 from hailuo_desktop.ui.jobs.model import JobListModel, JobRole
 from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE, ThumbnailCache
 from hailuo_desktop.ui.jobs.view import JobListView, ask_before_retry
+from tests.ui.job_fakes import NOW, FakeThumbnails, job
 
-NOW = 1_800_000_000.0
 BUTTONS = {
     "preview": "previewJobButton",
     "open": "openJobButton",
@@ -42,24 +42,6 @@ BUTTONS = {
     "retry": "retryJobButton",
     "remove": "removeJobButton",
 }
-
-
-class NoThumbnails(QObject):
-    ready = Signal(str)
-
-    def request(self, job: Job) -> None:
-        pass
-
-    def image(self, job_id: str) -> QImage | None:
-        return None
-
-    def forget(self, job_id: str) -> None:
-        pass
-
-
-def job(job_id: str, prompt: str = "A cat", age: float = 0.0, **facts) -> Job:
-    request = facts.pop("request", GenerationRequest(prompt))
-    return Job(id=job_id, request=request, created_at=NOW - age, updated_at=NOW, **facts)
 
 
 @pytest.fixture
@@ -97,7 +79,7 @@ class Harness:
         self.confirmed: list[str] = []
         self.opened: list[QUrl] = []
         self.opens = True  # whether an application takes what is opened
-        self.model = JobListModel(jobs, thumbnails=NoThumbnails(), now=lambda: NOW)
+        self.model = JobListModel(jobs, thumbnails=FakeThumbnails(), now=lambda: NOW)
         self.view = JobListView(self.model, confirm_retry=self._confirm, open_url=self._open)
         self.view.set_job_layout(JobLayout.LIST)
         qtbot.addWidget(self.view)
@@ -391,7 +373,7 @@ def test_context_menu_offers_the_actions(ui):
 
 
 def test_empty_state(qtbot):
-    view = JobListView(JobListModel(thumbnails=NoThumbnails()))
+    view = JobListView(JobListModel(thumbnails=FakeThumbnails()))
     qtbot.addWidget(view)
     view.show()
     empty = view.findChild(QLabel, "jobListEmpty")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from hailuo_desktop.core import errors
@@ -21,29 +21,7 @@ from hailuo_desktop.ui.jobs.model import (
     StateFilter,
     format_elapsed,
 )
-
-NOW = 1_800_000_000.0
-
-
-class FakeThumbnails(QObject):
-    """Records what the model asks for; hands out images set by the test."""
-
-    ready = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.requested: list[tuple[str, JobState]] = []
-        self.forgotten: list[str] = []
-        self.images: dict[str, QImage] = {}
-
-    def request(self, job: Job) -> None:
-        self.requested.append((job.id, job.state))
-
-    def image(self, job_id: str) -> QImage | None:
-        return self.images.get(job_id)
-
-    def forget(self, job_id: str) -> None:
-        self.forgotten.append(job_id)
+from tests.ui.job_fakes import NOW, FakeThumbnails, job
 
 
 class Clock:
@@ -52,11 +30,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def job(job_id: str, prompt: str = "A cat", age: float = 0.0, **facts) -> Job:
-    request = facts.pop("request", GenerationRequest(prompt))
-    return Job(id=job_id, request=request, created_at=NOW - age, updated_at=NOW, **facts)
 
 
 def make_model(*jobs: Job, **kwargs) -> tuple[JobListModel, FakeThumbnails]:
