@@ -71,10 +71,11 @@ def _file_url(path: Path) -> bytes:
 class VideoDecoder:
     """The decoded video of one file: `frames()` in presentation order, or `last_frame()`.
 
-    A frame handed out stays valid until the next one is asked for. Use as a context manager
-    (or call `close()`); `MediaError` when the file cannot be opened or decoded."""
+    A frame handed out stays valid until the next one is asked for. `threads` caps the
+    decoder's threads (default: as many as FFmpeg likes). Use as a context manager (or call
+    `close()`); `MediaError` when the file cannot be opened or decoded."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, threads: int | None = None) -> None:
         self.path = Path(path)
         self._api: Libav = libav()
         api = self._api
@@ -106,7 +107,8 @@ class VideoDecoder:
                 "configuring the decoder",
             )
             options = ctypes.c_void_p()
-            api.av_dict_set(ctypes.byref(options), b"threads", b"auto", 0)
+            count = b"auto" if threads is None else str(threads).encode()
+            api.av_dict_set(ctypes.byref(options), b"threads", count, 0)
             try:
                 api.check(
                     api.avcodec_open2(self._codec, decoder, ctypes.byref(options)),
