@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark once with its default settings (about 6 minutes on 2 cores) and prints
+# Runs every benchmark once with its default settings (about 9 minutes on 2 cores) and prints
 # their figures; bench/README.md says what each measures and what the figures were.
 #
 #   bash bench/run_all.sh                # with .venv/bin/python, else python3
@@ -28,5 +28,6 @@ run bench/shaped_link.py
 run bench/history.py
 run bench/polling.py
 run bench/render_stall.py
+run bench/story_join.py
 echo
 echo "all benchmarks ran in $(( $(date +%s) - started )) s"

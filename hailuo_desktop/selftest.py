@@ -2,11 +2,11 @@
 
 It runs every part a broken or badly trimmed bundle would lose (Qt platform plugin, resources,
 translations, image formats, TLS certificates, the HTTP client's own network backend over
-127.0.0.1, multimedia backend, main window, the simulator's renderer with the engine and
-database behind it, keyring backend) and prints one line per check
-(`PASS  multimedia  played the sample clip to its end: …`). It exits 0 when no check failed; a
-WARN (no system keyring: the API key is kept for the session only) does not fail the run unless
-`HAILUO_SELFTEST_REQUIRE_KEYRING=1` (CI with a Secret Service).
+127.0.0.1, multimedia backend, the story tools (Qt's FFmpeg through ctypes), main window, the
+simulator's renderer with the engine and database behind it, keyring backend) and prints one
+line per check (`PASS  multimedia  played the sample clip to its end: …`). It exits 0 when no
+check failed; a WARN (no system keyring: the API key is kept for the session only) does not fail
+the run unless `HAILUO_SELFTEST_REQUIRE_KEYRING=1` (CI with a Secret Service).
 
 It needs no network (demo mode's in-process simulator, a loopback server), never reads the
 API key and never touches the user's data: `HAILUO_DATA_DIR` is a temporary folder, removed at
@@ -152,6 +152,7 @@ def _run_all(temp: Path, out: TextIO) -> list[Result]:
         await check("tls certificates", _tls_certificates, 10)
         await check("http client", _http_client, 10)
         await check("multimedia", _multimedia, 15)
+        await check("story tools", lambda: _story_tools(temp), 15)
         before = len(results)
         try:
             async with _demo_window(temp) as window:
@@ -324,6 +325,25 @@ async def _multimedia() -> str:
     if frames[-1] != SAMPLE_SIZE:
         raise CheckFailed(f"{path.name}: frames of {frames[-1]}, expected {SAMPLE_SIZE}")
     return f"played the sample clip to its end: {len(frames)} frames of 320×180"
+
+
+async def _story_tools(temp: Path) -> str:
+    """A story's last frame and export: FFmpeg's libraries (Qt's own copy, through ctypes)."""
+    from hailuo_desktop.media.join import join
+    from hailuo_desktop.media.last_frame import last_frame
+    from hailuo_desktop.media.probe import probe
+
+    clip = paths.resource_path(*SAMPLE_CLIP)
+    # Run here rather than in a thread: the sample is small, and Qt objects stay on this thread.
+    picture = last_frame(clip, temp / "last-frame.png")
+    joined = join([clip, clip], temp / "joined.mp4")
+    facts = probe(joined.path)
+    if not facts.complete or abs((facts.seconds or 0) - 2 * SAMPLE_MS / 1000) > 0.1:
+        raise CheckFailed(f"joining the sample twice gave {facts}")
+    return (
+        f"last frame saved ({picture.stat().st_size // 1024} KB PNG); the sample joined to "
+        f"itself ({joined.method.value}, {facts.seconds:.1f} s)"
+    )
 
 
 @contextlib.asynccontextmanager

@@ -23,6 +23,7 @@ CHECKS = (
     "tls certificates",
     "http client",
     "multimedia",
+    "story tools",
     "main window",
     "demo clip",
     "keyring",
@@ -71,10 +72,11 @@ def test_a_working_install_passes_every_check_and_warns_about_the_missing_keyrin
     for name in CHECKS[:-1]:
         assert lines[name].startswith("PASS "), lines[name]
     assert "320×180" in lines["multimedia"]
+    assert "the sample joined to itself (copied, 4.0 s)" in lines["story tools"]
     assert "1366×768" in lines["demo clip"]
     assert lines["keyring"].startswith("WARN ")
     assert "the API key is kept until the app quits" in lines["keyring"]
-    assert output.rstrip().endswith("Self-test passed: 10 checks (1 warning).")
+    assert output.rstrip().endswith("Self-test passed: 11 checks (1 warning).")
 
 
 def test_it_leaves_no_trace_in_the_users_data_or_videos(tmp_path):
@@ -92,7 +94,7 @@ def test_when_a_keyring_is_required_a_missing_one_fails_the_run(tmp_path):
     assert code == 1
     assert lines["keyring"].startswith("FAIL ")
     assert all(lines[name].startswith("PASS ") for name in CHECKS[:-1]), output
-    assert "Self-test FAILED: 1 of 10 checks failed." in output
+    assert "Self-test FAILED: 1 of 11 checks failed." in output
 
 
 def test_a_bundle_missing_a_resource_fails_and_names_it(tmp_path):
