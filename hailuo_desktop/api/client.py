@@ -101,16 +101,21 @@ def _redacted[**P, R](
     call: Callable[Concatenate[ToApisClient, P], Awaitable[R]],
 ) -> Callable[Concatenate[ToApisClient, P], Coroutine[Any, Any, R]]:
     """Marks a call whose errors and results leave the API layer: each goes through the
-    key's redaction (the key asked for again: it may be a candidate `check_key` tries)."""
+    key's redaction — the key the call was sent with, and the key of the moment after it (a
+    key changed in Settings, or a candidate `check_key` tries, while the call was under way)."""
 
     @functools.wraps(call)
     async def redacted(client: ToApisClient, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        sent_with = client._key_provider()
         try:
             result = await call(client, *args, **kwargs)
         except errors.HailuoError as error:
-            redact_error(error, client._key_provider())
+            for key in dict.fromkeys((sent_with, client._key_provider())):
+                redact_error(error, key)
             raise
-        return redact_fields(result, client._key_provider())
+        for key in dict.fromkeys((sent_with, client._key_provider())):
+            result = redact_fields(result, key)
+        return result
 
     return redacted
 

@@ -42,7 +42,13 @@ _CREDENTIALS = (
 
 def redact(text: str, key: str | None) -> str:
     """`text` without `key` and without credentials (see the module docstring)."""
-    return _pattern(key or "").sub(_replacement, text)
+    return _pattern(key or "", credentials=True).sub(_replacement, text)
+
+
+def redact_key(text: str, key: str | None) -> str:
+    """`text` without `key`, credentials kept: for addresses the service hands out, whose
+    `authorization=` query may be a storage's own signature (the link would break)."""
+    return _pattern(key or "", credentials=False).sub(_replacement, text) if key else text
 
 
 def redact_error(error: errors.HailuoError, key: str | None) -> errors.HailuoError:
@@ -63,15 +69,15 @@ def redact_fields[T](value: T, key: str | None) -> T:
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return value
     changes = {
-        field.name: redact(text, key)
+        field.name: (redact_key if field.name.endswith("url") else redact)(text, key)
         for field in dataclasses.fields(value)
         if type(text := getattr(value, field.name)) is str  # a status (StrEnum) stays one
     }
     return dataclasses.replace(value, **changes)
 
 
-@functools.lru_cache(maxsize=4)
-def _pattern(key: str) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=8)
+def _pattern(key: str, *, credentials: bool) -> re.Pattern[str]:
     spellings = {key, quote(key, safe=""), json.dumps(key)[1:-1], key.replace("/", "\\/")}
     spellings.discard("")
     whole = [re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True)]
@@ -80,10 +86,13 @@ def _pattern(key: str) -> re.Pattern[str]:
         for spelling in spellings
         if len(spelling) >= PREFIX_LENGTH
     ]
-    alternatives = [*whole, *starts, _CREDENTIALS]  # the whole key first: it may hold a comma
+    alternatives = [*whole, *starts]  # the whole key first: it may hold a comma
+    if credentials:
+        alternatives.append(_CREDENTIALS)
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def _replacement(found: re.Match[str]) -> str:
-    kept = found.group("bearer") or found.group("header") or ""
+    groups = found.groupdict()
+    kept = groups.get("bearer") or groups.get("header") or ""
     return kept + REDACTED

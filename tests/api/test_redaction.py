@@ -62,3 +62,20 @@ def test_every_text_field_of_a_returned_value_is_redacted():
     assert redacted == wire.TaskInfo("video_1", wire.TaskStatus.FAILED, error_message="echo ***")
     assert redacted.status is wire.TaskStatus.FAILED  # an enum stays one
     assert redact_fields(1234, KEY) == 1234
+
+
+def test_a_storage_signature_in_a_video_address_is_kept_and_only_the_key_goes():
+    signed = "https://bucket.example/x.mp4?authorization=bce-auth-v1%2Fak%2F2026%2F3600&x=1"
+    info = wire.TaskInfo(
+        "video_1",
+        wire.TaskStatus.COMPLETED,
+        video_url=signed,
+        error_message="Authorization: Bearer abcdefgh12345",
+    )
+    redacted = redact_fields(info, KEY)
+    assert redacted.video_url == signed  # the link still works
+    assert redacted.error_message == "Authorization: Bearer ***"
+    leaked = redact_fields(
+        wire.TaskInfo("v", wire.TaskStatus.COMPLETED, video_url=f"{signed}&k={KEY}"), KEY
+    )
+    assert KEY not in leaked.video_url and leaked.video_url.startswith(signed)
