@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia, is_imported
+from hailuo_desktop.core.jobs import LINK_LIFETIME_S, Job, JobState, UploadedMedia, is_imported
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import Mode
 from hailuo_desktop.core.urls import check_video_url
@@ -299,13 +299,13 @@ class JobFlow:
             JobState.DOWNLOADING,
             progress=100,
             video_url=info.video_url,
-            expires_at=info.expires_at,
+            expires_at=_link_expiry(info),
             completed_at=self._ctx.clock(),  # this machine's clock, like submitted_at
         )
 
     async def _download(self) -> None:
         job = self.job
-        if self._link_expired():
+        if self._link_expired() and not await self._renewed_link():
             self._fail_expired()
             return
         if not job.local_path:
@@ -316,17 +316,22 @@ class JobFlow:
         received = [0]  # bytes in the file so far: a download that grows is making progress
         lease_renewed = [self._ctx.clock()]
 
+        def hold_lease() -> None:
+            """Renew the job's lease (LeaseLost if another process holds it now)."""
+            if not self._ctx.store.save(self.job):
+                raise LeaseLost(self.job.id)
+            lease_renewed[0] = self._ctx.clock()
+
         def report(done: int, total: int | None) -> None:
             received[0] = done
-            now = self._ctx.clock()
-            if now - lease_renewed[0] >= LEASE_RENEWAL_S:  # a long download keeps its lease
-                self._ctx.store.renew_leases()
-                lease_renewed[0] = now
+            if self._ctx.clock() - lease_renewed[0] >= LEASE_RENEWAL_S:  # a long download
+                hold_lease()
             self._ctx.events.emit(
                 JobEvent(EventKind.TRANSFER, self.job, transferred=done, total=total)
             )
 
         async def attempt() -> Path:
+            hold_lease()  # each attempt starts with a whole lease (a wait may have used it up)
             try:
                 return await library.download_video(self._ctx.client, self.job, video, report)
             except errors.UrlExpired as refused:
@@ -348,12 +353,31 @@ class JobFlow:
             )
             library.write_sidecar(self.job, video)
         except errors.UrlExpired:
-            self._fail_expired()
+            if await self._renewed_link():
+                await self._download()
+            else:
+                self._fail_expired()
             return
         except errors.HailuoError as error:
             self._fail(error)
             return
         self._move(JobState.DONE, **NO_ERROR)
+
+    async def _renewed_link(self) -> bool:
+        """The link expired by the clock: ask the service once more, as it may hand out a fresh
+        link for the task; True when the job now holds one."""
+        try:
+            info = await self._ctx.client.get_task(self.job.task_id or "")
+            if info.status is not wire.TaskStatus.COMPLETED or not info.video_url:
+                return False
+            check_video_url(info.video_url)
+        except errors.HailuoError:
+            return False
+        expires = _link_expiry(info)
+        if info.video_url == self.job.video_url or (expires and self._ctx.clock() > expires):
+            return False
+        self._update(video_url=info.video_url, expires_at=expires, completed_at=self._ctx.clock())
+        return True
 
     def _folder(self) -> Path:
         """The folder the job's video goes to (`--out`, else the library)."""
@@ -388,7 +412,7 @@ class JobFlow:
             except errors.HailuoError as error:
                 if not retry_if(error):
                     raise
-                if progress() != seen:
+                if progress() > seen:
                     attempts, seen = (
                         Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng),
                         progress(),
@@ -446,6 +470,14 @@ def _error_fields(error: errors.HailuoError) -> dict[str, Any]:
         "error_detail": error.technical_details(),
         "error_reason": error.server_message,
     }
+
+
+def _link_expiry(info: wire.TaskInfo) -> float | None:
+    """When the task's link stops working: the service's `expires_at`, else 24 h after the
+    service's own `completed_at` (this machine may learn of the completion days later)."""
+    if info.expires_at is not None:
+        return info.expires_at
+    return None if info.completed_at is None else info.completed_at + LINK_LIFETIME_S
 
 
 def _provably_not_received(error: errors.HailuoError) -> bool:

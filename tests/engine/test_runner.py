@@ -194,6 +194,26 @@ async def test_a_link_is_called_expired_only_when_the_clock_says_so(tmp_path, si
     assert engine.files() == []  # nothing of the expired link is kept
 
 
+async def test_a_link_expired_by_the_clock_is_asked_for_again_before_giving_up(tmp_path, sim):
+    later = [0.0]  # the engine's clock, ahead of the wall clock once the link was refused
+    sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.EXPIRED_URL))
+
+    def a_day_passes(event) -> None:
+        if event.notice and not later[0]:
+            later[0] = 25 * 3600
+            sim.advance(25 * 3600)  # the service's clock too: its old link has expired
+            for task in sim.tasks.values():
+                task.completed_at = None  # asked again, it signs a fresh link
+
+    async with in_process_http(sim) as http:
+        engine = build_engine(tmp_path, sim, http, clock=lambda: time.time() + later[0])
+        engine.runner.events.subscribe(a_day_passes)
+        job = await engine.runner.wait(engine.runner.submit(GenerationRequest("A cat")).id)
+        engine.store.close()
+    assert job.state is JobState.DONE and Path(job.local_path).read_bytes() == CANNED_CLIP
+    assert sim.stats["create"] == 1
+
+
 async def test_a_download_that_drops_after_long_progress_is_continued(tmp_path, sim):
     later = [0.0]  # each chunk that arrives takes 100 s on the engine's clock
     sim.add_fault(FaultRule(Endpoint.DOWNLOAD, Fault.TRUNCATE))
