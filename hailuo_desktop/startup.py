@@ -13,6 +13,7 @@ a new one.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import sys
@@ -160,7 +161,12 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
         window.close()
 
     try:
-        async with app_session(settings, connection) as session:
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                session = await stack.enter_async_context(app_session(settings, connection))
+            except DatabaseError as error:  # newer, held by another program, not movable aside
+                await _tell_and_close(window, errors.HistoryUnavailable(detail=str(error)))
+                return SessionEnd.NO_HISTORY
 
             def settings_saved() -> None:
                 """Apply what applies at once: the service address, videos at once, the theme."""
@@ -188,9 +194,6 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
             if session.moved_history is not None:  # told once the window is up, not blocking it
                 window.show_error(session.moved_history.error())
             await closed.wait()
-    except DatabaseError as error:  # newer, held by another program, or not movable aside
-        await _tell_and_close(window, errors.HistoryUnavailable(detail=str(error)))
-        return SessionEnd.NO_HISTORY
     finally:
         window.deleteLater()
     return end

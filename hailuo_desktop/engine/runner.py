@@ -191,7 +191,12 @@ class Runner:
         if job.state is JobState.DONE or job.id in self._followers or not self.store.claim(job.id):
             return self.store.get(job.id) or job
         if job.state in (JobState.FAILED, JobState.CANCELLED):
-            job = self._flows.save(job.moved_to(JobState.QUEUED, self._clock(), **NO_ERROR))
+            try:
+                job = self._flows.save(job.moved_to(JobState.QUEUED, self._clock(), **NO_ERROR))
+            except HistoryBusy:
+                with contextlib.suppress(HistoryBusy):
+                    self.store.release(job.id)  # left as it was, for another try
+                raise
         return self._resume_one(job)
 
     def _resume_one(self, job: Job) -> Job:

@@ -162,8 +162,17 @@ class Simulator:
                 self.tasks[task.id] = task
 
     def _remember(self) -> None:
-        if self._memory is not None:
-            self._memory.save(self.tasks, self.credits, self._signer.secret, self.clock.now())
+        """Keep the state in the memory folder: only what belongs to the configured keys (a key
+        the service merely accepted — a real key tried in the demo — is never written down)."""
+        if self._memory is None:
+            return
+        keys = self.config.keys
+        tasks = {task_id: task for task_id, task in self.tasks.items() if task.key in keys}
+        credits = {key: left for key, left in self.credits.items() if key in keys}
+        try:
+            self._memory.save(tasks, credits, self._signer.secret, self.clock.now())
+        except OSError as exc:  # a full or read-only data folder: the service goes on
+            log.warning("the simulator cannot keep its memory in %s (%s)", self._memory.folder, exc)
 
     def _render_if_needed(self, task: SimTask) -> None:
         """A remembered task whose clip was not made before the restart is rendered now."""

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.messages import Message
 from hailuo_desktop.ui.common.translators import translate_message
 
 if TYPE_CHECKING:
@@ -436,7 +437,13 @@ class MainWindow(QMainWindow):
         )
 
     def _on_undo_remove(self, job_id: str) -> None:
-        self.model.add(self.runner.restore_to_list(job_id))
+        from hailuo_desktop.store.history import DatabaseError  # loaded by `attach`
+
+        try:
+            self.model.add(self.runner.restore_to_list(job_id))
+        except DatabaseError:  # busy past its timeout: the job stays hidden, say so
+            self.statusBar().showMessage(translate_message(Message(errors.HISTORY_BUSY)), 8000)
+            return
         self.job_view.select(job_id)
 
     def _on_link_copied(self, _job_id: str) -> None:
@@ -456,6 +463,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_add_task(self) -> None:
+        from hailuo_desktop.store.history import DatabaseError  # loaded by `attach`
+
         task_id, ok = QInputDialog.getText(
             self,
             self.tr("Add task by id"),
@@ -466,6 +475,9 @@ class MainWindow(QMainWindow):
                 job = self.runner.import_task(task_id)
             except errors.HailuoError as error:
                 self.show_error(error)
+                return
+            except DatabaseError:  # busy past its timeout: nothing changed, try again later
+                self.statusBar().showMessage(translate_message(Message(errors.HISTORY_BUSY)), 8000)
                 return
             self.job_view.select(job.id)
 
@@ -482,7 +494,8 @@ class MainWindow(QMainWindow):
         """A picture dragged anywhere over the window may be dropped there (as a frame)."""
         from hailuo_desktop.ui.common.pictures import holds_picture
 
-        if self.services is not None and holds_picture(event.mimeData()):
+        on_create_page = self.services is not None and self.pages.currentIndex() == 1
+        if on_create_page and holds_picture(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -549,7 +562,9 @@ class MainWindow(QMainWindow):
                 self.preview.load(job.local_path, autoplay=True)
         else:
             message = translate_message(job.error_message) if job.error_message else prompt
-            self.notifier.job_finished(self.tr("Video failed"), message, False)
+            uncertain = job.state is JobState.UNCERTAIN  # maybe under way: not "failed"
+            title = self.tr("Not sure the video was sent") if uncertain else self.tr("Video failed")
+            self.notifier.job_finished(title, message, False)
             if job.error_kind is not None:  # told without a dialog over what the user types
                 error = errors.error_for_kind(
                     job.error_kind,
@@ -558,7 +573,7 @@ class MainWindow(QMainWindow):
                     task_id=job.task_id,
                 )
                 self.toast.show_message(
-                    self.tr("Video failed: {reason}").format(reason=message),
+                    self.tr("{title}: {reason}").format(title=title, reason=message),
                     action=(self.tr("Details…"), lambda: self.show_error(error)),
                     seconds=None,
                 )

@@ -148,6 +148,8 @@ class PreviewPlayer(QWidget):
 
     def play(self) -> None:
         if self._can_play():
+            if self._player.position() >= self._player.duration() - LAST_FRAME_MS:
+                self._player.setPosition(0)  # at the end (its last picture shown): from the start
             self._player.play()
 
     def pause(self) -> None:

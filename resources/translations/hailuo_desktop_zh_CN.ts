@@ -1086,8 +1086,16 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>视频生成失败</translation>
     </message>
     <message>
+        <source>Not sure the video was sent</source>
+        <translation>不确定视频是否已发送</translation>
+    </message>
+    <message>
+        <source>{title}: {reason}</source>
+        <translation>{title}：{reason}</translation>
+    </message>
+    <message>
         <source>Video failed: {reason}</source>
-        <translation>视频失败：{reason}</translation>
+        <translation type="vanished">视频失败：{reason}</translation>
     </message>
     <message>
         <source>Details…</source>

@@ -92,3 +92,17 @@ async def test_tasks_whose_links_expired_long_ago_are_forgotten_with_their_clips
     again = simulator_with(state_dir=tmp_path / "service", time_scale=1.0)
     await again.aclose()
     assert clip.exists() is False and again.tasks == {}
+
+
+async def test_a_key_the_service_merely_accepted_is_never_written_down(tmp_path):
+    sim = simulator_with(state_dir=tmp_path / "service", accept_any_key=True)
+    async with in_process_http(sim) as http:
+        tried = make_client(http, "http://127.0.0.1", key="sk-a-real-key-tried-in-the-demo")
+        await tried.get_balance()
+        await tried.create_task(BODY)
+        await make_client(http, "http://127.0.0.1").create_task(BODY)  # the configured key
+    await sim.aclose()
+    files = [path for path in (tmp_path / "service").rglob("*") if path.is_file()]
+    written = b"".join(path.read_bytes() for path in files)
+    assert b"sk-a-real-key" not in written
+    assert len(simulator_with(state_dir=tmp_path / "service").tasks) == 1

@@ -309,6 +309,9 @@ def test_without_loop_playback_stops_at_the_end_on_its_last_picture(player, qtbo
     picture = player.video_sink.videoFrame().toImage()
     assert picture.size() == QSize(320, 180)
     assert max(QColor(picture.pixel(x, 90)).lightness() for x in range(0, 320, 16)) > 40
+    player.play()  # played again: from the start, not for the 40 ms left
+    qtbot.waitUntil(lambda: player.is_playing(), timeout=TIMEOUT_MS)
+    assert player.media_player.position() < CLIP_MS / 2
 
 
 def test_mute_button_mutes_the_audio_output(player, qtbot, clip):

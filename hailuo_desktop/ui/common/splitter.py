@@ -8,6 +8,7 @@ by dragging, saved and restored as shares (`shares`, `set_shares`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -34,7 +35,9 @@ class ProportionalSplitter(QSplitter):
     def set_shares(self, shares: Sequence[float]) -> bool:
         """Share the length so from now on; False (nothing changed) unless one positive share
         per pane is given."""
-        if len(shares) != self.count() or not all(share > 0 for share in shares):
+        if len(shares) != self.count() or not all(
+            math.isfinite(share) and share > 0 for share in shares
+        ):
             return False
         total = sum(shares)
         self._shares = [share / total for share in shares]

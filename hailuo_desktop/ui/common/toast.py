@@ -32,6 +32,7 @@ class Toast(QFrame):
         self.label = QLabel()
         self.label.setObjectName("toastText")
         self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # it may quote the service's words
         self.label.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.action_button = QPushButton()
         self.action_button.setObjectName("toastAction")

@@ -56,9 +56,6 @@ class GalleryView(QListView):
     def hover_player(self) -> HoverPlayer:
         return self._hover
 
-    def tile_delegate(self) -> TileDelegate:
-        return self._delegate
-
     def hovered_index(self) -> QModelIndex:
         """The tile under the mouse (invalid when none)."""
         model = self.model()

@@ -166,6 +166,7 @@ class JobListModel(QAbstractListModel):
         roles: list[int] = []
         match event.kind:
             case EventKind.ADDED | EventKind.CHANGED:
+                entry.retry_at = None  # a wait's notice ends with the next change
                 if job.state is not entry.job.state or job.state not in _TRANSFERRING:
                     entry.transfer = None
                     entry.transfer_shown_at = None
@@ -222,8 +223,8 @@ class JobListModel(QAbstractListModel):
         """Repaint the elapsed time of jobs the server is working on, and the seconds left of
         waits before trying again (call about once a second)."""
         for row, entry in enumerate(self._rows):
-            if entry.retry_at is not None:
-                self._changed(row, [JobRole.NOTICE, JobRole.DETAIL_TEXT])
+            if entry.retry_at is not None and self._now() <= entry.retry_at + 1:  # to 0, then
+                self._changed(row, [JobRole.NOTICE, JobRole.DETAIL_TEXT])  # nothing to tick
             if self._elapsed(entry.job) is not None and not entry.job.state.is_final:
                 self._changed(row, [JobRole.ELAPSED_TEXT])
 

@@ -54,9 +54,6 @@ class TileDelegate(QStyledItemDelegate):
     def set_tile_size(self, size: QSize) -> None:
         self._size = QSize(size)
 
-    def tile_size(self) -> QSize:
-        return QSize(self._size)
-
     def video_box(self, rect: QRect) -> QRectF:
         """Where the video of the tile in the cell `rect` is painted."""
         card = self._card(rect)
@@ -105,7 +102,7 @@ class TileDelegate(QStyledItemDelegate):
         image = frame or index.data(JobRole.THUMBNAIL)
         paint_video_box(painter, box, image, palette, group, 6, still=frame is None)
         state = index.data(JobRole.STATE)
-        if hovered and frame is None and state is JobState.DONE:
+        if hovered and frame is None and state == JobState.DONE:  # Qt hands back a plain str
             self._paint_play_mark(painter, box, palette, group)
         self._paint_badge(painter, option, index)
         fraction = index.data(JobRole.BAR)
