@@ -12,7 +12,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 from hailuo_desktop.api import wire
@@ -114,7 +114,8 @@ class Runner:
             )
         known = self.store.find_by_task(task_id)
         if known is not None:
-            return self._follow_again(known)
+            with _busy_history_told():
+                return self._follow_again(known)
         now = self._clock()
         job = Job(
             id=uuid.uuid4().hex,
@@ -151,7 +152,8 @@ class Runner:
 
     def restore_to_list(self, job_id: str) -> Job:
         """Show a removed job in the list again (the user's "Undo")."""
-        self.store.unhide(job_id)
+        with _busy_history_told():
+            self.store.unhide(job_id)
         return self._require(job_id)
 
     async def balance(self) -> wire.Balance:
@@ -236,3 +238,13 @@ class Runner:
         if job is None:
             raise errors.InvalidInput(Message(errors.NO_SUCH_JOB, job_id=job_id))
         return job
+
+
+@contextlib.contextmanager
+def _busy_history_told() -> Iterator[None]:
+    """A command the user gave meets a history another program holds past the busy timeout:
+    a plain error the window and the command line show (nothing was changed)."""
+    try:
+        yield
+    except HistoryBusy as busy:
+        raise errors.HistoryUnavailable(Message(errors.HISTORY_BUSY), detail=str(busy)) from None

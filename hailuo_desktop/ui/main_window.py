@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 
 from hailuo_desktop import APP_NAME, __version__
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.messages import Message
 from hailuo_desktop.ui.common.translators import translate_message
 
 if TYPE_CHECKING:
@@ -437,12 +436,10 @@ class MainWindow(QMainWindow):
         )
 
     def _on_undo_remove(self, job_id: str) -> None:
-        from hailuo_desktop.store.history import DatabaseError  # loaded by `attach`
-
         try:
             self.model.add(self.runner.restore_to_list(job_id))
-        except DatabaseError:  # busy past its timeout: the job stays hidden, say so
-            self.statusBar().showMessage(translate_message(Message(errors.HISTORY_BUSY)), 8000)
+        except errors.HailuoError as error:  # the history busy: the job stays hidden, say so
+            self.statusBar().showMessage(translate_message(error.message), 8000)
             return
         self.job_view.select(job_id)
 
@@ -463,8 +460,6 @@ class MainWindow(QMainWindow):
         )
 
     def _on_add_task(self) -> None:
-        from hailuo_desktop.store.history import DatabaseError  # loaded by `attach`
-
         task_id, ok = QInputDialog.getText(
             self,
             self.tr("Add task by id"),
@@ -473,11 +468,8 @@ class MainWindow(QMainWindow):
         if ok and task_id.strip():
             try:
                 job = self.runner.import_task(task_id)
-            except errors.HailuoError as error:
+            except errors.HailuoError as error:  # the history busy among them
                 self.show_error(error)
-                return
-            except DatabaseError:  # busy past its timeout: nothing changed, try again later
-                self.statusBar().showMessage(translate_message(Message(errors.HISTORY_BUSY)), 8000)
                 return
             self.job_view.select(job.id)
 
