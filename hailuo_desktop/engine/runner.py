@@ -89,9 +89,7 @@ class Runner:
         job = Job(
             id=uuid.uuid4().hex, request=request, created_at=now, updated_at=now, out_dir=out_dir
         )
-        self.store.insert(job)
-        if self.guard is not None and estimate is not None:
-            self.guard.record(job, estimate)
+        self.store.insert(job, estimated_usd=estimate)  # with its ledger entry, if counted
         self.events.emit(JobEvent(EventKind.ADDED, job))
         self._start(job)
         return job

@@ -4,8 +4,9 @@ Where it lives: the `Runner` is given a `SpendGuard` (by `session.app_session`, 
 connection only: demo mode has none, so a demo video never counts and is never refused). Every
 new paid job goes through `Runner.submit` — a retry is a submit — and the guard is consulted
 there, before the job is saved: `check()` raises `errors.SpendCapReached` (nothing saved,
-nothing sent) when today's or this month's spend plus this video's estimate would pass a cap;
-`record()` then writes the job to the ledger. Jobs already under way, resumed or imported are
+nothing sent) when today's or this month's spend plus this video's estimate would pass a cap,
+and otherwise gives the estimate that the Runner saves with the job, as its ledger entry, in
+one transaction (`JobStore.insert`). Jobs already under way, resumed or imported are
 never stopped by a cap: they do not pass through `submit`.
 
 The guard reads the ledger and the caps through two small protocols (`JobStore` and
@@ -23,7 +24,6 @@ from decimal import Decimal
 from typing import Protocol
 
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job
 from hailuo_desktop.core.options import GenerationRequest, PriceTable, estimate_price
 from hailuo_desktop.core.spend import (
     Caps,
@@ -38,10 +38,6 @@ from hailuo_desktop.core.spend import (
 
 class SpendLedger(Protocol):
     """Where spending is written down (`store.history.JobStore`)."""
-
-    def record_spend(
-        self, job_id: str, model: str, estimated_usd: Decimal, submitted_at: float
-    ) -> None: ...
 
     def spend_since(self, start: float) -> list[SpendEntry]: ...
 
@@ -70,7 +66,7 @@ class SpendReport:
 
 
 class SpendGuard:
-    """Refuses a video that would pass a cap; writes the admitted ones to the ledger."""
+    """Refuses a video that would pass a cap; reports what the ledger holds."""
 
     def __init__(
         self,
@@ -101,10 +97,6 @@ class SpendGuard:
         if refusal is not None:
             raise errors.SpendCapReached(refusal)
         return estimate
-
-    def record(self, job: Job, estimate: Decimal) -> None:
-        """Write a saved job to the ledger with its estimate at submit."""
-        self._ledger.record_spend(job.id, job.request.model.value, estimate, job.created_at)
 
     def report(self) -> SpendReport:
         """What the ledger holds for today and this month (local calendar), and the caps."""

@@ -23,7 +23,7 @@ import functools
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -257,26 +257,37 @@ class JobStore:
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 current = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if current < target:  # another process may have migrated meanwhile
                     _run_script(self._db, _MIGRATIONS[target])
                     self._db.execute(f"PRAGMA user_version = {target}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All of the block's writes, or none of them."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     # --- writing ---------------------------------------------------------------------------
 
     @_plain_errors
-    def insert(self, job: Job) -> None:
-        """Add a new job, leased to this process (before any call that could bill it)."""
+    def insert(self, job: Job, *, estimated_usd: Decimal | None = None) -> None:
+        """Add a new job, leased to this process (before any call that could bill it); with
+        `estimated_usd`, a job submitted for real, its spend-ledger entry too, in the same
+        transaction (so no job is sent uncounted)."""
         values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
-        self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
+        with self._transaction():
+            self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
+            if estimated_usd is not None:
+                self.record_spend(job.id, job.request.model.value, estimated_usd, job.created_at)
 
     @_plain_errors
     def save(self, job: Job) -> bool:

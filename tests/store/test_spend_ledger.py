@@ -104,3 +104,14 @@ def test_a_schema_3_history_gains_an_empty_ledger(tmp_path):
         store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+
+
+def test_a_job_and_its_ledger_entry_are_saved_together_or_not_at_all(tmp_path, store):
+    store.insert(make_job(1), estimated_usd=Decimal("0.28"))
+    store.insert(make_job(2))  # not counted (a demo job, say): no entry
+    assert [entry.job_id for entry in store.spend_since(0.0)] == ["job-1"]
+    with sqlite3.connect(tmp_path / "jobs.db") as raw:  # the ledger write will fail
+        raw.execute("ALTER TABLE spend RENAME TO spend_elsewhere")
+    with pytest.raises(sqlite3.OperationalError):
+        store.insert(make_job(3), estimated_usd=Decimal("0.28"))
+    assert store.get("job-3") is None  # so no job is ever sent uncounted
