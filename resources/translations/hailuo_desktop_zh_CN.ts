@@ -1992,6 +1992,12 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>代理地址(&amp;R)：</translation>
     </message>
     <message>
+        <source>Estimates use reference prices. Demo videos never count.
+A video over a cap is not sent; videos under way go on.</source>
+        <translation>按参考价格估算。演示视频从不计入。
+超出上限的视频不会发送；进行中的视频照常完成。</translation>
+    </message>
+    <message>
         <source>Applies after the app is restarted.</source>
         <translation>重启应用后生效。</translation>
     </message>
@@ -2026,10 +2032,6 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>&amp;Monthly spending cap:</source>
         <translation>每月花费上限(&amp;M)：</translation>
-    </message>
-    <message>
-        <source>Estimated at reference prices. A video that would pass a cap is not sent; videos already under way are never stopped. Demo videos never count.</source>
-        <translation>按参考价格估算。会超出上限的视频不会发送；已在进行中的视频绝不会被中止。演示视频从不计入。</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>

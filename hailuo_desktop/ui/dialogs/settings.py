@@ -350,8 +350,8 @@ class SettingsDialog(QDialog):
         spending.addRow(self.tr("&Daily spending cap:"), self.daily_cap_spin)
         spending.addRow(self.tr("&Monthly spending cap:"), self.monthly_cap_spin)
         spending_note = self.tr(
-            "Estimated at reference prices. A video that would pass a cap is not sent; videos "
-            "already under way are never stopped. Demo videos never count."
+            "Estimates use reference prices. Demo videos never count.\n"
+            "A video over a cap is not sent; videos under way go on."
         )
         spending.addRow("", _muted_label(spending_note, "spendingNote"))
 
