@@ -146,13 +146,15 @@ def _run_command(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return cli.EXIT_INPUT
     settings = Settings()
-    if args.command == "jobs":
+    if args.command in ("jobs", "spend"):  # the history only: no connection
         from hailuo_desktop.store.recovery import open_history
 
         store, moved = open_history(paths.data_dir() / "jobs.db")
         try:
             if moved is not None:
                 return cli.history_moved(moved, sys.stderr)
+            if args.command == "spend":
+                return cli.show_spend(args, store, settings, sys.stdout)
             return cli.list_jobs(args, store, sys.stdout)
         finally:
             store.close()

@@ -1,7 +1,9 @@
-"""The command line: `generate`, `jobs`, `resume` and `import`, over the same engine as the GUI.
+"""The command line: `generate`, `jobs`, `resume`, `import` and `spend`, over the same engine as
+the GUI.
 
 Exit codes (PRODUCT.md): 0 success, 2 invalid input, 3 auth or balance problems, 4 generation
-failed, 5 network or server trouble (also: submission uncertain, disk trouble). Progress goes
+failed, 5 network or server trouble (also: submission uncertain, disk trouble), 6 a spending
+cap refused the video (nothing was sent). Progress goes
 to a progress bar on a terminal, plain lines otherwise, or one JSON object per line with
 `--json` (the last one gives the final state and the saved file's path).
 """
@@ -14,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -24,14 +27,16 @@ from hailuo_desktop.core.images import check_picture
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.models import AspectRatio, Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest, problems
+from hailuo_desktop.core.spend import SpendTotal
 from hailuo_desktop.core.videos import check_reference_videos
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import GaveUp, Runner
+from hailuo_desktop.engine.spend_guard import SpendGuard, SpendLimits, SpendReport
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory
 
-EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE = 0, 2, 3, 4, 5
-COMMANDS = ("generate", "jobs", "resume", "import")
+EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE, EXIT_CAP = 0, 2, 3, 4, 5, 6
+COMMANDS = ("generate", "jobs", "resume", "import", "spend")
 
 _EXIT_BY_KIND = {
     ErrorKind.INVALID_INPUT: EXIT_INPUT,
@@ -45,6 +50,7 @@ _EXIT_BY_KIND = {
     ErrorKind.NO_VIDEO: EXIT_FAILED,
     ErrorKind.URL_EXPIRED: EXIT_FAILED,
     ErrorKind.NOT_FOUND: EXIT_FAILED,
+    ErrorKind.SPEND_CAP: EXIT_CAP,
 }
 
 
@@ -133,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     imported = command("import", "Follow a task created elsewhere, by its id, and download it.")
     imported.add_argument("task_id")
     imported.add_argument("--out", metavar="DIR", help="folder for the video (default: library)")
+    command("spend", "Show the estimated spending of today and this month, and the caps.")
     return parser
 
 
@@ -381,8 +388,8 @@ async def generate(args: argparse.Namespace, runner: Runner, out: TextIO) -> int
     out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
     try:
         job = runner.submit(request, out_dir=out_dir)
-    except errors.InvalidInput as error:
-        return _refuse(error.message, args, out)
+    except (errors.InvalidInput, errors.SpendCapReached) as error:
+        return _refuse(error.message, args, out, kind=error.kind)
     return await _follow(runner, [job], _reporter(args, out))
 
 
@@ -429,6 +436,62 @@ def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
     return EXIT_OK
 
 
+def show_spend(args: argparse.Namespace, store: JobStore, limits: SpendLimits, out: TextIO) -> int:
+    """Today's and this month's spending (estimates; the charge when known), this month's by
+    model, and the caps; one JSON object with `--json`."""
+    report = SpendGuard(store, limits).report()
+    if args.json:
+        out.write(json.dumps(spend_json(report)) + "\n")
+        return EXIT_OK
+    for label, total in (("Today", report.today), ("This month", report.month)):
+        charged = "unknown" if total.charged_usd is None else f"${total.charged_usd:.2f}"
+        out.write(
+            f"{label + ':':<13}{total.videos} videos, ≈ ${total.estimated_usd:.2f} estimated "
+            f"(charged: {charged})\n"
+        )
+    for label, cap, spent in (
+        ("Daily cap", report.caps.daily_usd, report.today),
+        ("Monthly cap", report.caps.monthly_usd, report.month),
+    ):
+        left = "" if cap is None else f" (${max(cap - spent.estimated_usd, 0):.2f} left)"
+        out.write(f"{label + ':':<13}{'none' if cap is None else f'${cap:.2f}'}{left}\n")
+    for model, total in report.by_model.items():
+        out.write(f"  {model:<26}{total.videos:>4} videos  ≈ ${total.estimated_usd:.2f}\n")
+    out.write(
+        "Estimates use reference prices, not the service's bill; videos whose credits came "
+        "back (failed tasks) are not counted.\n"
+    )
+    return EXIT_OK
+
+
+def spend_json(report: SpendReport) -> dict[str, object]:
+    """The `spend --json` object (amounts in USD as numbers; null when unknown or no cap)."""
+
+    def usd(amount: Decimal | None) -> float | None:
+        return None if amount is None else float(amount)
+
+    def total_json(total: SpendTotal) -> dict[str, object]:
+        return {
+            "videos": total.videos,
+            "estimated_usd": usd(total.estimated_usd),
+            "charged_usd": usd(total.charged_usd),
+            "refunded": total.refunded,
+        }
+
+    return {
+        "today": total_json(report.today),
+        "month": total_json(report.month),
+        "caps": {
+            "daily_usd": usd(report.caps.daily_usd),
+            "monthly_usd": usd(report.caps.monthly_usd),
+        },
+        "by_model": {
+            model: {"videos": total.videos, "estimated_usd": usd(total.estimated_usd)}
+            for model, total in report.by_model.items()
+        },
+    }
+
+
 def history_moved(moved: MovedHistory, err: TextIO) -> int:
     """Say that the damaged history was moved aside and a fresh one started; the command does
     nothing else this time (exit 5), so that nobody misses it."""
@@ -437,23 +500,32 @@ def history_moved(moved: MovedHistory, err: TextIO) -> int:
     return EXIT_TROUBLE
 
 
-def _refuse(message: str, args: argparse.Namespace, out: TextIO) -> int:
+def _refuse(
+    message: str,
+    args: argparse.Namespace,
+    out: TextIO,
+    *,
+    kind: ErrorKind = ErrorKind.INVALID_INPUT,
+) -> int:
+    """Tell why nothing was saved or sent (invalid input, or a spending cap); its exit code."""
+    code = exit_code_for_error(kind)
     if getattr(args, "json", False):
         out.write(
             json.dumps(
                 {
                     "event": "final",
-                    "state": "invalid",
-                    "error_kind": "invalid_input",
+                    "state": "invalid" if kind is ErrorKind.INVALID_INPUT else "refused",
+                    "error_kind": kind.value,
                     "error_message": message,
-                    "exit_code": EXIT_INPUT,
-                }
+                    "exit_code": code,
+                },
+                ensure_ascii=False,
             )
             + "\n"
         )
     else:
         print(message, file=sys.stderr)
-    return EXIT_INPUT
+    return code
 
 
 async def run_command(args: argparse.Namespace, runner: Runner, out: TextIO) -> int:

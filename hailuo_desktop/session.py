@@ -4,7 +4,8 @@ the job history and the runner — and, in demo mode, the simulator they talk to
 The window, the command line, the self-test, the benchmarks, the scripts and the tests all open
 their engine with `open_session`; `app_session` adds where the app keeps things (the history
 and the library from the settings; demo jobs in a history and folder of their own; the faster
-schedule of demo mode). Closing a session cancels its followers (unfinished jobs resume at the
+schedule of demo mode; the spend guard over the settings' caps for a real connection only).
+Closing a session cancels its followers (unfinished jobs resume at the
 next start), then closes the HTTP client and the history, in that order.
 """
 
@@ -28,6 +29,7 @@ from hailuo_desktop.core.urls import check_base_url
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.schedule import Schedule
+from hailuo_desktop.engine.spend_guard import SpendGuard, SpendLimits
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory, open_history
 
@@ -95,6 +97,7 @@ async def open_session(
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     rng: random.Random | None = None,
+    spend_limits: SpendLimits | None = None,
 ) -> AsyncIterator[Session]:
     """Open the job history, the HTTP client and the runner; close them in reverse order.
 
@@ -104,7 +107,9 @@ async def open_session(
     over a mock transport or a socket, or a history they look into afterwards). Otherwise demo
     mode talks to `simulator` (one of its own if None) in-process, and a real connection gets a
     client built with `http_options` (proxy, trust_env). `clock` is the history's and the
-    runner's; `sleep` and `rng` the runner's (benchmarks).
+    runner's; `sleep` and `rng` the runner's (benchmarks). With `spend_limits` (the settings),
+    every new job passes a `SpendGuard` over the history's ledger and those caps; without,
+    nothing is counted (demo mode).
     """
     async with contextlib.AsyncExitStack() as stack:
         moved = None
@@ -131,6 +136,7 @@ async def open_session(
             clock=clock,
             sleep=sleep,
             rng=rng,
+            guard=None if spend_limits is None else SpendGuard(store, spend_limits, clock=clock),
         )
         try:
             yield Session(connection, http, client, store, runner, simulator, moved)
@@ -160,6 +166,7 @@ def app_session(
         max_concurrent=settings.max_concurrent_jobs,
         timeouts=_timeouts_from_env(),
         http_options=_proxy_options(settings),
+        spend_limits=None if demo else settings,
     )
 
 

@@ -37,6 +37,7 @@ class ErrorKind(StrEnum):
     SUBMISSION_UNCERTAIN = "submission_uncertain"
     HISTORY_MOVED_ASIDE = "history_moved_aside"  # told at start, never stored on a job
     HISTORY_UNAVAILABLE = "history_unavailable"  # told at start, never stored on a job
+    SPEND_CAP = "spend_cap"  # a submit refused before anything is saved or sent
 
 
 class HailuoError(Exception):
@@ -275,6 +276,16 @@ class HistoryUnavailable(HailuoError):
     )
 
 
+class SpendCapReached(HailuoError):
+    """A new video would pass a spending cap (`core.spend.cap_refusal` says which, its amount
+    and what is left); nothing was saved or sent."""
+
+    kind = ErrorKind.SPEND_CAP
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages", "This video would pass your spending cap. Raise the cap in Settings."
+    )
+
+
 # Sentences the api and engine layers fill in with facts (as `Message(TEMPLATE, **facts)`).
 REFUSED_REQUEST = QT_TRANSLATE_NOOP(
     "Messages", "The video service did not accept this request: {reason}"
@@ -337,6 +348,7 @@ _BY_KIND: dict[ErrorKind, type[HailuoError]] = {
         SubmissionUncertain,
         HistoryMovedAside,
         HistoryUnavailable,
+        SpendCapReached,
     )
 }
 

@@ -26,6 +26,7 @@ from hailuo_desktop.engine.job_flow import NO_ERROR, FlowContext, GaveUp, JobFlo
 from hailuo_desktop.engine.job_limit import JobLimit
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.schedule import Schedule
+from hailuo_desktop.engine.spend_guard import SpendGuard
 from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ __all__ = ["GaveUp", "LeaseLost", "Runner"]
 class Runner:
     """Runs jobs concurrently on the current asyncio loop. Construct, `resume()`, `submit()`.
 
-    Events (ADDED, CHANGED, TRANSFER, NOTICE) go to `events` subscribers.
+    Events (ADDED, CHANGED, TRANSFER, NOTICE) go to `events` subscribers. With a `guard`,
+    every new paid job must pass it (`engine.spend_guard`); without one (demo mode), nothing is
+    counted.
     """
 
     def __init__(
@@ -51,8 +54,10 @@ class Runner:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
+        guard: SpendGuard | None = None,
     ) -> None:
         self.client = client
+        self.guard = guard
         self.store = store
         self.events = EventHub()
         self._limit = JobLimit(max_concurrent)
@@ -74,15 +79,17 @@ class Runner:
     # --- commands --------------------------------------------------------------------------
 
     def submit(self, request: GenerationRequest, *, out_dir: str | None = None) -> Job:
-        """Save a new job and start it; raises InvalidInput (and saves nothing) if invalid."""
+        """Save a new job and start it; raises InvalidInput if invalid and SpendCapReached if
+        it would pass a spending cap (and then saves and sends nothing)."""
         broken = problems(request)
         if broken:
             raise errors.InvalidInput(broken[0].message)
+        estimate = None if self.guard is None else self.guard.check(request)
         now = self._clock()
         job = Job(
             id=uuid.uuid4().hex, request=request, created_at=now, updated_at=now, out_dir=out_dir
         )
-        self.store.insert(job)
+        self.store.insert(job, estimated_usd=estimate)  # with its ledger entry, if counted
         self.events.emit(JobEvent(EventKind.ADDED, job))
         self._start(job)
         return job

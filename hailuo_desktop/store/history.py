@@ -23,14 +23,16 @@ import functools
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.core.spend import SpendEntry
 from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
-from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job
+from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job, row_to_spend
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 LEASE_SECONDS = 90.0
 
 _MIGRATIONS: dict[int, str] = {
@@ -69,6 +71,19 @@ _MIGRATIONS: dict[int, str] = {
     # Version 3 keeps the service's own words about a job's error apart from the details
     # (the command line prints them under the plain-words message).
     3: "ALTER TABLE jobs ADD COLUMN error_reason TEXT;",
+    # Version 4 adds the spend ledger (`core.spend`): one row per job submitted for real, its
+    # estimate at submit (a decimal as text) and, once known, what was really charged. Whether
+    # its money came back is read from the job's own row (so it is right whoever followed it).
+    4: """
+    CREATE TABLE spend (
+        job_id TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        estimated_usd TEXT NOT NULL,
+        submitted_at REAL NOT NULL,
+        charged_usd TEXT
+    );
+    CREATE INDEX spend_by_time ON spend(submitted_at);
+    """,
 }
 
 
@@ -242,26 +257,37 @@ class JobStore:
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 current = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if current < target:  # another process may have migrated meanwhile
                     _run_script(self._db, _MIGRATIONS[target])
                     self._db.execute(f"PRAGMA user_version = {target}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All of the block's writes, or none of them."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     # --- writing ---------------------------------------------------------------------------
 
     @_plain_errors
-    def insert(self, job: Job) -> None:
-        """Add a new job, leased to this process (before any call that could bill it)."""
+    def insert(self, job: Job, *, estimated_usd: Decimal | None = None) -> None:
+        """Add a new job, leased to this process (before any call that could bill it); with
+        `estimated_usd`, a job submitted for real, its spend-ledger entry too, in the same
+        transaction (so no job is sent uncounted)."""
         values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
-        self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
+        with self._transaction():
+            self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
+            if estimated_usd is not None:
+                self.record_spend(job.id, job.request.model.value, estimated_usd, job.created_at)
 
     @_plain_errors
     def save(self, job: Job) -> bool:
@@ -326,6 +352,17 @@ class JobStore:
     def _set_hidden(self, job_id: str, hidden: bool) -> None:
         self._db.execute("UPDATE jobs SET hidden = ? WHERE id = ?", (int(hidden), job_id))
 
+    @_plain_errors
+    def record_spend(
+        self, job_id: str, model: str, estimated_usd: Decimal, submitted_at: float
+    ) -> None:
+        """Add `job_id` to the spend ledger (a job submitted for real, never a demo one)."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO spend (job_id, model, estimated_usd, submitted_at)"
+            " VALUES (?, ?, ?, ?)",
+            (job_id, model, str(estimated_usd), submitted_at),
+        )
+
     def _lease_end(self) -> float:
         return self._clock() + LEASE_SECONDS
 
@@ -356,6 +393,18 @@ class JobStore:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row_to_job(row) for row in self._db.execute(sql)]
+
+    @_plain_errors
+    def spend_since(self, start: float) -> list[SpendEntry]:
+        """The ledger's entries submitted at `start` or later, oldest first, each with whether
+        its money came back (`core.spend.refunded`, from its job's row)."""
+        rows = self._db.execute(
+            "SELECT spend.*, jobs.state, jobs.task_id, jobs.error_kind FROM spend"
+            " LEFT JOIN jobs ON jobs.id = spend.job_id"
+            " WHERE spend.submitted_at >= ? ORDER BY spend.submitted_at",
+            (start,),
+        )
+        return [row_to_spend(row) for row in rows]
 
     @_plain_errors
     def unfinished(self) -> list[Job]:

@@ -1,4 +1,5 @@
-"""How a `Job` becomes a row of the history's jobs table, and a row a `Job` again.
+"""How a `Job` becomes a row of the history's jobs table, and a row a `Job` again (and a
+row of the spend ledger a `SpendEntry`).
 
 A row this version cannot read — a state, an error kind or a request written by a newer
 version — comes back as a job in `JobState.UNKNOWN` that keeps only what identifies it (id,
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import Decimal, InvalidOperation
 
 from hailuo_desktop.core.errors import ErrorKind
 from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.core.spend import SpendEntry, refunded
 
 KNOWN_STATES = tuple(state.value for state in JobState if state is not JobState.UNKNOWN)
 """The states this version writes (and may overwrite)."""
@@ -26,6 +29,31 @@ def row_to_job(row: sqlite3.Row) -> Job:
         return _known_job(row)
     except (ValueError, KeyError, TypeError, AttributeError):
         return _unknown_job(row)
+
+
+def row_to_spend(row: sqlite3.Row) -> SpendEntry:
+    """A ledger row joined with its job's state, task id and error kind. A job this version
+    cannot read (or none at all) counts as not refunded: the money is counted, never hidden."""
+    try:
+        kind = ErrorKind(row["error_kind"]) if row["error_kind"] else None
+        came_back = refunded(JobState(row["state"]), row["task_id"], kind)
+    except ValueError:
+        came_back = False
+    return SpendEntry(
+        job_id=row["job_id"],
+        model=row["model"],
+        estimated_usd=_amount(row["estimated_usd"]) or Decimal("0"),
+        submitted_at=row["submitted_at"],
+        refunded=came_back,
+        charged_usd=_amount(row["charged_usd"]),
+    )
+
+
+def _amount(stored: str | None) -> Decimal | None:
+    try:
+        return None if stored is None else Decimal(stored)
+    except InvalidOperation:
+        return None
 
 
 def job_values(job: Job) -> dict[str, object]:

@@ -2,8 +2,8 @@
 
 Everything the user chooses once (base URL, library folder, concurrent jobs, notifications,
 proxy, language, theme, the last used options, window layout, gallery or list, price
-overrides) is kept in an INI file, `settings.ini` in `paths.data_dir()`, so `HAILUO_DATA_DIR`
-moves it and tests stay isolated.
+overrides, the daily and monthly spending caps) is kept in an INI file, `settings.ini` in
+`paths.data_dir()`, so `HAILUO_DATA_DIR` moves it and tests stay isolated.
 
 Every property has a default and reading never raises: a value of the wrong type (a hand-edited
 file, an older version) falls back to the default. INI files give back strings for numbers and
@@ -98,6 +98,8 @@ class _Key(StrEnum):
     PROXY_URL = "network/proxy_url"
     LAST_REQUEST = "generation/last_request"
     PRICE_TABLE = "generation/price_table"
+    DAILY_CAP = "spending/daily_cap_usd"
+    MONTHLY_CAP = "spending/monthly_cap_usd"
     WINDOW_GEOMETRY = "window/geometry"
     WINDOW_SPLITTERS = "window/splitters"
 
@@ -405,6 +407,42 @@ class Settings:
         from hailuo_desktop.core.options import DEFAULT_PRICES_USD
 
         return MappingProxyType({**DEFAULT_PRICES_USD, **(self.price_table or {})})
+
+    # -- spending ---------------------------------------------------------------------------
+
+    @property
+    def daily_cap_usd(self) -> Decimal | None:
+        """Today's spending cap in USD (`engine.spend_guard`); None is no cap."""
+        return self._cap(_Key.DAILY_CAP)
+
+    @daily_cap_usd.setter
+    def daily_cap_usd(self, usd: Decimal | None) -> None:
+        self._set_cap(_Key.DAILY_CAP, usd)
+
+    @property
+    def monthly_cap_usd(self) -> Decimal | None:
+        """This month's spending cap in USD; None is no cap."""
+        return self._cap(_Key.MONTHLY_CAP)
+
+    @monthly_cap_usd.setter
+    def monthly_cap_usd(self, usd: Decimal | None) -> None:
+        self._set_cap(_Key.MONTHLY_CAP, usd)
+
+    def _cap(self, key: _Key) -> Decimal | None:
+        """A cap above zero; None when absent, zero or unreadable."""
+        raw = self._read(key)
+        if raw is None:
+            return None
+        try:
+            cap = _decimal(raw)
+        except ValueError:
+            return None
+        return cap if cap > 0 else None
+
+    def _set_cap(self, key: _Key, usd: Decimal | None) -> None:
+        """Store a cap (ValueError on a negative or non-numeric one); None or 0 removes it."""
+        cap = None if usd is None else _decimal(usd)
+        self._write_or_remove(key, str(cap) if cap else None)
 
     # -- plumbing ---------------------------------------------------------------------------
 

@@ -299,6 +299,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>无法打开任务记录</translation>
     </message>
     <message>
+        <source>Spending cap reached</source>
+        <translation>已达到花费上限</translation>
+    </message>
+    <message>
         <source>Something went wrong inside the app</source>
         <translation>应用内部出错了</translation>
     </message>
@@ -1285,6 +1289,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>无法打开任务记录，因此 Hailuo Desktop 无法启动。记录中的内容未被更改；详细信息中说明了原因。</translation>
     </message>
     <message>
+        <source>This video would pass your spending cap. Raise the cap in Settings.</source>
+        <translation>这个视频会超出您的花费上限。请在“设置”中提高上限。</translation>
+    </message>
+    <message>
         <source>The job history {path} was damaged. It was moved to {moved_to} and a fresh history was started.</source>
         <translation>任务记录 {path} 已损坏。已将它移到 {moved_to}，并新建了一份任务记录。</translation>
     </message>
@@ -1559,6 +1567,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The video service gave the video&apos;s address as {address}, which the app does not fetch: only https addresses are used.</source>
         <translation>视频服务给出的视频地址是 {address}，应用不会下载它：只使用 https 地址。</translation>
+    </message>
+    <message>
+        <source>This video (≈ ${usd}) would pass today&apos;s cap of ${cap}: ${left} is left today. Raise the cap in Settings or wait until tomorrow.</source>
+        <translation>这个视频（约 ${usd}）会超出今天 ${cap} 的上限：今天还剩 ${left}。请在“设置”中提高上限，或等到明天。</translation>
+    </message>
+    <message>
+        <source>This video (≈ ${usd}) would pass this month&apos;s cap of ${cap}: ${left} is left this month. Raise the cap in Settings or wait until next month.</source>
+        <translation>这个视频（约 ${usd}）会超出本月 ${cap} 的上限：本月还剩 ${left}。请在“设置”中提高上限，或等到下个月。</translation>
     </message>
 </context>
 <context>
@@ -1984,6 +2000,12 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>代理地址(&amp;R)：</translation>
     </message>
     <message>
+        <source>Estimates use reference prices. Demo videos never count.
+A video over a cap is not sent; videos under way go on.</source>
+        <translation>按参考价格估算。演示视频从不计入。
+超出上限的视频不会发送；进行中的视频照常完成。</translation>
+    </message>
+    <message>
         <source>Applies after the app is restarted.</source>
         <translation>重启应用后生效。</translation>
     </message>
@@ -2012,6 +2034,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>代理设置在重启应用后生效。</translation>
     </message>
     <message>
+        <source>&amp;Daily spending cap:</source>
+        <translation>每日花费上限(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Monthly spending cap:</source>
+        <translation>每月花费上限(&amp;M)：</translation>
+    </message>
+    <message>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
@@ -2024,12 +2054,20 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>视频</translation>
     </message>
     <message>
+        <source>Spending</source>
+        <translation>花费</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
         <source>Appearance</source>
         <translation>外观</translation>
+    </message>
+    <message>
+        <source>No cap</source>
+        <translation>不设上限</translation>
     </message>
     <message>
         <source>API key</source>
@@ -2070,6 +2108,22 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>How many videos may be generated at the same time (1 to 10).</source>
         <translation>最多可以同时生成几个视频（1 到 10）。</translation>
+    </message>
+    <message>
+        <source>Daily spending cap</source>
+        <translation>每日花费上限</translation>
+    </message>
+    <message>
+        <source>The most the videos sent today may cost, in US dollars. &quot;No cap&quot; at 0.</source>
+        <translation>今天发送的视频最多可花费的金额（美元）。设为 0 即“不设上限”。</translation>
+    </message>
+    <message>
+        <source>Monthly spending cap</source>
+        <translation>每月花费上限</translation>
+    </message>
+    <message>
+        <source>The most the videos sent this month may cost, in US dollars. &quot;No cap&quot; at 0.</source>
+        <translation>本月发送的视频最多可花费的金额（美元）。设为 0 即“不设上限”。</translation>
     </message>
     <message>
         <source>Notifications</source>

@@ -227,12 +227,14 @@ def test_a_first_wave_history_opens_and_its_plain_messages_still_read(tmp_path):
         )
     store = JobStore(path)
     (job,) = store.jobs()
+    ledger = store.spend_since(0.0)
     store.close()
+    assert ledger == []  # schema 4: the spend ledger starts empty (older jobs were not counted)
     assert job.error_message == "The video service did not accept this request: {odd} words"
     assert isinstance(job.error_message, Message) and not job.error_message.facts
     assert job.error_reason is None  # schema 3: the service's words, unknown to older rows
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
 
 
 def test_a_message_is_stored_as_data_and_read_back_whole(store):

@@ -65,6 +65,8 @@ def set_everything(settings: Settings, library: Path) -> None:
     settings.window_geometry = GEOMETRY
     settings.window_splitters = SPLITTERS
     settings.price_table = PRICES
+    settings.daily_cap_usd = Decimal("2.50")
+    settings.monthly_cap_usd = Decimal("40")
 
 
 def assert_everything(settings: Settings, library: Path) -> None:
@@ -81,6 +83,8 @@ def assert_everything(settings: Settings, library: Path) -> None:
     assert settings.window_geometry == GEOMETRY
     assert settings.window_splitters == SPLITTERS
     assert dict(settings.price_table or {}) == PRICES
+    assert settings.daily_cap_usd == Decimal("2.50")
+    assert settings.monthly_cap_usd == Decimal("40")
 
 
 def assert_defaults(settings: Settings, data_dir: Path) -> None:
@@ -98,6 +102,8 @@ def assert_defaults(settings: Settings, data_dir: Path) -> None:
     assert settings.window_splitters is None
     assert settings.price_table is None
     assert dict(settings.prices) == dict(DEFAULT_PRICES_USD)
+    assert settings.daily_cap_usd is None
+    assert settings.monthly_cap_usd is None
 
 
 def test_a_fresh_install_has_the_defaults(isolated_environment):
@@ -149,6 +155,7 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
         "  'geometry': s.window_geometry.hex(), 'splitters': s.window_splitters.hex(),\n"
         "  'prices': sorted([k[0].value, k[1].value, int(k[2]), str(v)]\n"
         "                   for k, v in s.price_table.items()),\n"
+        "  'caps': [str(s.daily_cap_usd), str(s.monthly_cap_usd)],\n"
         "}))\n"
     )
     done = subprocess.run(
@@ -177,6 +184,7 @@ def test_every_setting_survives_a_restart(isolated_environment, tmp_path):
             ["MiniMax-Hailuo-2.3", "768p", 6, "0.30"],
             ["MiniMax-Hailuo-2.3-Fast", "1080p", 6, "0.125"],
         ],
+        "caps": ["2.50", "40"],
     }
 
 
@@ -233,6 +241,7 @@ def test_garbage_in_the_file_falls_back_to_defaults(isolated_environment):
         "[ui]\nnotifications=maybe\nlanguage=tlh\ntheme=solarized\n"
         "[network]\nproxy_mode=sometimes\nproxy_url=a, b\n"
         '[generation]\nlast_request={not json\nprice_table=[{"model": "Sora"}]\n'
+        "[spending]\ndaily_cap_usd=lots\nmonthly_cap_usd=-5\n"
         "[window]\ngeometry=@ByteArray(\nstate=12\n"
         "\x00\xff this line is not a key =\n[[[\n",
     )
@@ -255,6 +264,8 @@ def test_values_of_the_wrong_type_fall_back_to_defaults(isolated_environment):
         "network/proxy_mode": ["system"],
         "generation/last_request": 5,
         "generation/price_table": False,
+        "spending/daily_cap_usd": True,
+        "spending/monthly_cap_usd": ["5"],
         "window/geometry": "not bytes",
         "window/state": 1,
     }.items():
@@ -368,5 +379,19 @@ def test_the_api_key_never_reaches_the_settings_file(isolated_environment, tmp_p
         assert KEY.encode("utf-16-le") not in data, path
     lines = settings.path.read_text(encoding="utf-8").splitlines()
     names = [line.split("=", 1)[0].lower() for line in lines if "=" in line]
-    assert len(names) == 13
+    assert len(names) == 15
     assert not [name for name in names if "key" in name or "secret" in name or "token" in name]
+
+
+def test_a_cap_of_zero_or_none_is_no_cap(tmp_path):
+    settings = Settings(tmp_path / "s.ini")
+    settings.daily_cap_usd = Decimal("3")
+    settings.monthly_cap_usd = Decimal("0.5")
+    settings.daily_cap_usd = Decimal("0")
+    settings.monthly_cap_usd = None
+    reread = Settings(tmp_path / "s.ini")
+    assert reread.daily_cap_usd is None
+    assert reread.monthly_cap_usd is None
+    assert "spending" not in settings.path.read_text(encoding="utf-8")
+    with pytest.raises(ValueError):
+        settings.daily_cap_usd = Decimal("-1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.engine.spend_guard import SpendGuard
 from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
@@ -400,3 +402,21 @@ async def test_retrying_in_the_demo_asks_nothing_about_paying(tmp_path):
         h.window.job_view.action_button("retry").click()
         assert h.window.findChild(QMessageBox, "retryConfirmation") is None
         await until(lambda: h.window.model.rowCount() == 2)  # made again, at no cost
+
+
+async def test_a_video_over_a_spending_cap_is_refused_with_the_plain_message(tmp_path):
+    async with open_window(tmp_path, demo=False) as h:
+        settings = Settings(tmp_path / "settings.ini")
+        settings.daily_cap_usd = Decimal("0.10")
+        h.runner.guard = SpendGuard(h.store, settings)
+        type_prompt(h.window, "A cat")
+        h.window.findChild(QPushButton, "generateButton").click()
+        await until(lambda: h.window.findChild(ErrorDialog) is not None)
+        dialog = h.window.findChild(ErrorDialog)
+        assert dialog.message() == (
+            "This video (≈ $0.28) would pass today's cap of $0.10: $0.10 is left today. Raise "
+            "the cap in Settings or wait until tomorrow."
+        )
+        dialog.close()
+        assert h.window.model.rowCount() == 0 and h.store.jobs() == []
+        assert h.sim.stats["create"] == 0

@@ -3,6 +3,7 @@ invalid input, the key never reaches the settings file, and "Test key" goes thro
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,8 @@ def test_names_title_and_defaults(qtbot, settings):
         "libraryFolderEdit",
         "chooseLibraryFolderButton",
         "concurrentJobsSpin",
+        "dailyCapSpin",
+        "monthlyCapSpin",
         "notificationsCheck",
         "proxyModeCombo",
         "proxyUrlEdit",
@@ -83,6 +86,8 @@ def test_names_title_and_defaults(qtbot, settings):
     assert dialog.key_status_label.text() == SAVED_STATUS
     assert dialog.concurrent_jobs_spin.minimum() == 1
     assert dialog.concurrent_jobs_spin.maximum() == 10
+    for cap in (dialog.daily_cap_spin, dialog.monthly_cap_spin):
+        assert (cap.value(), cap.text()) == (0.0, "No cap")
     assert [dialog.proxy_mode_combo.itemText(i) for i in range(3)] == [
         "Use the system proxy",
         "No proxy",
@@ -105,6 +110,8 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     type_into(dialog.base_url_edit, "https://api.example.org/")
     type_into(dialog.library_folder_edit, str(folder))
     dialog.concurrent_jobs_spin.setValue(7)
+    dialog.daily_cap_spin.setValue(2.5)
+    dialog.monthly_cap_spin.setValue(40)
     click(qtbot, dialog.notifications_check)
     dialog.proxy_mode_combo.setCurrentIndex(
         dialog.proxy_mode_combo.findData(ProxyMode.CUSTOM.value)
@@ -123,6 +130,8 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     assert fresh.library_dir == folder
     assert folder.is_dir()
     assert fresh.max_concurrent_jobs == 7
+    assert fresh.daily_cap_usd == Decimal("2.50")
+    assert fresh.monthly_cap_usd == Decimal("40.00")
     assert fresh.notifications is False
     assert fresh.proxy_mode is ProxyMode.CUSTOM
     assert fresh.proxy_url == "socks5://127.0.0.1:1080"
@@ -133,6 +142,10 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     assert reopened.base_url_edit.text() == "https://api.example.org"
     assert reopened.library_folder_edit.text() == str(folder)
     assert reopened.concurrent_jobs_spin.value() == 7
+    assert reopened.daily_cap_spin.text() == "$ 2.50"
+    reopened.daily_cap_spin.setValue(0)  # back to "No cap"
+    click(qtbot, ok_button(reopened))
+    assert Settings(settings.path).daily_cap_usd is None
     assert not reopened.notifications_check.isChecked()
     assert reopened.proxy_mode_combo.currentData() == ProxyMode.CUSTOM.value
     assert reopened.proxy_url_edit.text() == "socks5://127.0.0.1:1080"

@@ -69,6 +69,7 @@ TITLES: dict[ErrorKind, str] = {
     ErrorKind.HISTORY_UNAVAILABLE: QT_TRANSLATE_NOOP(
         "ErrorDialog", "The job history cannot be opened"
     ),
+    ErrorKind.SPEND_CAP: QT_TRANSLATE_NOOP("ErrorDialog", "Spending cap reached"),
 }
 UNEXPECTED_TITLE = QT_TRANSLATE_NOOP("ErrorDialog", "Something went wrong inside the app")
 UNEXPECTED_MESSAGE = QT_TRANSLATE_NOOP(
@@ -77,8 +78,10 @@ UNEXPECTED_MESSAGE = QT_TRANSLATE_NOOP(
     "jobs already started are saved. If it keeps happening, click “Copy details” and send the "
     "text to the developers.",
 )
-# Kinds whose fix is in Settings (the key, the service address, the library folder).
-SETTINGS_KINDS = frozenset({ErrorKind.AUTH, ErrorKind.INSECURE_URL, ErrorKind.DISK})
+# Kinds whose fix is in Settings (the key, the service address, the library folder, a cap).
+SETTINGS_KINDS = frozenset(
+    {ErrorKind.AUTH, ErrorKind.INSECURE_URL, ErrorKind.DISK, ErrorKind.SPEND_CAP}
+)
 CALM_KINDS = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.NETWORK, ErrorKind.SERVER})
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]

@@ -1,5 +1,5 @@
 """The Settings dialog: API key (with "Test key"), service address, library folder, jobs,
-notifications, proxy, theme and language.
+notifications, spending caps, proxy, theme and language.
 
 The dialog never stores the key and never talks to the network: a typed key leaves through
 `keyChanged` (the main window hands it to the keyring facade) and "Test key" leaves through
@@ -13,6 +13,7 @@ import itertools
 import os
 import tempfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -55,6 +57,8 @@ FolderPicker = Callable[[QWidget, str], str]
 """(parent, start folder) -> the chosen folder, or "" when the user cancelled."""
 
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+MAX_CAP_USD = 100_000.0
+"""The largest spending cap the spin boxes take."""
 
 
 def proxy_url_is_valid(url: str) -> bool:
@@ -185,6 +189,8 @@ class SettingsDialog(QDialog):
         self.choose_folder_button = QPushButton(self.tr("Choose…"))
         self.library_folder_error = _Note("libraryFolderError")
         self.concurrent_jobs_spin = QSpinBox()
+        self.daily_cap_spin = self._cap_spin()
+        self.monthly_cap_spin = self._cap_spin()
         self.notifications_check = QCheckBox(
             self.tr("Tell me when a video is ready while the app is in the background")
         )
@@ -255,6 +261,8 @@ class SettingsDialog(QDialog):
         settings.library_dir = folder
         settings.max_concurrent_jobs = self.concurrent_jobs_spin.value()
         settings.notifications = self.notifications_check.isChecked()
+        settings.daily_cap_usd = _cap_value(self.daily_cap_spin)
+        settings.monthly_cap_usd = _cap_value(self.monthly_cap_spin)
         settings.proxy_mode = ProxyMode(self.proxy_mode_combo.currentData())
         proxy_url = self.proxy_url_edit.text().strip()
         if not proxy_url or proxy_url_is_valid(proxy_url):
@@ -338,6 +346,15 @@ class SettingsDialog(QDialog):
         proxy_note = self.tr("Proxy changes apply after the app is restarted.")
         network.addRow("", _muted_label(proxy_note, "proxyNote"))
 
+        spending = QFormLayout()
+        spending.addRow(self.tr("&Daily spending cap:"), self.daily_cap_spin)
+        spending.addRow(self.tr("&Monthly spending cap:"), self.monthly_cap_spin)
+        spending_note = self.tr(
+            "Estimates use reference prices. Demo videos never count.\n"
+            "A video over a cap is not sent; videos under way go on."
+        )
+        spending.addRow("", _muted_label(spending_note, "spendingNote"))
+
         appearance = QFormLayout()
         appearance.addRow(self.tr("&Theme:"), self.theme_combo)
         appearance.addRow(self.tr("Lan&guage:"), self.language_combo)
@@ -348,6 +365,7 @@ class SettingsDialog(QDialog):
         for title, form in (
             (self.tr("ToAPIs account"), account),
             (self.tr("Videos"), videos),
+            (self.tr("Spending"), spending),
             (self.tr("Network"), network),
             (self.tr("Appearance"), appearance),
         ):
@@ -360,6 +378,16 @@ class SettingsDialog(QDialog):
         for first, second in itertools.pairwise(tab_order):
             QWidget.setTabOrder(first, second)
         self.api_key_edit.setFocus()
+
+    def _cap_spin(self) -> QDoubleSpinBox:
+        """A cap in USD; 0 shows "No cap"."""
+        spin = QDoubleSpinBox()
+        spin.setRange(0.0, MAX_CAP_USD)
+        spin.setDecimals(2)
+        spin.setSingleStep(1.0)
+        spin.setPrefix("$ ")
+        spin.setSpecialValueText(self.tr("No cap"))
+        return spin
 
     @staticmethod
     def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -384,6 +412,12 @@ class SettingsDialog(QDialog):
              self.tr("Choose the library folder"), self.tr("Pick the folder with a file browser.")),
             (self.concurrent_jobs_spin, "concurrentJobsSpin", self.tr("Videos at once"),
              self.tr("How many videos may be generated at the same time (1 to 10).")),
+            (self.daily_cap_spin, "dailyCapSpin", self.tr("Daily spending cap"),
+             self.tr("The most the videos sent today may cost, in US dollars. \"No cap\" "
+                     "at 0.")),
+            (self.monthly_cap_spin, "monthlyCapSpin", self.tr("Monthly spending cap"),
+             self.tr("The most the videos sent this month may cost, in US dollars. "
+                     "\"No cap\" at 0.")),
             (self.notifications_check, "notificationsCheck", self.tr("Notifications"),
              self.tr("Show a system notification when a video finishes or fails while you "
                      "are using another window.")),
@@ -417,6 +451,8 @@ class SettingsDialog(QDialog):
     def _load(self, settings: Settings) -> None:
         self.concurrent_jobs_spin.setValue(settings.max_concurrent_jobs)
         self.notifications_check.setChecked(settings.notifications)
+        self.daily_cap_spin.setValue(float(settings.daily_cap_usd or 0))
+        self.monthly_cap_spin.setValue(float(settings.monthly_cap_usd or 0))
         self.proxy_mode_combo.setCurrentIndex(
             max(0, self.proxy_mode_combo.findData(settings.proxy_mode.value))
         )
@@ -527,3 +563,9 @@ class SettingsDialog(QDialog):
         self.region_combo.setCurrentIndex(
             self.region_combo.findData(region.value if region else "")
         )
+
+
+def _cap_value(spin: QDoubleSpinBox) -> Decimal | None:
+    """The cap a spin box shows (None at "No cap")."""
+    cap = Decimal(f"{spin.value():.2f}")
+    return cap if cap > 0 else None
