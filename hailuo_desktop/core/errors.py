@@ -87,9 +87,10 @@ class HailuoError(Exception):
         if self.retry_after is not None:
             lines.append(f"retry after: {self.retry_after:g} s")
         if self.detail:
-            lines.append(self.detail)
-        # A stored job's detail is an earlier error's details: each line is told once.
-        return "\n".join(dict.fromkeys("\n".join(lines).splitlines()))
+            # A stored job's detail is an earlier error's details: its facts are told above.
+            told = set(lines)
+            lines.extend(line for line in self.detail.splitlines() if line not in told)
+        return "\n".join(lines)
 
 
 class InvalidInput(HailuoError):

@@ -24,6 +24,7 @@ from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QCursor,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
@@ -357,12 +358,14 @@ class MainWindow(QMainWindow):
 
     def _place_on_screen(self) -> None:
         """Where the window left off (Qt keeps a restored window on a screen, resized to it);
-        the first time, sized to the screen: maximised where the roomy size does not fit (a
-        1366×768 laptop), else that size, centred."""
+        the first time, sized to the screen under the mouse pointer (where the user started the
+        app): maximised where the roomy size does not fit (a 1366×768 laptop), else that size,
+        centred."""
         geometry = self.settings.window_geometry
         if geometry and self.restoreGeometry(QByteArray(geometry)):
             return
-        area = self.screen().availableGeometry()
+        screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen()
+        area = screen.availableGeometry()
         if area.width() < ROOMY_SIZE[0] + 40 or area.height() < ROOMY_SIZE[1] + 60:
             self.setGeometry(area)  # without a window manager, maximised means nothing
             self.setWindowState(self.windowState() | QtCore.Qt.WindowState.WindowMaximized)

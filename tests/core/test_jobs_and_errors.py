@@ -104,3 +104,8 @@ def test_details_rebuilt_from_a_stored_job_tell_each_line_once():
     lines = rebuilt.technical_details().splitlines()
     assert len(lines) == len(set(lines)) and "HTTP 503: busy" in lines
     assert set(lines) == set(original.technical_details().splitlines())
+
+
+def test_lines_a_server_repeats_in_its_detail_are_kept():
+    error = errors.ServerTrouble(detail="retrying\nretrying\nbusy", status=503)
+    assert error.technical_details().splitlines()[-3:] == ["retrying", "retrying", "busy"]
