@@ -11,7 +11,9 @@ the key of the moment, so no history, sidecar, notice, `--json` line or log can 
 - any word that begins with the key's first PREFIX_LENGTH characters: the key cut off by a
   shortened quote (`server said: …sk-live-4f1c9`) or glued to other characters;
 - the credentials after `Bearer` and after `Authorization:` (or `"authorization": "…"`): a
-  token echoed back is nobody's business in the history, whoever's it is.
+  token echoed back is nobody's business in the history, whoever's it is. In the addresses the
+  service hands out (`redact_address`) an `authorization=` query stays: a storage may sign its
+  links so, and the link must keep working.
 """
 
 from __future__ import annotations
@@ -33,22 +35,22 @@ MIN_TOKEN_LENGTH = 8
 English ("Missing bearer token") and are kept."""
 
 _WORD = r"""[^\s"'<>,;(){}\[\]]"""  # a character of a word: up to a space, quote or bracket
-_CREDENTIALS = (
-    rf"(?P<bearer>bearer(?:\s+|%(?:25)?20|\+)){_WORD}{{{MIN_TOKEN_LENGTH},}}"
-    rf"""|(?P<header>authorization["']?\s*[:=]\s*["']?)(?!bearer\b)(?:[a-z]+\s+)?"""
+_BEARER = rf"(?P<bearer>bearer(?:\s+|%(?:25)?20|\+)){_WORD}{{{MIN_TOKEN_LENGTH},}}"
+_HEADER = (
+    rf"""(?P<header>authorization["']?\s*[:=]\s*["']?)(?!bearer\b)(?:[a-z]+\s+)?"""
     rf"{_WORD}{{{MIN_TOKEN_LENGTH},}}"
 )
 
 
 def redact(text: str, key: str | None) -> str:
     """`text` without `key` and without credentials (see the module docstring)."""
-    return _pattern(key or "", credentials=True).sub(_replacement, text)
+    return _pattern(key or "", in_address=False).sub(_replacement, text)
 
 
-def redact_key(text: str, key: str | None) -> str:
-    """`text` without `key`, credentials kept: for addresses the service hands out, whose
-    `authorization=` query may be a storage's own signature (the link would break)."""
-    return _pattern(key or "", credentials=False).sub(_replacement, text) if key else text
+def redact_address(text: str, key: str | None) -> str:
+    """An address the service handed out, without `key` and bearer tokens — but with its
+    `authorization=` query, which may be a storage's own signature (the link would break)."""
+    return _pattern(key or "", in_address=True).sub(_replacement, text)
 
 
 def redact_error(error: errors.HailuoError, key: str | None) -> errors.HailuoError:
@@ -69,7 +71,7 @@ def redact_fields[T](value: T, key: str | None) -> T:
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return value
     changes = {
-        field.name: (redact_key if field.name.endswith("url") else redact)(text, key)
+        field.name: (redact_address if field.name.endswith("url") else redact)(text, key)
         for field in dataclasses.fields(value)
         if type(text := getattr(value, field.name)) is str  # a status (StrEnum) stays one
     }
@@ -77,7 +79,7 @@ def redact_fields[T](value: T, key: str | None) -> T:
 
 
 @functools.lru_cache(maxsize=8)
-def _pattern(key: str, *, credentials: bool) -> re.Pattern[str]:
+def _pattern(key: str, *, in_address: bool) -> re.Pattern[str]:
     spellings = {key, quote(key, safe=""), json.dumps(key)[1:-1], key.replace("/", "\\/")}
     spellings.discard("")
     whole = [re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True)]
@@ -86,9 +88,9 @@ def _pattern(key: str, *, credentials: bool) -> re.Pattern[str]:
         for spelling in spellings
         if len(spelling) >= PREFIX_LENGTH
     ]
-    alternatives = [*whole, *starts]  # the whole key first: it may hold a comma
-    if credentials:
-        alternatives.append(_CREDENTIALS)
+    alternatives = [*whole, *starts, _BEARER]  # the whole key first: it may hold a comma
+    if not in_address:
+        alternatives.append(_HEADER)
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

@@ -75,6 +75,10 @@ def test_a_storage_signature_in_a_video_address_is_kept_and_only_the_key_goes():
     redacted = redact_fields(info, KEY)
     assert redacted.video_url == signed  # the link still works
     assert redacted.error_message == "Authorization: Bearer ***"
+    echoed = redact_fields(
+        wire.TaskInfo("v", wire.TaskStatus.COMPLETED, video_url=f"{signed}&h=Bearer%20{KEY}x"), KEY
+    )
+    assert "Bearer%20***" in echoed.video_url and echoed.video_url.startswith(signed)
     leaked = redact_fields(
         wire.TaskInfo("v", wire.TaskStatus.COMPLETED, video_url=f"{signed}&k={KEY}"), KEY
     )
