@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from hailuo_desktop.core.videos import VideoFacts
+from hailuo_desktop.media.boxes import children, top_level_boxes
 
-_HEADER = struct.Struct(">I4s")
-_LARGE_SIZE = struct.Struct(">Q")
 _MAX_HEADER_BOX = 1 << 20
 """A `moov` box larger than this is not read for its header (real ones are kilobytes)."""
 
@@ -37,43 +36,29 @@ def _probe_stream(stream: BinaryIO, size: int) -> VideoFacts:
     tracks: tuple[str, ...] = ()
     picture: tuple[int, int] | None = None
     has_movie = False
-    offset = 0
-    while offset + _HEADER.size <= size:
-        stream.seek(offset)
-        box_size, kind = _HEADER.unpack(stream.read(_HEADER.size))
-        header = _HEADER.size
-        if box_size == 1:
-            box_size = _LARGE_SIZE.unpack(stream.read(_LARGE_SIZE.size))[0]
-            header += _LARGE_SIZE.size
-        elif box_size == 0:
-            box_size = size - offset
-        if box_size < header or offset + box_size > size:
-            break
-        if offset == 0:
-            if kind != b"ftyp":
-                break
-            brand = stream.read(4)
-            container = "mov" if brand == b"qt  " else "mp4"
+    found = top_level_boxes(stream, size)
+    if not found or found[0][0] != b"ftyp":
+        return VideoFacts(container, seconds, size, tracks, picture, False)
+    for kind, start, length in found:
+        if kind == b"ftyp":
+            stream.seek(start)
+            container = "mov" if stream.read(4) == b"qt  " else "mp4"
         elif kind == b"moov":
             has_movie = True
-            if box_size <= _MAX_HEADER_BOX:
-                seconds, tracks, picture = _movie(stream.read(box_size - header))
-        offset += box_size
-    complete = bool(container) and has_movie and offset == size
+            if length <= _MAX_HEADER_BOX:
+                stream.seek(start)
+                seconds, tracks, picture = _movie(stream.read(length))
+    _kind, start, length = found[-1]
+    complete = has_movie and start + length == size
     return VideoFacts(container, seconds, size, tracks, picture, complete)
 
 
 def _children(data: bytes) -> dict[bytes, list[bytes]]:
     """The boxes directly inside `data`, by type (bodies without their headers)."""
-    found: dict[bytes, list[bytes]] = {}
-    offset = 0
-    while offset + _HEADER.size <= len(data):
-        box_size, kind = _HEADER.unpack_from(data, offset)
-        if box_size < _HEADER.size or offset + box_size > len(data):
-            break
-        found.setdefault(kind, []).append(data[offset + _HEADER.size : offset + box_size])
-        offset += box_size
-    return found
+    grouped: dict[bytes, list[bytes]] = {}
+    for kind, body in children(data):
+        grouped.setdefault(kind, []).append(body)
+    return grouped
 
 
 def _movie(moov: bytes) -> tuple[float | None, tuple[str, ...], tuple[int, int] | None]:
