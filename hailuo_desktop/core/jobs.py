@@ -117,6 +117,21 @@ class UploadedMedia:
         return cls(data.get("first_frame"), data.get("last_frame"), tuple(images), tuple(videos))
 
 
+class PartKind(StrEnum):
+    """What a job can be part of."""
+
+    SHOT = "shot"  # a story's shot (`core.stories`)
+    BATCH_ROW = "batch row"  # a batch's row (`core.batches`)
+
+
+@dataclass(frozen=True)
+class PartOf:
+    """The story shot or batch row a new job makes (by the shot's or row's id)."""
+
+    kind: PartKind
+    id: str
+
+
 LINK_LIFETIME_S = 24 * 3600
 """How long a finished video's link works when the service did not say (API.md §3: 24 h)."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import IMPORTED_PROMPT, Job, JobState
+from hailuo_desktop.core.jobs import IMPORTED_PROMPT, Job, JobState, PartOf
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
@@ -78,9 +78,16 @@ class Runner:
 
     # --- commands --------------------------------------------------------------------------
 
-    def submit(self, request: GenerationRequest, *, out_dir: str | None = None) -> Job:
-        """Save a new job and start it; raises InvalidInput if invalid and SpendCapReached if
-        it would pass a spending cap (and then saves and sends nothing)."""
+    def submit(
+        self,
+        request: GenerationRequest,
+        *,
+        out_dir: str | None = None,
+        part_of: PartOf | None = None,
+    ) -> Job:
+        """Save a new job (naming it on the story shot or batch row it makes, if `part_of`)
+        and start it; raises InvalidInput if invalid and SpendCapReached if it would pass a
+        spending cap (and then saves and sends nothing)."""
         broken = problems(request)
         if broken:
             raise errors.InvalidInput(broken[0].message)
@@ -89,7 +96,7 @@ class Runner:
         job = Job(
             id=uuid.uuid4().hex, request=request, created_at=now, updated_at=now, out_dir=out_dir
         )
-        self.store.insert(job, estimated_usd=estimate)  # with its ledger entry, if counted
+        self.store.insert(job, estimated_usd=estimate, part_of=part_of)  # with its ledger entry
         self.events.emit(JobEvent(EventKind.ADDED, job))
         self._start(job)
         return job

@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, PartKind, PartOf
 from hailuo_desktop.core.spend import SpendEntry
 from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
 from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job, row_to_spend
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LEASE_SECONDS = 90.0
 
 _MIGRATIONS: dict[int, str] = {
@@ -84,7 +84,55 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX spend_by_time ON spend(submitted_at);
     """,
+    # Version 5 adds stories and batches. A story (`core.stories`) is a title and ordered
+    # shots; a batch (`core.batches`) is rows queued as one. A shot or a row becomes an ordinary
+    # job when it is made: the job's insert names it in the same transaction (`PartOf`), so a
+    # restart never meets a paid job its shot or row forgot. `request` is a GenerationRequest's
+    # JSON, as in `jobs`.
+    5: """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        export_path TEXT,
+        hidden INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE shots (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        request TEXT NOT NULL,
+        continues INTEGER NOT NULL DEFAULT 0,
+        job_id TEXT
+    );
+    CREATE INDEX shots_by_story ON shots(story_id, position);
+
+    CREATE TABLE batches (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        state TEXT NOT NULL,
+        out_dir TEXT
+    );
+    CREATE TABLE batch_rows (
+        id TEXT PRIMARY KEY,
+        batch_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        line INTEGER,
+        request TEXT NOT NULL,
+        state TEXT NOT NULL,
+        job_id TEXT
+    );
+    CREATE INDEX batch_rows_by_batch ON batch_rows(batch_id, position);
+    """,
 }
+
+_NAME_THE_JOB: dict[PartKind, str] = {
+    PartKind.SHOT: "UPDATE shots SET job_id = ? WHERE id = ?",
+    PartKind.BATCH_ROW: "UPDATE batch_rows SET job_id = ?, state = 'submitted' WHERE id = ?",
+}
+"""How a shot or a batch row is told which job makes it (`JobStore.insert(part_of=...)`)."""
 
 
 FileIdentity = tuple[int, int]
@@ -277,10 +325,14 @@ class JobStore:
     # --- writing ---------------------------------------------------------------------------
 
     @_plain_errors
-    def insert(self, job: Job, *, estimated_usd: Decimal | None = None) -> None:
+    def insert(
+        self, job: Job, *, estimated_usd: Decimal | None = None, part_of: PartOf | None = None
+    ) -> None:
         """Add a new job, leased to this process (before any call that could bill it); with
-        `estimated_usd`, a job submitted for real, its spend-ledger entry too, in the same
-        transaction (so no job is sent uncounted)."""
+        `estimated_usd`, a job submitted for real, its spend-ledger entry too, and with
+        `part_of`, the story shot or batch row it makes is told its job — all in the same
+        transaction (so no job is sent uncounted or forgotten by its shot or row). A shot or
+        row that is not there saves nothing (DatabaseError)."""
         values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
@@ -288,6 +340,12 @@ class JobStore:
             self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
             if estimated_usd is not None:
                 self.record_spend(job.id, job.request.model.value, estimated_usd, job.created_at)
+            if part_of is not None:
+                named = self._db.execute(_NAME_THE_JOB[part_of.kind], (job.id, part_of.id))
+                if named.rowcount != 1:
+                    raise DatabaseError(
+                        f"The {part_of.kind.value} {part_of.id} is not in the history."
+                    )
 
     @_plain_errors
     def save(self, job: Job) -> bool:

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from hailuo_desktop.core.errors import REFUSED_REQUEST, ErrorKind
-from hailuo_desktop.core.jobs import Job, JobState, UploadedMedia
+from hailuo_desktop.core.jobs import Job, JobState, PartKind, PartOf, UploadedMedia
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest
@@ -234,7 +234,30 @@ def test_a_first_wave_history_opens_and_its_plain_messages_still_read(tmp_path):
     assert isinstance(job.error_message, Message) and not job.error_message.facts
     assert job.error_reason is None  # schema 3: the service's words, unknown to older rows
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        for table in ("stories", "shots", "batches", "batch_rows"):  # schema 5, empty
+            assert raw.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_a_job_names_the_shot_it_makes_in_the_same_transaction(tmp_path, store):
+    with sqlite3.connect(tmp_path / "jobs.db") as raw:
+        raw.execute(
+            "INSERT INTO shots (id, story_id, position, request) VALUES ('shot-1', 's', 0, '{}')"
+        )
+        raw.execute(
+            "INSERT INTO batch_rows (id, batch_id, position, request, state)"
+            " VALUES ('row-1', 'b', 0, '{}', 'waiting')"
+        )
+    store.insert(make_job(1), part_of=PartOf(PartKind.SHOT, "shot-1"))
+    store.insert(make_job(2), part_of=PartOf(PartKind.BATCH_ROW, "row-1"))
+    with pytest.raises(DatabaseError, match="shot gone"):
+        store.insert(make_job(3), part_of=PartOf(PartKind.SHOT, "shot gone"))
+    assert [job.id for job in store.jobs()] == ["job-2", "job-1"]  # job-3 was never saved
+    with sqlite3.connect(tmp_path / "jobs.db") as raw:
+        assert raw.execute("SELECT job_id FROM shots").fetchall() == [("job-1",)]
+        assert raw.execute("SELECT job_id, state FROM batch_rows").fetchall() == [
+            ("job-2", "submitted")
+        ]
 
 
 def test_a_message_is_stored_as_data_and_read_back_whole(store):
