@@ -88,7 +88,7 @@ _MIGRATIONS: dict[int, str] = {
     # shots; a batch (`core.batches`) is rows queued as one. A shot or a row becomes an ordinary
     # job when it is made: the job's insert names it in the same transaction (`PartOf`), so a
     # restart never meets a paid job its shot or row forgot. `request` is a GenerationRequest's
-    # JSON, as in `jobs`.
+    # JSON, as in `jobs`; a story's `source` is the story file the command line read it from.
     5: """
     CREATE TABLE stories (
         id TEXT PRIMARY KEY,
@@ -96,8 +96,10 @@ _MIGRATIONS: dict[int, str] = {
         created_at REAL NOT NULL,
         updated_at REAL NOT NULL,
         export_path TEXT,
-        hidden INTEGER NOT NULL DEFAULT 0
+        hidden INTEGER NOT NULL DEFAULT 0,
+        source TEXT
     );
+    CREATE INDEX stories_by_source ON stories(source);
     CREATE TABLE shots (
         id TEXT PRIMARY KEY,
         story_id TEXT NOT NULL,
@@ -310,6 +312,16 @@ class JobStore:
                 if current < target:  # another process may have migrated meanwhile
                     _run_script(self._db, _MIGRATIONS[target])
                     self._db.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The history's one connection, for the stores of its other tables (`store.stories`):
+        one writer per process, on the event loop's thread."""
+        return self._db
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """All of the block's writes on `connection`, or none of them."""
+        return self._transaction()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
