@@ -8,6 +8,8 @@ frame before it."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage
@@ -77,4 +79,33 @@ def test_without_qts_ffmpeg_libraries_the_decoder_is_unavailable(tmp_path, monke
     monkeypatch.setattr(libav_module, "library_folders", lambda: [tmp_path])
     with pytest.raises(DecoderUnavailable, match="not found"):
         last_frame(FIXTURES / "red.mp4", tmp_path / "frame.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_frame_too_large_for_the_upload_is_saved_as_a_good_jpeg(clip_cache, tmp_path):
+    """A 2K frame of a busy scene can pass the upload's 10 MB as PNG: it is then written as a
+    JPEG of the same size that fits, and still looks like the frame."""
+    clip = await clip_cache.get("busy-1080p", ClipSpec("[Pan left] A busy market", 1, 1920, 1080))
+    png = await in_worker_thread(last_frame, clip, tmp_path / "as-png.png")
+    limit = png.stat().st_size // 2  # the same situation, at a size this clip reaches
+    saved = await in_worker_thread(
+        functools.partial(last_frame, max_bytes=limit), clip, tmp_path / "smaller.png"
+    )
+
+    assert saved == tmp_path / "smaller.jpg"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["as-png.png", "smaller.jpg"]
+    assert saved.read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG
+    assert saved.stat().st_size <= limit
+    picture, original = QImage(str(saved)), QImage(str(png))
+    assert picture.size() == original.size() == QSize(1920, 1080)
+    _, mean = difference(picture, original)
+    assert mean < 3.0  # a high quality: close to the exact frame
+
+
+async def test_a_frame_that_fits_no_jpeg_is_refused_and_nothing_is_written(clip_cache, tmp_path):
+    clip = await clip_cache.get("pan-small", ClipSpec("[Pan left] A fox", 1, 320, 180))
+    with pytest.raises(MediaError, match="does not fit"):
+        await in_worker_thread(
+            functools.partial(last_frame, max_bytes=100), clip, tmp_path / "frame.png"
+        )
     assert list(tmp_path.iterdir()) == []
