@@ -38,6 +38,7 @@ class ErrorKind(StrEnum):
     HISTORY_MOVED_ASIDE = "history_moved_aside"  # told at start, never stored on a job
     HISTORY_UNAVAILABLE = "history_unavailable"  # told at start, never stored on a job
     SPEND_CAP = "spend_cap"  # a submit refused before anything is saved or sent
+    MEDIA = "media"  # a story's clip could not be read, or its shots joined
 
 
 class HailuoError(Exception):
@@ -242,6 +243,18 @@ class DiskError(HailuoError):
     )
 
 
+class MediaTrouble(HailuoError):
+    """A story's clip could not be decoded (its last frame) or its shots joined; `detail`
+    holds the media module's words."""
+
+    kind = ErrorKind.MEDIA
+    default_message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "A video of this story could not be read or joined. Make the shot again, or look at "
+        "the details.",
+    )
+
+
 class SubmissionUncertain(HailuoError):
     kind = ErrorKind.SUBMISSION_UNCERTAIN
     default_message = QT_TRANSLATE_NOOP(
@@ -350,6 +363,7 @@ _BY_KIND: dict[ErrorKind, type[HailuoError]] = {
         HistoryMovedAside,
         HistoryUnavailable,
         SpendCapReached,
+        MediaTrouble,
     )
 }
 

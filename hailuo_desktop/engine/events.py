@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from hailuo_desktop.core.jobs import Job
 from hailuo_desktop.core.messages import Message
@@ -39,18 +40,26 @@ class JobEvent:
 Subscriber = Callable[[JobEvent], None]
 
 
-class EventHub:
-    """Fan-out of job events to subscribers; a failing subscriber never stops the engine."""
+class Event(Protocol):
+    """What every event has: its kind."""
+
+    @property
+    def kind(self) -> StrEnum: ...
+
+
+class EventHub[E: Event]:
+    """Fan-out of events (the runner's `JobEvent`s, the story maker's `StoryEvent`s) to
+    subscribers; a failing subscriber never stops the engine."""
 
     def __init__(self) -> None:
-        self._subscribers: list[Subscriber] = []
+        self._subscribers: list[Callable[[E], None]] = []
 
-    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+    def subscribe(self, subscriber: Callable[[E], None]) -> Callable[[], None]:
         """Add `subscriber`; returns a function that removes it."""
         self._subscribers.append(subscriber)
         return lambda: self._subscribers.remove(subscriber)
 
-    def emit(self, event: JobEvent) -> None:
+    def emit(self, event: E) -> None:
         for subscriber in list(self._subscribers):
             try:
                 subscriber(event)

@@ -18,7 +18,7 @@ from pathlib import Path
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import IMPORTED_PROMPT, Job, JobState, PartOf
+from hailuo_desktop.core.jobs import IMPORTED_PROMPT, IN_PROGRESS, Job, JobState, PartOf
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
@@ -31,7 +31,11 @@ from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 log = logging.getLogger(__name__)
 
-__all__ = ["GaveUp", "LeaseLost", "Runner"]
+__all__ = ["FOLLOWABLE", "GaveUp", "LeaseLost", "Runner"]
+
+FOLLOWABLE = IN_PROGRESS | {JobState.UNCERTAIN}
+"""States of a job that a follower takes up again (an uncertain one: to look it up, never to
+resend it)."""
 
 
 class Runner:
@@ -59,7 +63,7 @@ class Runner:
         self.client = client
         self.guard = guard
         self.store = store
-        self.events = EventHub()
+        self.events: EventHub[JobEvent] = EventHub()
         self._limit = JobLimit(max_concurrent)
         self._clock = clock
         self._flows = FlowContext(
@@ -145,6 +149,22 @@ class Runner:
         self.events.emit(JobEvent(EventKind.ADDED, job))
         self._start(job)
         return job
+
+    def follow(self, job_id: str) -> Job:
+        """Follow a saved job that is under way (or uncertain) and that nobody follows — a
+        story's shot after a restart — exactly as `resume` would; nothing is sent again. A job
+        that is finished, already followed, or held by another running process is left as it
+        is. Returns the job as saved."""
+        job = self._require(job_id)
+        if job.id in self._followers or job.state not in FOLLOWABLE:
+            return job
+        if not self.store.claim(job.id):
+            return job
+        return self._resume_one(job)
+
+    def is_following(self, job_id: str) -> bool:
+        """True while this runner follows the job."""
+        return job_id in self._followers
 
     @property
     def max_concurrent(self) -> int:

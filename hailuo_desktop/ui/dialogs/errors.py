@@ -70,6 +70,7 @@ TITLES: dict[ErrorKind, str] = {
         "ErrorDialog", "The job history cannot be opened"
     ),
     ErrorKind.SPEND_CAP: QT_TRANSLATE_NOOP("ErrorDialog", "Spending cap reached"),
+    ErrorKind.MEDIA: QT_TRANSLATE_NOOP("ErrorDialog", "A story's video could not be read"),
 }
 UNEXPECTED_TITLE = QT_TRANSLATE_NOOP("ErrorDialog", "Something went wrong inside the app")
 UNEXPECTED_MESSAGE = QT_TRANSLATE_NOOP(

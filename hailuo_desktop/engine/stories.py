@@ -1,0 +1,346 @@
+"""Making a story: every shot an ordinary job of the runner, continuing shots chained.
+
+`StoryMaker.make(story_id)` starts every shot at once; the runner's job limit bounds how many
+run together. A shot that continues waits for the shot before it to be done, then the exact last
+frame of that clip is extracted (`media.last_frame`, in a worker thread) into the data folder
+and sent as its first frame. Each new job goes through `Runner.submit(part_of=PartOf(SHOT,
+...))`, so it is checked by the spend guard and named on its shot in the transaction that saves
+it, before anything is sent.
+
+Nothing is paid twice: a shot whose job is done is never made again, and a shot whose job is
+under way (or whose submission is uncertain) is followed — after a restart too, found by the
+shot's `job_id` — never sent again. A failed shot is made anew by the next `make`; a stopped
+one is left for the user. A shot that cannot be made stops the shots that continue from it,
+each with a plain reason. `remake_offer()` tells what remaking one shot involves (the shots that
+continue from it, and the total estimate); `make_again()` does it with new jobs (the old ones
+stay in the history). `export()` joins the done shots (`engine.story_export`).
+
+Events (`StoryEvent`, on `StoryMaker.events`): CHANGED when the story's rows changed (a shot
+named its job, a video was renamed, the export path), SHOT for every change of a shot's job
+this maker follows, NOT_MADE when a shot will not be made (with the reason), EXPORT_PROGRESS
+during an export (0 to 1).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from hailuo_desktop.core import errors
+from hailuo_desktop.core.jobs import Job, JobState, PartKind, PartOf
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
+from hailuo_desktop.core.options import DEFAULT_PRICES_USD, PriceEstimate, PriceTable
+from hailuo_desktop.core.stories import (
+    BLOCKED_BY_FAILURE,
+    BLOCKED_BY_UNFINISHED,
+    BLOCKED_BY_UNMADE,
+    Shot,
+    Story,
+    continuing_from,
+    story_problems,
+    total_estimate,
+)
+from hailuo_desktop.engine import story_export, story_files
+from hailuo_desktop.engine.events import EventHub, JobEvent
+from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner
+from hailuo_desktop.media.errors import MediaError
+from hailuo_desktop.media.last_frame import last_frame
+from hailuo_desktop.store.stories import StoryStore
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "RemakeOffer",
+    "ShotOutcome",
+    "StoryEvent",
+    "StoryEventKind",
+    "StoryMaker",
+    "StoryOutcome",
+]
+
+_NO_STORY = QT_TRANSLATE_NOOP("Messages", "There is no story {story_id} in the history.")
+_NO_LAST_FRAME = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The last frame of shot {before} could not be read, so shot {number} was not made. Make "
+    "shot {before} again.",
+)
+_LEFT_AS_IT_IS = QT_TRANSLATE_NOOP(
+    "Messages", "Shot {number} is {state}: it was left as it is (make it again to replace it)."
+)
+
+
+class StoryEventKind(StrEnum):
+    CHANGED = "changed"  # the story's rows changed: read it again (`StoryMaker.story`)
+    SHOT = "shot"  # the job of a shot being made changed (`job`)
+    NOT_MADE = "not_made"  # a shot will not be made (`message` says why)
+    EXPORT_PROGRESS = "export_progress"  # `progress` from 0 to 1
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    kind: StoryEventKind
+    story_id: str
+    shot: Shot | None = None
+    job: Job | None = None
+    message: Message | None = None
+    progress: float = 0.0
+
+
+@dataclass(frozen=True)
+class ShotOutcome:
+    """How one shot ended this time: `job` is the job that made (or tried to make) it;
+    `reason` says why it was not made or not finished, `error` is the refusal or trouble
+    behind that (a spending cap, invalid settings, patience run out), if any."""
+
+    shot: Shot
+    job: Job | None = None
+    reason: str | None = None  # a `Message` (the job's stored error is one too)
+    error: errors.HailuoError | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.job is not None and self.job.state is JobState.DONE
+
+
+@dataclass(frozen=True)
+class StoryOutcome:
+    """Every shot's outcome, in order."""
+
+    story: Story
+    shots: tuple[ShotOutcome, ...]
+
+    @property
+    def done(self) -> bool:
+        return all(shot.done for shot in self.shots)
+
+
+@dataclass(frozen=True)
+class RemakeOffer:
+    """What "Make again" on one shot means: that shot and the shots that continue from it, and
+    their estimated total (None when some shot has no price)."""
+
+    shots: tuple[Shot, ...]
+    estimate: PriceEstimate | None
+
+
+class StoryMaker:
+    """Makes and exports the stories of one history with one runner (see the module's
+    docstring). `library_dir` is where a story's files go unless a folder is given; `frames_dir`
+    keeps the pictures continuing shots start from."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        stories: StoryStore,
+        *,
+        library_dir: Callable[[], Path],
+        frames_dir: Path,
+        prices: Callable[[], PriceTable] = lambda: DEFAULT_PRICES_USD,
+    ) -> None:
+        self.runner = runner
+        self.stories = stories
+        self.events: EventHub[StoryEvent] = EventHub()
+        self._library_dir = library_dir
+        self._frames = frames_dir
+        self._prices = prices
+        self._shot_of_job: dict[str, Shot] = {}
+        runner.events.subscribe(self._on_job_event)
+
+    # --- commands --------------------------------------------------------------------------
+
+    def story(self, story_id: str) -> Story:
+        """The story as saved; InvalidInput if there is none."""
+        story = self.stories.get(story_id)
+        if story is None:
+            raise errors.InvalidInput(Message(_NO_STORY, story_id=story_id))
+        return story
+
+    async def make(self, story_id: str, *, folder: Path | None = None) -> StoryOutcome:
+        """Make every shot not done yet, following those under way; returns when every shot
+        has ended. Raises InvalidInput (nothing made) when the story breaks a rule."""
+        story = self.story(story_id)
+        return await self._run(story, folder, make=frozenset(s.id for s in story.shots))
+
+    def remake_offer(self, story_id: str, shot_id: str) -> RemakeOffer:
+        """The shots that "Make again" on `shot_id` would make, and their estimate."""
+        story = self.story(story_id)
+        shots = (story.shot(shot_id), *continuing_from(story, shot_id))
+        return RemakeOffer(shots, total_estimate(shots, self._prices()))
+
+    async def make_again(
+        self, story_id: str, shot_id: str, *, folder: Path | None = None
+    ) -> StoryOutcome:
+        """Make `shot_id` and the shots that continue from it again, with new jobs (asked of
+        the user first, with `remake_offer`); the other shots are left as they are."""
+        story = self.story(story_id)
+        again = frozenset(shot.id for shot in self.remake_offer(story_id, shot_id).shots)
+        return await self._run(story, folder, make=again, again=again)
+
+    async def export(
+        self,
+        story_id: str,
+        *,
+        folder: Path | None = None,
+        on_progress: Callable[[float], None] | None = None,
+    ) -> story_export.StoryExport:
+        """Join the done shots in order into `<folder>/<title-slug>.mp4` (see
+        `engine.story_export`); cancelling the awaiting task cancels the join. Raises
+        InvalidInput when a shot is not done, MediaTrouble or DiskError when joining fails."""
+        story = self.story(story_id)
+        jobs = [self.runner.store.get(shot.job_id) if shot.job_id else None for shot in story.shots]
+
+        def progress(fraction: float) -> None:
+            self.events.emit(
+                StoryEvent(StoryEventKind.EXPORT_PROGRESS, story.id, progress=fraction)
+            )
+            if on_progress is not None:
+                on_progress(fraction)
+
+        exported = await story_export.export(
+            story, jobs, folder or self._library_dir(), on_progress=progress
+        )
+        self.stories.set_export_path(story.id, str(exported.path))
+        self._changed(story.id)
+        return exported
+
+    # --- making ----------------------------------------------------------------------------
+
+    async def _run(
+        self,
+        story: Story,
+        folder: Path | None,
+        *,
+        make: Collection[str],
+        again: Collection[str] = (),
+    ) -> StoryOutcome:
+        broken = story_problems(story)
+        if broken:
+            raise errors.InvalidInput(broken[0].message)
+        run = _Run(story, story_files.story_folder(folder or self._library_dir(), story))
+        run.make, run.again = frozenset(make), frozenset(again)
+        tasks: list[asyncio.Task[ShotOutcome]] = []
+        for shot in story.shots:
+            before = tasks[-1] if tasks else None
+            tasks.append(asyncio.ensure_future(self._shot(run, shot, before)))
+        try:
+            outcomes = tuple(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
+        return StoryOutcome(self.story(story.id), outcomes)
+
+    async def _shot(
+        self, run: _Run, shot: Shot, before: asyncio.Future[ShotOutcome] | None
+    ) -> ShotOutcome:
+        job = self.runner.store.get(shot.job_id) if shot.job_id else None
+        if job is not None and shot.id not in run.again:
+            if job.state is JobState.DONE:
+                return ShotOutcome(shot, self._placed(run, shot, job))
+            if job.state in FOLLOWABLE:
+                return await self._wait(run, shot, self.runner.follow(job.id))
+            if shot.id not in run.make:
+                return ShotOutcome(shot, job)
+            if job.state is not JobState.FAILED:  # a stopped job: the user's to decide
+                reason = Message(_LEFT_AS_IT_IS, number=shot.number, state=job.state.label)
+                return self._not_made(run, shot, reason, job=job)
+        if shot.id not in run.make:
+            return ShotOutcome(shot, job)
+        request = shot.request
+        if shot.continues:
+            assert before is not None  # the first shot never continues (story_problems)
+            previous = await before
+            if not previous.done or previous.job is None:
+                return self._not_made(run, shot, _blocked_reason(previous, shot))
+            try:
+                frame = await self._first_frame(run, shot, previous.job)
+            except (MediaError, OSError) as exc:
+                reason = Message(_NO_LAST_FRAME, before=previous.shot.number, number=shot.number)
+                error = errors.MediaTrouble(reason, detail=f"{type(exc).__name__}: {exc}")
+                return self._not_made(run, shot, reason, error=error)
+            request = shot.request_from(str(frame))
+        try:
+            job = self.runner.submit(
+                request, out_dir=str(run.folder), part_of=PartOf(PartKind.SHOT, shot.id)
+            )
+        except (errors.InvalidInput, errors.SpendCapReached) as refused:
+            return self._not_made(run, shot, refused.message, error=refused)
+        self._changed(run.story.id)
+        return await self._wait(run, shot, job)
+
+    async def _wait(self, run: _Run, shot: Shot, job: Job) -> ShotOutcome:
+        self._shot_of_job[job.id] = shot
+        try:
+            final = await self.runner.wait(job.id)
+        except GaveUp as gave_up:
+            return ShotOutcome(shot, gave_up.job, gave_up.error.message, gave_up.error)
+        finally:
+            self._shot_of_job.pop(job.id, None)
+        if final.state is JobState.DONE:
+            return ShotOutcome(shot, self._placed(run, shot, final))
+        return ShotOutcome(shot, final, final.error_message)
+
+    async def _first_frame(self, run: _Run, shot: Shot, before: Job) -> Path:
+        """The picture `shot` starts from: the exact last frame of `before`'s clip, made once."""
+        wanted = story_files.first_frame_path(self._frames, run.story, shot, before)
+        kept = story_files.kept_first_frame(wanted)
+        if kept is not None:
+            return kept
+        wanted.parent.mkdir(parents=True, exist_ok=True)
+        clip = Path(before.local_path or "")
+        limit = shot.request.spec.images.max_bytes
+        return await asyncio.to_thread(_last_frame, clip, wanted, limit)
+
+    def _placed(self, run: _Run, shot: Shot, job: Job) -> Job:
+        placed = story_files.place_shot_video(self.runner.store, job, shot, run.folder)
+        if placed is not job:
+            self._changed(run.story.id)
+        return placed
+
+    def _not_made(
+        self,
+        run: _Run,
+        shot: Shot,
+        reason: Message,
+        *,
+        job: Job | None = None,
+        error: errors.HailuoError | None = None,
+    ) -> ShotOutcome:
+        self.events.emit(StoryEvent(StoryEventKind.NOT_MADE, run.story.id, shot, message=reason))
+        return ShotOutcome(shot, job, reason, error)
+
+    def _changed(self, story_id: str) -> None:
+        self.events.emit(StoryEvent(StoryEventKind.CHANGED, story_id))
+
+    def _on_job_event(self, event: JobEvent) -> None:
+        shot = self._shot_of_job.get(event.job.id)
+        if shot is not None:
+            self.events.emit(StoryEvent(StoryEventKind.SHOT, shot.story_id, shot, event.job))
+
+
+@dataclass
+class _Run:
+    """One `make`: the story as it was read, its shots' folder, which shots to make."""
+
+    story: Story
+    folder: Path
+    make: frozenset[str] = frozenset()
+    again: frozenset[str] = frozenset()
+
+
+def _last_frame(clip: Path, dest: Path, max_bytes: int) -> Path:
+    return last_frame(clip, dest, max_bytes=max_bytes)
+
+
+def _blocked_reason(previous: ShotOutcome, shot: Shot) -> Message:
+    before, number = previous.shot.number, shot.number
+    job = previous.job
+    if job is None:
+        return Message(BLOCKED_BY_UNMADE, before=before, number=number)
+    if job.state is JobState.FAILED:
+        return Message(BLOCKED_BY_FAILURE, before=before, number=number)
+    return Message(BLOCKED_BY_UNFINISHED, before=before, number=number, state=job.state.label)
