@@ -115,10 +115,12 @@ def parse_story_file(text: str, folder: PurePath) -> StoryFile:
     shots = data.get("shot")
     if not isinstance(shots, list) or not shots:
         line = top.keys.get("shot") or _table_line(text, "shot")
-        raise StoryFileError(
-            "the story has no shots: add one [[shot]] section with a prompt for each shot",
-            line=line,
+        problem = (
+            "write each shot as [[shot]], with two brackets"
+            if isinstance(shots, dict)
+            else "the story has no shots: add one [[shot]] section with a prompt for each shot"
         )
+        raise StoryFileError(problem, line=line)
     defaults = {key: data[key] for key in DEFAULT_KEYS if key in data}
     made = tuple(
         _shot(number, values, defaults, top, section, folder)
@@ -151,9 +153,8 @@ def _table_line(text: str, name: str) -> int | None:
 def _check_keys(values: dict, known: frozenset[str], section: _Section, where: str) -> None:
     for key in values:
         if key not in known:
-            hint = " (use [[shot]], with two brackets, for each shot)" if key == "shot" else ""
             raise StoryFileError(
-                f"unknown key '{key}' {where}{hint}; known keys: {', '.join(sorted(known))}",
+                f"unknown key '{key}' {where}; known keys: {', '.join(sorted(known))}",
                 line=section.keys.get(key),
             )
 
