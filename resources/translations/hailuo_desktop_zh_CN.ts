@@ -303,6 +303,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>已达到花费上限</translation>
     </message>
     <message>
+        <source>A story&apos;s video could not be read</source>
+        <translation>故事中的视频无法读取</translation>
+    </message>
+    <message>
         <source>Something went wrong inside the app</source>
         <translation>应用内部出错了</translation>
     </message>
@@ -1281,6 +1285,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>视频服务没有接受这张图片或这个视频。</translation>
     </message>
     <message>
+        <source>A video of this story could not be read or joined. Make the shot again, or look at the details.</source>
+        <translation>此故事中的某个视频无法读取或拼接。请重新生成该镜头，或查看详细信息。</translation>
+    </message>
+    <message>
         <source>The job history was damaged. It was moved aside and a fresh history was started.</source>
         <translation>任务记录已损坏。已将它移到一旁保留，并新建了一份任务记录。</translation>
     </message>
@@ -1575,6 +1583,62 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>This video (≈ ${usd}) would pass this month&apos;s cap of ${cap}: ${left} is left this month. Raise the cap in Settings or wait until next month.</source>
         <translation>这个视频（约 ${usd}）会超出本月 ${cap} 的上限：本月还剩 ${left}。请在“设置”中提高上限，或等到下个月。</translation>
+    </message>
+    <message>
+        <source>A story needs at least one shot.</source>
+        <translation>故事至少需要一个镜头。</translation>
+    </message>
+    <message>
+        <source>Give the story a title.</source>
+        <translation>请为故事起一个标题。</translation>
+    </message>
+    <message>
+        <source>The first shot cannot continue: there is no shot before it.</source>
+        <translation>第一个镜头不能接续：它前面没有镜头。</translation>
+    </message>
+    <message>
+        <source>Shot {number} continues the shot before, so it starts on that shot&apos;s last frame: remove its own first frame, or let it start afresh.</source>
+        <translation>镜头 {number} 接续前一个镜头，因此从该镜头的最后一帧开始：请移除它自己的首帧，或让它重新开始。</translation>
+    </message>
+    <message>
+        <source>Shot {number} continues the shot before, but {model} cannot start from a picture: choose another model.</source>
+        <translation>镜头 {number} 接续前一个镜头，但 {model} 不能从图片开始：请选择其他模型。</translation>
+    </message>
+    <message>
+        <source>Shot {number}: {problem}</source>
+        <translation>镜头 {number}：{problem}</translation>
+    </message>
+    <message>
+        <source>Shot {before} failed, so shot {number}, which continues from it, was not made.</source>
+        <translation>镜头 {before} 失败，因此接续它的镜头 {number} 没有生成。</translation>
+    </message>
+    <message>
+        <source>Shot {before} is not finished ({state}), so shot {number}, which continues from it, was not made.</source>
+        <translation>镜头 {before} 尚未完成（{state}），因此接续它的镜头 {number} 没有生成。</translation>
+    </message>
+    <message>
+        <source>Shot {before} was not made, so shot {number}, which continues from it, was not made either.</source>
+        <translation>镜头 {before} 没有生成，因此接续它的镜头 {number} 也没有生成。</translation>
+    </message>
+    <message>
+        <source>There is no story {story_id} in the history.</source>
+        <translation>历史记录中没有故事 {story_id}。</translation>
+    </message>
+    <message>
+        <source>The last frame of shot {before} could not be read, so shot {number} was not made. Make shot {before} again.</source>
+        <translation>无法读取镜头 {before} 的最后一帧，因此镜头 {number} 没有生成。请重新生成镜头 {before}。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>
+        <translation>镜头 {number} 的状态为“{state}”：已保持原样（重新生成即可替换）。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is not done yet: make the story before exporting it.</source>
+        <translation>镜头 {number} 尚未完成：请先生成故事再导出。</translation>
+    </message>
+    <message>
+        <source>The shots of {title} could not be joined into one video.</source>
+        <translation>{title} 的镜头无法拼接成一个视频。</translation>
     </message>
 </context>
 <context>
