@@ -175,3 +175,20 @@ def test_a_story_file_that_is_not_utf8_names_its_line(run_cli, tmp_path):
     result = run_cli("story", "run", "bad.toml", "--json")
     assert result.code == 2
     assert result.final["error_message"] == "bad.toml: line 3: the file is not UTF-8 text"
+
+
+def test_a_spending_cap_stops_the_shot_that_would_pass_it_exit_6(run_cli, sim, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "settings.ini").write_text("[spending]\ndaily_cap_usd=0.56\n", encoding="utf-8")
+    (tmp_path / "boat.toml").write_text(STORY)
+    before = sim.stats().get("create", 0)
+
+    result = run_cli("story", "run", "boat.toml", "--out", "out", "--json", timeout=240)
+
+    assert result.code == 6
+    assert sim.stats()["create"] == before + 2  # two shots of $0.28 fit; the third was not sent
+    (refused,) = [line for line in result.lines() if line["event"] == "not_made"]
+    assert refused["shot"] == 3 and "would pass today's cap of $0.56" in refused["reason"]
+    assert [shot["state"] for shot in result.final["shots"]] == ["done", "done", "not_made"]
+    assert result.final["path"] is None and not (tmp_path / "out" / "paper-boat.mp4").exists()
