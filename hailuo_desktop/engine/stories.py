@@ -68,6 +68,7 @@ _NO_LAST_FRAME = QT_TRANSLATE_NOOP(
     "The last frame of shot {before} could not be read, so shot {number} was not made. Make "
     "shot {before} again.",
 )
+_BEING_MADE = QT_TRANSLATE_NOOP("Messages", "{title} is being made already: wait for it to finish.")
 _LEFT_AS_IT_IS = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is {state}: it was left as it is (make it again to replace it)."
 )
@@ -146,6 +147,7 @@ class StoryMaker:
         self._frames = frames_dir
         self._prices = prices
         self._shot_of_job: dict[str, Shot] = {}
+        self._making: set[str] = set()
         runner.events.subscribe(self._on_job_event)
 
     # --- commands --------------------------------------------------------------------------
@@ -218,19 +220,28 @@ class StoryMaker:
         broken = story_problems(story)
         if broken:
             raise errors.InvalidInput(broken[0].message)
-        run = _Run(story, story_files.story_folder(folder or self.runner.library_dir(), story))
-        run.make, run.again = frozenset(make), frozenset(again)
+        if story.id in self._making:  # two makes at once could each send a shot's create
+            raise errors.InvalidInput(Message(_BEING_MADE, title=story.title))
+        base = folder or self.runner.library_dir()
+        run = _Run(story, story_files.story_folder(base, story), frozenset(make), frozenset(again))
+        self._making.add(story.id)
         tasks: list[asyncio.Task[ShotOutcome]] = []
-        for shot in story.shots:
-            before = tasks[-1] if tasks else None
-            tasks.append(asyncio.ensure_future(self._shot(run, shot, before)))
         try:
+            for shot in story.shots:
+                before = tasks[-1] if tasks else None
+                tasks.append(asyncio.ensure_future(self._shot(run, shot, before)))
             outcomes = tuple(await asyncio.gather(*tasks))
         except BaseException:
             for task in tasks:
                 task.cancel()
             raise
+        finally:
+            self._making.discard(story.id)
         return StoryOutcome(self.story(story.id), outcomes)
+
+    def is_making(self, story_id: str) -> bool:
+        """True while `make` or `make_again` runs for the story."""
+        return story_id in self._making
 
     async def _shot(
         self, run: _Run, shot: Shot, before: asyncio.Future[ShotOutcome] | None
@@ -320,14 +331,14 @@ class StoryMaker:
             self.events.emit(StoryEvent(StoryEventKind.SHOT, shot.story_id, shot, event.job))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Run:
     """One `make`: the story as it was read, its shots' folder, which shots to make."""
 
     story: Story
     folder: Path
-    make: frozenset[str] = frozenset()
-    again: frozenset[str] = frozenset()
+    make: frozenset[str]
+    again: frozenset[str]
 
 
 def _last_frame(clip: Path, dest: Path, max_bytes: int) -> Path:

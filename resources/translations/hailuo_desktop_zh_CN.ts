@@ -1629,6 +1629,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>无法读取镜头 {before} 的最后一帧，因此镜头 {number} 没有生成。请重新生成镜头 {before}。</translation>
     </message>
     <message>
+        <source>{title} is being made already: wait for it to finish.</source>
+        <translation>“{title}”正在生成中：请等它完成。</translation>
+    </message>
+    <message>
         <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>
         <translation>镜头 {number} 的状态为“{state}”：已保持原样（重新生成即可替换）。</translation>
     </message>

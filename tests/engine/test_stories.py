@@ -212,3 +212,13 @@ async def test_a_story_breaking_a_rule_makes_nothing(made, sim):
     with pytest.raises(Exception, match="The first shot cannot continue"):
         await made.maker.make(story.id)
     assert sim.stats["create"] == 0
+
+
+async def test_a_story_is_never_made_twice_at_once(made, sim):
+    story = made.story(*THREE)
+    first = asyncio.ensure_future(made.maker.make(story.id))
+    await until(lambda: made.maker.is_making(story.id))
+    with pytest.raises(Exception, match="Paper boat is being made already"):
+        await made.maker.make_again(story.id, story.shots[0].id)
+    assert (await first).done
+    assert sim.stats["create"] == 3 and not made.maker.is_making(story.id)
