@@ -1633,6 +1633,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>“{title}”正在生成中：请等它完成。</translation>
     </message>
     <message>
+        <source>Shot {number} is still being made: wait for it before making it again.</source>
+        <translation>镜头 {number} 仍在生成中：请等它完成后再重新生成。</translation>
+    </message>
+    <message>
         <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>
         <translation>镜头 {number} 的状态为“{state}”：已保持原样（重新生成即可替换）。</translation>
     </message>

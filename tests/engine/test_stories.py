@@ -222,3 +222,48 @@ async def test_a_story_is_never_made_twice_at_once(made, sim):
         await made.maker.make_again(story.id, story.shots[0].id)
     assert (await first).done
     assert sim.stats["create"] == 3 and not made.maker.is_making(story.id)
+
+
+async def test_a_remake_interrupted_by_a_quit_goes_on_at_the_next_make(tmp_path, sim):
+    async with in_process_http(sim) as http:
+        first = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        story = first.story(*THREE)
+        await first.maker.make(story.id)
+        old = first.jobs(story.id)
+        sim.add_fault(FaultRule(Endpoint.STATUS, Fault.HANG, times=None, params={"seconds": 30}))
+        remaking = asyncio.ensure_future(first.maker.make_again(story.id, story.shots[1].id))
+        await until(lambda: sim.stats["create"] == 4)
+        remaking.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await remaking
+        await first.engine.runner.aclose()
+        first.engine.store.close()
+        sim.faults.clear()
+
+        second = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        try:
+            outcome = await second.maker.make(story.id)
+            new = second.jobs(story.id)
+        finally:
+            await second.engine.runner.aclose()
+            second.engine.store.close()
+    assert outcome.done and sim.stats["create"] == 5  # shot 2 followed, shot 3 made once
+    assert new[0].id == old[0].id and new[1].id != old[1].id and new[2].id != old[2].id
+    assert new[2].request.first_frame.endswith(f"-from-{new[1].id}.png")  # from the new shot 2
+
+
+async def test_editing_is_refused_while_the_story_is_made_and_told_after(made, sim):
+    story = made.story(*THREE)
+    making = asyncio.ensure_future(made.maker.make(story.id))
+    await until(lambda: made.maker.is_making(story.id))
+    with pytest.raises(Exception, match="being made already"):
+        made.maker.remove_shot(story.id, story.shots[2].id)
+    assert (await making).done
+    heard = len(made.events)
+    edited = made.maker.update_shot(
+        story.id, story.shots[2].id, ShotPlan(GenerationRequest("Blue sea"), True)
+    )
+    assert edited.shots[2].job_id is None and edited.shots[1].job_id is not None
+    assert made.events[heard].kind is StoryEventKind.CHANGED
+    again = await made.maker.make(story.id)
+    assert again.done and sim.stats["create"] == 4
