@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from PySide6.QtGui import QImage
 
+from hailuo_desktop.core import models
 from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.stories import StoryEventKind, StoryMaker
 from hailuo_desktop.media.last_frame import last_frame
 from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
+from hailuo_desktop.simulator.render import ClipRenderer, ClipSpec
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 from tests.engine.conftest import Engine, build_engine
 from tests.helpers import KEY, in_process_http, until
@@ -267,3 +272,39 @@ async def test_editing_is_refused_while_the_story_is_made_and_told_after(made, s
     assert made.events[heard].kind is StoryEventKind.CHANGED
     again = await made.maker.make(story.id)
     assert again.done and sim.stats["create"] == 4
+
+
+async def test_a_last_frame_too_large_for_the_upload_is_sent_as_a_jpeg_that_fits(
+    tmp_path, monkeypatch
+):
+    """As a busy 2K frame passes the upload's 10 MB as PNG: here a busy frame and a limit of
+    half its PNG, the model's own rule lowered for the test."""
+    busy = tmp_path / "busy.mp4"
+    await ClipRenderer().render(ClipSpec("[Pan left] A busy market", 1, 640, 360), busy)
+    png = last_frame(busy, tmp_path / "busy.png")
+    limit = png.stat().st_size // 2
+    spec = Model.HAILUO_23.spec
+    smaller = replace(spec, images=replace(spec.images, max_bytes=limit))
+    monkeypatch.setattr(models, "SPECS", MappingProxyType({**models.SPECS, spec.model: smaller}))
+
+    class BusyClips:
+        async def render(self, spec, dest: Path) -> None:
+            dest.write_bytes(busy.read_bytes())
+
+    simulator = Simulator(SimulatorConfig(keys={KEY: 20_000}, time_scale=5000), clips=BusyClips())
+    async with in_process_http(simulator) as http:
+        maker = Maker(build_engine(tmp_path, simulator, http), tmp_path / "frames")
+        try:
+            story = maker.story(("Market at dawn", False), ("The crowd moves", True))
+            outcome = await maker.maker.make(story.id)
+            second = maker.jobs(story.id)[1]
+        finally:
+            await maker.engine.runner.aclose()
+            maker.engine.store.close()
+            await simulator.aclose()
+    assert outcome.done
+    frame = Path(second.request.first_frame)
+    assert frame.suffix == ".jpg" and frame.stat().st_size <= limit
+    (upload,) = simulator.uploads.values()
+    assert upload.format == "jpeg" and upload.data == frame.read_bytes()
+    assert difference(QImage(str(frame)), QImage(str(png)))[1] < 3.0
