@@ -33,7 +33,13 @@ from hailuo_desktop.cli import (
     media_problem,
 )
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.story_file import PATH_KEYS, StoryFile, StoryFileError, parse_story_file
+from hailuo_desktop.core.story_file import (
+    PATH_KEYS,
+    FileShot,
+    StoryFile,
+    StoryFileError,
+    parse_story_file,
+)
 from hailuo_desktop.engine.stories import StoryEvent, StoryEventKind, StoryMaker, StoryOutcome
 from hailuo_desktop.store.stories import ShotPlan
 
@@ -67,7 +73,7 @@ def read_story_file(path: Path) -> StoryFile:
     return story
 
 
-def _paths(shot, key: str) -> list[str]:
+def _paths(shot: FileShot, key: str) -> list[str]:
     value = getattr(shot.request, key)
     if value is None:
         return []

@@ -27,7 +27,6 @@ during an export (0 to 1).
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -53,8 +52,6 @@ from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner, busy_histor
 from hailuo_desktop.media.errors import MediaError
 from hailuo_desktop.media.last_frame import last_frame
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
-
-log = logging.getLogger(__name__)
 
 __all__ = [
     "RemakeOffer",
