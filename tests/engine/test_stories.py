@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +18,9 @@ from hailuo_desktop.core import models
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine import story_export
 from hailuo_desktop.engine.stories import StoryEventKind, StoryMaker
+from hailuo_desktop.media.errors import JoinCancelled
 from hailuo_desktop.media.last_frame import last_frame
 from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
@@ -308,3 +311,28 @@ async def test_a_last_frame_too_large_for_the_upload_is_sent_as_a_jpeg_that_fits
     (upload,) = simulator.uploads.values()
     assert upload.format == "jpeg" and upload.data == frame.read_bytes()
     assert difference(QImage(str(frame)), QImage(str(png)))[1] < 3.0
+
+
+async def test_cancelling_the_export_stops_the_join_and_keeps_the_story_as_it_was(
+    made, monkeypatch
+):
+    story = made.story(*THREE)
+    await made.maker.make(story.id)
+    joining = asyncio.get_running_loop().create_future()
+
+    def slow_join(clips, dest, on_progress, cancelled):  # the real join's contract, slowed
+        on_progress(0.1)
+        while not cancelled():
+            threading.Event().wait(0.01)
+        raise JoinCancelled("cancelled")
+
+    monkeypatch.setattr(story_export, "join", slow_join)
+    export = asyncio.ensure_future(
+        made.maker.export(story.id, on_progress=lambda f: joining.done() or joining.set_result(f))
+    )
+    assert await joining == 0.1  # the progress came to the loop's thread
+    export.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await export
+    assert made.stories.get(story.id).export_path is None
+    assert not (made.engine.library / "paper-boat.json").exists()
