@@ -113,7 +113,8 @@ _MIGRATIONS: dict[int, str] = {
         title TEXT NOT NULL,
         created_at REAL NOT NULL,
         state TEXT NOT NULL,
-        out_dir TEXT
+        out_dir TEXT,
+        held_reason TEXT
     );
     CREATE TABLE batch_rows (
         id TEXT PRIMARY KEY,
@@ -125,6 +126,7 @@ _MIGRATIONS: dict[int, str] = {
         job_id TEXT
     );
     CREATE INDEX batch_rows_by_batch ON batch_rows(batch_id, position);
+    CREATE INDEX batch_rows_by_state ON batch_rows(batch_id, state, position);
     """,
 }
 
@@ -200,6 +202,10 @@ def _plain_errors(method):
             raise plain from exc
 
     return wrapper
+
+
+plain_errors = _plain_errors
+"""The same for the stores sharing the history's connection (their `path` is the history's)."""
 
 
 class JobStore:
@@ -310,6 +316,16 @@ class JobStore:
                 if current < target:  # another process may have migrated meanwhile
                     _run_script(self._db, _MIGRATIONS[target])
                     self._db.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database, for the stores of what jobs are part of (`store.batches`): one
+        connection, so their writes and the jobs' share transactions."""
+        return self._db
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """All of the block's writes, or none of them (for the stores sharing `connection`)."""
+        return self._transaction()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
