@@ -250,14 +250,14 @@ class BatchQueue:
         busy_waits = 0
         while True:
             await self._slot(batch_id)
-            delay = self._pace.wait(self._clock())
-            if delay > 0:
-                await self._sleep(delay)
-                continue
             rows = self._store.rows(batch_id, RowState.WAITING, limit=1)
             batch = self._store.get(batch_id)
             if not rows or batch is None or batch.state is not BatchState.RUNNING:
                 return
+            delay = self._pace.wait(self._clock())
+            if delay > 0:
+                await self._sleep(delay)
+                continue
             try:
                 job = self._submit(batch, rows[0])
             except HistoryBusy:
