@@ -168,18 +168,19 @@ def _preset(entry: object, starter: bool) -> Preset | Message:
         return request
     broken = [rule for rule in problems(request) if rule.code not in _NOT_CHECKED]
     if broken:
-        return broken[0].message
+        reason = broken[0].message
+        return reason if isinstance(reason, Message) else Message(reason)
     language = entry.get("language")
     return Preset(name.strip(), request, language if isinstance(language, str) else None, starter)
 
 
 def _request(entry: Mapping[str, object], prompt: str) -> GenerationRequest | Message:
-    model_name = entry.get("model", Model.HAILUO_23.value)
+    model_name = str(entry.get("model", Model.HAILUO_23.value))
     try:
         model = Model(model_name)
     except ValueError:
-        choices = ", ".join(m.value for m in Model)
-        return Message(_UNKNOWN_MODEL, model=str(model_name), choices=choices)
+        models = ", ".join(m.value for m in Model)
+        return Message(_UNKNOWN_MODEL, model=model_name, choices=models)
     choices: dict[str, Any] = {}
     for field, convert in _CONVERTERS.items():
         if field not in entry:
