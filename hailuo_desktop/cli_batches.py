@@ -35,12 +35,12 @@ from hailuo_desktop.cli import (
     job_json,
 )
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.batch_file import decode, plan_csv, plan_lines, plan_pictures
 from hailuo_desktop.core.batches import BatchInvalid, BatchPlan, BatchProgress
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable
 from hailuo_desktop.core.presets import PresetFileInvalid
+from hailuo_desktop.engine.batch_plans import plan_source
 from hailuo_desktop.engine.batches import BatchEvent, BatchQueue
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import Runner
@@ -60,7 +60,7 @@ async def run_batch(
 ) -> int:
     """Plan, confirm, queue and follow a batch to its end (see the module docstring)."""
     try:
-        plan = read_plan(args, preset_store())
+        plan = await read_plan(args, preset_store())
     except errors.InvalidInput as refused:
         return _refuse(args, out, refused.message)
     if plan.problems:
@@ -71,13 +71,13 @@ async def run_batch(
         return EXIT_INPUT
     queue = BatchQueue(runner, BatchStore(runner.store))
     out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
-    batch = queue.start(plan, title=Path(args.file).name, out_dir=out_dir)
+    batch = await queue.start(plan, title=Path(args.file).name, out_dir=out_dir)
     return await follow_batch(queue, batch.id, runner, args, out)
 
 
-def read_plan(args: argparse.Namespace, presets: PresetStore) -> BatchPlan:
+async def read_plan(args: argparse.Namespace, presets: PresetStore) -> BatchPlan:
     """The plan of `args.file` with the batch's repeat; InvalidInput for a file that cannot be
-    used at all (missing, not UTF-8, no such preset)."""
+    used at all (missing, not UTF-8, no such preset, a folder without a prompt)."""
     source = Path(args.file).expanduser()
     base = GenerationRequest.for_model(Model.HAILUO_23, args.prompt or "")
     if args.preset:
@@ -90,37 +90,14 @@ def read_plan(args: argparse.Namespace, presets: PresetStore) -> BatchPlan:
                 f'There is no preset named "{args.preset}": `hailuo-desktop preset list` '
                 "shows them."
             )
-        base = (
-            found.request
-            if args.prompt is None
-            else dataclasses.replace(found.request, prompt=args.prompt)
+        base = found.request
+        if args.prompt is not None:
+            base = dataclasses.replace(base, prompt=args.prompt)
+    if source.is_dir() and not base.prompt.strip():
+        raise errors.InvalidInput(
+            "A folder of pictures needs --prompt (or --preset): what should happen in them?"
         )
-    if source.is_dir():
-        if not base.prompt.strip():
-            raise errors.InvalidInput(
-                "A folder of pictures needs --prompt (or --preset): what should happen in them?"
-            )
-        names = [entry.name for entry in source.iterdir() if entry.is_file()]
-        plan = plan_pictures(str(source.resolve()), names, base)
-    else:
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise errors.InvalidInput(f"{source} cannot be read ({exc.strerror or exc}).") from None
-        text = decode(data)
-        if not isinstance(text, str):
-            raise errors.InvalidInput(text.message)
-        if source.suffix.lower() == ".csv":
-            plan = plan_csv(
-                text,
-                folder=str(source.resolve().parent),
-                base=base,
-                presets=_requests_by_name(presets),
-                exists=lambda path: Path(path).is_file(),
-            )
-        else:
-            plan = plan_lines(text, base)
-    return plan.repeated(args.repeat)
+    return await plan_source(source, base, presets=_requests_by_name(presets), repeat=args.repeat)
 
 
 def _requests_by_name(presets: PresetStore) -> dict[str, GenerationRequest]:

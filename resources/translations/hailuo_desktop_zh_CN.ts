@@ -1712,6 +1712,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <source>it is not UTF-8 text.</source>
         <translation>它不是 UTF-8 文本。</translation>
     </message>
+    <message>
+        <source>{path} cannot be read ({reason}).</source>
+        <translation>无法读取 {path}（{reason}）。</translation>
+    </message>
 </context>
 <context>
     <name>OptionsPanel</name>
