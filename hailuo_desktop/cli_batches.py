@@ -72,7 +72,10 @@ async def run_batch(
     queue = BatchQueue(runner, BatchStore(runner.store))
     out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
     batch = await queue.start(plan, title=Path(args.file).name, out_dir=out_dir)
-    return await follow_batch(queue, batch.id, runner, args, out)
+    try:
+        return await follow_batch(queue, batch.id, runner, args, out)
+    finally:
+        await queue.aclose()
 
 
 async def read_plan(args: argparse.Namespace, presets: PresetStore) -> BatchPlan:
@@ -157,7 +160,6 @@ async def follow_batch(
     finally:
         for stop in unsubscribe:
             stop()
-        await queue.aclose()
     batch = queue.batch(batch_id)
     failed = [runner.store.get(job_id) for job_id in jobs]
     worst = max((exit_code_for(job) for job in failed if job and job.state.is_final), default=0)
@@ -242,8 +244,11 @@ async def resume_batches(runner: Runner, args: argparse.Namespace, out: TextIO) 
     restored = [batch.id for batch in queue.restore()]
     queue.caps_changed()
     worst = EXIT_OK
-    for batch_id in restored:
-        worst = max(worst, await follow_batch(queue, batch_id, runner, args, out))
+    try:
+        for batch_id in restored:
+            worst = max(worst, await follow_batch(queue, batch_id, runner, args, out))
+    finally:
+        await queue.aclose()
     return worst
 
 

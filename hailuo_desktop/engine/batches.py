@@ -15,7 +15,7 @@ How it feeds (`BatchQueue`):
 
 Commands: `start` (awaited), `pause`, `resume`, `cancel`, `caps_changed`, `restore` (after a
 restart, once `Runner.resume()` has picked up the jobs), `progress`, `wait`, `aclose`. Events
-(`BatchEvent`) go to `events` subscribers, synchronously on the loop's thread.
+(`BatchEvent`) go to the functions given to `subscribe`, synchronously on the loop's thread.
 """
 
 from __future__ import annotations
