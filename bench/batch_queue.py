@@ -100,7 +100,7 @@ async def one_phase(base_url: str, folder: Path, probe: LatenessProbe, phase: st
 async def run(args: argparse.Namespace) -> None:
     probe = LatenessProbe()
     probe.start()
-    sampler = StallSampler(probe) if args.where else None
+    sampler = StallSampler(probe, threshold_ms=25) if args.where else None
     if sampler is not None:
         sampler.start()
     held: dict[str, list[float]] = {phase: [] for phase in PHASES}
