@@ -155,12 +155,15 @@ class BatchQueue:
             self._emit(BatchEventKind.STATE, batch_id)
 
     def resume(self, batch_id: str) -> None:
-        """A paused batch submits again."""
+        """A paused batch submits again; held rows (of a paused or running batch) are tried
+        again too (a cap still too low holds them again, with its new message)."""
         batch = self._require(batch_id)
-        if batch.state is BatchState.PAUSED:
-            self._store.set_state(batch_id, BatchState.RUNNING)
-            self._emit(BatchEventKind.STATE, batch_id)
-            self._feed(batch_id)
+        if batch.state not in (BatchState.PAUSED, BatchState.RUNNING):
+            return
+        self._store.set_state(batch_id, BatchState.RUNNING)
+        self._store.release_held(batch_id)
+        self._emit(BatchEventKind.STATE, batch_id)
+        self._feed(batch_id)
 
     def cancel(self, batch_id: str) -> int:
         """Rows not yet submitted (waiting or held) are cancelled; jobs under way continue.

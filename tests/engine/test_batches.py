@@ -125,7 +125,10 @@ async def test_held_rows_run_when_the_caps_change_and_spent_is_the_batchs_own(en
     assert queue.batch(batch.id).state is BatchState.RUNNING
 
     limits.daily_cap_usd = None
-    queue.caps_changed()
+    queue.pause(batch.id)
+    queue.caps_changed()  # a paused batch's held rows wait for its resume
+    assert (await queue.wait(batch.id)).held == 1
+    queue.resume(batch.id)
     final = await queue.wait(batch.id)
     assert (final.done, final.held, final.spent_usd) == (3, 0, Decimal("0.84"))
     assert queue.batch(batch.id).state is BatchState.DONE
