@@ -43,7 +43,7 @@ from hailuo_desktop.core.jobs import Job, PartKind, PartOf
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import GaveUp, Runner
 from hailuo_desktop.store.batches import BatchStore, new_batch
-from hailuo_desktop.store.history import HistoryBusy
+from hailuo_desktop.store.history import HistoryBusy, PartUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -265,6 +265,8 @@ class BatchQueue:
                 continue
             try:
                 job = self._submit(batch, rows[0])
+            except PartUnavailable:  # another process submitted this row a moment ago
+                continue
             except HistoryBusy:
                 busy_waits += 1
                 await self._sleep(self._retry.backoff(busy_waits, self._rng))
