@@ -199,10 +199,16 @@ class BatchQueue:
         return restored
 
     def progress(self, batch_id: str) -> BatchProgress:
+        """The batch's counts now (`core.batches.BatchProgress`)."""
         return self._store.progress(batch_id)
 
     def batch(self, batch_id: str) -> Batch:
+        """The batch as saved (its state, and the cap's message while rows are held)."""
         return self._require(batch_id)
+
+    def batches(self) -> list[Batch]:
+        """Every saved batch, newest first (the window's list)."""
+        return self._store.batches()
 
     def rows(self, batch_id: str) -> list[BatchRow]:
         """The batch's rows in order (the window's table)."""
@@ -247,9 +253,13 @@ class BatchQueue:
     def _fed(self, batch_id: str, task: asyncio.Task[None]) -> None:
         if self._feeders.get(batch_id) is task:
             del self._feeders[batch_id]
-        if not task.cancelled() and task.exception() is not None:
+        if task.cancelled():  # paused, cancelled or closed: nothing to finish
+            self._wake(self._changed, batch_id)
+            return
+        if task.exception() is not None:
             log.error("batch %s: feeding crashed", batch_id, exc_info=task.exception())
-        self._finish_if_ended(batch_id)
+        with contextlib.suppress(HistoryBusy):
+            self._finish_if_ended(batch_id)
 
     async def _feeding(self, batch_id: str) -> None:
         busy_waits = 0

@@ -83,7 +83,7 @@ async def test_a_paused_batch_submits_nothing_until_resumed(engine, queue):
     paused = await queue.wait(batch.id)
     assert (paused.waiting, paused.done) == (5, 0)
     assert engine.sim.stats.get("create", 0) == 0
-    assert queue.batch(batch.id).state is BatchState.PAUSED
+    assert [(b.id, b.state) for b in queue.batches()] == [(batch.id, BatchState.PAUSED)]
     queue.resume(batch.id)
     assert (await queue.wait(batch.id)).done == 5
     assert queue.batch(batch.id).state is BatchState.DONE
