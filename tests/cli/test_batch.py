@@ -211,3 +211,33 @@ def test_on_a_terminal_the_batch_asks_before_queueing(cli_env, sim, tmp_path):
     assert code == 0, stderr
     assert "2 of 2 videos done" in stdout
     assert sim.stats()["create"] == before + 2
+
+
+def test_a_batch_killed_midway_is_finished_by_resume_without_sending_a_row_twice(
+    cli_env, run_cli, sim, tmp_path
+):
+    out = tmp_path / "videos"
+    before = sim.stats().get("create", 0)
+    process = subprocess.Popen(
+        cli_command("batch", str(kites_csv(tmp_path)), "--yes", "--out", str(out)),
+        env=cli_env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:  # until the first video is saved, with others under way
+        if line.startswith("Saved "):
+            break
+    process.kill()
+    process.wait(30)
+    process.stdout.close()
+    sent_before_resume = sim.stats()["create"] - before
+    assert 1 <= sent_before_resume < 13
+
+    resumed = run_cli("resume", "--json")
+    assert resumed.code == 0, resumed.stderr
+    assert (resumed.final["done"], resumed.final["waiting"]) == (13, 0)
+    assert sim.stats()["create"] == before + 13
+    assert len([f for f in files_under(out) if f.suffix == ".mp4"]) == 13
