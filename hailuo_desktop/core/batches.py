@@ -65,7 +65,8 @@ class BatchProblem:
 
     @property
     def message(self) -> Message:
-        """ "line 4, column duration: Hailuo 2.3 makes videos of 6 / 10 seconds, not 7." """
+        """The problem as shown, e.g. "line 4, column duration: Hailuo 2.3 makes videos of
+        6 / 10 seconds, not 7." (a translatable sentence quoting the rule's)."""
         if self.line is None:
             return self.rule if isinstance(self.rule, Message) else Message(self.rule)
         if self.column is None:
