@@ -1585,6 +1585,146 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>这个视频（约 ${usd}）会超出本月 ${cap} 的上限：本月还剩 ${left}。请在“设置”中提高上限，或等到下个月。</translation>
     </message>
     <message>
+        <source>The file is not UTF-8 text (line {line} cannot be read). Save it as UTF-8 (in a spreadsheet: &quot;CSV UTF-8&quot;) and open it again.</source>
+        <translation>该文件不是 UTF-8 文本（第 {line} 行无法读取）。请另存为 UTF-8（在电子表格中选择“CSV UTF-8”）后再打开。</translation>
+    </message>
+    <message>
+        <source>The file is empty: there are no videos to make.</source>
+        <translation>文件是空的：没有要生成的视频。</translation>
+    </message>
+    <message>
+        <source>The file has only its header: add one row per video under it.</source>
+        <translation>文件只有表头：请在表头下为每个视频添加一行。</translation>
+    </message>
+    <message>
+        <source>unknown column &quot;{name}&quot;; the columns are {columns}.</source>
+        <translation>未知的列“{name}”；可用的列为 {columns}。</translation>
+    </message>
+    <message>
+        <source>the column is named twice.</source>
+        <translation>该列名出现了两次。</translation>
+    </message>
+    <message>
+        <source>the header must name a &quot;prompt&quot; column (the first line names the columns).</source>
+        <translation>表头必须包含“prompt”列（第一行为列名）。</translation>
+    </message>
+    <message>
+        <source>this row has {count} fields but the header names {columns} columns (a comma too many, or a prompt with a comma that needs quotes?).</source>
+        <translation>此行有 {count} 个字段，而表头只有 {columns} 列（多了一个逗号？或者含逗号的提示词需要加引号？）。</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;{value}&quot;; choose one of {choices}.</source>
+        <translation>未知的模型“{value}”；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a whole number of seconds.</source>
+        <translation>“{value}”不是整数秒数。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a resolution; choose one of {choices}.</source>
+        <translation>“{value}”不是分辨率；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not an aspect ratio; choose one of {choices}.</source>
+        <translation>“{value}”不是画面比例；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a repeat count; write a whole number from 1 to {limit}.</source>
+        <translation>“{value}”不是重复次数；请填写 1 到 {limit} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>there is no preset named &quot;{value}&quot;.</source>
+        <translation>没有名为“{value}”的预设。</translation>
+    </message>
+    <message>
+        <source>the picture {path} does not exist.</source>
+        <translation>图片 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} has no pictures (PNG, JPEG or WebP).</source>
+        <translation>文件夹 {folder} 中没有图片（PNG、JPEG 或 WebP）。</translation>
+    </message>
+    <message>
+        <source>There are no prompts: write one prompt per line.</source>
+        <translation>没有提示词：请每行写一个提示词。</translation>
+    </message>
+    <message>
+        <source>line {line}, column {column}: {rule}</source>
+        <translation>第 {line} 行，{column} 列：{rule}</translation>
+    </message>
+    <message>
+        <source>line {line}: {rule}</source>
+        <translation>第 {line} 行：{rule}</translation>
+    </message>
+    <message>
+        <source>Nothing was queued: fix these problems and try again.
+{problems}</source>
+        <translation>未加入任何任务：请修正以下问题后重试。
+{problems}</translation>
+    </message>
+    <message>
+        <source>The repeat count must be a whole number from 1 to {limit}.</source>
+        <translation>重复次数必须是 1 到 {limit} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>This batch is not in the history.</source>
+        <translation>历史记录中没有这个批次。</translation>
+    </message>
+    <message>
+        <source>The presets file is not valid JSON (line {line}, column {column}: {reason}).</source>
+        <translation>预设文件不是有效的 JSON（第 {line} 行，第 {column} 列：{reason}）。</translation>
+    </message>
+    <message>
+        <source>This is not a presets file of Hailuo Desktop (it needs &quot;format&quot;: &quot;hailuo-desktop-presets&quot; and a &quot;presets&quot; list).</source>
+        <translation>这不是 Hailuo Desktop 的预设文件（需要 &quot;format&quot;: &quot;hailuo-desktop-presets&quot; 和 &quot;presets&quot; 列表）。</translation>
+    </message>
+    <message>
+        <source>The presets file has version {version}; this Hailuo Desktop reads version {supported}. Update the app to import it.</source>
+        <translation>该预设文件的版本为 {version}；此版本的 Hailuo Desktop 只能读取版本 {supported}。请更新应用后再导入。</translation>
+    </message>
+    <message>
+        <source>Preset {number} ({name}): {reason}</source>
+        <translation>预设 {number}（{name}）：{reason}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: fix the file and try again.
+{problems}</source>
+        <translation>未导入任何内容：请修正文件后重试。
+{problems}</translation>
+    </message>
+    <message>
+        <source>a preset needs a &quot;name&quot; and a &quot;prompt&quot; (text).</source>
+        <translation>预设需要 &quot;name&quot; 和 &quot;prompt&quot;（文本）。</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;{field}&quot;.</source>
+        <translation>未知字段“{field}”。</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;{model}&quot;; choose one of {choices}.</source>
+        <translation>未知的模型“{model}”；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{field}&quot; cannot be {value}.</source>
+        <translation>“{field}”不能为 {value}。</translation>
+    </message>
+    <message>
+        <source>the name is used twice in the file.</source>
+        <translation>文件中该名称出现了两次。</translation>
+    </message>
+    <message>
+        <source>The presets file {path} cannot be read: {reason}</source>
+        <translation>无法读取预设文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text.</source>
+        <translation>它不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read ({reason}).</source>
+        <translation>无法读取 {path}（{reason}）。</translation>
+    </message>
+    <message>
         <source>A story needs at least one shot.</source>
         <translation>故事至少需要一个镜头。</translation>
     </message>
