@@ -1980,6 +1980,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>选择…</translation>
     </message>
     <message>
+        <source>Always ask</source>
+        <translation>总是询问</translation>
+    </message>
+    <message>
         <source>Create a capped key…</source>
         <translation>创建限额密钥…</translation>
     </message>
@@ -2098,6 +2102,10 @@ A video over a cap is not sent; videos under way go on.</source>
         <translation>每月花费上限(&amp;M)：</translation>
     </message>
     <message>
+        <source>Ask before a &amp;batch over:</source>
+        <translation>批量超过此金额时询问(&amp;B)：</translation>
+    </message>
+    <message>
         <source>Capped key:</source>
         <translation>限额密钥：</translation>
     </message>
@@ -2184,6 +2192,14 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>The most the videos sent this month may cost, in US dollars. &quot;No cap&quot; at 0.</source>
         <translation>本月发送的视频最多可花费的金额（美元）。设为 0 即“不设上限”。</translation>
+    </message>
+    <message>
+        <source>Ask before a batch over</source>
+        <translation>批量超过此金额时询问</translation>
+    </message>
+    <message>
+        <source>A batch whose estimated total is above this amount asks before anything is queued. &quot;Always ask&quot; at 0.</source>
+        <translation>预计总额高于此金额的批量任务，会在排队前先询问。设为 0 时为“总是询问”。</translation>
     </message>
     <message>
         <source>Create a capped key</source>

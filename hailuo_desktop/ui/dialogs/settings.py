@@ -217,6 +217,7 @@ class SettingsDialog(QDialog):
         self.concurrent_jobs_spin = QSpinBox()
         self.daily_cap_spin = self._cap_spin()
         self.monthly_cap_spin = self._cap_spin()
+        self.batch_confirm_spin = self._cap_spin(self.tr("Always ask"))
         # Children of the dialog even where not offered (hidden then): tab order needs them.
         self.capped_key_button = QPushButton(self.tr("Create a capped key…"), self)
         self.own_key_button = QPushButton(self.tr("Use my own key again"), self)
@@ -308,6 +309,7 @@ class SettingsDialog(QDialog):
         settings.notifications = self.notifications_check.isChecked()
         settings.daily_cap_usd = _cap_value(self.daily_cap_spin)
         settings.monthly_cap_usd = _cap_value(self.monthly_cap_spin)
+        settings.batch_confirm_usd = _cap_value(self.batch_confirm_spin)
         settings.proxy_mode = ProxyMode(self.proxy_mode_combo.currentData())
         proxy_url = self.proxy_url_edit.text().strip()
         if not proxy_url or proxy_url_is_valid(proxy_url):
@@ -394,6 +396,7 @@ class SettingsDialog(QDialog):
         spending = QFormLayout()
         spending.addRow(self.tr("&Daily spending cap:"), self.daily_cap_spin)
         spending.addRow(self.tr("&Monthly spending cap:"), self.monthly_cap_spin)
+        spending.addRow(self.tr("Ask before a &batch over:"), self.batch_confirm_spin)
         spending_note = self.tr(
             "Estimates use reference prices. Demo videos never count.\n"
             "A video over a cap is not sent; videos under way go on."
@@ -431,14 +434,14 @@ class SettingsDialog(QDialog):
             QWidget.setTabOrder(first, second)
         self.api_key_edit.setFocus()
 
-    def _cap_spin(self) -> QDoubleSpinBox:
-        """A cap in USD; 0 shows "No cap"."""
+    def _cap_spin(self, at_zero: str | None = None) -> QDoubleSpinBox:
+        """An amount in USD; 0 shows `at_zero` ("No cap" unless given)."""
         spin = QDoubleSpinBox()
         spin.setRange(0.0, MAX_CAP_USD)
         spin.setDecimals(2)
         spin.setSingleStep(1.0)
         spin.setPrefix("$ ")
-        spin.setSpecialValueText(self.tr("No cap"))
+        spin.setSpecialValueText(at_zero or self.tr("No cap"))
         return spin
 
     @staticmethod
@@ -470,6 +473,9 @@ class SettingsDialog(QDialog):
             (self.monthly_cap_spin, "monthlyCapSpin", self.tr("Monthly spending cap"),
              self.tr("The most the videos sent this month may cost, in US dollars. "
                      "\"No cap\" at 0.")),
+            (self.batch_confirm_spin, "batchConfirmSpin", self.tr("Ask before a batch over"),
+             self.tr("A batch whose estimated total is above this amount asks before anything "
+                     "is queued. \"Always ask\" at 0.")),
             (self.capped_key_button, "cappedKeyButton", self.tr("Create a capped key"),
              self.tr("Ask ToAPIs for a key that the service itself stops at these caps, and "
                      "use it from now on.")),
@@ -510,6 +516,7 @@ class SettingsDialog(QDialog):
         self.notifications_check.setChecked(settings.notifications)
         self.daily_cap_spin.setValue(float(settings.daily_cap_usd or 0))
         self.monthly_cap_spin.setValue(float(settings.monthly_cap_usd or 0))
+        self.batch_confirm_spin.setValue(float(settings.batch_confirm_usd or 0))
         self.proxy_mode_combo.setCurrentIndex(
             max(0, self.proxy_mode_combo.findData(settings.proxy_mode.value))
         )
@@ -655,6 +662,6 @@ class SettingsDialog(QDialog):
 
 
 def _cap_value(spin: QDoubleSpinBox) -> Decimal | None:
-    """The cap a spin box shows (None at "No cap")."""
+    """The amount a spin box shows (None at 0: "No cap", "Always ask")."""
     cap = Decimal(f"{spin.value():.2f}")
     return cap if cap > 0 else None
