@@ -1590,7 +1590,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Set a daily or a monthly spending cap first: the capped key stops at those caps. Your key is unchanged.</source>
-        <translation>请先设置每日或每月消费上限：限额密钥会在这些上限处停止。您的密钥没有改变。</translation>
+        <translation>请先设置每日或每月花费上限：限额密钥会在这些上限处停止。您的密钥没有改变。</translation>
     </message>
     <message>
         <source>The key comes from the TOAPIS_API_KEY environment variable, which the app cannot replace. Your key is unchanged.</source>
@@ -2060,6 +2060,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>代理地址(&amp;R)：</translation>
     </message>
     <message>
+        <source>a day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>a month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
         <source>Estimates use reference prices. Demo videos never count.
 A video over a cap is not sent; videos under way go on.</source>
         <translation>按参考价格估算。演示视频从不计入。
@@ -2095,11 +2103,15 @@ A video over a cap is not sent; videos under way go on.</source>
     </message>
     <message>
         <source>&amp;Daily spending cap:</source>
-        <translation>每日花费上限(&amp;D)：</translation>
+        <translation type="vanished">每日花费上限(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Monthly spending cap:</source>
-        <translation>每月花费上限(&amp;M)：</translation>
+        <translation type="vanished">每月花费上限(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Spending caps:</source>
+        <translation>花费上限(&amp;S)：</translation>
     </message>
     <message>
         <source>Ask before a &amp;batch over:</source>
