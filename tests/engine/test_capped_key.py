@@ -103,6 +103,8 @@ async def test_the_capped_key_is_made_kept_and_stopped_by_the_service_at_its_cap
             JobState.DONE
         )
     assert child.key not in caplog.text and KEY not in caplog.text
+    written = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert written and not [path for path in written if child.key.encode() in path.read_bytes()]
 
 
 async def test_a_monthly_cap_stops_the_key_and_going_back_uses_the_own_key(tmp_path, sim, keys):
