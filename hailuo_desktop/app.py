@@ -199,7 +199,7 @@ def _connection(args: argparse.Namespace, settings):
             file=sys.stderr,
         )
         return cli.EXIT_AUTH
-    return Connection(base_url, keys.get)
+    return Connection(base_url, keys.get, key_is_capped=keys.is_capped)
 
 
 async def _run_network_command(args: argparse.Namespace, connection, settings) -> int:

@@ -47,11 +47,13 @@ TIMEOUT_ENV = "HAILUO_REQUEST_TIMEOUT"  # seconds: every request timeout (tests)
 
 @dataclass(frozen=True)
 class Connection:
-    """Where requests go and with which key: the real service, or the built-in simulator."""
+    """Where requests go and with which key: the real service, or the built-in simulator.
+    `key_is_capped` says whether the key is a capped key (a 402 is then its own limit)."""
 
     base_url: str
     key_provider: KeyProvider
     demo: bool = False
+    key_is_capped: Callable[[], bool] = lambda: False
 
     @classmethod
     def to_demo(cls) -> Connection:
@@ -125,7 +127,13 @@ async def open_session(
             http = await stack.enter_async_context(
                 _http_client(simulator if connection.demo else None, http_options or {})
             )
-        client = ToApisClient(http, connection.key_provider, connection.base_url, timeouts=timeouts)
+        client = ToApisClient(
+            http,
+            connection.key_provider,
+            connection.base_url,
+            timeouts=timeouts,
+            key_is_capped=connection.key_is_capped,
+        )
         runner = Runner(
             client,
             store,

@@ -143,13 +143,16 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
     import asyncio
 
     from hailuo_desktop.core import errors
+    from hailuo_desktop.engine.capped_key import CappedKeys
     from hailuo_desktop.session import Connection, app_session
     from hailuo_desktop.store.history import DatabaseError
     from hailuo_desktop.ui.common.theme import apply_theme
     from hailuo_desktop.ui.main_window import WindowServices
 
     connection = (
-        Connection.to_demo() if window.demo else Connection(service_url(settings), keys.get)
+        Connection.to_demo()
+        if window.demo
+        else Connection(service_url(settings), keys.get, key_is_capped=keys.is_capped)
     )
     closed = asyncio.Event()
     window.closed.connect(closed.set)
@@ -188,6 +191,7 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                     check_key=session.check_key,
                     settings_saved=settings_saved,
                     start_demo=start_demo,
+                    capped_keys=None if connection.demo else CappedKeys(session.client, keys),
                 )
             )
             window.start()

@@ -50,6 +50,7 @@ from hailuo_desktop.ui.common.translators import translate_message
 
 if TYPE_CHECKING:
     from hailuo_desktop.core.jobs import Job
+    from hailuo_desktop.core.spend import Caps
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.store.settings import Settings
@@ -84,6 +85,16 @@ class KeyAccess(Protocol):
     def set(self, key: str) -> object: ...
 
 
+class CappedKeyAccess(Protocol):
+    """What the window may do about a capped key (`engine.capped_key.CappedKeys` is one)."""
+
+    def in_use(self) -> bool: ...
+
+    async def make(self, caps: Caps) -> str: ...  # raises a HailuoError; nothing changed then
+
+    def use_own_key(self) -> str: ...
+
+
 class KeyInPlace:
     """A key that is there and stays (scripts, benchmarks, tests): keeping another does nothing."""
 
@@ -100,7 +111,7 @@ class KeyInPlace:
 class WindowServices:
     """What the window needs from the composition root: the engine, the settings, the key's
     keeper, and what the session does when the user checks a key, saves the settings or asks
-    for the demo."""
+    for the demo; `capped_keys` when a capped key may be made (not in demo mode)."""
 
     runner: Runner
     settings: Settings
@@ -109,6 +120,7 @@ class WindowServices:
     check_key: Callable[[str | None], Awaitable[Credits]]  # raises a HailuoError
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
+    capped_keys: CappedKeyAccess | None = None
 
     @classmethod
     def with_key(
@@ -230,15 +242,21 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 
+        capped_keys = self._attached.capped_keys
         dialog = SettingsDialog(
             self.settings,
             key_status=translate_message(self._attached.keys.status),
             has_key=self._attached.keys.has_key(),
             parent=self,
+            capped_key=None if capped_keys is None else capped_keys.in_use(),
         )
         dialog.testKeyRequested.connect(
             lambda key: self.tasks.start(self._test_key(dialog, key), name="test key")
         )
+        dialog.cappedKeyRequested.connect(
+            lambda caps: self.tasks.start(self._make_capped_key(dialog, caps), name="capped key")
+        )
+        dialog.ownKeyRequested.connect(lambda: self._use_own_key(dialog))
         dialog.keyChanged.connect(self._attached.keys.set)
         dialog.settingsSaved.connect(self._on_settings_saved)
         dialog.open()
@@ -602,6 +620,26 @@ class MainWindow(QMainWindow):
             text = error.message
         finally:
             dialog.show_key_test_result(ok, text)
+
+    async def _make_capped_key(self, dialog: SettingsDialog, caps: Caps) -> None:
+        """Make a capped key with the dialog's caps and use it; the outcome in the dialog."""
+        capped_keys = self._attached.capped_keys
+        assert capped_keys is not None  # the dialog offers it only then
+        ok, text = False, self.tr("Creating the capped key was interrupted.")
+        try:
+            text, ok = await capped_keys.make(caps), True
+        except errors.HailuoError as error:
+            text = error.message
+        finally:
+            dialog.show_capped_key_result(ok, text, capped=capped_keys.in_use())
+        self.refresh_balance()
+
+    def _use_own_key(self, dialog: SettingsDialog) -> None:
+        capped_keys = self._attached.capped_keys
+        assert capped_keys is not None
+        text = capped_keys.use_own_key()
+        dialog.show_capped_key_result(True, text, capped=capped_keys.in_use())
+        self.refresh_balance()
 
     async def _check_welcome_key(self, key: str) -> None:
         """Save the pasted key once the service accepts it (or cannot be reached to say no)."""

@@ -1098,6 +1098,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>{title}：{reason}</translation>
     </message>
     <message>
+        <source>Creating the capped key was interrupted.</source>
+        <translation>创建限额密钥的操作被中断了。</translation>
+    </message>
+    <message>
         <source>Video failed: {reason}</source>
         <translation type="vanished">视频失败：{reason}</translation>
     </message>
@@ -1291,6 +1295,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>This video would pass your spending cap. Raise the cap in Settings.</source>
         <translation>这个视频会超出您的花费上限。请在“设置”中提高上限。</translation>
+    </message>
+    <message>
+        <source>The capped key reached its daily or monthly limit, so the video service refused this video; nothing was charged. Wait until tomorrow (or next month), or go back to your own key in Settings.</source>
+        <translation>限额密钥已达到每日或每月上限，视频服务拒绝了这个视频，没有扣费。请等到明天（或下个月），或在设置中改回使用您自己的密钥。</translation>
+    </message>
+    <message>
+        <source>The service did not let this key create a capped key; your key is unchanged.</source>
+        <translation>服务不允许用这个密钥创建限额密钥；您的密钥没有改变。</translation>
     </message>
     <message>
         <source>The job history {path} was damaged. It was moved to {moved_to} and a fresh history was started.</source>
@@ -1575,6 +1587,42 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>This video (≈ ${usd}) would pass this month&apos;s cap of ${cap}: ${left} is left this month. Raise the cap in Settings or wait until next month.</source>
         <translation>这个视频（约 ${usd}）会超出本月 ${cap} 的上限：本月还剩 ${left}。请在“设置”中提高上限，或等到下个月。</translation>
+    </message>
+    <message>
+        <source>Set a daily or a monthly spending cap first: the capped key stops at those caps. Your key is unchanged.</source>
+        <translation>请先设置每日或每月消费上限：限额密钥会在这些上限处停止。您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>The key comes from the TOAPIS_API_KEY environment variable, which the app cannot replace. Your key is unchanged.</source>
+        <translation>密钥来自环境变量 TOAPIS_API_KEY，应用无法替换它。您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>The app already uses a capped key. To make one with other caps, go back to your own key first. Your key is unchanged.</source>
+        <translation>应用已经在使用限额密钥。要用其他上限创建新的限额密钥，请先改回您自己的密钥。您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>No capped key was made: {reason} Your key is unchanged.</source>
+        <translation>没有创建限额密钥：{reason} 您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>the service could not be reached or did not answer properly. If a key named {name} appears in your ToAPIs console, you may delete it there.</source>
+        <translation>无法连接到服务，或服务没有正常回复。如果您的 ToAPIs 控制台中出现名为 {name} 的密钥，可以在那里删除它。</translation>
+    </message>
+    <message>
+        <source>The app now uses a capped key that the service stops at ${daily} a day and ${monthly} a month. Your own key is kept aside: Settings can go back to it.</source>
+        <translation>应用现在使用限额密钥，服务会在每天 ${daily}、每月 ${monthly} 处让它停止。您自己的密钥已另行保存：可以在设置中改回。</translation>
+    </message>
+    <message>
+        <source>The app now uses a capped key that the service stops at ${daily} a day. Your own key is kept aside: Settings can go back to it.</source>
+        <translation>应用现在使用限额密钥，服务会在每天 ${daily} 处让它停止。您自己的密钥已另行保存：可以在设置中改回。</translation>
+    </message>
+    <message>
+        <source>The app now uses a capped key that the service stops at ${monthly} a month. Your own key is kept aside: Settings can go back to it.</source>
+        <translation>应用现在使用限额密钥，服务会在每月 ${monthly} 处让它停止。您自己的密钥已另行保存：可以在设置中改回。</translation>
+    </message>
+    <message>
+        <source>The app uses your own key again. The capped key still exists in your ToAPIs console; delete it there if no other program uses it.</source>
+        <translation>应用已改回使用您自己的密钥。限额密钥仍在您的 ToAPIs 控制台中；如果没有其他程序使用它，可以在那里删除。</translation>
     </message>
 </context>
 <context>
@@ -1932,6 +1980,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>选择…</translation>
     </message>
     <message>
+        <source>Always ask</source>
+        <translation>总是询问</translation>
+    </message>
+    <message>
+        <source>Create a capped key…</source>
+        <translation>创建限额密钥…</translation>
+    </message>
+    <message>
+        <source>Use my own key again</source>
+        <translation>改回我自己的密钥</translation>
+    </message>
+    <message>
         <source>Tell me when a video is ready while the app is in the background</source>
         <translation>应用在后台时，视频完成后通知我</translation>
     </message>
@@ -2042,6 +2102,14 @@ A video over a cap is not sent; videos under way go on.</source>
         <translation>每月花费上限(&amp;M)：</translation>
     </message>
     <message>
+        <source>Ask before a &amp;batch over:</source>
+        <translation>批量超过此金额时询问(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Capped key:</source>
+        <translation>限额密钥：</translation>
+    </message>
+    <message>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
@@ -2124,6 +2192,26 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>The most the videos sent this month may cost, in US dollars. &quot;No cap&quot; at 0.</source>
         <translation>本月发送的视频最多可花费的金额（美元）。设为 0 即“不设上限”。</translation>
+    </message>
+    <message>
+        <source>Ask before a batch over</source>
+        <translation>批量超过此金额时询问</translation>
+    </message>
+    <message>
+        <source>A batch whose estimated total is above this amount asks before anything is queued. &quot;Always ask&quot; at 0.</source>
+        <translation>预计总额高于此金额的批量任务，会在排队前先询问。设为 0 时为“总是询问”。</translation>
+    </message>
+    <message>
+        <source>Create a capped key</source>
+        <translation>创建限额密钥</translation>
+    </message>
+    <message>
+        <source>Ask ToAPIs for a key that the service itself stops at these caps, and use it from now on.</source>
+        <translation>向 ToAPIs 申请一个由服务本身在这些上限处停止的密钥，并从现在起使用它。</translation>
+    </message>
+    <message>
+        <source>Stop using the capped key and go back to the key you pasted.</source>
+        <translation>停止使用限额密钥，改回您粘贴的密钥。</translation>
     </message>
     <message>
         <source>Notifications</source>
@@ -2244,6 +2332,30 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>Asking ToAPIs about this key…</source>
         <translation>正在向 ToAPIs 验证这个密钥…</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>无上限</translation>
+    </message>
+    <message>
+        <source>Hailuo Desktop will ask ToAPIs for a new key that the service itself stops at these caps (daily: {daily}, monthly: {monthly}) and use it from now on instead of your key.
+
+Your own key is kept aside in the keyring: &quot;Use my own key again&quot; brings it back. The caps of the new key cannot be changed later.
+
+Create the capped key?</source>
+        <translation>Hailuo Desktop 将向 ToAPIs 申请一个新密钥，服务本身会在这些上限处让它停止（每日：{daily}，每月：{monthly}），并从现在起用它代替您的密钥。
+
+您自己的密钥会另行保存在系统钥匙串中：“改回我自己的密钥”可以恢复它。新密钥的上限以后无法更改。
+
+要创建限额密钥吗？</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+    <message>
+        <source>Asking ToAPIs for a capped key…</source>
+        <translation>正在向 ToAPIs 申请限额密钥…</translation>
     </message>
 </context>
 <context>
