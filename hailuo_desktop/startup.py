@@ -142,10 +142,14 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
     """
     import asyncio
 
+    from hailuo_desktop import paths
     from hailuo_desktop.core import errors
+    from hailuo_desktop.engine.batches import BatchQueue
     from hailuo_desktop.engine.capped_key import CappedKeys
     from hailuo_desktop.session import Connection, app_session
+    from hailuo_desktop.store.batches import BatchStore
     from hailuo_desktop.store.history import DatabaseError
+    from hailuo_desktop.store.presets import PresetStore
     from hailuo_desktop.ui.common.theme import apply_theme
     from hailuo_desktop.ui.main_window import WindowServices
 
@@ -182,6 +186,8 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
 
             if not window.isVisible():  # closed while starting
                 return SessionEnd.CLOSED
+            batches = BatchQueue(session.runner, BatchStore(session.store))
+            stack.push_async_callback(batches.aclose)  # before the runner closes
             window.attach(
                 WindowServices(
                     runner=session.runner,
@@ -192,6 +198,10 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                     settings_saved=settings_saved,
                     start_demo=start_demo,
                     capped_keys=None if connection.demo else CappedKeys(session.client, keys),
+                    batches=batches,
+                    presets=PresetStore(
+                        paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)
+                    ),
                 )
             )
             window.start()

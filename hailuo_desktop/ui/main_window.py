@@ -54,8 +54,13 @@ if TYPE_CHECKING:
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui.batches.access import BatchCommands
+    from hailuo_desktop.ui.batches.bar import BatchBar
+    from hailuo_desktop.ui.batches.dialog import BatchDialog
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
+    from hailuo_desktop.ui.presets.access import PresetAccess
+    from hailuo_desktop.ui.presets.actions import PresetActions
 
 
 PREVIEW_AND_VIDEOS = (0.45, 0.55)
@@ -111,7 +116,8 @@ class KeyInPlace:
 class WindowServices:
     """What the window needs from the composition root: the engine, the settings, the key's
     keeper, and what the session does when the user checks a key, saves the settings or asks
-    for the demo; `capped_keys` when a capped key may be made (not in demo mode)."""
+    for the demo; `capped_keys` when a capped key may be made (not in demo mode); `batches`
+    (the batch queue) and `presets` (their keeper) when the window offers them."""
 
     runner: Runner
     settings: Settings
@@ -121,6 +127,8 @@ class WindowServices:
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
     capped_keys: CappedKeyAccess | None = None
+    batches: BatchCommands | None = None
+    presets: PresetAccess | None = None
 
     @classmethod
     def with_key(
@@ -203,6 +211,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)
+        self.batch_bar: BatchBar | None = None
+        self.presets: PresetActions | None = None
+        self._attach_batches_and_presets(services)
         self._setup_pages()
         self._connect()
         last = self.settings.last_request
@@ -222,6 +233,7 @@ class MainWindow(QMainWindow):
         if self.demo or self._attached.keys.has_key():
             self.pages.setCurrentIndex(1)
             self.runner.resume()
+            self._restore_batches()
             self.refresh_balance()
         else:
             self.pages.setCurrentIndex(0)
@@ -262,7 +274,58 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_batch_dialog(self) -> BatchDialog | None:
+        """File → New batch…: the dialog over the form's options and the presets."""
+        from hailuo_desktop.ui.batches.dialog import BatchDialog
+        from hailuo_desktop.ui.presets.access import PresetList, list_presets
+
+        batches, presets = self._attached.batches, self._attached.presets
+        if batches is None or self.pages.currentIndex() != 1:
+            return None
+        dialog = BatchDialog(
+            batches,
+            form_request=self.create_panel.request(),
+            presets=list_presets(presets) if presets is not None else PresetList((), ()),
+            prices=lambda: self.settings.prices,
+            threshold_usd=self.settings.batch_confirm_usd,
+            demo=self.demo,
+            parent=self,
+        )
+        dialog.batchQueued.connect(self._on_batch_queued)
+        dialog.open()
+        return dialog
+
     # --- layout ----------------------------------------------------------------------------
+
+    def _attach_batches_and_presets(self, services: WindowServices) -> None:
+        """The batch bar over the videos and the create panel's Presets button, when the
+        session has a batch queue and a presets keeper."""
+        if services.batches is not None:
+            from hailuo_desktop.ui.batches.bar import BatchBar
+
+            self.batch_bar = BatchBar(services.batches, demo=self.demo)
+            self.batch_bar.settingsRequested.connect(self.open_settings)
+            self.batch_bar.batchEnded.connect(self._on_batch_ended)
+        if services.presets is not None:
+            from hailuo_desktop.ui.presets.actions import PresetActions
+
+            self.presets = PresetActions(
+                services.presets, self.create_panel, notify=self.toast.show_message, parent=self
+            )
+            self.create_panel.add_prompt_tool(self.presets.button())
+            self.job_view.savePresetRequested.connect(self._on_save_preset_from_job)
+
+    def _videos_page(self) -> QWidget:
+        """The job view, with the batch bar above it while a batch is unfinished."""
+        if self.batch_bar is None:
+            return self.job_view
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addWidget(self.batch_bar)
+        column.addWidget(self.job_view, 1)
+        return page
 
     def _setup_frame(self) -> None:
         title = self.tr("{name} — Demo").format(name=APP_NAME) if self.demo else APP_NAME
@@ -299,7 +362,7 @@ class MainWindow(QMainWindow):
         Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)
         right = ProportionalSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
-        right.addWidget(self.job_view)
+        right.addWidget(self._videos_page())
         right.set_shares(PREVIEW_AND_VIDEOS)  # until the user moves the divider
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.create_panel)
@@ -322,6 +385,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._add_task_action = self._action(
             file_menu, self.tr("Add task by &id…"), self._on_add_task, needs_engine=True
+        )
+        self._batch_action = self._action(
+            file_menu, self.tr("New &batch…"), self.open_batch_dialog, needs_engine=True
         )
         self._action(file_menu, self.tr("Open &library folder"), self._on_open_library)
         file_menu.addSeparator()
@@ -347,8 +413,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._add_task_action.setEnabled(True)
         self._settings_action.setEnabled(True)
+        self._batch_action.setEnabled(self._attached.batches is not None)
         shortcuts = {
             self._add_task_action: QKeySequence(self.tr("Ctrl+I")),
+            self._batch_action: QKeySequence(self.tr("Ctrl+B")),
             self._settings_action: QKeySequence(QKeySequence.StandardKey.Preferences)
             or QKeySequence("Ctrl+,"),
             self._quit_action: QKeySequence(QKeySequence.StandardKey.Quit),
@@ -464,6 +532,36 @@ class MainWindow(QMainWindow):
             return
         self.job_view.select(job_id)
 
+    def _restore_batches(self) -> None:
+        if self.batch_bar is not None:
+            self.batch_bar.restore()
+
+    def _on_batch_queued(self, batch, videos: int) -> None:
+        from hailuo_desktop.ui.batches.words import videos as counted
+
+        self.toast.show_message(
+            self.tr(
+                "Queued {videos} — “{title}”. The bar above your videos shows how it goes."
+            ).format(videos=counted(videos), title=batch.title)
+        )
+
+    def _on_batch_ended(self, batch, progress) -> None:
+        from hailuo_desktop.core.batches import BatchState
+
+        if batch.state is BatchState.CANCELLED:
+            text = self.tr("Batch “{title}” cancelled: {done} done, {failed} failed.")
+        else:
+            text = self.tr("Batch “{title}” finished: {done} done, {failed} failed.")
+        self.toast.show_message(
+            text.format(title=batch.title, done=progress.done, failed=progress.failed),
+            seconds=8.0,
+        )
+
+    def _on_save_preset_from_job(self, job_id: str) -> None:
+        job = self.model.job(job_id)
+        if job is not None and self.presets is not None:
+            self.presets.save_from(job.request)
+
     def _on_link_copied(self, _job_id: str) -> None:
         self.toast.show_message(
             self.tr("Link copied. It works for 24 hours after the video is made.")
@@ -544,6 +642,8 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self) -> None:
         self._attached.settings_saved()
+        if self._attached.batches is not None:
+            self._attached.batches.caps_changed()  # held rows try again under the new caps
         self.create_panel.refresh()
         self.refresh_balance()
 
@@ -655,6 +755,7 @@ class MainWindow(QMainWindow):
         self._attached.keys.set(key)
         self.pages.setCurrentIndex(1)
         self.runner.resume()
+        self._restore_batches()
         self.refresh_balance()
 
     # --- closing ---------------------------------------------------------------------------
@@ -666,6 +767,8 @@ class MainWindow(QMainWindow):
             self.settings.last_request = self.create_panel.request()
             self.preview.load(None)
             self._unsubscribe()
+            if self.batch_bar is not None:
+                self.batch_bar.detach()
             self.tasks.cancel_all()
             self.notifier.hide_tray()
         super().closeEvent(event)

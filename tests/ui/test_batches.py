@@ -1,0 +1,272 @@
+"""The New batch dialog and the batch bar, with real widgets: a bad CSV listed by line and
+queued never; a clean paste queued into a BatchQueue over the in-process simulator and followed
+by the bar to the end; pause, resume and cancel from the bar; the confirmation above the
+per-batch amount. Async tests run on the qasync loop and await conditions (never qtbot.wait*)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from hailuo_desktop.core.batches import BatchState
+from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine.batches import BatchQueue
+from hailuo_desktop.session import Connection, open_session
+from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
+from hailuo_desktop.store.batches import BatchStore
+from hailuo_desktop.store.presets import PresetStore
+from hailuo_desktop.store.settings import Settings
+from hailuo_desktop.ui.batches.dialog import BatchDialog, Source
+from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from hailuo_desktop.ui.presets.access import PresetList
+from tests.helpers import FAST_RETRY, FAST_SCHEDULE, CannedClips, in_process_http, until
+
+BAD_CSV = (
+    "prompt,duration,resolution\n"
+    "A lighthouse at dawn,6,768p\n"
+    "A fox in the snow,7,768p\n"  # line 3: no 7-second clips
+    "A harbour at night,10,1080p\n"  # line 4: 1080p is 6 s only on 2.3
+    "A kite,6,4K\n"  # line 5: no such resolution
+)
+
+
+class ScriptedQuestions:
+    """Answers the dialogs' questions from a script and keeps what they were told."""
+
+    def __init__(self, *answers: object) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+        self.told: list[str] = []
+
+    def _next(self, question: str) -> object:
+        self.asked.append(question)
+        return self.answers.pop(0)
+
+    def yes_no(self, parent, title, text, yes) -> bool:
+        return bool(self._next(text))
+
+    def tell(self, parent, title, text) -> None:
+        self.told.append(text)
+
+    def text(self, parent, title, label, value=""):
+        return self._next(label)
+
+    def open_file(self, parent, title, filters):
+        return self._next(title)
+
+    def save_file(self, parent, title, name, filters):
+        return self._next(title)
+
+    def folder(self, parent, title):
+        return self._next(title)
+
+
+class RecordingQueue:
+    """A queue that only records what the dialog asked it to start."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[object, str]] = []
+
+    def start(self, plan, *, title, out_dir=None):
+        self.started.append((plan, title))
+        from hailuo_desktop.core.batches import Batch
+
+        return Batch("b1", title, 0.0)
+
+
+def dialog_over(queue, questions=None, *, threshold=Decimal("5"), demo=False) -> BatchDialog:
+    return BatchDialog(
+        queue,
+        form_request=GenerationRequest("From the form"),
+        presets=PresetList((), ()),
+        prices=lambda: Settings().prices,
+        threshold_usd=threshold,
+        demo=demo,
+        questions=questions or ScriptedQuestions(),
+    )
+
+
+def test_a_bad_csv_lists_its_lines_and_queues_nothing(qtbot, tmp_path):
+    csv = tmp_path / "batch.csv"
+    csv.write_text(BAD_CSV, encoding="utf-8")
+    queue = RecordingQueue()
+    dialog = dialog_over(queue, ScriptedQuestions(str(csv)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_source(Source.FILE)
+    dialog.file_button.click()
+    problems = dialog.problems()
+    assert [p.split(",")[0] for p in problems] == ["line 3", "line 4", "line 5"]
+    assert "column duration" in problems[0] and "column resolution" in problems[2]
+    assert dialog.problems_list.isVisible()
+    assert not dialog.queue_button.isEnabled()
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    dialog.buttons.accepted.emit()  # even a forced Queue queues nothing
+    assert queue.started == [] and dialog.isVisible()
+
+    csv.write_text("prompt,duration\nA lighthouse at dawn,6\nA fox in the snow,10\n", "utf-8")
+    dialog.reread_button.click()
+    assert dialog.problems() == []
+    assert dialog.summary_label.text().startswith("2 videos · ≈ $")
+    assert dialog.queue_button.isEnabled() and dialog.queue_button.text() == "Queue 2 videos"
+
+
+def test_pasted_prompts_show_their_count_and_estimate_with_the_repeat(qtbot):
+    dialog = dialog_over(RecordingQueue())
+    qtbot.addWidget(dialog)
+    dialog.prompts_edit.setPlainText("A lighthouse\n\nA fox\nA kite\n")
+    assert dialog.plan().videos == 3
+    dialog.repeat_spin.setValue(4)
+    assert dialog.plan().videos == 12
+    assert dialog.summary_label.text() == "12 videos · ≈ $3.36"  # 12 × $0.28 (2.3, 6 s, 768p)
+    dialog.prompts_edit.setPlainText("x" * 2100)
+    assert dialog.problems()[0].startswith("line 1: ")
+    assert not dialog.queue_button.isEnabled()
+
+
+def test_above_the_per_batch_amount_queue_asks_once_more(qtbot):
+    queue = RecordingQueue()
+    questions = ScriptedQuestions(False, True)
+    dialog = dialog_over(queue, questions, threshold=Decimal("1"))
+    qtbot.addWidget(dialog)
+    dialog.prompts_edit.setPlainText("\n".join(f"A kite {n}" for n in range(13)))
+    dialog.plan()  # what the pause in typing does
+    dialog.queue_button.click()
+    assert len(questions.asked) == 1
+    assert questions.asked[0].startswith("Queue 13 videos for about $3.64?\n")
+    assert queue.started == []  # said no
+    with qtbot.waitSignal(dialog.batchQueued) as queued:
+        dialog.queue_button.click()
+    assert queued.args[1] == 13 and len(queue.started) == 1
+    assert queue.started[0][1] == "A kite 0"
+
+
+def test_in_demo_mode_nothing_is_asked_and_the_dialog_says_nothing_is_charged(qtbot):
+    queue = RecordingQueue()
+    dialog = dialog_over(queue, ScriptedQuestions(), threshold=None, demo=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.demo_label.isVisible() and "nothing is charged" in dialog.demo_label.text()
+    dialog.prompts_edit.setPlainText("A kite")
+    dialog.plan()
+    dialog.queue_button.click()
+    assert len(queue.started) == 1
+
+
+# --- the window with a batch queue over the in-process simulator ------------------------------
+
+
+@contextlib.asynccontextmanager
+async def batch_window(tmp_path, *, time_scale: float = 500):
+    sim = Simulator(
+        SimulatorConfig(accept_any_key=True, time_scale=time_scale), clips=CannedClips()
+    )
+    settings = Settings(tmp_path / "settings.ini")
+    settings.library_dir = tmp_path / "library"
+    async with (
+        in_process_http(sim) as http,
+        open_session(
+            Connection("http://127.0.0.1", lambda: "sk-test"),
+            history=tmp_path / "jobs.db",
+            library_dir=lambda: settings.library_dir,
+            schedule=FAST_SCHEDULE,
+            retry=FAST_RETRY,
+            http=http,
+        ) as session,
+    ):
+        queue = BatchQueue(session.runner, BatchStore(session.store))
+        services = WindowServices.with_key(session.runner, settings, session.check_key, demo=True)
+        services.batches = queue
+        services.presets = PresetStore(tmp_path / "presets.json", tmp_path / "none.json")
+        window = MainWindow.build(services)
+        window.show()
+        window.start()
+        try:
+            yield window, queue, sim
+        finally:
+            window.close()
+            await queue.aclose()
+    await sim.aclose()
+
+
+async def stopped_feeding(batch_id: str) -> None:
+    """Wait for the queue's cancelled feeder of the batch to end (pausing cancels it without
+    waiting; closing the history under it would fail its last look at the batch)."""
+    name = f"batch {batch_id}"
+    feeders = [task for task in asyncio.all_tasks() if task.get_name() == name]
+    await asyncio.gather(*feeders, return_exceptions=True)
+
+
+async def test_a_clean_paste_queues_its_rows_and_the_bar_follows_them_to_the_end(tmp_path):
+    async with batch_window(tmp_path) as (window, _queue, sim):
+        bar = window.batch_bar
+        assert bar is not None and not bar.isVisible()
+        dialog = window.open_batch_dialog()
+        assert dialog is not None
+        dialog.prompts_edit.setPlainText("\n".join(f"A paper boat {n}" for n in range(6)))
+        await until(lambda: dialog.queue_button.isEnabled())  # after the pause in typing
+        dialog.queue_button.click()
+        assert not dialog.isVisible()
+        assert window.toast.text().startswith("Queued 6 videos — “A paper boat 0”")
+        assert bar.isVisible() and len(bar.lines()) == 1
+        line = bar.lines()[0]
+        assert line.title_label.text() == "A paper boat 0"
+        assert line.spent_label.text() == "demo: nothing charged"
+        await until(lambda: line.progress.done >= 1, timeout=30)
+        assert " done · " in line.counts_label.text()
+        await until(lambda: not bar.lines(), timeout=60)
+        assert not bar.isVisible()
+        assert window.toast.text() == "Batch “A paper boat 0” finished: 6 done, 0 failed."
+        assert sim.stats["create"] == 6 and window.model.rowCount() == 6
+
+
+async def test_pause_resume_and_cancel_from_the_bar(tmp_path):
+    questions = ScriptedQuestions(True)
+    async with batch_window(tmp_path) as (window, queue, sim):
+        bar = window.batch_bar
+        assert bar is not None
+        bar._questions = questions
+        request = GenerationRequest("unused")
+        from hailuo_desktop.core.batch_file import plan_lines
+
+        batch = queue.start(
+            plan_lines("\n".join(f"A cloud {n}" for n in range(8)), request), title="clouds"
+        )
+        line = bar.line(batch.id)
+        assert line is not None
+        line.pause_button.click()  # before the feeder's first turn: nothing is sent
+        assert queue.progress(batch.id).waiting == 8
+        assert line.counts_label.text() == "Paused · 0 done · 0 running · 8 waiting"
+        assert line.pause_button.text() == "Resume"
+        line.pause_button.click()
+        await until(lambda: line.progress.done + line.progress.running >= 3, timeout=30)
+        line.pause_button.click()
+        assert line.batch.state is BatchState.PAUSED
+        left = line.progress.waiting
+        assert left > 0
+        line.cancel_button.click()
+        assert questions.asked[0].startswith(f"Cancel the {left} videos not started?")
+        await until(lambda: bar.line(batch.id) is None, timeout=60)
+        assert "cancelled" in window.toast.text()
+        assert sim.stats["create"] == 8 - left
+        assert queue.progress(batch.id).cancelled == left
+
+
+async def test_the_bar_restores_a_paused_batch_after_a_restart(tmp_path):
+    async with batch_window(tmp_path) as (window, queue, _sim):
+        from hailuo_desktop.core.batch_file import plan_lines
+
+        batch = queue.start(plan_lines("A\nB\nC", GenerationRequest("x")), title="later")
+        queue.pause(batch.id)
+        await stopped_feeding(batch.id)
+    async with batch_window(tmp_path) as (window, queue, sim):
+        bar = window.batch_bar
+        assert bar is not None and bar.isVisible()
+        line = bar.line(batch.id)
+        assert line is not None and line.pause_button.text() == "Resume"
+        assert line.counts_label.text() == "Paused · 0 done · 0 running · 3 waiting"
+        assert sim.stats.get("create", 0) == 0
