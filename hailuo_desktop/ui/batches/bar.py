@@ -197,7 +197,7 @@ class BatchBar(QFrame):
         super().__init__(parent)
         self._queue = queue
         self._demo = demo
-        self._questions = questions or Questions()
+        self.questions = questions or Questions()
         self._lines: dict[str, BatchLine] = {}
         self._column = QVBoxLayout(self)
         self.setObjectName("batchBar")
@@ -264,7 +264,7 @@ class BatchBar(QFrame):
         question = self.tr("Cancel the {videos} not started?").format(videos=videos(not_started))
         if progress.running:
             question += " " + self.tr("Videos under way finish.")
-        if self._questions.yes_no(
+        if self.questions.yes_no(
             self,
             self.tr("Cancel the batch?"),
             question,

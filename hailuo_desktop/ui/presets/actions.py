@@ -78,7 +78,7 @@ class PresetActions(QObject):
         self._store = store
         self._form = form
         self._notify = notify
-        self._questions = questions or Questions()
+        self.questions = questions or Questions()
         self._parent = parent
 
     # --- the menu --------------------------------------------------------------------------
@@ -154,7 +154,7 @@ class PresetActions(QObject):
         """Ask a name and keep `request`'s prompt and options under it (never its pictures)."""
         name = self._suggest(request)
         while True:
-            answer = self._questions.text(
+            answer = self.questions.text(
                 self._parent,
                 self.tr("Save as preset"),
                 self.tr("Name of the preset (its prompt and options are kept, not pictures):"),
@@ -167,7 +167,7 @@ class PresetActions(QObject):
                 break
         try:
             taken = {p.name.casefold() for p in self._store.own()}
-            if name.casefold() in taken and not self._questions.yes_no(
+            if name.casefold() in taken and not self.questions.yes_no(
                 self._parent,
                 self.tr("Replace the preset?"),
                 self.tr("You already have a preset called “{name}”. Replace it?").format(name=name),
@@ -185,12 +185,12 @@ class PresetActions(QObject):
     def manage(self) -> None:
         from hailuo_desktop.ui.presets.manage import ManagePresetsDialog
 
-        dialog = ManagePresetsDialog(self._store, questions=self._questions, parent=self._parent)
+        dialog = ManagePresetsDialog(self._store, questions=self.questions, parent=self._parent)
         dialog.open()
 
     def import_file(self) -> list[Preset]:
         """Ask for a presets file and add its presets; a bad file changes nothing."""
-        path = self._questions.open_file(
+        path = self.questions.open_file(
             self._parent, self.tr("Import presets"), self.tr("Presets (*.json);;All files (*)")
         )
         if not path:
@@ -199,7 +199,7 @@ class PresetActions(QObject):
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            self._questions.tell(
+            self.questions.tell(
                 self._parent, title, self.tr("The file is not a presets file (it is not text).")
             )
             return []
@@ -211,12 +211,15 @@ class PresetActions(QObject):
         except (errors.HailuoError, OSError) as error:
             self._tell_failure(title, error)
             return []
-        self._notify(self.tr("Imported {count} presets.").format(count=len(imported)))
+        if len(imported) == 1:
+            self._notify(self.tr("Imported 1 preset."))
+        else:
+            self._notify(self.tr("Imported {count} presets.").format(count=len(imported)))
         return imported
 
     def export_file(self) -> str | None:
         """Ask where and write the user's presets there."""
-        path = self._questions.save_file(
+        path = self.questions.save_file(
             self._parent,
             self.tr("Export presets"),
             "hailuo-presets.json",
@@ -252,4 +255,4 @@ class PresetActions(QObject):
             reason = self.tr("The file cannot be read or written: {reason}").format(
                 reason=getattr(error, "strerror", None) or str(error)
             )
-        self._questions.tell(self._parent, title, reason)
+        self.questions.tell(self._parent, title, reason)
