@@ -10,8 +10,8 @@ when it is done, or cancelled with nothing left under way (`batchEnded`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -39,6 +39,30 @@ def ended(batch: Batch, progress: BatchProgress) -> bool:
     return batch.state is BatchState.CANCELLED and progress.running == 0
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when narrower than its text (the full text stays
+    `text()` and the tooltip)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(60, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        area = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, area.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            area,
+            int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+
+
 class BatchLine(QFrame):
     """One batch in the bar. Signals: pauseClicked(str), resumeClicked(str),
     cancelClicked(str), settingsClicked()."""
@@ -53,7 +77,7 @@ class BatchLine(QFrame):
         self.batch = batch
         self.progress = BatchProgress()
         self._demo = demo
-        self.title_label = QLabel()
+        self.title_label = ElidedLabel()
         self.counts_label = QLabel()
         self.spent_label = QLabel()
         self.progress_bar = QProgressBar()
@@ -128,7 +152,7 @@ class BatchLine(QFrame):
         font.setBold(True)
         self.title_label.setFont(font)
         self.title_label.setMinimumWidth(80)
-        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.counts_label.setObjectName("batchCounts")
         self.spent_label.setObjectName("batchSpent")
         self.spent_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)

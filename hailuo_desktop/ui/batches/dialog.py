@@ -257,6 +257,7 @@ class BatchDialog(QDialog):
         self.problems_list.setAccessibleName(self.tr("Problems to fix"))
         self.problems_list.setWordWrap(True)
         self.problems_list.setMinimumHeight(90)
+        self.problems_list.setAlternatingRowColors(True)
         self.demo_label.setObjectName("batchDemoNote")
         self.demo_label.setText(
             self.tr("Demo mode: the built-in simulator makes these videos; nothing is charged.")
@@ -273,11 +274,11 @@ class BatchDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.tabs, 3)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(form)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.problems_label)
-        layout.addWidget(self.problems_list, 2)
+        layout.addWidget(self.problems_list, 1)
         layout.addWidget(self.demo_label)
         layout.addWidget(self.buttons)
         guard_wheel(self)
@@ -354,48 +355,68 @@ class BatchDialog(QDialog):
 
     def _show_plan(self) -> None:
         plan = self._plan
+        empty = self._input_is_empty()
         clean = not plan.problems and plan.videos > 0
         self.problems_list.clear()
-        for problem in plan.problems:
+        shown = [] if empty else plan.problems
+        for problem in shown:
             item = QListWidgetItem(translate_message(problem.message))
             item.setData(Qt.ItemDataRole.UserRole, problem.line)
             self.problems_list.addItem(item)
-        has_problems = bool(plan.problems)
-        self.problems_list.setVisible(has_problems)
-        self.problems_label.setVisible(has_problems)
-        self.problems_label.setText(
-            self.tr(
-                "Fix these {count} problems first — nothing is queued until they are fixed:"
-            ).format(count=len(plan.problems))
-            if len(plan.problems) > 1
-            else self.tr("Fix this problem first — nothing is queued until it is fixed:")
-        )
+        self.problems_list.setVisible(bool(shown))
+        self.problems_label.setVisible(bool(shown))
+        self.problems_label.setText(self._problems_hint())
         palette = self.summary_label.palette()
-        tone = Tone.NEUTRAL if clean else Tone.ERROR
-        palette.setColor(
-            QPalette.ColorRole.WindowText,
-            tone_color(self.palette(), tone, background=QPalette.ColorRole.Window)
-            if not clean
-            else self.palette().color(QPalette.ColorRole.WindowText),
-        )
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        if shown:
+            colour = tone_color(self.palette(), Tone.ERROR, background=QPalette.ColorRole.Window)
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.summary_label.setPalette(palette)
-        self.summary_label.setText(self._summary(plan))
+        self.summary_label.setText(self._summary(plan, empty))
         self.queue_button.setEnabled(clean)
         queue = self.tr("Queue {videos}").format(videos=videos(plan.videos))
         self.queue_button.setText(queue if clean else self.tr("Queue"))
 
-    def _summary(self, plan: BatchPlan) -> str:
-        if plan.problems and not plan.rows:
-            return self.tr("Nothing to queue yet")
+    def _input_is_empty(self) -> bool:
+        """Nothing pasted, or no file or folder chosen yet: no problem to list."""
+        source = self.tabs.currentIndex()
+        if source == Source.LINES:
+            return not self.prompts_edit.toPlainText().strip()
+        if source == Source.FILE:
+            return not self.file_edit.text()
+        return not self.folder_edit.text()
+
+    def _summary(self, plan: BatchPlan, empty: bool) -> str:
+        if empty:
+            return {
+                Source.LINES: self.tr("Nothing to queue yet: paste one prompt per line."),
+                Source.FILE: self.tr("Nothing to queue yet: choose a CSV or text file."),
+                Source.FOLDER: self.tr("Nothing to queue yet: choose a folder of pictures."),
+            }[self.tabs.currentIndex()]
+        if plan.problems:
+            if len(plan.problems) == 1:
+                return self.tr("Not ready: 1 problem to fix")
+            return self.tr("Not ready: {count} problems to fix").format(count=len(plan.problems))
         estimate = plan.estimate(self._prices())
         text = f"{videos(plan.videos)} · {usd(estimate.usd)}"
         if estimate.unpriced:
             text += " " + self.tr("({count} without a published price)").format(
                 count=estimate.unpriced
             )
-        if plan.problems:
-            text += " — " + self.tr("not ready")
         return text
+
+    def _problems_hint(self) -> str:
+        if self.tabs.currentIndex() == Source.FILE:
+            return self.tr(
+                "Nothing is queued until the file is clean. Fix these lines in the file, save "
+                "it, then press Read again."
+            )
+        if self.tabs.currentIndex() == Source.LINES:
+            return self.tr(
+                "Nothing is queued until every line is fixed. Press Enter on a problem to go "
+                "to its line."
+            )
+        return self.tr("Nothing is queued until this is fixed.")
 
     # --- slots -----------------------------------------------------------------------------
 

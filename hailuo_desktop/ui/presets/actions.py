@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from hailuo_desktop.core import errors
@@ -101,20 +102,24 @@ class PresetActions(QObject):
 
     def fill_menu(self, menu: QMenu) -> None:
         """The menu's entries as the presets stand now."""
+        for submenu in menu.findChildren(QMenu, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            submenu.setParent(None)  # the last opening's starters: gone with their actions
+            submenu.deleteLater()
         menu.clear()
         listed = list_presets(self._store)
-        menu.addSection(self.tr("My presets"))
+        _header(menu, self.tr("My presets"))
         if listed.problem:
             broken = menu.addAction(self.tr("Your presets cannot be read"))
             broken.setEnabled(False)
             broken.setToolTip(listed.problem)
             menu.setToolTipsVisible(True)
         elif not listed.own:
-            none = menu.addAction(self.tr("None yet — save the form as a preset"))
+            none = menu.addAction(self.tr("None yet: “Save as preset…” keeps the form"))
             none.setEnabled(False)
         for preset in listed.own:
             self._add_apply(menu, preset)
-        menu.addSection(self.tr("Starter recipes"))
+        menu.addSeparator()
+        _header(menu, self.tr("Starter recipes"))
         for model, group in listed.starters:
             submenu = menu.addMenu(model.label)
             submenu.setObjectName(f"starters-{model.value}")
@@ -256,3 +261,12 @@ class PresetActions(QObject):
                 reason=getattr(error, "strerror", None) or str(error)
             )
         self.questions.tell(self._parent, title, reason)
+
+
+def _header(menu: QMenu, text: str) -> None:
+    """A title over a group of entries (Qt's sections show no text in every style)."""
+    header = menu.addAction(text)
+    font = QFont(header.font())
+    font.setBold(True)
+    header.setFont(font)
+    header.setEnabled(False)
