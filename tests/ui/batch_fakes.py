@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from decimal import Decimal
 
 from hailuo_desktop import paths
 from hailuo_desktop.engine.batches import BatchQueue
@@ -49,12 +50,15 @@ class ScriptedQuestions:
 
 
 @contextlib.asynccontextmanager
-async def batch_window(tmp_path, *, time_scale: float = 500):
+async def batch_window(tmp_path, *, time_scale: float = 500, daily_cap: Decimal | None = None):
+    """The window in demo mode; with `daily_cap`, a paid-looking one whose submissions pass a
+    spend guard with that daily cap (the settings' caps)."""
     sim = Simulator(
         SimulatorConfig(accept_any_key=True, time_scale=time_scale), clips=CannedClips()
     )
     settings = Settings(tmp_path / "settings.ini")
     settings.library_dir = tmp_path / "library"
+    settings.daily_cap_usd = daily_cap
     async with (
         in_process_http(sim) as http,
         open_session(
@@ -64,10 +68,12 @@ async def batch_window(tmp_path, *, time_scale: float = 500):
             schedule=FAST_SCHEDULE,
             retry=FAST_RETRY,
             http=http,
+            spend_limits=None if daily_cap is None else settings,
         ) as session,
     ):
         queue = BatchQueue(session.runner, BatchStore(session.store))
-        services = WindowServices.with_key(session.runner, settings, session.check_key, demo=True)
+        demo = daily_cap is None
+        services = WindowServices.with_key(session.runner, settings, session.check_key, demo=demo)
         services.batches = queue
         services.presets = PresetStore(
             tmp_path / "presets.json", paths.resource_path(*paths.STARTER_PRESETS)

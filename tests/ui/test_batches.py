@@ -6,16 +6,19 @@ per-batch amount. Async tests run on the qasync loop and await conditions (never
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 
+from hailuo_desktop.core.batch_file import plan_lines
 from hailuo_desktop.core.batches import BatchState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.batches.dialog import BatchDialog, Source
 from hailuo_desktop.ui.presets.access import PresetList
-from tests.helpers import until
+from tests.helpers import png_bytes, until
 from tests.ui.batch_fakes import ScriptedQuestions, batch_window, stopped_feeding
 
 BAD_CSV = (
@@ -107,6 +110,51 @@ def test_above_the_per_batch_amount_queue_asks_once_more(qtbot):
     assert queue.started[0][1] == "A kite 0"
 
 
+def test_a_folder_of_pictures_makes_one_video_per_picture_with_the_prompt(qtbot, tmp_path):
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    for name in ("b.png", "a.png", "c.jpg"):
+        (folder / name).write_bytes(png_bytes(800, 600))
+    (folder / "notes.txt").write_text("not a picture", encoding="utf-8")
+    queue = RecordingQueue()
+    dialog = dialog_over(queue, ScriptedQuestions(str(folder)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_source(Source.FOLDER)
+    assert dialog.folder_prompt_edit.isVisible()
+    assert dialog.folder_prompt_edit.toPlainText() == "From the form"
+    dialog.folder_button.click()
+    dialog.folder_prompt_edit.setPlainText("The picture comes alive [Push in]")
+    plan = dialog.plan()
+    assert [Path(row.request.first_frame).name for row in plan.rows] == ["a.png", "b.png", "c.jpg"]
+    assert {row.request.prompt for row in plan.rows} == {"The picture comes alive [Push in]"}
+    dialog.queue_button.click()
+    assert queue.started[0][1] == "pictures"
+
+
+def test_the_dialog_opens_on_the_prompts_and_is_worked_with_keys(qtbot):
+    queue = RecordingQueue()
+    dialog = dialog_over(queue)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.prompts_edit.hasFocus)
+    QTest.keyClicks(dialog.prompts_edit, "A lighthouse")
+    QTest.keyClick(dialog.prompts_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(queue.started) == 1  # Ctrl+Enter queues, as it generates in the window
+    assert queue.started[0][0].videos == 1
+
+    again = dialog_over(queue)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(again.prompts_edit.hasFocus)
+    QTest.keyClicks(again.prompts_edit, "A fox")
+    QTest.keyClick(again.prompts_edit, Qt.Key.Key_Tab)  # Tab leaves the prompts
+    assert again.focusWidget() is again.options_combo
+    again.plan()
+    QTest.keyClick(again.options_combo, Qt.Key.Key_Return)  # Enter: the default button
+    assert len(queue.started) == 2
+
+
 def test_in_demo_mode_nothing_is_asked_and_the_dialog_says_nothing_is_charged(qtbot):
     queue = RecordingQueue()
     dialog = dialog_over(queue, ScriptedQuestions(), threshold=None, demo=True)
@@ -152,7 +200,6 @@ async def test_pause_resume_and_cancel_from_the_bar(tmp_path):
         assert bar is not None
         bar.questions = questions
         request = GenerationRequest("unused")
-        from hailuo_desktop.core.batch_file import plan_lines
 
         batch = queue.start(
             plan_lines("\n".join(f"A cloud {n}" for n in range(8)), request), title="clouds"
@@ -179,8 +226,6 @@ async def test_pause_resume_and_cancel_from_the_bar(tmp_path):
 
 async def test_the_bar_restores_a_paused_batch_after_a_restart(tmp_path):
     async with batch_window(tmp_path) as (window, queue, _sim):
-        from hailuo_desktop.core.batch_file import plan_lines
-
         batch = queue.start(plan_lines("A\nB\nC", GenerationRequest("x")), title="later")
         queue.pause(batch.id)
         await stopped_feeding(batch.id)
@@ -191,3 +236,49 @@ async def test_the_bar_restores_a_paused_batch_after_a_restart(tmp_path):
         assert line is not None and line.pause_button.text() == "Resume"
         assert line.counts_label.text() == "Paused · 0 done · 0 running · 3 waiting"
         assert sim.stats.get("create", 0) == 0
+
+
+async def test_rows_held_by_a_cap_show_its_message_and_run_once_the_cap_is_raised(tmp_path):
+    async with batch_window(tmp_path, daily_cap=Decimal("0.60")) as (window, queue, sim):
+        bar = window.batch_bar
+        assert bar is not None
+        batch = queue.start(plan_lines("A\nB\nC\nD", GenerationRequest("x")), title="capped")
+        line = bar.line(batch.id)
+        assert line is not None
+        await until(lambda: line.progress.held == 2, timeout=30)  # 2 × $0.28 fit under $0.60
+        assert line.held_label.isVisible() and line.settings_button.isVisible()
+        assert line.held_label.text().startswith("2 videos held: This video (≈ $0.28) would pass")
+        assert "today's cap of $0.60" in line.held_label.text()
+        assert line.spent_label.text() == "≈ $0.56 spent"
+        line.settings_button.click()
+        dialog = window.findChild(QDialog, "settingsDialog")
+        assert dialog is not None and dialog.isVisible()
+        dialog.reject()
+        window.settings.daily_cap_usd = Decimal("5")
+        window._on_settings_saved()  # what saving the Settings dialog does
+        await until(lambda: bar.line(batch.id) is None, timeout=60)
+        assert window.toast.text() == "Batch “capped” finished: 4 done, 0 failed."
+        assert sim.stats["create"] == 4
+
+
+async def test_a_500_row_batch_is_counted_by_the_engine_not_row_by_row(tmp_path):
+    async with batch_window(tmp_path) as (window, queue, _sim):
+        bar = window.batch_bar
+        assert bar is not None
+
+        def no_rows(_batch_id):
+            raise AssertionError("the bar must not read a batch's rows")
+
+        queue.rows = no_rows
+        prompts = "\n".join(f"A paper lantern {n}" for n in range(500))
+        dialog = window.open_batch_dialog()
+        assert dialog is not None
+        dialog.prompts_edit.setPlainText(prompts)
+        assert dialog.plan().videos == 500
+        assert dialog.summary_label.text() == "500 videos · ≈ $140.00"
+        dialog.queue_button.click()  # demo mode: no question
+        line = bar.lines()[0]
+        bar.lines()[0].pause_button.click()
+        assert line.progress.total == 500
+        assert line.counts_label.text().endswith(f"{line.progress.waiting} waiting")
+        await stopped_feeding(line.batch.id)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPalette, QTextCursor
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -118,6 +118,7 @@ class BatchDialog(QDialog):
         self._setup_ui()
         self._connect()
         self.refresh()
+        self.prompts_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -293,6 +294,8 @@ class BatchDialog(QDialog):
         self.options_combo.currentIndexChanged.connect(self._on_options_changed)
         self.repeat_spin.valueChanged.connect(lambda _value: self.refresh())
         self.problems_list.itemActivated.connect(self._on_problem_activated)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # as Generate's, also from the prompts
+            QShortcut(QKeySequence(keys), self).activated.connect(self._on_queue)
         self.buttons.accepted.connect(self._on_queue)
         self.buttons.rejected.connect(self.reject)
 
