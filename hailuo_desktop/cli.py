@@ -36,7 +36,7 @@ from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory
 
 EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE, EXIT_CAP = 0, 2, 3, 4, 5, 6
-COMMANDS = ("generate", "jobs", "resume", "import", "spend")
+COMMANDS = ("generate", "jobs", "resume", "import", "spend", "batch", "preset")
 
 _EXIT_BY_KIND = {
     ErrorKind.INVALID_INPUT: EXIT_INPUT,
@@ -140,6 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("task_id")
     imported.add_argument("--out", metavar="DIR", help="folder for the video (default: library)")
     command("spend", "Show the estimated spending of today and this month, and the caps.")
+    batch = command("batch", "Queue many videos from a CSV, a text file or a folder of pictures.")
+    batch.add_argument("file", metavar="FILE", help="a .csv, a .txt (a prompt a line) or a folder")
+    batch.add_argument("--prompt", help="the prompt of every picture of a folder")
+    batch.add_argument("--repeat", type=int, default=1, metavar="N", help="make each video N times")
+    batch.add_argument("--preset", metavar="NAME", help="the options (and prompt) of a preset")
+    batch.add_argument("--out", metavar="DIR", help="folder for the videos (default: library)")
+    batch.add_argument("--yes", action="store_true", help="queue without asking")
+    preset = command("preset", "List the presets, export your own to a file, or import a file.")
+    preset.add_argument("action", choices=("list", "export", "import"))
+    preset.add_argument("path", nargs="?", metavar="FILE", help="the file to export or import")
     return parser
 
 
@@ -250,7 +260,7 @@ class Reporter:
                 self._json(
                     {
                         "event": event.kind.value,
-                        **_job_json(job),
+                        **job_json(job),
                         **({"notice": event.notice} if event.notice else {}),
                     }
                 )
@@ -267,7 +277,7 @@ class Reporter:
     def final(self, job: Job) -> None:
         code = exit_code_for(job)
         if self.as_json:
-            self._json({"event": "final", **_job_json(job), "exit_code": code})
+            self._json({"event": "final", **job_json(job), "exit_code": code})
             return
         self._end_bar()
         if job.state is JobState.DONE:
@@ -285,7 +295,7 @@ class Reporter:
             self._json(
                 {
                     "event": "final",
-                    **_job_json(job),
+                    **job_json(job),
                     "error_kind": error.kind.value,
                     "error_message": error.message,
                     "error_reason": error.server_message,
@@ -331,7 +341,7 @@ class Reporter:
         self.out.flush()
 
 
-def _job_json(job: Job) -> dict[str, object]:
+def job_json(job: Job) -> dict[str, object]:
     data: dict[str, object] = {
         "job_id": job.id,
         "task_id": job.task_id,
@@ -416,7 +426,7 @@ def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
     for job in jobs:
         if args.json:
             out.write(
-                json.dumps(_job_json(job) | {"local_path": job.local_path}, ensure_ascii=False)
+                json.dumps(job_json(job) | {"local_path": job.local_path}, ensure_ascii=False)
                 + "\n"
             )
             continue

@@ -13,9 +13,9 @@ How it feeds (`BatchQueue`):
   feeding; `caps_changed()` lets held rows wait again and feeding resume. Any other refusal
   holds the rows the same way, with its message. Jobs under way are never stopped.
 
-Commands: `start`, `pause`, `resume`, `cancel`, `caps_changed`, `restore` (after a restart,
-once `Runner.resume()` has picked up the jobs), `progress`, `wait`, `aclose`. Events
-(`BatchEvent`) go to `events` subscribers, synchronously on the loop's thread.
+Commands: `start` (awaited), `pause`, `resume`, `cancel`, `caps_changed`, `restore` (after a
+restart, once `Runner.resume()` has picked up the jobs), `progress`, `wait`, `aclose`. Events
+(`BatchEvent`) go to the functions given to `subscribe`, synchronously on the loop's thread.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from hailuo_desktop.core.batches import (
 from hailuo_desktop.core.jobs import Job, PartKind, PartOf
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import GaveUp, Runner
-from hailuo_desktop.store.batches import BatchStore
+from hailuo_desktop.store.batches import BatchStore, new_batch
 from hailuo_desktop.store.history import HistoryBusy
 
 log = logging.getLogger(__name__)
@@ -133,13 +133,15 @@ class BatchQueue:
 
     # --- commands --------------------------------------------------------------------------
 
-    def start(self, plan: BatchPlan, *, title: str, out_dir: str | None = None) -> Batch:
-        """Save `plan` as a running batch (every row in one transaction; raises BatchInvalid
-        if the plan has problems, and then saves nothing) and start feeding it."""
+    async def start(self, plan: BatchPlan, *, title: str, out_dir: str | None = None) -> Batch:
+        """Save `plan` as a running batch and start feeding it; raises BatchInvalid if the plan
+        has problems (and then saves nothing). The rows are serialised in a worker thread and
+        saved in one transaction, so the loop is held only for the insert."""
         plan.require_clean()
-        batch = self._store.create(
-            title, plan.requests(), created_at=self._clock(), out_dir=out_dir
+        new = await asyncio.to_thread(
+            new_batch, title, plan.requests(), created_at=self._clock(), out_dir=out_dir
         )
+        batch = self._store.save(new)
         self._emit(BatchEventKind.ADDED, batch.id)
         self._feed(batch.id)
         return batch

@@ -12,6 +12,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from hailuo_desktop.core.batches import Batch, BatchProgress, BatchRow, BatchState, RowState
@@ -20,6 +21,31 @@ from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.store.history import JobStore, plain_errors
 from hailuo_desktop.store.rows import KNOWN_STATES, row_to_spend
+
+
+@dataclass(frozen=True)
+class NewBatch:
+    """A batch ready to be saved: the batch and its rows' column values."""
+
+    batch: Batch
+    rows: list[tuple[str, str, int, int | None, str]]
+
+
+def new_batch(
+    title: str,
+    videos: Sequence[tuple[int | None, GenerationRequest]],
+    *,
+    created_at: float,
+    out_dir: str | None = None,
+) -> NewBatch:
+    """A running batch with one waiting row per (line, request), not saved yet. Touches no
+    database, so a worker thread may make it (serialising 500 requests takes a while)."""
+    batch = Batch(uuid.uuid4().hex, title, created_at, BatchState.RUNNING, out_dir)
+    rows = [
+        (uuid.uuid4().hex, batch.id, position, line, json.dumps(request.to_dict()))
+        for position, (line, request) in enumerate(videos)
+    ]
+    return NewBatch(batch, rows)
 
 
 class BatchStore:
@@ -36,6 +62,22 @@ class BatchStore:
     # --- writing ---------------------------------------------------------------------------
 
     @plain_errors
+    def save(self, new: NewBatch) -> Batch:
+        """Save a batch made by `new_batch`, all its rows in one transaction."""
+        batch = new.batch
+        with self._jobs.transaction():
+            self._db.execute(
+                "INSERT INTO batches (id, title, created_at, state, out_dir)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (batch.id, batch.title, batch.created_at, batch.state.value, batch.out_dir),
+            )
+            self._db.executemany(
+                "INSERT INTO batch_rows (id, batch_id, position, line, request, state)"
+                " VALUES (?, ?, ?, ?, ?, 'waiting')",
+                new.rows,
+            )
+        return batch
+
     def create(
         self,
         title: str,
@@ -45,23 +87,7 @@ class BatchStore:
         out_dir: str | None = None,
     ) -> Batch:
         """Save a running batch with one waiting row per (line, request), in one transaction."""
-        batch = Batch(uuid.uuid4().hex, title, created_at, BatchState.RUNNING, out_dir)
-        rows = (
-            (uuid.uuid4().hex, batch.id, position, line, json.dumps(request.to_dict()))
-            for position, (line, request) in enumerate(videos)
-        )
-        with self._jobs.transaction():
-            self._db.execute(
-                "INSERT INTO batches (id, title, created_at, state, out_dir)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (batch.id, title, created_at, batch.state.value, out_dir),
-            )
-            self._db.executemany(
-                "INSERT INTO batch_rows (id, batch_id, position, line, request, state)"
-                " VALUES (?, ?, ?, ?, ?, 'waiting')",
-                rows,
-            )
-        return batch
+        return self.save(new_batch(title, videos, created_at=created_at, out_dir=out_dir))
 
     @plain_errors
     def set_state(self, batch_id: str, state: BatchState) -> None:

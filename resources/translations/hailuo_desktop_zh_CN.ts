@@ -2033,15 +2033,15 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>The file is not UTF-8 text (line {line} cannot be read). Save it as UTF-8 (in a spreadsheet: &quot;CSV UTF-8&quot;) and open it again.</source>
-        <translation>该文件不是 UTF-8 文本（第 {line} 行无法读取）。请以 UTF-8 保存（在表格软件中选择“CSV UTF-8”）后重新打开。</translation>
+        <translation>该文件不是 UTF-8 文本（第 {line} 行无法读取）。请另存为 UTF-8（在电子表格中选择“CSV UTF-8”）后再打开。</translation>
     </message>
     <message>
         <source>The file is empty: there are no videos to make.</source>
-        <translation>文件是空的：没有要制作的视频。</translation>
+        <translation>文件是空的：没有要生成的视频。</translation>
     </message>
     <message>
         <source>The file has only its header: add one row per video under it.</source>
-        <translation>文件只有表头：请在下面为每个视频添加一行。</translation>
+        <translation>文件只有表头：请在表头下为每个视频添加一行。</translation>
     </message>
     <message>
         <source>unknown column &quot;{name}&quot;; the columns are {columns}.</source>
@@ -2049,15 +2049,15 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>the column is named twice.</source>
-        <translation>这一列出现了两次。</translation>
+        <translation>该列名出现了两次。</translation>
     </message>
     <message>
         <source>the header must name a &quot;prompt&quot; column (the first line names the columns).</source>
-        <translation>表头必须包含“prompt”列（第一行写列名）。</translation>
+        <translation>表头必须包含“prompt”列（第一行为列名）。</translation>
     </message>
     <message>
         <source>this row has {count} fields but the header names {columns} columns (a comma too many, or a prompt with a comma that needs quotes?).</source>
-        <translation>这一行有 {count} 个字段，但表头只有 {columns} 列（多了一个逗号？还是含逗号的提示词需要加引号？）。</translation>
+        <translation>此行有 {count} 个字段，而表头只有 {columns} 列（多了一个逗号？或者含逗号的提示词需要加引号？）。</translation>
     </message>
     <message>
         <source>unknown model &quot;{value}&quot;; choose one of {choices}.</source>
@@ -2065,7 +2065,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>&quot;{value}&quot; is not a whole number of seconds.</source>
-        <translation>“{value}”不是整数秒。</translation>
+        <translation>“{value}”不是整数秒数。</translation>
     </message>
     <message>
         <source>&quot;{value}&quot; is not a resolution; choose one of {choices}.</source>
@@ -2106,7 +2106,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Nothing was queued: fix these problems and try again.
 {problems}</source>
-        <translation>没有排队任何视频：请修正以下问题后重试。
+        <translation>未加入任何任务：请修正以下问题后重试。
 {problems}</translation>
     </message>
     <message>
@@ -2115,7 +2115,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>This batch is not in the history.</source>
-        <translation>历史记录中没有这批任务。</translation>
+        <translation>历史记录中没有这个批次。</translation>
     </message>
     <message>
         <source>The presets file is not valid JSON (line {line}, column {column}: {reason}).</source>
@@ -2123,7 +2123,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>This is not a presets file of Hailuo Desktop (it needs &quot;format&quot;: &quot;hailuo-desktop-presets&quot; and a &quot;presets&quot; list).</source>
-        <translation>这不是 Hailuo Desktop 的预设文件（需要 &quot;format&quot;: &quot;hailuo-desktop-presets&quot; 和一个 &quot;presets&quot; 列表）。</translation>
+        <translation>这不是 Hailuo Desktop 的预设文件（需要 &quot;format&quot;: &quot;hailuo-desktop-presets&quot; 和 &quot;presets&quot; 列表）。</translation>
     </message>
     <message>
         <source>The presets file has version {version}; this Hailuo Desktop reads version {supported}. Update the app to import it.</source>
@@ -2136,12 +2136,12 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Nothing was imported: fix the file and try again.
 {problems}</source>
-        <translation>没有导入任何预设：请修正文件后重试。
+        <translation>未导入任何内容：请修正文件后重试。
 {problems}</translation>
     </message>
     <message>
         <source>a preset needs a &quot;name&quot; and a &quot;prompt&quot; (text).</source>
-        <translation>预设需要“name”和“prompt”（文本）。</translation>
+        <translation>预设需要 &quot;name&quot; 和 &quot;prompt&quot;（文本）。</translation>
     </message>
     <message>
         <source>unknown field &quot;{field}&quot;.</source>
@@ -2153,11 +2153,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>&quot;{field}&quot; cannot be {value}.</source>
-        <translation>“{field}”不能是 {value}。</translation>
+        <translation>“{field}”不能为 {value}。</translation>
     </message>
     <message>
         <source>the name is used twice in the file.</source>
-        <translation>这个名称在文件中出现了两次。</translation>
+        <translation>文件中该名称出现了两次。</translation>
     </message>
     <message>
         <source>The presets file {path} cannot be read: {reason}</source>
@@ -2166,6 +2166,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>it is not UTF-8 text.</source>
         <translation>它不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read ({reason}).</source>
+        <translation>无法读取 {path}（{reason}）。</translation>
     </message>
 </context>
 <context>

@@ -66,7 +66,8 @@ async def test_a_capped_batch_holds_then_runs_every_row_once_when_the_cap_is_rai
             events: list[BatchEvent] = []
             queue.subscribe(events.append)
 
-            batch = queue.start(planned(tmp_path), title="kites", out_dir=str(tmp_path / "out"))
+            out = str(tmp_path / "out")
+            batch = await queue.start(planned(tmp_path), title="kites", out_dir=out)
             first = await queue.wait(batch.id)
             assert (first.done, first.held, first.waiting, first.failed) == (5, 8, 0, 0)
             assert first.spent_usd == Decimal("1.40")
@@ -95,8 +96,9 @@ async def test_an_interrupted_batch_resumes_without_resubmitting_and_a_paused_on
             engine = build_engine(tmp_path, None, http, base_url=server.base_url)
             store = BatchStore(engine.store)
             queue = BatchQueue(engine.runner, store)
-            running = queue.start(planned(tmp_path), title="kites", out_dir=str(tmp_path / "out"))
-            paused = queue.start(planned(tmp_path), title="paused", out_dir=str(tmp_path / "p"))
+            out = str(tmp_path / "out")
+            running = await queue.start(planned(tmp_path), title="kites", out_dir=out)
+            paused = await queue.start(planned(tmp_path), title="paused", out_dir=out)
             queue.pause(paused.id)
             while len(store.rows(running.id, RowState.SUBMITTED)) < 3:
                 await queue_changed(queue, running.id)

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 import pytest
 
+from hailuo_desktop.core import errors
 from hailuo_desktop.core.batch_file import plan_lines
 from hailuo_desktop.core.batches import BatchInvalid, BatchState, RowState
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import DEFAULT_PRICES_USD, GenerationRequest, PriceTable
+from hailuo_desktop.engine.batch_plans import plan_source, plan_text
 from hailuo_desktop.engine.batches import BatchEvent, BatchEventKind, BatchQueue, SubmitPace
 from hailuo_desktop.engine.events import EventKind
 from hailuo_desktop.engine.spend_guard import SpendGuard
@@ -53,7 +55,7 @@ async def test_a_batch_never_puts_more_than_the_limit_of_jobs_into_the_runner(en
     engine.runner.events.subscribe(count)
     events: list[BatchEvent] = []
     queue.subscribe(events.append)
-    batch = queue.start(plan_lines(prompts(20), BASE), title="kites")
+    batch = await queue.start(plan_lines(prompts(20), BASE), title="kites")
     progress = await queue.wait(batch.id)
     assert (progress.done, progress.total) == (20, 20)
     assert most[0] == engine.runner.max_concurrent == 3
@@ -68,7 +70,7 @@ async def test_a_batch_never_puts_more_than_the_limit_of_jobs_into_the_runner(en
 
 
 async def test_a_paused_batch_submits_nothing_until_resumed(engine, queue):
-    batch = queue.start(plan_lines(prompts(5), BASE), title="kites")
+    batch = await queue.start(plan_lines(prompts(5), BASE), title="kites")
     queue.pause(batch.id)
     paused = await queue.wait(batch.id)
     assert (paused.waiting, paused.done) == (5, 0)
@@ -80,7 +82,7 @@ async def test_a_paused_batch_submits_nothing_until_resumed(engine, queue):
 
 
 async def test_pausing_midway_lets_the_jobs_under_way_finish(engine, queue):
-    batch = queue.start(plan_lines(prompts(9), BASE), title="kites")
+    batch = await queue.start(plan_lines(prompts(9), BASE), title="kites")
 
     def pause_at_third_create(event) -> None:
         if event.kind is EventKind.ADDED and len(engine.store.jobs()) == 3:
@@ -93,7 +95,7 @@ async def test_pausing_midway_lets_the_jobs_under_way_finish(engine, queue):
 
 
 async def test_cancel_stops_what_has_not_started_and_lets_the_rest_finish(engine, queue):
-    batch = queue.start(plan_lines(prompts(8), BASE), title="kites")
+    batch = await queue.start(plan_lines(prompts(8), BASE), title="kites")
 
     def cancel_at_second_create(event) -> None:
         if event.kind is EventKind.ADDED and len(engine.store.jobs()) == 2:
@@ -111,7 +113,7 @@ async def test_held_rows_run_when_the_caps_change_and_spent_is_the_batchs_own(en
     limits = Limits(daily_cap_usd=Decimal("0.56"))
     engine.runner.guard = SpendGuard(engine.store, limits)
     engine.runner.submit(GenerationRequest("A video of its own"))  # not the batch's: $0.28
-    batch = queue.start(plan_lines(prompts(3), BASE), title="kites")
+    batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
     held = await queue.wait(batch.id)
     assert (held.done, held.held, held.spent_usd) == (1, 2, Decimal("0.28"))
     assert "would pass today's cap of $0.56" in queue.batch(batch.id).held_reason
@@ -145,7 +147,7 @@ async def test_submissions_are_paced_on_the_injected_clock(engine):
         clock=lambda: now[0],
         sleep=sleep,
     )
-    batch = queue.start(plan_lines(prompts(5), BASE), title="kites")
+    batch = await queue.start(plan_lines(prompts(5), BASE), title="kites")
     assert (await queue.wait(batch.id)).done == 5
     assert sleeps.delays == [0.5, 0.5, 0.5]  # two at once, then one every half second
 
@@ -164,5 +166,21 @@ def test_the_pace_refills_up_to_its_burst():
 
 async def test_an_invalid_plan_saves_nothing(engine, queue):
     with pytest.raises(BatchInvalid):
-        queue.start(plan_lines("A cat\n" + "x" * 2001, BASE), title="bad")
+        await queue.start(plan_lines("A cat\n" + "x" * 2001, BASE), title="bad")
     assert BatchStore(engine.store).batches() == []
+
+
+async def test_a_file_is_planned_off_the_loop_and_its_trouble_is_a_plain_error(tmp_path):
+    csv_file = tmp_path / "kites.csv"
+    csv_file.write_bytes("\ufeffprompt,repeat\nA kite,2\n".encode())
+    plan = await plan_source(csv_file, BASE, presets={}, repeat=3)
+    assert (plan.videos, plan.problems) == (6, ())
+    text_file = tmp_path / "kites.txt"
+    text_file.write_text("A kite\n\nA dog\n", encoding="utf-8")
+    assert [row.line for row in (await plan_source(text_file, BASE, presets={})).rows] == [1, 3]
+    assert plan_text("A kite\nA dog", BASE, repeat=2).videos == 4
+    (tmp_path / "latin.txt").write_bytes("A café".encode("cp1252"))
+    with pytest.raises(errors.InvalidInput, match="not UTF-8 text"):
+        await plan_source(tmp_path / "latin.txt", BASE, presets={})
+    with pytest.raises(errors.InvalidInput, match=r"missing\.csv cannot be read"):
+        await plan_source(tmp_path / "missing.csv", BASE, presets={})
