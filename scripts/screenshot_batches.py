@@ -142,6 +142,7 @@ async def shoot_dialog(window, work: Path, out: Path, language: str, suffix: str
     dialog = window.open_batch_dialog()
     assert isinstance(dialog, BatchDialog)
     dialog.open_file(str(csv))
+    await until(lambda: not dialog.is_reading())
     centre(dialog, window)
     await settle(1.0)
     capture(out, f"batch-dialog{suffix}")

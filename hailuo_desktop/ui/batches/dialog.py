@@ -2,17 +2,18 @@
 
 Three sources (tabs): prompts pasted one per line, a CSV or `.txt` file, or a folder of pictures
 animated with one prompt; a repeat count; the options of the form or of a preset. The plan is
-read by `core.batch_file` as the user types (a short pause first), and the dialog shows what
-it makes ("13 videos · ≈ $3.64") or every problem by line and column; Queue stays disabled
-until the input is clean. Above the per-batch amount of the settings
+read as the user types (pasted lines after a short pause, `engine.batch_plans.plan_text`; a
+file or a folder in a worker thread, `plan_source`, so a long CSV never holds the window), and
+the dialog shows what it makes ("13 videos · ≈ $3.64") or every problem by line and column;
+Queue stays disabled until the input is clean. Above the per-batch amount of the settings
 (`core.spend.needs_confirmation`) Queue asks once more; demo mode charges nothing and says so.
-Queue starts the batch (`BatchCommands.start`) and closes the dialog (`batchQueued`).
+Queue starts the batch (`BatchCommands.start`, awaited in an owned task) and closes the dialog
+(`batchQueued`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -38,15 +39,16 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.batch_file import decode, plan_csv, plan_lines, plan_pictures
 from hailuo_desktop.core.batches import MAX_REPEAT, BatchPlan, BatchProblem
 from hailuo_desktop.core.options import GenerationRequest, PriceTable
 from hailuo_desktop.core.presets import without_media
 from hailuo_desktop.core.spend import needs_confirmation
+from hailuo_desktop.engine.batch_plans import plan_source, plan_text
 from hailuo_desktop.ui.batches.access import BatchCommands
 from hailuo_desktop.ui.batches.words import usd, videos
 from hailuo_desktop.ui.common.colours import Tone, tone_color
 from hailuo_desktop.ui.common.questions import Questions
+from hailuo_desktop.ui.common.tasks import BackgroundTasks
 from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.common.wheel_guard import guard_wheel
 from hailuo_desktop.ui.presets.access import PresetList
@@ -89,11 +91,12 @@ class BatchDialog(QDialog):
         self._prices = prices
         self._threshold = threshold_usd
         self._demo = demo
-        self._questions = questions or Questions()
+        self.questions = questions or Questions()
         self._plan = BatchPlan(())
         self._stale = True
-        self._file_text: str | BatchProblem | None = None
-        self._folder_names: list[str] = []
+        self._reading = 0  # the number of the latest reading; older results are dropped
+        self._busy = False  # a file being read, or the batch being queued
+        self._tasks = BackgroundTasks()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REPLAN_DELAY_MS)
@@ -123,10 +126,15 @@ class BatchDialog(QDialog):
     # --- public API ------------------------------------------------------------------------
 
     def plan(self) -> BatchPlan:
-        """The plan as the inputs stand now (read again at once if the user just typed)."""
+        """The plan as the inputs stand now (pasted lines read again at once if the user just
+        typed; a file's or a folder's once its reading ends: `is_reading`)."""
         if self._stale:
             self.refresh()
         return self._plan
+
+    def is_reading(self) -> bool:
+        """A file or a folder is being read (or the batch queued): Queue waits."""
+        return self._busy
 
     def set_source(self, source: int) -> None:
         self.tabs.setCurrentIndex(source)
@@ -134,14 +142,14 @@ class BatchDialog(QDialog):
     def open_file(self, path: str) -> None:
         """Read the CSV or text file at `path` (the Choose file… button's result)."""
         self.file_edit.setText(path)
-        self._read_file()
         self.set_source(Source.FILE)
+        self.refresh()
 
     def open_folder(self, path: str) -> None:
         """Use the pictures of the folder at `path` (the Choose folder… button's result)."""
         self.folder_edit.setText(path)
-        self._read_folder()
         self.set_source(Source.FOLDER)
+        self.refresh()
 
     def problems(self) -> list[str]:
         """The problems listed, as shown (read again at once if the user just typed)."""
@@ -149,11 +157,28 @@ class BatchDialog(QDialog):
         return [self.problems_list.item(row).text() for row in range(self.problems_list.count())]
 
     def refresh(self) -> None:
-        """Read the inputs into a plan and show its count, estimate or problems."""
+        """Read the inputs into a plan and show its count, estimate or problems (a file or a
+        folder in the background: "Reading…" until then)."""
         self._timer.stop()
         self._stale = False
-        self._plan = self._read_plan().repeated(self.repeat_spin.value())
-        self._show_plan()
+        self._reading += 1
+        source, repeat = self.tabs.currentIndex(), self.repeat_spin.value()
+        path = self.file_edit.text() if source == Source.FILE else self.folder_edit.text()
+        if source == Source.LINES or not path:
+            self._busy = False
+            text = self.prompts_edit.toPlainText() if source == Source.LINES else ""
+            self._plan = plan_text(text, self._base(), repeat=repeat) if text else BatchPlan(())
+            self._show_plan()
+            return
+        self._busy = True
+        self.summary_label.setText(self.tr("Reading…"))
+        self.queue_button.setEnabled(False)
+        self._tasks.start(self._read_source(self._reading, Path(path), repeat), name="batch plan")
+
+    def done(self, result: int) -> None:
+        """Closing drops a reading under way (a batch being saved finishes in the engine)."""
+        self._reading += 1
+        super().done(result)
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -288,7 +313,7 @@ class BatchDialog(QDialog):
         self.prompts_edit.textChanged.connect(self._on_typed)
         self.folder_prompt_edit.textChanged.connect(self._on_typed)
         self.file_button.clicked.connect(self._on_choose_file)
-        self.reread_button.clicked.connect(self._read_file)
+        self.reread_button.clicked.connect(self.refresh)
         self.folder_button.clicked.connect(self._on_choose_folder)
         self.tabs.currentChanged.connect(lambda _index: self.refresh())
         self.options_combo.currentIndexChanged.connect(self._on_options_changed)
@@ -304,55 +329,28 @@ class BatchDialog(QDialog):
     def _base(self) -> GenerationRequest:
         name = self.options_combo.currentData()
         preset = self._presets.by_name().get(name) if name else None
-        return self._form if preset is None else preset.request
+        if preset is not None:
+            return preset.request
+        if self.tabs.currentIndex() == Source.FILE:
+            return dataclasses.replace(self._form, prompt="")  # a CSV's empty prompt is a problem
+        return self._form
 
-    def _read_plan(self) -> BatchPlan:
-        source = self.tabs.currentIndex()
+    async def _read_source(self, reading: int, path: Path, repeat: int) -> None:
+        """Plan the file or folder at `path` off the loop and show it, unless newer inputs
+        were read meanwhile."""
         base = self._base()
-        if source == Source.LINES:
-            return plan_lines(self.prompts_edit.toPlainText(), base)
-        if source == Source.FOLDER:
-            folder = self.folder_edit.text()
-            if not folder:
-                return _nothing(self.tr("Choose a folder of pictures."))
-            prompt = self.folder_prompt_edit.toPlainText().strip()
-            base = dataclasses.replace(base, prompt=prompt)
-            return plan_pictures(folder, self._folder_names, base)
-        text, path = self._file_text, self.file_edit.text()
-        if text is None or not path:
-            return _nothing(self.tr("Choose a CSV or text file."))
-        if isinstance(text, BatchProblem):
-            return BatchPlan((), (text,))
-        if Path(path).suffix.lower() != ".csv":
-            return plan_lines(text, base)
+        if self.tabs.currentIndex() == Source.FOLDER:
+            base = dataclasses.replace(base, prompt=self.folder_prompt_edit.toPlainText().strip())
         presets = {name: preset.request for name, preset in self._presets.by_name().items()}
-        return plan_csv(
-            text,
-            folder=str(Path(path).parent),
-            base=base if self.options_combo.currentData() else dataclasses.replace(base, prompt=""),
-            presets=presets,
-            exists=os.path.isfile,
-        )
-
-    def _read_file(self) -> None:
-        path = self.file_edit.text()
-        if not path:
+        try:
+            plan = await plan_source(path, base, presets=presets, repeat=repeat)
+        except errors.HailuoError as error:
+            plan = _nothing(translate_message(error.message))
+        if reading != self._reading:
             return
-        try:
-            self._file_text = decode(Path(path).read_bytes())
-        except OSError as error:
-            reason = self.tr("The file cannot be read: {reason}").format(
-                reason=error.strerror or str(error)
-            )
-            self._file_text = BatchProblem(None, None, reason)
-        self.refresh()
-
-    def _read_folder(self) -> None:
-        try:
-            self._folder_names = sorted(os.listdir(self.folder_edit.text()))
-        except OSError:
-            self._folder_names = []
-        self.refresh()
+        self._busy = False
+        self._plan = plan
+        self._show_plan()
 
     # --- showing ---------------------------------------------------------------------------
 
@@ -376,7 +374,7 @@ class BatchDialog(QDialog):
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.summary_label.setPalette(palette)
         self.summary_label.setText(self._summary(plan, empty))
-        self.queue_button.setEnabled(clean)
+        self.queue_button.setEnabled(clean and not self._busy)
         queue = self.tr("Queue {videos}").format(videos=videos(plan.videos))
         self.queue_button.setText(queue if clean else self.tr("Queue"))
 
@@ -424,7 +422,8 @@ class BatchDialog(QDialog):
     # --- slots -----------------------------------------------------------------------------
 
     def _on_typed(self) -> None:
-        self._stale = True
+        if self.tabs.currentIndex() == Source.LINES:
+            self._stale = True
         self._timer.start()
 
     def _on_options_changed(self, _index: int) -> None:
@@ -433,7 +432,7 @@ class BatchDialog(QDialog):
         self.refresh()
 
     def _on_choose_file(self) -> None:
-        path = self._questions.open_file(
+        path = self.questions.open_file(
             self,
             self.tr("Open a batch file"),
             self.tr("CSV or text files (*.csv *.txt);;All files (*)"),
@@ -442,7 +441,7 @@ class BatchDialog(QDialog):
             self.open_file(path)
 
     def _on_choose_folder(self) -> None:
-        path = self._questions.folder(self, self.tr("Choose a folder of pictures"))
+        path = self.questions.folder(self, self.tr("Choose a folder of pictures"))
         if path:
             self.open_folder(path)
 
@@ -459,7 +458,7 @@ class BatchDialog(QDialog):
 
     def _on_queue(self) -> None:
         plan = self.plan()
-        if plan.problems or plan.videos == 0:
+        if self._busy or plan.problems or plan.videos == 0:
             return
         estimate = plan.estimate(self._prices())
         if not self._demo and needs_confirmation(estimate.usd, self._threshold):
@@ -470,7 +469,7 @@ class BatchDialog(QDialog):
                 "They are sent a few at a time and paid like any video. You can pause or cancel "
                 "the videos not started yet."
             )
-            agreed = self._questions.yes_no(
+            agreed = self.questions.yes_no(
                 self,
                 self.tr("Queue this batch?"),
                 f"{question}\n\n{detail}",
@@ -478,10 +477,19 @@ class BatchDialog(QDialog):
             )
             if not agreed:
                 return
+        self._busy = True
+        self.queue_button.setEnabled(False)
+        self.queue_button.setText(self.tr("Queuing…"))
+        self._tasks.start(self._start(plan, self._title()), name="queue batch")
+
+    async def _start(self, plan: BatchPlan, title: str) -> None:
+        """Save and start the batch; close with `batchQueued`, or say why not."""
         try:
-            batch = self._queue.start(plan, title=self._title())
+            batch = await self._queue.start(plan, title=title)
         except errors.HailuoError as error:
-            self._questions.tell(
+            self._busy = False
+            self._show_plan()
+            self.questions.tell(
                 self, self.tr("The batch was not queued"), translate_message(error.message)
             )
             return
