@@ -437,6 +437,14 @@ class JobStore:
             (job_id, model, str(estimated_usd), submitted_at),
         )
 
+    @_plain_errors
+    def set_charged(self, job_id: str, charged_usd: Decimal) -> None:
+        """What the service really took for `job_id` (`engine.charges`); a job without a ledger
+        entry (a demo or imported one) is left alone."""
+        self._db.execute(
+            "UPDATE spend SET charged_usd = ? WHERE job_id = ?", (str(charged_usd), job_id)
+        )
+
     def _lease_end(self) -> float:
         return self._clock() + LEASE_SECONDS
 

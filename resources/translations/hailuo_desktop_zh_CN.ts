@@ -39,6 +39,10 @@
         <translation>选择文件夹…</translation>
     </message>
     <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New batch</source>
         <translation>新建批量任务</translation>
     </message>
@@ -140,15 +144,15 @@ A fox in the snow</source>
     </message>
     <message>
         <source>Choose a folder of pictures.</source>
-        <translation>请选择一个图片文件夹。</translation>
+        <translation type="vanished">请选择一个图片文件夹。</translation>
     </message>
     <message>
         <source>Choose a CSV or text file.</source>
-        <translation>请选择 CSV 或文本文件。</translation>
+        <translation type="vanished">请选择 CSV 或文本文件。</translation>
     </message>
     <message>
         <source>The file cannot be read: {reason}</source>
-        <translation>无法读取该文件：{reason}</translation>
+        <translation type="vanished">无法读取该文件：{reason}</translation>
     </message>
     <message>
         <source>Queue {videos}</source>
@@ -217,6 +221,10 @@ A fox in the snow</source>
     <message>
         <source>Queue this batch?</source>
         <translation>排队这批视频？</translation>
+    </message>
+    <message>
+        <source>Queuing…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The batch was not queued</source>
@@ -1997,7 +2005,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Set a daily or a monthly spending cap first: the capped key stops at those caps. Your key is unchanged.</source>
-        <translation>请先设置每日或每月消费上限：限额密钥会在这些上限处停止。您的密钥没有改变。</translation>
+        <translation>请先设置每日或每月花费上限：限额密钥会在这些上限处停止。您的密钥没有改变。</translation>
     </message>
     <message>
         <source>The key comes from the TOAPIS_API_KEY environment variable, which the app cannot replace. Your key is unchanged.</source>
@@ -2734,6 +2742,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>代理地址(&amp;R)：</translation>
     </message>
     <message>
+        <source>a day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>a month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
         <source>Estimates use reference prices. Demo videos never count.
 A video over a cap is not sent; videos under way go on.</source>
         <translation>按参考价格估算。演示视频从不计入。
@@ -2769,11 +2785,15 @@ A video over a cap is not sent; videos under way go on.</source>
     </message>
     <message>
         <source>&amp;Daily spending cap:</source>
-        <translation>每日花费上限(&amp;D)：</translation>
+        <translation type="vanished">每日花费上限(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Monthly spending cap:</source>
-        <translation>每月花费上限(&amp;M)：</translation>
+        <translation type="vanished">每月花费上限(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Spending caps:</source>
+        <translation>花费上限(&amp;S)：</translation>
     </message>
     <message>
         <source>Ask before a &amp;batch over:</source>

@@ -393,9 +393,15 @@ class SettingsDialog(QDialog):
         proxy_note = self.tr("Proxy changes apply after the app is restarted.")
         network.addRow("", _muted_label(proxy_note, "proxyNote"))
 
+        caps_row = QHBoxLayout()  # both caps on one line: the dialog fits a 768-pixel screen
+        caps_row.addWidget(self.daily_cap_spin)
+        caps_row.addWidget(QLabel(self.tr("a day")))
+        caps_row.addSpacing(12)
+        caps_row.addWidget(self.monthly_cap_spin)
+        caps_row.addWidget(QLabel(self.tr("a month")))
+        caps_row.addStretch(1)
         spending = QFormLayout()
-        spending.addRow(self.tr("&Daily spending cap:"), self.daily_cap_spin)
-        spending.addRow(self.tr("&Monthly spending cap:"), self.monthly_cap_spin)
+        spending.addRow(self._buddy(self.tr("&Spending caps:"), self.daily_cap_spin), caps_row)
         spending.addRow(self.tr("Ask before a &batch over:"), self.batch_confirm_spin)
         spending_note = self.tr(
             "Estimates use reference prices. Demo videos never count.\n"
