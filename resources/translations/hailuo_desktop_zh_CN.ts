@@ -40,7 +40,7 @@
     </message>
     <message>
         <source>Reading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取…</translation>
     </message>
     <message>
         <source>New batch</source>
@@ -224,7 +224,7 @@ A fox in the snow</source>
     </message>
     <message>
         <source>Queuing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在排队…</translation>
     </message>
     <message>
         <source>The batch was not queued</source>
