@@ -243,6 +243,7 @@ async def test_pause_resume_and_cancel_from_the_bar(tmp_path):
         assert "cancelled" in window.toast.text()
         assert sim.stats["create"] == 8 - left
         assert queue.progress(batch.id).cancelled == left
+        await queue.wait(batch.id)  # its last jobs' followers have let go before the window closes
 
 
 async def test_the_bar_restores_a_paused_batch_after_a_restart(tmp_path):
@@ -280,6 +281,7 @@ async def test_rows_held_by_a_cap_show_its_message_and_run_once_the_cap_is_raise
         await until(lambda: bar.line(batch.id) is None, timeout=60)
         assert window.toast.text() == "Batch “capped” finished: 4 done, 0 failed."
         assert sim.stats["create"] == 4
+        await queue.wait(batch.id)
 
 
 async def test_a_500_row_batch_is_counted_by_the_engine_not_row_by_row(tmp_path):
