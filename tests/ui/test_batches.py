@@ -306,3 +306,26 @@ async def test_a_500_row_batch_is_counted_by_the_engine_not_row_by_row(tmp_path)
         assert line.progress.total == 500
         assert line.counts_label.text().endswith(f"{line.progress.waiting} waiting")
         await stopped_feeding(line.batch.id)
+
+
+async def test_several_batches_get_a_line_each_and_more_than_three_scroll(tmp_path):
+    async with batch_window(tmp_path) as (window, queue, _sim):
+        bar = window.batch_bar
+        assert bar is not None
+        batches = []
+        for name in ("first", "second", "third", "fourth"):
+            batch = await queue.start(plan_lines("A\nB", GenerationRequest("x")), title=name)
+            queue.pause(batch.id)
+            await stopped_feeding(batch.id)
+            batches.append(batch)
+        assert [line.title_label.text() for line in bar.lines()] == [
+            "first",
+            "second",
+            "third",
+            "fourth",
+        ]
+        one = bar.lines()[0].sizeHint().height()
+        assert 3 * one <= bar.height() < 4 * one  # the fourth scrolls
+        queue.cancel(batches[0].id)
+        await until(lambda: len(bar.lines()) == 3)
+        assert window.toast.text() == "Batch “first” cancelled: 0 done, 0 failed."

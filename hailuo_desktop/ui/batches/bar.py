@@ -11,13 +11,14 @@ when it is done, or cancelled with nothing left under way (`batchEnded`).
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,9 @@ from hailuo_desktop.ui.batches.words import usd, videos
 from hailuo_desktop.ui.common.colours import Tone, tone_color
 from hailuo_desktop.ui.common.questions import Questions
 from hailuo_desktop.ui.common.translators import translate_message
+
+MAX_LINES_SHOWN = 3
+"""More unfinished batches than this scroll inside the bar."""
 
 
 def ended(batch: Batch, progress: BatchProgress) -> bool:
@@ -223,7 +227,9 @@ class BatchBar(QFrame):
         self._demo = demo
         self.questions = questions or Questions()
         self._lines: dict[str, BatchLine] = {}
-        self._column = QVBoxLayout(self)
+        self._scroll = QScrollArea()
+        holder = QWidget()
+        self._column = QVBoxLayout(holder)
         self.setObjectName("batchBar")
         self.setAccessibleName(self.tr("Batches"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -231,6 +237,16 @@ class BatchBar(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self._column.setContentsMargins(10, 6, 10, 6)
         self._column.setSpacing(6)
+        self._column.addStretch(1)
+        self._scroll.setWidget(holder)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder.setAutoFillBackground(False)
+        self._scroll.viewport().setAutoFillBackground(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._scroll)
         self.hide()
         self._unsubscribe = queue.subscribe(self._on_event)
 
@@ -250,6 +266,7 @@ class BatchBar(QFrame):
                 del self._lines[batch.id]
                 line.hide()
                 line.deleteLater()
+                self._fit()
                 self.setVisible(bool(self._lines))
                 self.batchEnded.emit(batch, progress)
             return
@@ -262,6 +279,7 @@ class BatchBar(QFrame):
             self._lines[batch.id] = line
             self._column.insertWidget(0, line)  # newest first
         line.update_from(batch, progress)
+        self._fit()
         self.show()
 
     def line(self, batch_id: str) -> BatchLine | None:
@@ -269,6 +287,26 @@ class BatchBar(QFrame):
 
     def lines(self) -> list[BatchLine]:
         return list(self._lines.values())
+
+    def _fit(self) -> None:
+        """As tall as its lines, up to `MAX_LINES_SHOWN` of them (the rest scroll), so the
+        videos below keep their room."""
+        lines = sorted(self._lines.values(), key=self._column.indexOf)[:MAX_LINES_SHOWN]
+        margins = self._column.contentsMargins()
+        width = self._scroll.viewport().width() - margins.left() - margins.right()
+        height = sum(
+            line.heightForWidth(width)
+            if width > 0 and line.hasHeightForWidth()
+            else line.sizeHint().height()
+            for line in lines
+        )
+        height += self._column.spacing() * max(0, len(lines) - 1)
+        self._scroll.setFixedHeight(height + margins.top() + margins.bottom())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()  # a held line's message wraps differently
 
     def detach(self) -> None:
         """Stop following the queue (the window closes)."""
