@@ -116,14 +116,13 @@ async def batch_window(work: Path):
         queue = BatchQueue(session.runner, BatchStore(session.store))
         services = WindowServices.with_key(session.runner, settings, session.check_key, demo=True)
         services.batches = queue
-        services.presets = PresetStore(
-            paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)
-        )
+        presets = PresetStore(paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS))
+        services.presets = presets
         window = MainWindow.build(services)
         window.show()
         window.start()
         try:
-            yield window, queue
+            yield window, presets
         finally:
             window.close()
             await queue.aclose()
@@ -149,7 +148,9 @@ async def shoot_dialog(window, work: Path, out: Path, language: str, suffix: str
     dialog.reject()
 
 
-async def shoot_bar_and_presets(window, out: Path, language: str, suffix: str) -> None:
+async def shoot_bar_and_presets(
+    window, presets: PresetStore, out: Path, language: str, suffix: str
+) -> None:
     panel = window.create_panel
     recipes = window.presets.presets()
     first = next(p for _m, group in recipes.starters for p in group)
@@ -168,7 +169,7 @@ async def shoot_bar_and_presets(window, out: Path, language: str, suffix: str) -
     bar.lines()[0].pause_button.click()
     own = PROMPTS[language]
     for name, prompt in zip(OWN_PRESETS[language], (own[3], own[6]), strict=True):
-        window.presets._store.save(Preset.from_request(name, GenerationRequest(prompt)))
+        presets.save(Preset.from_request(name, GenerationRequest(prompt)))
     button = panel.findChild(QToolButton, "presetsButton")
     menu = button.menu()
     window.presets.fill_menu(menu)
@@ -189,12 +190,12 @@ async def shoot_bar_and_presets(window, out: Path, language: str, suffix: str) -
 
 async def main(out: Path, language: str, only: str | None, suffix: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="hailuo-batch-shots-"))
-    async with batch_window(work) as (window, _queue):
+    async with batch_window(work) as (window, presets):
         await settle(1.0)
         if only in (None, "dialog"):
             await shoot_dialog(window, work, out, language, suffix)
         if only in (None, "bar"):
-            await shoot_bar_and_presets(window, out, language, suffix)
+            await shoot_bar_and_presets(window, presets, out, language, suffix)
 
 
 if __name__ == "__main__":

@@ -55,12 +55,10 @@ if TYPE_CHECKING:
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.batches.access import BatchCommands
-    from hailuo_desktop.ui.batches.bar import BatchBar
     from hailuo_desktop.ui.batches.dialog import BatchDialog
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
     from hailuo_desktop.ui.presets.access import PresetAccess
-    from hailuo_desktop.ui.presets.actions import PresetActions
 
 
 PREVIEW_AND_VIDEOS = (0.45, 0.55)
@@ -182,6 +180,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: WindowServices) -> None:
         """Build the panels over the engine and the history in `services` (once)."""
+        from hailuo_desktop.ui.batches.in_window import BatchesInWindow
         from hailuo_desktop.ui.common.notifications import Notifier
         from hailuo_desktop.ui.common.tasks import BackgroundTasks
         from hailuo_desktop.ui.common.toast import Toast
@@ -211,9 +210,19 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)
-        self.batch_bar: BatchBar | None = None
-        self.presets: PresetActions | None = None
-        self._attach_batches_and_presets(services)
+        self.batches = BatchesInWindow(
+            services.batches,
+            services.presets,
+            window=self,
+            panel=self.create_panel,
+            job_view=self.job_view,
+            toast=self.toast,
+            settings=self.settings,
+            demo=self.demo,
+            open_settings=self.open_settings,
+            job=self.model.job,
+        )
+        self.batch_bar, self.presets = self.batches.bar, self.batches.presets
         self._setup_pages()
         self._connect()
         last = self.settings.last_request
@@ -233,7 +242,7 @@ class MainWindow(QMainWindow):
         if self.demo or self._attached.keys.has_key():
             self.pages.setCurrentIndex(1)
             self.runner.resume()
-            self._restore_batches()
+            self.batches.restore()
             self.refresh_balance()
         else:
             self.pages.setCurrentIndex(0)
@@ -275,57 +284,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_batch_dialog(self) -> BatchDialog | None:
-        """File → New batch…: the dialog over the form's options and the presets."""
-        from hailuo_desktop.ui.batches.dialog import BatchDialog
-        from hailuo_desktop.ui.presets.access import PresetList, list_presets
-
-        batches, presets = self._attached.batches, self._attached.presets
-        if batches is None or self.pages.currentIndex() != 1:
-            return None
-        dialog = BatchDialog(
-            batches,
-            form_request=self.create_panel.request(),
-            presets=list_presets(presets) if presets is not None else PresetList((), ()),
-            prices=lambda: self.settings.prices,
-            threshold_usd=self.settings.batch_confirm_usd,
-            demo=self.demo,
-            parent=self,
-        )
-        dialog.batchQueued.connect(self._on_batch_queued)
-        dialog.open()
-        return dialog
+        """File → New batch… (on the main page only)."""
+        return self.batches.open_batch_dialog() if self.pages.currentIndex() == 1 else None
 
     # --- layout ----------------------------------------------------------------------------
-
-    def _attach_batches_and_presets(self, services: WindowServices) -> None:
-        """The batch bar over the videos and the create panel's Presets button, when the
-        session has a batch queue and a presets keeper."""
-        if services.batches is not None:
-            from hailuo_desktop.ui.batches.bar import BatchBar
-
-            self.batch_bar = BatchBar(services.batches, demo=self.demo)
-            self.batch_bar.settingsRequested.connect(self.open_settings)
-            self.batch_bar.batchEnded.connect(self._on_batch_ended)
-        if services.presets is not None:
-            from hailuo_desktop.ui.presets.actions import PresetActions
-
-            self.presets = PresetActions(
-                services.presets, self.create_panel, notify=self.toast.show_message, parent=self
-            )
-            self.create_panel.add_prompt_tool(self.presets.button())
-            self.job_view.savePresetRequested.connect(self._on_save_preset_from_job)
-
-    def _videos_page(self) -> QWidget:
-        """The job view, with the batch bar above it while a batch is unfinished."""
-        if self.batch_bar is None:
-            return self.job_view
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(6)
-        column.addWidget(self.batch_bar)
-        column.addWidget(self.job_view, 1)
-        return page
 
     def _setup_frame(self) -> None:
         title = self.tr("{name} — Demo").format(name=APP_NAME) if self.demo else APP_NAME
@@ -362,7 +324,7 @@ class MainWindow(QMainWindow):
         Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)
         right = ProportionalSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
-        right.addWidget(self._videos_page())
+        right.addWidget(self.batches.videos_page(self.job_view))
         right.set_shares(PREVIEW_AND_VIDEOS)  # until the user moves the divider
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.create_panel)
@@ -413,7 +375,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._add_task_action.setEnabled(True)
         self._settings_action.setEnabled(True)
-        self._batch_action.setEnabled(self._attached.batches is not None)
+        self._batch_action.setEnabled(self.batches.offers_batches())
         shortcuts = {
             self._add_task_action: QKeySequence(self.tr("Ctrl+I")),
             self._batch_action: QKeySequence(self.tr("Ctrl+B")),
@@ -532,36 +494,6 @@ class MainWindow(QMainWindow):
             return
         self.job_view.select(job_id)
 
-    def _restore_batches(self) -> None:
-        if self.batch_bar is not None:
-            self.batch_bar.restore()
-
-    def _on_batch_queued(self, batch, videos: int) -> None:
-        from hailuo_desktop.ui.batches.words import videos as counted
-
-        self.toast.show_message(
-            self.tr(
-                "Queued {videos} — “{title}”. The bar above your videos shows how it goes."
-            ).format(videos=counted(videos), title=batch.title)
-        )
-
-    def _on_batch_ended(self, batch, progress) -> None:
-        from hailuo_desktop.core.batches import BatchState
-
-        if batch.state is BatchState.CANCELLED:
-            text = self.tr("Batch “{title}” cancelled: {done} done, {failed} failed.")
-        else:
-            text = self.tr("Batch “{title}” finished: {done} done, {failed} failed.")
-        self.toast.show_message(
-            text.format(title=batch.title, done=progress.done, failed=progress.failed),
-            seconds=8.0,
-        )
-
-    def _on_save_preset_from_job(self, job_id: str) -> None:
-        job = self.model.job(job_id)
-        if job is not None and self.presets is not None:
-            self.presets.save_from(job.request)
-
     def _on_link_copied(self, _job_id: str) -> None:
         self.toast.show_message(
             self.tr("Link copied. It works for 24 hours after the video is made.")
@@ -642,8 +574,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self) -> None:
         self._attached.settings_saved()
-        if self._attached.batches is not None:
-            self._attached.batches.caps_changed()  # held rows try again under the new caps
+        self.batches.caps_changed()
         self.create_panel.refresh()
         self.refresh_balance()
 
@@ -755,7 +686,7 @@ class MainWindow(QMainWindow):
         self._attached.keys.set(key)
         self.pages.setCurrentIndex(1)
         self.runner.resume()
-        self._restore_batches()
+        self.batches.restore()
         self.refresh_balance()
 
     # --- closing ---------------------------------------------------------------------------
@@ -767,8 +698,7 @@ class MainWindow(QMainWindow):
             self.settings.last_request = self.create_panel.request()
             self.preview.load(None)
             self._unsubscribe()
-            if self.batch_bar is not None:
-                self.batch_bar.detach()
+            self.batches.detach()
             self.tasks.cancel_all()
             self.notifier.hide_tray()
         super().closeEvent(event)

@@ -326,6 +326,21 @@ A fox in the snow</source>
     </message>
 </context>
 <context>
+    <name>BatchesInWindow</name>
+    <message>
+        <source>Queued {videos} — “{title}”. The bar above your videos shows how it goes.</source>
+        <translation>已排队 {videos}——“{title}”。视频上方的进度条会显示进展。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” cancelled: {done} done, {failed} failed.</source>
+        <translation>批量任务“{title}”已取消：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” finished: {done} done, {failed} failed.</source>
+        <translation>批量任务“{title}”已结束：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+</context>
+<context>
     <name>CameraMove</name>
     <message>
         <source>Pan left</source>
@@ -1411,15 +1426,15 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Queued {videos} — “{title}”. The bar above your videos shows how it goes.</source>
-        <translation>已排队 {videos}——“{title}”。视频上方的进度条会显示进展。</translation>
+        <translation type="vanished">已排队 {videos}——“{title}”。视频上方的进度条会显示进展。</translation>
     </message>
     <message>
         <source>Batch “{title}” cancelled: {done} done, {failed} failed.</source>
-        <translation>批量任务“{title}”已取消：{done} 个完成，{failed} 个失败。</translation>
+        <translation type="vanished">批量任务“{title}”已取消：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
         <source>Batch “{title}” finished: {done} done, {failed} failed.</source>
-        <translation>批量任务“{title}”已结束：{done} 个完成，{failed} 个失败。</translation>
+        <translation type="vanished">批量任务“{title}”已结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
         <source>Link copied. It works for 24 hours after the video is made.</source>
