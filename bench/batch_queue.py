@@ -68,9 +68,7 @@ async def one_phase(base_url: str, folder: Path, probe: LatenessProbe, phase: st
     """Run one phase in a fresh history; the seconds the loop was held by the call."""
     from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.engine.batch_plans import plan_source
-    from hailuo_desktop.engine.batches import BatchQueue
     from hailuo_desktop.session import Connection, open_session
-    from hailuo_desktop.store.batches import BatchStore
 
     csv_file = folder / "batch.csv"
     async with open_session(
@@ -83,7 +81,7 @@ async def one_phase(base_url: str, folder: Path, probe: LatenessProbe, phase: st
         await asyncio.sleep(0.3)
         probe.phase = phase
         started = time.perf_counter()
-        queue = BatchQueue(session.runner, BatchStore(session.store))
+        queue = session.batches
         if phase == "batch":
             plan = await plan_source(csv_file, GenerationRequest(""), presets={})
             await queue.start(plan, title="bench")
@@ -92,7 +90,6 @@ async def one_phase(base_url: str, folder: Path, probe: LatenessProbe, phase: st
                 session.runner.submit(GenerationRequest(f"A kite number {n} [Pan left]"))
         held = time.perf_counter() - started
         await asyncio.sleep(args.feed_seconds)
-        await queue.aclose()
         probe.phase = ""
     return held
 

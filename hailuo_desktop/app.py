@@ -214,11 +214,12 @@ async def _run_network_command(args: argparse.Namespace, connection, settings) -
     async with app_session(settings, connection, patience=patience) as session:
         if session.moved_history is not None:
             return cli.history_moved(session.moved_history, sys.stderr)
+        runner, batches = session.runner, session.batches
         if args.command == "batch":
-            return await cli_batches.run_batch(args, session.runner, settings.prices, sys.stdout)
-        code = await cli.run_command(args, session.runner, sys.stdout)
+            return await cli_batches.run_batch(args, batches, runner, settings.prices, sys.stdout)
+        code = await cli.run_command(args, runner, sys.stdout)
         if args.command == "resume":  # and the batches: held rows are tried again
-            code = max(code, await cli_batches.resume_batches(session.runner, args, sys.stdout))
+            code = max(code, await cli_batches.resume_batches(batches, runner, args, sys.stdout))
         return code
 
 

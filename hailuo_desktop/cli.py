@@ -153,7 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_ARGUMENT_LABELS = {"prompt": "The prompt", "task_id": "The task id"}
+_ARGUMENT_LABELS = {
+    "prompt": "The prompt",
+    "task_id": "The task id",
+    "file": "The file name",
+    "path": "The file name",
+}
 
 
 def undecodable_argument(args: argparse.Namespace) -> str | None:

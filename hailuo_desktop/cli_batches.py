@@ -44,7 +44,6 @@ from hailuo_desktop.engine.batch_plans import plan_source
 from hailuo_desktop.engine.batches import BatchEvent, BatchQueue
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import Runner
-from hailuo_desktop.store.batches import BatchStore
 from hailuo_desktop.store.presets import PresetStore, read_text, write_atomically
 
 
@@ -56,7 +55,7 @@ def preset_store() -> PresetStore:
 
 
 async def run_batch(
-    args: argparse.Namespace, runner: Runner, prices: PriceTable, out: TextIO
+    args: argparse.Namespace, queue: BatchQueue, runner: Runner, prices: PriceTable, out: TextIO
 ) -> int:
     """Plan, confirm, queue and follow a batch to its end (see the module docstring)."""
     try:
@@ -69,13 +68,9 @@ async def run_batch(
     _say_plan(args, out, plan, estimate.usd, estimate.unpriced)
     if not args.yes and not _confirmed(args, out):
         return EXIT_INPUT
-    queue = BatchQueue(runner, BatchStore(runner.store))
     out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
     batch = await queue.start(plan, title=Path(args.file).name, out_dir=out_dir)
-    try:
-        return await follow_batch(queue, batch.id, runner, args, out)
-    finally:
-        await queue.aclose()
+    return await follow_batch(queue, batch.id, runner, args, out)
 
 
 async def read_plan(args: argparse.Namespace, presets: PresetStore) -> BatchPlan:
@@ -237,18 +232,16 @@ def _counts(progress: BatchProgress) -> dict[str, object]:
     }
 
 
-async def resume_batches(runner: Runner, args: argparse.Namespace, out: TextIO) -> int:
+async def resume_batches(
+    queue: BatchQueue, runner: Runner, args: argparse.Namespace, out: TextIO
+) -> int:
     """Continue every unfinished batch (held rows are tried again: the caps may have been
     raised); the worst exit code, or EXIT_OK when there is none."""
-    queue = BatchQueue(runner, BatchStore(runner.store))
     restored = [batch.id for batch in queue.restore()]
     queue.caps_changed()
     worst = EXIT_OK
-    try:
-        for batch_id in restored:
-            worst = max(worst, await follow_batch(queue, batch_id, runner, args, out))
-    finally:
-        await queue.aclose()
+    for batch_id in restored:
+        worst = max(worst, await follow_batch(queue, batch_id, runner, args, out))
     return worst
 
 

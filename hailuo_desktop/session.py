@@ -1,5 +1,5 @@
 """The one builder of a session's long-lived objects: the shared HTTP client, the API client,
-the job history and the runner — and, in demo mode, the simulator they talk to.
+the job history, the runner and the batch queue — and, in demo mode, the simulator they talk to.
 
 The window, the command line, the self-test, the benchmarks, the scripts and the tests all open
 their engine with `open_session`; `app_session` adds where the app keeps things (the history
@@ -26,10 +26,12 @@ import httpx
 from hailuo_desktop import paths
 from hailuo_desktop.api.client import KeyProvider, Timeouts, ToApisClient
 from hailuo_desktop.core.urls import check_base_url
+from hailuo_desktop.engine.batches import BatchQueue
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.engine.spend_guard import SpendGuard, SpendLimits
+from hailuo_desktop.store.batches import BatchStore
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory, open_history
 
@@ -73,6 +75,7 @@ class Session:
     client: ToApisClient
     store: JobStore
     runner: Runner
+    batches: BatchQueue
     simulator: Simulator | None
     moved_history: MovedHistory | None = None
 
@@ -146,9 +149,11 @@ async def open_session(
             rng=rng,
             guard=None if spend_limits is None else SpendGuard(store, spend_limits, clock=clock),
         )
+        batches = BatchQueue(runner, BatchStore(store), clock=clock, sleep=sleep)
         try:
-            yield Session(connection, http, client, store, runner, simulator, moved)
+            yield Session(connection, http, client, store, runner, batches, simulator, moved)
         finally:
+            await batches.aclose()
             await runner.aclose()
 
 

@@ -43,7 +43,7 @@ from hailuo_desktop.core.jobs import Job, PartKind, PartOf
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import GaveUp, Runner
 from hailuo_desktop.store.batches import BatchStore, new_batch
-from hailuo_desktop.store.history import HistoryBusy
+from hailuo_desktop.store.history import HistoryBusy, PartUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +155,15 @@ class BatchQueue:
             self._emit(BatchEventKind.STATE, batch_id)
 
     def resume(self, batch_id: str) -> None:
-        """A paused batch submits again."""
+        """A paused batch submits again; held rows (of a paused or running batch) are tried
+        again too (a cap still too low holds them again, with its new message)."""
         batch = self._require(batch_id)
-        if batch.state is BatchState.PAUSED:
-            self._store.set_state(batch_id, BatchState.RUNNING)
-            self._emit(BatchEventKind.STATE, batch_id)
-            self._feed(batch_id)
+        if batch.state not in (BatchState.PAUSED, BatchState.RUNNING):
+            return
+        self._store.set_state(batch_id, BatchState.RUNNING)
+        self._store.release_held(batch_id)
+        self._emit(BatchEventKind.STATE, batch_id)
+        self._feed(batch_id)
 
     def cancel(self, batch_id: str) -> int:
         """Rows not yet submitted (waiting or held) are cancelled; jobs under way continue.
@@ -196,10 +199,16 @@ class BatchQueue:
         return restored
 
     def progress(self, batch_id: str) -> BatchProgress:
+        """The batch's counts now (`core.batches.BatchProgress`)."""
         return self._store.progress(batch_id)
 
     def batch(self, batch_id: str) -> Batch:
+        """The batch as saved (its state, and the cap's message while rows are held)."""
         return self._require(batch_id)
+
+    def batches(self) -> list[Batch]:
+        """Every saved batch, newest first (the window's list)."""
+        return self._store.batches()
 
     def rows(self, batch_id: str) -> list[BatchRow]:
         """The batch's rows in order (the window's table)."""
@@ -244,9 +253,13 @@ class BatchQueue:
     def _fed(self, batch_id: str, task: asyncio.Task[None]) -> None:
         if self._feeders.get(batch_id) is task:
             del self._feeders[batch_id]
-        if not task.cancelled() and task.exception() is not None:
+        if task.cancelled():  # paused, cancelled or closed: nothing to finish
+            self._wake(self._changed, batch_id)
+            return
+        if task.exception() is not None:
             log.error("batch %s: feeding crashed", batch_id, exc_info=task.exception())
-        self._finish_if_ended(batch_id)
+        with contextlib.suppress(HistoryBusy):
+            self._finish_if_ended(batch_id)
 
     async def _feeding(self, batch_id: str) -> None:
         busy_waits = 0
@@ -262,6 +275,8 @@ class BatchQueue:
                 continue
             try:
                 job = self._submit(batch, rows[0])
+            except PartUnavailable:  # another process submitted this row a moment ago
+                continue
             except HistoryBusy:
                 busy_waits += 1
                 await self._sleep(self._retry.backoff(busy_waits, self._rng))

@@ -132,9 +132,13 @@ _MIGRATIONS: dict[int, str] = {
 
 _NAME_THE_JOB: dict[PartKind, str] = {
     PartKind.SHOT: "UPDATE shots SET job_id = ? WHERE id = ?",
-    PartKind.BATCH_ROW: "UPDATE batch_rows SET job_id = ?, state = 'submitted' WHERE id = ?",
+    PartKind.BATCH_ROW: (
+        "UPDATE batch_rows SET job_id = ?, state = 'submitted' WHERE id = ? AND state = 'waiting'"
+    ),
 }
-"""How a shot or a batch row is told which job makes it (`JobStore.insert(part_of=...)`)."""
+"""How a shot or a batch row is told which job makes it (`JobStore.insert(part_of=...)`); a
+batch row only while it waits, so that two processes feeding one batch never submit a row
+twice."""
 
 
 FileIdentity = tuple[int, int]
@@ -147,6 +151,11 @@ class DatabaseError(RuntimeError):
 
 class HistoryBusy(DatabaseError):
     """Another process held the database past the busy timeout; try again later."""
+
+
+class PartUnavailable(DatabaseError):
+    """The story shot or batch row a new job was to make is not in the history, or (a batch
+    row) no longer waits: another process submitted it. Nothing was saved."""
 
 
 class HistoryDamaged(DatabaseError):
@@ -348,7 +357,8 @@ class JobStore:
         `estimated_usd`, a job submitted for real, its spend-ledger entry too, and with
         `part_of`, the story shot or batch row it makes is told its job — all in the same
         transaction (so no job is sent uncounted or forgotten by its shot or row). A shot or
-        row that is not there saves nothing (DatabaseError)."""
+        row that is not there, or a batch row that no longer waits, saves nothing
+        (PartUnavailable)."""
         values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
@@ -359,8 +369,9 @@ class JobStore:
             if part_of is not None:
                 named = self._db.execute(_NAME_THE_JOB[part_of.kind], (job.id, part_of.id))
                 if named.rowcount != 1:
-                    raise DatabaseError(
-                        f"The {part_of.kind.value} {part_of.id} is not in the history."
+                    raise PartUnavailable(
+                        f"The {part_of.kind.value} {part_of.id} is not in the history, or is "
+                        "not waiting for a job."
                     )
 
     @_plain_errors

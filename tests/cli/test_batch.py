@@ -6,8 +6,11 @@ exits 2 listing every problem with nothing queued; presets list, export and impo
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
 
-from tests.cli.conftest import files_under
+from tests.cli.conftest import cli_command, files_under
 
 CAP_MESSAGE = (
     "This video (≈ $0.28) would pass today's cap of $1.40: $0.00 is left today. Raise the cap "
@@ -173,3 +176,38 @@ def test_a_batch_can_take_its_options_from_a_preset(run_cli, sim, tmp_path):
     assert done.lines()[0] == {"event": "plan", "videos": 1, "estimated_usd": 0.1}
     body = sim.create_bodies()[-1]
     assert body["model"] == "MiniMax-Hailuo-02" and body["prompt"] == "A lighthouse"
+
+
+def answered(cli_env, tmp_path, path, answer: bytes):
+    """Run `batch FILE` with a terminal as its standard input, answering `answer`."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        cli_command("batch", str(path)),
+        env=cli_env,
+        cwd=tmp_path,
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.write(controller, answer)
+    stdout, stderr = process.communicate(timeout=120)
+    os.close(terminal)
+    os.close(controller)
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+def test_on_a_terminal_the_batch_asks_before_queueing(cli_env, sim, tmp_path):
+    path = tmp_path / "two.txt"
+    path.write_text("A cat\nA dog\n", encoding="utf-8")
+    before = sim.stats().get("create", 0)
+    code, stdout, stderr = answered(cli_env, tmp_path, path, b"n\n")
+    assert (code, stdout) == (
+        2,
+        "2 videos, estimated total ≈ $0.56 (reference prices, not the service's bill).\n",
+    )
+    assert stderr == "Queue them? [y/N] Nothing was queued.\n"
+    assert sim.stats().get("create", 0) == before
+    code, stdout, stderr = answered(cli_env, tmp_path, path, b"y\n")
+    assert code == 0, stderr
+    assert "2 of 2 videos done" in stdout
+    assert sim.stats()["create"] == before + 2

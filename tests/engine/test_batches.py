@@ -17,9 +17,17 @@ from hailuo_desktop.core.options import DEFAULT_PRICES_USD, GenerationRequest, P
 from hailuo_desktop.engine.batch_plans import plan_source, plan_text
 from hailuo_desktop.engine.batches import BatchEvent, BatchEventKind, BatchQueue, SubmitPace
 from hailuo_desktop.engine.events import EventKind
+from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.spend_guard import SpendGuard
 from hailuo_desktop.store.batches import BatchStore
-from tests.helpers import RecordedSleeps
+from hailuo_desktop.store.history import JobStore
+from tests.helpers import (
+    FAST_RETRY,
+    FAST_SCHEDULE,
+    RecordedSleeps,
+    in_process_http,
+    make_client,
+)
 
 BASE = GenerationRequest("unused")
 
@@ -75,7 +83,7 @@ async def test_a_paused_batch_submits_nothing_until_resumed(engine, queue):
     paused = await queue.wait(batch.id)
     assert (paused.waiting, paused.done) == (5, 0)
     assert engine.sim.stats.get("create", 0) == 0
-    assert queue.batch(batch.id).state is BatchState.PAUSED
+    assert [(b.id, b.state) for b in queue.batches()] == [(batch.id, BatchState.PAUSED)]
     queue.resume(batch.id)
     assert (await queue.wait(batch.id)).done == 5
     assert queue.batch(batch.id).state is BatchState.DONE
@@ -125,7 +133,10 @@ async def test_held_rows_run_when_the_caps_change_and_spent_is_the_batchs_own(en
     assert queue.batch(batch.id).state is BatchState.RUNNING
 
     limits.daily_cap_usd = None
-    queue.caps_changed()
+    queue.pause(batch.id)
+    queue.caps_changed()  # a paused batch's held rows wait for its resume
+    assert (await queue.wait(batch.id)).held == 1
+    queue.resume(batch.id)
     final = await queue.wait(batch.id)
     assert (final.done, final.held, final.spent_usd) == (3, 0, Decimal("0.84"))
     assert queue.batch(batch.id).state is BatchState.DONE
@@ -184,3 +195,31 @@ async def test_a_file_is_planned_off_the_loop_and_its_trouble_is_a_plain_error(t
         await plan_source(tmp_path / "latin.txt", BASE, presets={})
     with pytest.raises(errors.InvalidInput, match=r"missing\.csv cannot be read"):
         await plan_source(tmp_path / "missing.csv", BASE, presets={})
+
+
+async def test_two_processes_feeding_one_batch_submit_each_row_once(engine, queue, tmp_path):
+    other_store = JobStore(engine.store.path, owner="another process")
+    async with in_process_http(engine.sim) as http:
+        other_runner = Runner(
+            make_client(http, "http://127.0.0.1"),
+            other_store,
+            lambda: engine.library,
+            schedule=FAST_SCHEDULE,
+            retry=FAST_RETRY,
+        )
+        other = BatchQueue(other_runner, BatchStore(other_store))
+        added_there: list[str] = []
+        other_runner.events.subscribe(
+            lambda event: added_there.append(event.job.id) if event.kind == "added" else None
+        )
+        batch = await queue.start(plan_lines(prompts(12), BASE), title="kites")
+        assert [b.id for b in other.restore()] == [batch.id]
+        await queue.wait(batch.id)
+        await other.wait(batch.id)
+        await other.aclose()
+        await other_runner.aclose()
+    rows = queue.rows(batch.id)
+    other_store.close()
+    assert engine.sim.stats["create"] == 12
+    assert len({row.job_id for row in rows}) == 12 and len(engine.store.jobs()) == 12
+    assert 0 < len(added_there) < 12  # both fed the batch

@@ -14,7 +14,7 @@ from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.spend import DAILY_CAP_PASSED
 from hailuo_desktop.store.batches import BatchStore
-from hailuo_desktop.store.history import JobStore
+from hailuo_desktop.store.history import JobStore, PartUnavailable
 
 CAT = GenerationRequest("A cat")
 H3 = GenerationRequest.for_model(Model.H3, "A dog", duration=8)
@@ -114,3 +114,21 @@ def test_a_big_batch_is_one_transaction(history):
     ]
     assert len(batches.rows(batch.id)) == 500
     assert batches.rows(batch.id, RowState.WAITING, limit=1)[0].line == 2
+
+
+def test_a_row_that_no_longer_waits_takes_no_job(history):
+    batches = BatchStore(history)
+    batch = batches.create("b", [(1, CAT), (2, CAT)], created_at=1.0)
+    first, second = batches.rows(batch.id)
+    row = PartOf(PartKind.BATCH_ROW, first.id)
+    history.insert(Job("job-1", CAT, created_at=2.0), estimated_usd=Decimal("0.28"), part_of=row)
+    with pytest.raises(PartUnavailable):  # another process submitted it a moment ago
+        history.insert(Job("job-2", CAT, created_at=3.0), estimated_usd=Decimal("1"), part_of=row)
+    batches.hold(batch.id, Message("capped"))
+    with pytest.raises(PartUnavailable):
+        history.insert(
+            Job("job-3", CAT, created_at=3.0), part_of=PartOf(PartKind.BATCH_ROW, second.id)
+        )
+    assert [job.id for job in history.jobs()] == ["job-1"]
+    assert [entry.job_id for entry in history.spend_since(0)] == ["job-1"]
+    assert batches.rows(batch.id)[0].job_id == "job-1"
