@@ -144,10 +144,8 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
 
     from hailuo_desktop import paths
     from hailuo_desktop.core import errors
-    from hailuo_desktop.engine.batches import BatchQueue
     from hailuo_desktop.engine.capped_key import CappedKeys
     from hailuo_desktop.session import Connection, app_session
-    from hailuo_desktop.store.batches import BatchStore
     from hailuo_desktop.store.history import DatabaseError
     from hailuo_desktop.store.presets import PresetStore
     from hailuo_desktop.ui.common.theme import apply_theme
@@ -186,8 +184,6 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
 
             if not window.isVisible():  # closed while starting
                 return SessionEnd.CLOSED
-            batches = BatchQueue(session.runner, BatchStore(session.store))
-            stack.push_async_callback(batches.aclose)  # before the runner closes
             window.attach(
                 WindowServices(
                     runner=session.runner,
@@ -198,7 +194,7 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                     settings_saved=settings_saved,
                     start_demo=start_demo,
                     capped_keys=None if connection.demo else CappedKeys(session.client, keys),
-                    batches=batches,
+                    batches=session.batches,
                     presets=PresetStore(
                         paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)
                     ),

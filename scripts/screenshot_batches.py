@@ -32,11 +32,9 @@ from hailuo_desktop import paths  # noqa: E402
 from hailuo_desktop.core.models import Model  # noqa: E402
 from hailuo_desktop.core.options import GenerationRequest  # noqa: E402
 from hailuo_desktop.core.presets import Preset  # noqa: E402
-from hailuo_desktop.engine.batches import BatchQueue  # noqa: E402
 from hailuo_desktop.engine.schedule import Schedule  # noqa: E402
 from hailuo_desktop.session import Connection, open_session  # noqa: E402
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig  # noqa: E402
-from hailuo_desktop.store.batches import BatchStore  # noqa: E402
 from hailuo_desktop.store.presets import PresetStore  # noqa: E402
 from hailuo_desktop.store.settings import Language, Settings, Theme  # noqa: E402
 from hailuo_desktop.ui.batches.dialog import BatchDialog  # noqa: E402
@@ -113,7 +111,7 @@ async def batch_window(work: Path):
         simulator=simulator,
         max_concurrent=3,
     ) as session:
-        queue = BatchQueue(session.runner, BatchStore(session.store))
+        queue = session.batches
         services = WindowServices.with_key(session.runner, settings, session.check_key, demo=True)
         services.batches = queue
         presets = PresetStore(paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS))
@@ -125,7 +123,6 @@ async def batch_window(work: Path):
             yield window, presets
         finally:
             window.close()
-            await queue.aclose()
     await simulator.aclose()
 
 

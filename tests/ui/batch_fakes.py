@@ -8,10 +8,8 @@ import contextlib
 from decimal import Decimal
 
 from hailuo_desktop import paths
-from hailuo_desktop.engine.batches import BatchQueue
 from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
-from hailuo_desktop.store.batches import BatchStore
 from hailuo_desktop.store.presets import PresetStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices
@@ -71,7 +69,7 @@ async def batch_window(tmp_path, *, time_scale: float = 500, daily_cap: Decimal 
             spend_limits=None if daily_cap is None else settings,
         ) as session,
     ):
-        queue = BatchQueue(session.runner, BatchStore(session.store))
+        queue = session.batches
         demo = daily_cap is None
         services = WindowServices.with_key(session.runner, settings, session.check_key, demo=demo)
         services.batches = queue
@@ -85,7 +83,6 @@ async def batch_window(tmp_path, *, time_scale: float = 500, daily_cap: Decimal 
             yield window, queue, sim
         finally:
             window.close()
-            await queue.aclose()
     await sim.aclose()
 
 
