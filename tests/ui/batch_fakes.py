@@ -3,7 +3,6 @@ main window with a batch queue and a presets keeper over the in-process simulato
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from decimal import Decimal
 
@@ -84,11 +83,3 @@ async def batch_window(tmp_path, *, time_scale: float = 500, daily_cap: Decimal 
         finally:
             window.close()
     await sim.aclose()
-
-
-async def stopped_feeding(batch_id: str) -> None:
-    """Wait for the queue's cancelled feeder of the batch to end (pausing cancels it without
-    waiting; closing the history under it would fail its last look at the batch)."""
-    name = f"batch {batch_id}"
-    feeders = [task for task in asyncio.all_tasks() if task.get_name() == name]
-    await asyncio.gather(*feeders, return_exceptions=True)

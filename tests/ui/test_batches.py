@@ -20,7 +20,7 @@ from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.batches.dialog import BatchDialog, Source
 from hailuo_desktop.ui.presets.access import PresetList
 from tests.helpers import png_bytes, until
-from tests.ui.batch_fakes import ScriptedQuestions, batch_window, stopped_feeding
+from tests.ui.batch_fakes import ScriptedQuestions, batch_window
 
 BAD_CSV = (
     "prompt,duration,resolution\n"
@@ -250,7 +250,6 @@ async def test_the_bar_restores_a_paused_batch_after_a_restart(tmp_path):
     async with batch_window(tmp_path) as (window, queue, _sim):
         batch = await queue.start(plan_lines("A\nB\nC", GenerationRequest("x")), title="later")
         queue.pause(batch.id)
-        await stopped_feeding(batch.id)
     async with batch_window(tmp_path) as (window, queue, sim):
         bar = window.batch_bar
         assert bar is not None and bar.isVisible()
@@ -305,7 +304,6 @@ async def test_a_500_row_batch_is_counted_by_the_engine_not_row_by_row(tmp_path)
         bar.lines()[0].pause_button.click()
         assert line.progress.total == 500
         assert line.counts_label.text().endswith(f"{line.progress.waiting} waiting")
-        await stopped_feeding(line.batch.id)
 
 
 async def test_several_batches_get_a_line_each_and_more_than_three_scroll(tmp_path):
@@ -316,7 +314,6 @@ async def test_several_batches_get_a_line_each_and_more_than_three_scroll(tmp_pa
         for name in ("first", "second", "third", "fourth"):
             batch = await queue.start(plan_lines("A\nB", GenerationRequest("x")), title=name)
             queue.pause(batch.id)
-            await stopped_feeding(batch.id)
             batches.append(batch)
         assert [line.title_label.text() for line in bar.lines()] == [
             "first",
