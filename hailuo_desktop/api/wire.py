@@ -490,6 +490,9 @@ def _error_envelope(payload: object) -> tuple[str | None, str | None]:
     return _text(payload.get("code")), _text(payload.get("message"))
 
 
+INSUFFICIENT_BALANCE_CODE = "1008"
+"""MiniMax's code for an empty balance (API.md §8), whatever status the gateway gives it."""
+
 _STATUS_ERRORS: dict[int, type[errors.HailuoError]] = {
     400: errors.BadRequest,
     401: errors.AuthError,
@@ -510,7 +513,11 @@ def error_from_response(
     except ValueError:
         payload = body[:200].decode("utf-8", "replace")
     code, message = _error_envelope(payload)
-    cls = _STATUS_ERRORS.get(status)
+    cls: type[errors.HailuoError] | None = (
+        errors.InsufficientCredits
+        if code == INSUFFICIENT_BALANCE_CODE
+        else _STATUS_ERRORS.get(status)
+    )
     if cls is None:
         cls = errors.ServerTrouble if status >= 500 else errors.BadRequest
     user_message = None

@@ -114,9 +114,10 @@ async def use_capped_key(client: ToApisClient, keys: KeyKeeper, caps: Caps) -> M
         raise errors.InvalidInput(Message(ALREADY_CAPPED))
     try:
         made = await client.create_capped_key(KEY_NAME, caps.daily_usd, caps.monthly_usd)
-    except (errors.AuthError, errors.NotFound) as refused:  # 401, 403, 404
-        refused.message = Message(errors.CAPPED_KEY_REFUSED)
-        refused.args = (refused.message,)
+    except (errors.AuthError, errors.NotFound) as refused:
+        if refused.status in (401, 403, 404):  # not a missing key, which says so itself
+            refused.message = Message(errors.CAPPED_KEY_REFUSED)
+            refused.args = (refused.message,)
         raise
     except errors.HailuoError as failed:
         no_answer = isinstance(

@@ -451,3 +451,11 @@ def test_a_refusal_in_a_200_reply_is_the_services_words():
     with pytest.raises(errors.BadRequest) as refused:
         wire.parse_child_key({"success": False, "message": "令牌数量已达上限"})
     assert refused.value.message.endswith("did not accept this request: 令牌数量已达上限")
+
+
+@pytest.mark.parametrize("status", [400, 402, 500])
+def test_minimax_1008_is_an_empty_balance_whatever_the_status(status):
+    body = json.dumps({"error": {"code": "1008", "message": "余额不足"}}).encode()
+    error = wire.error_from_response(status, body)
+    assert isinstance(error, errors.InsufficientCredits)
+    assert (error.status, error.code, error.server_message) == (status, "1008", "余额不足")

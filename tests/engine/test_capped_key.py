@@ -103,6 +103,8 @@ async def test_the_capped_key_is_made_kept_and_stopped_by_the_service_at_its_cap
             JobState.DONE
         )
     assert child.key not in caplog.text and KEY not in caplog.text
+    written = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert written and not [path for path in written if child.key.encode() in path.read_bytes()]
 
 
 async def test_a_monthly_cap_stops_the_key_and_going_back_uses_the_own_key(tmp_path, sim, keys):
@@ -199,3 +201,13 @@ async def test_a_new_key_typed_in_settings_is_the_own_key_again(keys):
     keys.set("sk-another-own-key-44d0")
     assert not keys.is_capped() and stored(OWN_KEY_USERNAME) is None
     assert keys.use_own_key() is None and keys.get() == "sk-another-own-key-44d0"
+
+
+async def test_without_a_key_nothing_is_asked_and_the_message_says_why(tmp_path, sim):
+    keys = KeyStore()  # no key saved
+    http, opening = await open_app(tmp_path, sim, keys)
+    async with http, opening as session:
+        with pytest.raises(errors.AuthError) as missing:
+            await use_capped_key(session.client, keys, Caps(daily_usd=D("1")))
+    assert missing.value.message.startswith("No API key is set.")
+    assert sim.stats["tokens"] == 0

@@ -75,6 +75,9 @@ async def test_a_capped_key_is_made_used_and_given_back(monkeypatch, questions):
         assert make.isEnabled()
         make.click()
         assert "(daily: $ 0.60, monthly: no cap)" in questions[0]
+        assert make.text() == "Creating…" and not make.isEnabled()
+        dialog.monthly_cap_spin.setValue(10)  # a cap changed meanwhile cannot start a second
+        assert not make.isEnabled()
         await until(lambda: "now uses a capped key" in note(dialog))
         assert note(dialog) == (
             "The app now uses a capped key that the service stops at $0.60 a day. Your own key "

@@ -205,6 +205,7 @@ class SettingsDialog(QDialog):
         self._confirm = confirm or _confirm
         self._testing = False
         self._capped = capped_key
+        self._making_key = False
 
         self.api_key_edit = QLineEdit()
         self.show_key_button = QPushButton(self.tr("Show"))
@@ -284,6 +285,7 @@ class SettingsDialog(QDialog):
         """End the "Creating…" state: the outcome under the buttons, and whether the key in
         use is now a capped key."""
         self._capped = capped
+        self._making_key = False
         self.capped_key_button.setText(self.tr("Create a capped key…"))
         self._sync_capped_key()
         pixmap = QStyle.StandardPixmap
@@ -620,7 +622,7 @@ class SettingsDialog(QDialog):
         offered, capped = self._capped is not None, bool(self._capped)
         has_caps = self.daily_cap_spin.value() > 0 or self.monthly_cap_spin.value() > 0
         self.capped_key_button.setVisible(offered and not capped)
-        self.capped_key_button.setEnabled(has_caps and self._has_key)
+        self.capped_key_button.setEnabled(has_caps and self._has_key and not self._making_key)
         self.own_key_button.setVisible(offered and capped)
 
     def _on_capped_key_clicked(self) -> None:
@@ -638,6 +640,7 @@ class SettingsDialog(QDialog):
         )
         if not self._confirm(self, self.tr("Create a capped key"), question):
             return
+        self._making_key = True
         self.capped_key_button.setEnabled(False)
         self.capped_key_button.setText(self.tr("Creating…"))
         self.capped_key_result.show_text(self.tr("Asking ToAPIs for a capped key…"))
