@@ -54,8 +54,11 @@ if TYPE_CHECKING:
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui.batches.access import BatchCommands
+    from hailuo_desktop.ui.batches.dialog import BatchDialog
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
+    from hailuo_desktop.ui.presets.access import PresetAccess
 
 
 PREVIEW_AND_VIDEOS = (0.45, 0.55)
@@ -111,7 +114,8 @@ class KeyInPlace:
 class WindowServices:
     """What the window needs from the composition root: the engine, the settings, the key's
     keeper, and what the session does when the user checks a key, saves the settings or asks
-    for the demo; `capped_keys` when a capped key may be made (not in demo mode)."""
+    for the demo; `capped_keys` when a capped key may be made (not in demo mode); `batches`
+    (the batch queue) and `presets` (their keeper) when the window offers them."""
 
     runner: Runner
     settings: Settings
@@ -121,6 +125,8 @@ class WindowServices:
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
     capped_keys: CappedKeyAccess | None = None
+    batches: BatchCommands | None = None
+    presets: PresetAccess | None = None
 
     @classmethod
     def with_key(
@@ -174,6 +180,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: WindowServices) -> None:
         """Build the panels over the engine and the history in `services` (once)."""
+        from hailuo_desktop.ui.batches.in_window import BatchesInWindow
         from hailuo_desktop.ui.common.notifications import Notifier
         from hailuo_desktop.ui.common.tasks import BackgroundTasks
         from hailuo_desktop.ui.common.toast import Toast
@@ -203,6 +210,19 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)
+        self.batches = BatchesInWindow(
+            services.batches,
+            services.presets,
+            window=self,
+            panel=self.create_panel,
+            job_view=self.job_view,
+            toast=self.toast,
+            settings=self.settings,
+            demo=self.demo,
+            open_settings=self.open_settings,
+            job=self.model.job,
+        )
+        self.batch_bar, self.presets = self.batches.bar, self.batches.presets
         self._setup_pages()
         self._connect()
         last = self.settings.last_request
@@ -222,6 +242,7 @@ class MainWindow(QMainWindow):
         if self.demo or self._attached.keys.has_key():
             self.pages.setCurrentIndex(1)
             self.runner.resume()
+            self.batches.restore()
             self.refresh_balance()
         else:
             self.pages.setCurrentIndex(0)
@@ -262,6 +283,10 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_batch_dialog(self) -> BatchDialog | None:
+        """File → New batch… (on the main page only)."""
+        return self.batches.open_batch_dialog() if self.pages.currentIndex() == 1 else None
+
     # --- layout ----------------------------------------------------------------------------
 
     def _setup_frame(self) -> None:
@@ -299,7 +324,7 @@ class MainWindow(QMainWindow):
         Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)
         right = ProportionalSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
-        right.addWidget(self.job_view)
+        right.addWidget(self.batches.videos_page(self.job_view))
         right.set_shares(PREVIEW_AND_VIDEOS)  # until the user moves the divider
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.create_panel)
@@ -322,6 +347,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._add_task_action = self._action(
             file_menu, self.tr("Add task by &id…"), self._on_add_task, needs_engine=True
+        )
+        self._batch_action = self._action(
+            file_menu, self.tr("New &batch…"), self.open_batch_dialog, needs_engine=True
         )
         self._action(file_menu, self.tr("Open &library folder"), self._on_open_library)
         file_menu.addSeparator()
@@ -347,8 +375,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._add_task_action.setEnabled(True)
         self._settings_action.setEnabled(True)
+        self._batch_action.setEnabled(self.batches.offers_batches())
         shortcuts = {
             self._add_task_action: QKeySequence(self.tr("Ctrl+I")),
+            self._batch_action: QKeySequence(self.tr("Ctrl+B")),
             self._settings_action: QKeySequence(QKeySequence.StandardKey.Preferences)
             or QKeySequence("Ctrl+,"),
             self._quit_action: QKeySequence(QKeySequence.StandardKey.Quit),
@@ -544,6 +574,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self) -> None:
         self._attached.settings_saved()
+        self.batches.caps_changed()
         self.create_panel.refresh()
         self.refresh_balance()
 
@@ -655,6 +686,7 @@ class MainWindow(QMainWindow):
         self._attached.keys.set(key)
         self.pages.setCurrentIndex(1)
         self.runner.resume()
+        self.batches.restore()
         self.refresh_balance()
 
     # --- closing ---------------------------------------------------------------------------
@@ -666,6 +698,7 @@ class MainWindow(QMainWindow):
             self.settings.last_request = self.create_panel.request()
             self.preview.load(None)
             self._unsubscribe()
+            self.batches.detach()
             self.tasks.cancel_all()
             self.notifier.hide_tray()
         super().closeEvent(event)

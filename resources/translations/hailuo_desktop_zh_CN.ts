@@ -2,6 +2,345 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BatchBar</name>
+    <message>
+        <source>Batches</source>
+        <translation>批量任务</translation>
+    </message>
+    <message>
+        <source>Cancel the {videos} not started?</source>
+        <translation>取消尚未开始的 {videos}？</translation>
+    </message>
+    <message>
+        <source>Videos under way finish.</source>
+        <translation>正在生成的视频会继续完成。</translation>
+    </message>
+    <message>
+        <source>Cancel the batch?</source>
+        <translation>取消这批视频？</translation>
+    </message>
+    <message>
+        <source>Cancel {videos}</source>
+        <translation>取消 {videos}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Read again</source>
+        <translation>重新读取</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>New batch</source>
+        <translation>新建批量任务</translation>
+    </message>
+    <message>
+        <source>Make many videos at once. Each one becomes an ordinary job in your list; the batch runs as a queue you can pause or cancel.</source>
+        <translation>一次制作多个视频。每个视频都是列表中的一个普通任务；整批按队列运行，可随时暂停或取消。</translation>
+    </message>
+    <message>
+        <source>Where the prompts come from</source>
+        <translation>提示词的来源</translation>
+    </message>
+    <message>
+        <source>Prompts, one per line</source>
+        <translation>提示词，每行一个</translation>
+    </message>
+    <message>
+        <source>One prompt per line, for example:
+A lighthouse at dawn
+A fox in the snow</source>
+        <translation>每行一个提示词，例如：
+黎明时分的灯塔
+雪地里的狐狸</translation>
+    </message>
+    <message>
+        <source>Paste prompts</source>
+        <translation>粘贴提示词</translation>
+    </message>
+    <message>
+        <source>CSV or text file</source>
+        <translation>CSV 或文本文件</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>Read the file again after fixing it</source>
+        <translation>修改文件后重新读取</translation>
+    </message>
+    <message>
+        <source>A text file: one prompt per line. A CSV: a first line naming the columns — prompt (required), model, duration, resolution, aspect_ratio, first_frame, last_frame, repeat, preset. Picture paths are relative to the CSV&apos;s folder.</source>
+        <translation>文本文件：每行一个提示词。CSV：第一行写列名——prompt（必填）、model、duration、resolution、aspect_ratio、first_frame、last_frame、repeat、preset。图片路径相对于 CSV 所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>Folder of pictures</source>
+        <translation>图片文件夹</translation>
+    </message>
+    <message>
+        <source>No folder chosen</source>
+        <translation>尚未选择文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt for every picture (each picture is a first frame):</source>
+        <translation>每张图片的提示词(&amp;P)（每张图片作为首帧）：</translation>
+    </message>
+    <message>
+        <source>Prompt for every picture</source>
+        <translation>每张图片的提示词</translation>
+    </message>
+    <message>
+        <source>Options of every video</source>
+        <translation>每个视频的选项</translation>
+    </message>
+    <message>
+        <source>The form: {options}</source>
+        <translation>当前表单：{options}</translation>
+    </message>
+    <message>
+        <source>Preset: {name} ({options})</source>
+        <translation>预设：{name}（{options}）</translation>
+    </message>
+    <message>
+        <source>Repeat the whole batch</source>
+        <translation>整批重复次数</translation>
+    </message>
+    <message>
+        <source> ×</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source>Make every video this many times</source>
+        <translation>每个视频制作这么多次</translation>
+    </message>
+    <message>
+        <source>&amp;Options:</source>
+        <translation>选项(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>重复(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Problems to fix</source>
+        <translation>需要修正的问题</translation>
+    </message>
+    <message>
+        <source>Demo mode: the built-in simulator makes these videos; nothing is charged.</source>
+        <translation>演示模式：这些视频由内置模拟器生成，不产生任何费用。</translation>
+    </message>
+    <message>
+        <source>Choose a folder of pictures.</source>
+        <translation type="vanished">请选择一个图片文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose a CSV or text file.</source>
+        <translation type="vanished">请选择 CSV 或文本文件。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: {reason}</source>
+        <translation type="vanished">无法读取该文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Queue {videos}</source>
+        <translation>排队 {videos}</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Nothing to queue yet: paste one prompt per line.</source>
+        <translation>还没有可排队的内容：请每行粘贴一个提示词。</translation>
+    </message>
+    <message>
+        <source>Nothing to queue yet: choose a CSV or text file.</source>
+        <translation>还没有可排队的内容：请选择 CSV 或文本文件。</translation>
+    </message>
+    <message>
+        <source>Nothing to queue yet: choose a folder of pictures.</source>
+        <translation>还没有可排队的内容：请选择一个图片文件夹。</translation>
+    </message>
+    <message>
+        <source>Not ready: 1 problem to fix</source>
+        <translation>尚未就绪：有 1 个问题需要修正</translation>
+    </message>
+    <message>
+        <source>Not ready: {count} problems to fix</source>
+        <translation>尚未就绪：有 {count} 个问题需要修正</translation>
+    </message>
+    <message>
+        <source>({count} without a published price)</source>
+        <translation>（其中 {count} 个没有公开价格）</translation>
+    </message>
+    <message>
+        <source>Nothing is queued until the file is clean. Fix these lines in the file, save it, then press Read again.</source>
+        <translation>文件没有问题之前不会排队任何视频。请在文件中修正这些行并保存，然后点击“重新读取”。</translation>
+    </message>
+    <message>
+        <source>Nothing is queued until every line is fixed. Press Enter on a problem to go to its line.</source>
+        <translation>每一行都修正之前不会排队任何视频。在问题上按回车可跳到对应的行。</translation>
+    </message>
+    <message>
+        <source>Nothing is queued until this is fixed.</source>
+        <translation>修正之前不会排队任何视频。</translation>
+    </message>
+    <message>
+        <source>Open a batch file</source>
+        <translation>打开批量文件</translation>
+    </message>
+    <message>
+        <source>CSV or text files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 或文本文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of pictures</source>
+        <translation>选择图片文件夹</translation>
+    </message>
+    <message>
+        <source>Queue {videos} for about ${usd}?</source>
+        <translation>排队 {videos}，预计约 ${usd}？</translation>
+    </message>
+    <message>
+        <source>They are sent a few at a time and paid like any video. You can pause or cancel the videos not started yet.</source>
+        <translation>视频会分批陆续提交，和单个视频一样计费。尚未开始的视频可以暂停或取消。</translation>
+    </message>
+    <message>
+        <source>Queue this batch?</source>
+        <translation>排队这批视频？</translation>
+    </message>
+    <message>
+        <source>Queuing…</source>
+        <translation>正在排队…</translation>
+    </message>
+    <message>
+        <source>The batch was not queued</source>
+        <translation>这批视频没有排队</translation>
+    </message>
+</context>
+<context>
+    <name>BatchLine</name>
+    <message>
+        <source>Cancel…</source>
+        <translation>取消…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>demo: nothing charged</source>
+        <translation>演示：不产生费用</translation>
+    </message>
+    <message>
+        <source>{usd} spent</source>
+        <translation>已花费 {usd}</translation>
+    </message>
+    <message>
+        <source>Progress of the batch {title}</source>
+        <translation>批量任务“{title}”的进度</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Send the waiting videos again</source>
+        <translation>继续提交等待中的视频</translation>
+    </message>
+    <message>
+        <source>Send no more videos for now; those under way finish</source>
+        <translation>暂时不再提交新视频；正在生成的会继续完成</translation>
+    </message>
+    <message>
+        <source>{count} held: {reason}</source>
+        <translation>{count}暂停提交：{reason}</translation>
+    </message>
+    <message>
+        <source>{count} done</source>
+        <translation>{count} 个完成</translation>
+    </message>
+    <message>
+        <source>{count} running</source>
+        <translation>{count} 个进行中</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 个等待</translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation>{count} 个失败</translation>
+    </message>
+    <message>
+        <source>{count} held</source>
+        <translation>{count} 个被限额暂停</translation>
+    </message>
+    <message>
+        <source>{count} cancelled</source>
+        <translation>{count} 个已取消</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Cancel the videos not started yet</source>
+        <translation>取消尚未开始的视频</translation>
+    </message>
+</context>
+<context>
+    <name>Batches</name>
+    <message>
+        <source>1 video</source>
+        <translation>1 个视频</translation>
+    </message>
+    <message>
+        <source>{count} videos</source>
+        <translation>{count} 个视频</translation>
+    </message>
+    <message>
+        <source>≈ ${usd}</source>
+        <translation>≈ ${usd}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesInWindow</name>
+    <message>
+        <source>Queued {videos} — “{title}”. The bar above your videos shows how it goes.</source>
+        <translation>已排队 {videos}——“{title}”。视频上方的进度条会显示进展。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” cancelled: {done} done, {failed} failed.</source>
+        <translation>批量任务“{title}”已取消：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” finished: {done} done, {failed} failed.</source>
+        <translation>批量任务“{title}”已结束：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+</context>
+<context>
     <name>CameraMove</name>
     <message>
         <source>Pan left</source>
@@ -952,6 +1291,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>任务画廊</translation>
     </message>
     <message>
+        <source>Save as preset…</source>
+        <translation>存为预设…</translation>
+    </message>
+    <message>
+        <source>Keep this job&apos;s prompt and options as a preset</source>
+        <translation>把这个任务的提示词和选项保存为预设</translation>
+    </message>
+    <message>
         <source>No jobs match this search or filter.</source>
         <translation>没有符合搜索或筛选条件的任务。</translation>
     </message>
@@ -1010,6 +1357,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>按 ID 添加任务(&amp;I)…</translation>
     </message>
     <message>
+        <source>New &amp;batch…</source>
+        <translation>新建批量任务(&amp;B)…</translation>
+    </message>
+    <message>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
@@ -1062,6 +1413,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation type="vanished">&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax Hailuo 2.3 把提示词（以及可选的首帧）变成视频。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>Ctrl+B</source>
+        <translation>Ctrl+B</translation>
+    </message>
+    <message>
         <source>Added to your videos — it is being sent</source>
         <translation>已加入你的视频 — 正在发送</translation>
     </message>
@@ -1072,6 +1427,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Undo</source>
         <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Queued {videos} — “{title}”. The bar above your videos shows how it goes.</source>
+        <translation type="vanished">已排队 {videos}——“{title}”。视频上方的进度条会显示进展。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” cancelled: {done} done, {failed} failed.</source>
+        <translation type="vanished">批量任务“{title}”已取消：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” finished: {done} done, {failed} failed.</source>
+        <translation type="vanished">批量任务“{title}”已结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
         <source>Link copied. It works for 24 hours after the video is made.</source>
@@ -1132,6 +1499,69 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Key works — {credits} credits left</source>
         <translation>密钥可用——剩余 {credits} 积分</translation>
+    </message>
+</context>
+<context>
+    <name>ManagePresetsDialog</name>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Manage presets</source>
+        <translation>管理预设</translation>
+    </message>
+    <message>
+        <source>Your presets</source>
+        <translation>我的预设</translation>
+    </message>
+    <message>
+        <source>Your own presets. The starter recipes come with the app and stay.</source>
+        <translation>你自己的预设。入门配方随应用提供，不会被改动。</translation>
+    </message>
+    <message>
+        <source>Your presets cannot be read</source>
+        <translation>无法读取你的预设</translation>
+    </message>
+    <message>
+        <source>Rename preset</source>
+        <translation>重命名预设</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Replace the preset?</source>
+        <translation>替换这个预设？</translation>
+    </message>
+    <message>
+        <source>You already have a preset called “{name}”. Replace it?</source>
+        <translation>已经有名为“{name}”的预设。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Delete the preset?</source>
+        <translation>删除这个预设？</translation>
+    </message>
+    <message>
+        <source>Delete the preset “{name}”? This cannot be undone.</source>
+        <translation>删除预设“{name}”？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>The change was not saved</source>
+        <translation>更改没有保存</translation>
     </message>
 </context>
 <context>
@@ -1761,6 +2191,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>文件中该名称出现了两次。</translation>
     </message>
     <message>
+        <source>The presets file {path} cannot be read: {reason}</source>
+        <translation>无法读取预设文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text.</source>
+        <translation>它不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read ({reason}).</source>
+        <translation>无法读取 {path}（{reason}）。</translation>
+    </message>
+    <message>
         <source>A story needs at least one shot.</source>
         <translation>故事至少需要一个镜头。</translation>
     </message>
@@ -1797,10 +2239,6 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>镜头 {before} 没有生成，因此接续它的镜头 {number} 也没有生成。</translation>
     </message>
     <message>
-        <source>{path} cannot be read ({reason}).</source>
-        <translation>无法读取 {path}（{reason}）。</translation>
-    </message>
-    <message>
         <source>There is no story {story_id} in the history.</source>
         <translation>历史记录中没有故事 {story_id}。</translation>
     </message>
@@ -1827,14 +2265,6 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The shots of {title} could not be joined into one video.</source>
         <translation>{title} 的镜头无法拼接成一个视频。</translation>
-    </message>
-    <message>
-        <source>The presets file {path} cannot be read: {reason}</source>
-        <translation>无法读取预设文件 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>it is not UTF-8 text.</source>
-        <translation>它不是 UTF-8 文本。</translation>
     </message>
 </context>
 <context>
@@ -1982,6 +2412,133 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>1080p videos can only be 6 seconds long. Choose 768p for 10 seconds.</source>
         <translation type="vanished">1080p 视频只能是 6 秒。要生成 10 秒视频，请选择 768p。</translation>
+    </message>
+</context>
+<context>
+    <name>PresetActions</name>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Fill the form from a preset, or keep this one as a preset</source>
+        <translation>用预设填写表单，或把当前表单保存为预设</translation>
+    </message>
+    <message>
+        <source>My presets</source>
+        <translation>我的预设</translation>
+    </message>
+    <message>
+        <source>Your presets cannot be read</source>
+        <translation>无法读取你的预设</translation>
+    </message>
+    <message>
+        <source>None yet: “Save as preset…” keeps the form</source>
+        <translation>还没有：“存为预设…”可保存当前表单</translation>
+    </message>
+    <message>
+        <source>Starter recipes</source>
+        <translation>入门配方</translation>
+    </message>
+    <message>
+        <source>Save as preset…</source>
+        <translation>存为预设…</translation>
+    </message>
+    <message>
+        <source>Manage…</source>
+        <translation>管理…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Preset “{name}” applied.</source>
+        <translation>已应用预设“{name}”。</translation>
+    </message>
+    <message>
+        <source>Your pictures stay: presets hold no pictures.</source>
+        <translation>你的图片保持不变：预设不包含图片。</translation>
+    </message>
+    <message>
+        <source>Pictures this model cannot take were removed.</source>
+        <translation>已移除该模型不支持的图片。</translation>
+    </message>
+    <message>
+        <source>Save as preset</source>
+        <translation>存为预设</translation>
+    </message>
+    <message>
+        <source>Name of the preset (its prompt and options are kept, not pictures):</source>
+        <translation>预设名称（保存提示词和选项，不保存图片）：</translation>
+    </message>
+    <message>
+        <source>Replace the preset?</source>
+        <translation>替换这个预设？</translation>
+    </message>
+    <message>
+        <source>You already have a preset called “{name}”. Replace it?</source>
+        <translation>已经有名为“{name}”的预设。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>The preset was not saved</source>
+        <translation>预设没有保存</translation>
+    </message>
+    <message>
+        <source>Saved the preset “{name}”.</source>
+        <translation>已保存预设“{name}”。</translation>
+    </message>
+    <message>
+        <source>Import presets</source>
+        <translation>导入预设</translation>
+    </message>
+    <message>
+        <source>Presets (*.json);;All files (*)</source>
+        <translation>预设 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Nothing was imported</source>
+        <translation>没有导入任何预设</translation>
+    </message>
+    <message>
+        <source>The file is not a presets file (it is not text).</source>
+        <translation>该文件不是预设文件（不是文本）。</translation>
+    </message>
+    <message>
+        <source>Imported 1 preset.</source>
+        <translation>已导入 1 个预设。</translation>
+    </message>
+    <message>
+        <source>Imported {count} presets.</source>
+        <translation>已导入 {count} 个预设。</translation>
+    </message>
+    <message>
+        <source>Export presets</source>
+        <translation>导出预设</translation>
+    </message>
+    <message>
+        <source>Presets (*.json)</source>
+        <translation>预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>The presets were not exported</source>
+        <translation>预设没有导出</translation>
+    </message>
+    <message>
+        <source>Presets exported to {path}.</source>
+        <translation>预设已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read or written: {reason}</source>
+        <translation>无法读写该文件：{reason}</translation>
     </message>
 </context>
 <context>
