@@ -121,6 +121,7 @@ class BatchQueue:
         self._watchers: dict[str, dict[str, asyncio.Task[None]]] = {}  # batch -> job -> task
         self._slot_freed: dict[str, asyncio.Event] = {}
         self._changed: dict[str, asyncio.Event] = {}
+        self._closed = False  # after `aclose`: a task's late end touches no (closed) history
         self.gave_up: set[str] = set()
         """Jobs whose follower stopped waiting (patience ran out); they stay unfinished."""
 
@@ -226,6 +227,7 @@ class BatchQueue:
 
     async def aclose(self) -> None:
         """Stop feeding and watching (saved batches continue at the next `restore`)."""
+        self._closed = True
         tasks = list(self._feeders.values()) + [
             task for jobs in self._watchers.values() for task in jobs.values()
         ]
@@ -258,6 +260,8 @@ class BatchQueue:
             return
         if task.exception() is not None:
             log.error("batch %s: feeding crashed", batch_id, exc_info=task.exception())
+        if self._closed:  # ended as the queue closed: its history may be closed too
+            return
         with contextlib.suppress(HistoryBusy):
             self._finish_if_ended(batch_id)
 
@@ -327,6 +331,8 @@ class BatchQueue:
             return
         if task.exception() is not None:
             log.error("batch %s: job %s crashed", batch_id, job_id, exc_info=task.exception())
+        if self._closed:  # ended as the queue closed: its history may be closed too
+            return
         self._wake(self._slot_freed, batch_id)
         with contextlib.suppress(HistoryBusy):
             self._emit(BatchEventKind.PROGRESS, batch_id)
