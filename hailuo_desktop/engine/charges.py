@@ -12,8 +12,9 @@ end), leaves the charge unknown too.
 Never a cost to the job: the reading after runs in the background, and the reading before is
 taken from the last clean reading when nothing has happened since (no wait at all: the window's
 first balance, or the last create's reading after, serves the next create); only without one is
-the balance asked for, and then waited for at most `BEFORE_WAIT_S` — a failure or a slow answer
-and the create goes on at once, its charge unknown.
+the balance asked for (`prepare`, before the job is saved as being sent, so quitting during the
+wait leaves a job that provably was not sent), and then waited for at most `BEFORE_WAIT_S` — a
+failure or a slow answer and the create goes on at once, its charge unknown.
 """
 
 from __future__ import annotations
@@ -85,11 +86,20 @@ class ChargeMeter:
         without their video): a reading taken while this stayed the same saw none of them."""
         return self._events
 
-    async def opening(self, job_id: str) -> Window:
-        """The window of the create about to be sent (call right before sending it)."""
-        before = None
-        if self._quiet(job_id):
-            before = self._fresh() or await self._read_before(job_id)
+    async def prepare(self, job_id: str) -> None:
+        """Have a clean reading at hand for `job_id`'s create (call before the job is saved as
+        being sent, so a stop during the wait leaves a job that was provably not sent): only
+        when none is, the balance is asked for, for at most `before_wait`."""
+        if self._quiet(job_id) and self._fresh() is None:
+            events = self._events
+            credits = await self._read_before(job_id)
+            if credits is not None and self._events == events:
+                self._reading = (credits, events)
+
+    def opening(self, job_id: str) -> Window:
+        """The window of the create about to be sent (call right before sending it; the
+        reading before is the one `prepare` made sure of, if it is still clean)."""
+        before = self._fresh() if self._quiet(job_id) else None
         self._events += 1  # this create, from now on
         self._open.add(job_id)
         return Window(job_id, before, self._events)

@@ -163,11 +163,13 @@ class JobFlow:
                 except errors.HailuoError as error:
                     self._fail(error)
                     return
+            await self._prepare_charge()
             self._move(JobState.SUBMITTING, uploads=uploads)
         body = wire.build_create_body(self.job.request, uploads, client_business_id=self.job.id)
         refusals = Attempts(self._ctx.retry, self._ctx.clock, self._ctx.rng)
         while True:
             if self.job.error_kind is not None:  # about to send: no longer "refused"
+                await self._prepare_charge()  # still "refused" meanwhile: a stop sends nothing
                 self._update(**NO_ERROR)
             try:
                 info = await self._send_create(body)
@@ -190,12 +192,18 @@ class JobFlow:
                 await self._ctx.sleep(delay)
         self._adopt(info)
 
+    async def _prepare_charge(self) -> None:
+        """The balance reading before the create, if the charge meter needs one (while the
+        job's saved state still says nothing was sent)."""
+        if self._ctx.meter is not None:
+            await self._ctx.meter.prepare(self.job.id)
+
     async def _send_create(self, body: dict[str, Any]) -> wire.TaskInfo:
         """The create call, between the charge meter's balance readings (`engine.charges`)."""
         meter = self._ctx.meter
         if meter is None:
             return await self._ctx.client.create_task(body)
-        window = await meter.opening(self.job.id)
+        window = meter.opening(self.job.id)
         answered = False
         try:
             info = await self._ctx.client.create_task(body)

@@ -136,3 +136,18 @@ async def test_demo_mode_reads_no_balance_for_charges(tmp_path, sim):
         job = opened.runner.submit(CAT)
         assert (await opened.runner.wait(job.id)).state is JobState.DONE
     assert sim.stats["balance"] == 0
+
+
+async def test_quitting_while_the_balance_is_read_leaves_a_job_provably_not_sent(
+    tmp_path, session, sim
+):
+    sim.add_fault(FaultRule(Endpoint.BALANCE, Fault.HANG, times=1, params={"seconds": 30}))
+    job = session.runner.submit(CAT)
+    await until(lambda: sim.stats["balance"] == 1)  # the create waits for its reading before
+    await session.runner.aclose()  # the app quits
+    assert session.store.get(job.id).state is JobState.PENDING  # not "being sent"
+    assert sim.stats.get("create", 0) == 0
+    resumed = session.runner.resume()  # the next start sends it, with no question asked
+    assert [j.id for j in resumed] == [job.id]
+    assert (await session.runner.wait(job.id)).state is JobState.DONE
+    assert sim.stats["create"] == 1
