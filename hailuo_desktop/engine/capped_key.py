@@ -20,6 +20,7 @@ from hailuo_desktop.core import errors
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import CREDITS_PER_USD
 from hailuo_desktop.core.spend import Caps
+from hailuo_desktop.store.credentials import KeyNotKept
 
 KEY_NAME = "Hailuo Desktop (capped)"
 """The name the capped key gets at the service (its console lists it so)."""
@@ -38,6 +39,11 @@ ALREADY_CAPPED = QT_TRANSLATE_NOOP(
     "Messages",
     "The app already uses a capped key. To make one with other caps, go back to your own key "
     "first. Your key is unchanged.",
+)
+NOT_KEPT = QT_TRANSLATE_NOOP(
+    "Messages",
+    "A capped key was made, but the system keyring did not keep it, so your own key stays in "
+    "use. The capped key (“{name}”) is in your ToAPIs console: delete it there.",
 )
 NOT_MADE = QT_TRANSLATE_NOOP("Messages", "No capped key was made: {reason} Your key is unchanged.")
 NO_ANSWER = QT_TRANSLATE_NOOP(
@@ -127,7 +133,10 @@ async def use_capped_key(client: ToApisClient, keys: KeyKeeper, caps: Caps) -> M
         failed.message = Message(NOT_MADE, reason=reason)
         failed.args = (failed.message,)
         raise
-    keys.use_capped_key(made.key.reveal())
+    try:
+        keys.use_capped_key(made.key.reveal())
+    except KeyNotKept as lost:
+        raise errors.InvalidInput(Message(NOT_KEPT, name=KEY_NAME)) from lost
     return _in_use(made, caps)
 
 

@@ -43,6 +43,10 @@ ENV_VAR = "TOAPIS_API_KEY"
 _UNUSABLE_BACKENDS = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)
 
 
+class KeyNotKept(RuntimeError):
+    """The system keyring did not keep a key as asked; the key in use is unchanged."""
+
+
 class KeyStorage(StrEnum):
     """Where the key given to `KeyStore.set` is kept."""
 
@@ -150,15 +154,27 @@ class KeyStore:
         """Use `capped_key` from now on and keep the key in use until now aside, as the user's
         own (`use_own_key` brings it back); says where the capped key is kept. ValueError when
         there is no own key to keep aside, or `TOAPIS_API_KEY` supplies the key (it would go
-        on overriding the capped one)."""
+        on overriding the capped one); KeyNotKept (nothing changed) when the keyring works but
+        did not keep both keys — else a restart could find the own key lost, or the own key
+        in use while the app believes it capped."""
         cleaned = clean_key(capped_key)
         if self.from_environment:
             raise ValueError("TOAPIS_API_KEY supplies the key; the keyring's is not used")
         own = self._waiting_own_key() or self.get()
         if not own:
             raise ValueError("there is no key to keep aside")
+        if _keyring_usable():  # both entries kept, read back, or neither (KeyNotKept)
+            self._write(OWN_KEY_USERNAME, own, "keeping the own key aside")
+            if self._read_keyring(OWN_KEY_USERNAME) == own:
+                self._write(USERNAME, cleaned, "saving the capped key")
+                if self._read_keyring() == cleaned:
+                    self._own_key, self._own_loaded = own, True
+                    self._key, self._loaded = cleaned, True
+                    return KeyStorage.KEYRING
+            self._write(USERNAME, own, "keeping the own key")
+            self._delete(OWN_KEY_USERNAME)
+            raise KeyNotKept("the system keyring did not keep the keys")
         self._own_key, self._own_loaded = own, True
-        self._write(OWN_KEY_USERNAME, own, "keeping the own key aside")
         return self._keep(cleaned)
 
     def use_own_key(self) -> KeyStorage | None:

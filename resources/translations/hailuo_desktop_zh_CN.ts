@@ -2039,6 +2039,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>应用已经在使用限额密钥。要用其他上限创建新的限额密钥，请先改回您自己的密钥。您的密钥没有改变。</translation>
     </message>
     <message>
+        <source>A capped key was made, but the system keyring did not keep it, so your own key stays in use. The capped key (“{name}”) is in your ToAPIs console: delete it there.</source>
+        <translation>限额密钥已创建，但系统钥匙串没有保存它，因此仍在使用您自己的密钥。该限额密钥（“{name}”）在您的 ToAPIs 控制台中：请在那里删除它。</translation>
+    </message>
+    <message>
         <source>No capped key was made: {reason} Your key is unchanged.</source>
         <translation>没有创建限额密钥：{reason} 您的密钥没有改变。</translation>
     </message>

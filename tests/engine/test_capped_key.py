@@ -211,3 +211,27 @@ async def test_without_a_key_nothing_is_asked_and_the_message_says_why(tmp_path,
             await use_capped_key(session.client, keys, Caps(daily_usd=D("1")))
     assert missing.value.message.startswith("No API key is set.")
     assert sim.stats["tokens"] == 0
+
+
+@pytest.mark.parametrize("refused", [OWN_KEY_USERNAME, USERNAME])
+async def test_a_keyring_that_will_not_keep_a_key_changes_nothing(
+    tmp_path, sim, keys, monkeypatch, refused
+):
+    backend = keyring.get_keyring()
+    keep = backend.set_password
+
+    def set_password(service: str, username: str, password: str) -> None:
+        putting_back = username == USERNAME and password == KEY  # the own key, as it was
+        if username == refused and not putting_back:
+            raise keyring.errors.KeyringError("locked")
+        keep(service, username, password)
+
+    monkeypatch.setattr(backend, "set_password", set_password)
+    http, opening = await open_app(tmp_path, sim, keys)
+    async with http, opening as session:
+        with pytest.raises(errors.HailuoError) as lost:
+            await use_capped_key(session.client, keys, Caps(daily_usd=D("1")))
+    assert "did not keep it, so your own key stays in use" in lost.value.message
+    assert stored(USERNAME) == KEY and stored(OWN_KEY_USERNAME) is None
+    assert keys.get() == KEY and not keys.is_capped()
+    assert KeyStore().get() == KEY and not KeyStore().is_capped()  # as the next start sees it
