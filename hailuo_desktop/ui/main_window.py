@@ -52,14 +52,18 @@ if TYPE_CHECKING:
     from hailuo_desktop.core.jobs import Job
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
+    from hailuo_desktop.engine.stories import StoryMaker
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
+    from hailuo_desktop.ui.stories.page import StoriesPage
 
 
 PREVIEW_AND_VIDEOS = (0.45, 0.55)
 """The first start's shares of the right side: the preview above, the videos (the gallery) below,
 so that a laptop screen shows a row of four videos or more."""
+VIDEOS_PAGE, STORIES_PAGE = 1, 2
+"""The pages past the welcome page (0), in `MainWindow.pages`."""
 ROOMY_SIZE = (1440, 900)
 """The first window's size where the screen has room for it (with its frame); smaller screens
 get a maximised window."""
@@ -109,6 +113,7 @@ class WindowServices:
     check_key: Callable[[str | None], Awaitable[Credits]]  # raises a HailuoError
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
+    stories: StoryMaker | None = None  # None: the window makes one over `runner`
 
     @classmethod
     def with_key(
@@ -133,7 +138,8 @@ class WindowServices:
 
 
 class MainWindow(QMainWindow):
-    """The app's window. Public for tests: create_panel, job_view, preview, model, pages."""
+    """The app's window. Public for tests: create_panel, job_view, preview, model, pages,
+    page_switch and (once shown) stories_page."""
 
     closed = Signal()
     """The window was closed (the composition root ends the session)."""
@@ -189,9 +195,14 @@ class MainWindow(QMainWindow):
         self.welcome.set_base_url(self.settings.base_url)
         self.welcome.set_key_storage(services.keys.status)
         self.pages = QStackedWidget()
+        self.stories_page: StoriesPage | None = None  # built when first shown
+        self._stories_holder = QWidget()
+        self._stories_layout = QVBoxLayout(self._stories_holder)
+        self._stories_layout.setContentsMargins(0, 0, 0, 0)
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)
         self._setup_pages()
+        self._setup_page_switch()
         self._connect()
         last = self.settings.last_request
         if last is not None:
@@ -208,11 +219,24 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Show the right page and pick up unfinished jobs (call once the loop runs)."""
         if self.demo or self._attached.keys.has_key():
-            self.pages.setCurrentIndex(1)
+            self.show_page(VIDEOS_PAGE)
             self.runner.resume()
             self.refresh_balance()
         else:
             self.pages.setCurrentIndex(0)
+
+    def show_page(self, page: int) -> None:
+        """Show the Videos (`VIDEOS_PAGE`) or the Stories page (`STORIES_PAGE`), once past the
+        welcome page; the Stories page is built when first shown."""
+        from hailuo_desktop.ui.stories.switch import Page
+
+        if page == STORIES_PAGE and self.stories_page is None:
+            self._build_stories_page()
+        self.pages.setCurrentIndex(page)
+        self.page_switch.setVisible(True)
+        self.page_switch.set_page(Page.STORIES if page == STORIES_PAGE else Page.VIDEOS)
+        for action in self._page_actions:
+            action.setEnabled(True)
 
     def refresh_balance(self) -> None:
         if self.demo:
@@ -296,7 +320,58 @@ class MainWindow(QMainWindow):
         self._restore_splitters()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(body)
+        self.pages.addWidget(self._stories_holder)
         self.setCentralWidget(self.pages)
+
+    def _setup_page_switch(self) -> None:
+        """ "Videos | Stories" in the menu bar's corner, shown once past the welcome page."""
+        from hailuo_desktop.ui.stories.switch import Page, PageSwitch
+
+        self.page_switch = PageSwitch()
+        self.page_switch.pageChosen.connect(
+            lambda page: self.show_page(STORIES_PAGE if page == Page.STORIES else VIDEOS_PAGE)
+        )
+        self.menuBar().setCornerWidget(self.page_switch, QtCore.Qt.Corner.TopRightCorner)
+        self.page_switch.hide()
+
+    def _build_stories_page(self) -> None:
+        from dataclasses import replace
+
+        from hailuo_desktop.ui.jobs.thumbnails import ThumbnailCache
+        from hailuo_desktop.ui.stories.page import StoriesPage
+        from hailuo_desktop.ui.stories.service import StoryService
+
+        maker = self._attached.stories or self._story_maker()
+        self.stories_page = StoriesPage(
+            StoryService(maker),
+            thumbnails=ThumbnailCache(parent=self),
+            toast=self.toast,
+            show_error=self.show_error,
+            prices=lambda: self.settings.prices,
+            default_request=lambda: replace(self.create_panel.request(), prompt=""),
+            demo=self.demo,
+        )
+        self.stories_page.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._stories_layout.addWidget(self.stories_page)
+
+    def _story_maker(self) -> StoryMaker:
+        """A story maker over the window's runner (where the composition root gave none)."""
+        from hailuo_desktop import paths
+        from hailuo_desktop.engine.stories import StoryMaker
+        from hailuo_desktop.store.stories import StoryStore
+
+        settings = self.settings
+
+        def library_dir() -> Path:  # as the session's: demo videos apart from paid ones
+            return settings.library_dir / "Demo" if self.demo else settings.library_dir
+
+        return StoryMaker(
+            self.runner,
+            StoryStore(self.runner.store),
+            library_dir=library_dir,
+            frames_dir=paths.data_dir() / "story-frames",
+            prices=lambda: settings.prices,
+        )
 
     def _setup_menus(self) -> None:
         """The frame's menus; `_finish_menus` enables the rest and sets the shortcuts once
@@ -312,6 +387,21 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         self._quit_action = self._action(file_menu, self.tr("&Quit"), self.close)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._page_actions = (
+            self._action(
+                view_menu,
+                self.tr("&Videos"),
+                lambda: self.show_page(VIDEOS_PAGE),
+                needs_engine=True,
+            ),
+            self._action(
+                view_menu,
+                self.tr("&Stories"),
+                lambda: self.show_page(STORIES_PAGE),
+                needs_engine=True,
+            ),
+        )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About"), self._on_about)
 
@@ -334,6 +424,8 @@ class MainWindow(QMainWindow):
             self._settings_action: QKeySequence(QKeySequence.StandardKey.Preferences)
             or QKeySequence("Ctrl+,"),
             self._quit_action: QKeySequence(QKeySequence.StandardKey.Quit),
+            self._page_actions[0]: QKeySequence(self.tr("Ctrl+1")),
+            self._page_actions[1]: QKeySequence(self.tr("Ctrl+2")),
         }
         for action, shortcut in shortcuts.items():
             if not shortcut.isEmpty():
@@ -482,23 +574,35 @@ class MainWindow(QMainWindow):
         from hailuo_desktop.ui.common.pictures import holds_picture
 
         mime = QGuiApplication.clipboard().mimeData()
-        if self.pages.currentIndex() == 1 and holds_picture(mime):
-            self.create_panel.take_picture(mime, "pasted")
+        panel = self._picture_panel()
+        if panel is not None and holds_picture(mime):
+            panel.take_picture(mime, "pasted")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """A picture dragged anywhere over the window may be dropped there (as a frame)."""
         from hailuo_desktop.ui.common.pictures import holds_picture
 
-        on_create_page = self.services is not None and self.pages.currentIndex() == 1
-        if on_create_page and holds_picture(event.mimeData()):
+        if self._picture_panel() is not None and holds_picture(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self.services is not None and self.pages.currentIndex() == 1:
-            self.create_panel.take_picture(event.mimeData(), "dropped")
+        panel = self._picture_panel()
+        if panel is not None:
+            panel.take_picture(event.mimeData(), "dropped")
             event.acceptProposedAction()
+
+    def _picture_panel(self):
+        """The form a picture pasted or dropped on the window goes to: the Videos page's, or
+        the Stories page's while its shot can change; None elsewhere."""
+        if self.services is None:
+            return None
+        if self.pages.currentIndex() == VIDEOS_PAGE:
+            return self.create_panel
+        if self.pages.currentIndex() == STORIES_PAGE and self.stories_page is not None:
+            return self.stories_page.picture_panel()
+        return None
 
     def _on_open_library(self) -> None:
         folder = self.settings.library_dir
@@ -615,7 +719,7 @@ class MainWindow(QMainWindow):
         finally:
             self.welcome.set_busy(False)
         self._attached.keys.set(key)
-        self.pages.setCurrentIndex(1)
+        self.show_page(VIDEOS_PAGE)
         self.runner.resume()
         self.refresh_balance()
 
@@ -627,6 +731,8 @@ class MainWindow(QMainWindow):
             self._save_splitters()
             self.settings.last_request = self.create_panel.request()
             self.preview.load(None)
+            if self.stories_page is not None:
+                self.stories_page.shutdown()
             self._unsubscribe()
             self.tasks.cancel_all()
             self.notifier.hide_tray()

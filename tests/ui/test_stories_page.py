@@ -1,0 +1,199 @@
+"""The Stories page in the real window against the in-process simulator (demo mode's path),
+driven through its widgets: building a story, making it, making a shot again, exporting and
+playing the joined video. Async tests on the qasync loop: they await conditions, never
+qtbot.wait*."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox
+
+from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.core.models import Model
+from hailuo_desktop.store.stories import StoryStore
+from hailuo_desktop.ui.main_window import STORIES_PAGE, VIDEOS_PAGE, MainWindow
+from hailuo_desktop.ui.stories.page import StoriesPage
+from hailuo_desktop.ui.stories.service import Phase
+from tests.helpers import until
+from tests.ui.test_main_window import open_window
+
+
+def stories_page(window: MainWindow) -> StoriesPage:
+    window.show_page(STORIES_PAGE)
+    page = window.stories_page
+    assert page is not None
+    return page
+
+
+def type_into(page: StoriesPage, text: str) -> None:
+    editor = page.editor.panel.prompt_editor
+    editor.setFocus()
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+
+
+def add_shot(page: StoriesPage, prompt: str, *, continues: bool = False) -> str:
+    QTest.mouseClick(page.strip.add_card, Qt.MouseButton.LeftButton)
+    shot_id = page.strip.current()
+    assert shot_id is not None and page.editor.shot_id() == shot_id
+    type_into(page, prompt)
+    if continues:
+        page.editor.continues_check.click()
+    return shot_id
+
+
+async def saved(page: StoriesPage, store: StoryStore, check) -> None:
+    """Wait until the debounced save reached the history and `check(story)` holds."""
+    story = page.story()
+    assert story is not None
+    await until(lambda: check(store.get(story.id)), timeout=5)
+
+
+def build_three_shots(page: StoriesPage) -> None:
+    page.empty_button.click()
+    type_into(page, "A lighthouse at dusk")
+    add_shot(page, "The beam sweeps the sea", continues=True)
+    add_shot(page, "A ship turns towards the light", continues=True)
+
+
+async def test_switching_pages_from_the_menu_bar_corner_and_the_view_menu(tmp_path):
+    async with open_window(tmp_path) as h:
+        window = h.window
+        assert window.page_switch.isVisible()
+        window.page_switch.button(1).click()
+        assert window.pages.currentIndex() == STORIES_PAGE
+        page = window.stories_page
+        assert page is not None and page.empty.isVisible()
+        window._page_actions[0].trigger()
+        assert window.pages.currentIndex() == VIDEOS_PAGE
+        assert window._page_actions[1].shortcut().toString() == "Ctrl+2"
+
+
+async def test_a_story_of_three_shots_is_built_reordered_and_trimmed_in_the_page(tmp_path):
+    async with open_window(tmp_path) as h:
+        store = StoryStore(h.store)
+        page = stories_page(h.window)
+        build_three_shots(page)
+        await saved(
+            page,
+            store,
+            lambda story: (
+                [(s.request.prompt, s.continues) for s in story.shots]
+                == [
+                    ("A lighthouse at dusk", False),
+                    ("The beam sweeps the sea", True),
+                    ("A ship turns towards the light", True),
+                ]
+            ),
+        )
+        links = page.strip.links()
+        assert [link.linked for link in links] == [False, True, True]
+        assert not links[0].isVisible() and links[1].isVisible()
+        # the continuing shot's first frame gives way to a note
+        assert page.editor.panel.first_frame.isHidden()
+        assert "shot 2" in page.editor.panel._stand_in.text()
+        # the first shot cannot continue, and says why
+        page.strip.select(page.story().shots[0].id)
+        assert not page.editor.continues_check.isEnabled()
+        assert page.editor.why_not_continue.text()
+
+        # reorder with the keyboard: the third shot one place earlier
+        third = page.story().shots[2].id
+        page.strip.select(third, focus=True)
+        QTest.keyClick(page.strip.card(third), Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+        await saved(page, store, lambda story: story.shots[1].id == third)
+        assert [card.shot_id for card in page.strip.cards()][1] == third
+
+        # unticking "continue" hides the link; the saved shot follows
+        page.strip.select(page.story().shots[2].id)
+        page.editor.continues_check.click()
+        await saved(page, store, lambda story: not story.shots[2].continues)
+        assert [link.linked for link in page.strip.links()] == [False, True, False]
+
+        # remove the first shot with Delete
+        first = page.story().shots[0].id
+        page.strip.select(first, focus=True)
+        QTest.keyClick(page.strip.card(first), Qt.Key.Key_Delete)
+        story = store.get(page.story().id)
+        assert [s.request.prompt for s in story.shots] == [
+            "A ship turns towards the light",
+            "The beam sweeps the sea",
+        ]
+        assert "removed" in h.window.toast.text()
+        assert len(page.strip.cards()) == 2
+
+
+async def test_a_continuing_shot_counts_the_last_frame_before_as_its_first_frame(tmp_path):
+    async with open_window(tmp_path) as h:
+        store = StoryStore(h.store)
+        page = stories_page(h.window)
+        page.empty_button.click()
+        type_into(page, "Opening")
+        add_shot(page, "Second")
+        panel = page.editor.panel
+        combo = panel.findChild(QComboBox, "modelCombo")
+        combo.setCurrentIndex(combo.findData(Model.HAILUO_23_FAST))
+        assert panel.why_not() is not None  # 2.3 Fast needs a first frame…
+        page.editor.continues_check.click()
+        assert panel.why_not() is None  # …which the shot before gives it
+        assert panel.request().first_frame is None
+        assert "$" in panel.estimate_label.text()
+        await saved(
+            page,
+            store,
+            lambda story: (
+                story.shots[1].continues and story.shots[1].request.model is Model.HAILUO_23_FAST
+            ),
+        )
+
+
+async def test_making_the_story_exporting_and_playing_it(tmp_path):
+    async with open_window(tmp_path) as h:
+        page = stories_page(h.window)
+        build_three_shots(page)
+        estimate = page.header.estimate_label.text()
+        assert "3" in estimate and "$0.84" in estimate  # three 2.3 768p 6 s shots at $0.28
+        assert page.header.make_button.isEnabled()
+        assert not page.header.export_button.isEnabled()
+        assert not page.header.play_button.isEnabled()
+        page.header.make_button.click()
+
+        def phases() -> list[Phase]:
+            story = page.story()
+            return [page.status(shot.id).phase for shot in story.shots] if story else []
+
+        await until(lambda: Phase.WAITING in phases() or Phase.DONE in phases(), timeout=30)
+        await until(lambda: phases() == [Phase.DONE] * 3, timeout=90)
+        cards = page.strip.cards()
+        assert all(card.state_text == "Done" for card in cards)
+        await until(lambda: all(card.image is not None for card in cards), timeout=30)
+        story = page.story()
+        jobs = [h.store.get(shot.job_id) for shot in story.shots]
+        assert all(job.state is JobState.DONE for job in jobs)
+        assert jobs[1].request.first_frame and jobs[2].request.first_frame  # the chained frames
+        assert "all made" in page.header.estimate_label.text()
+
+        assert page.header.export_button.isEnabled()
+        page.header.export_button.click()
+        assert page.header.export_progress.isVisible()
+        await until(lambda: not page.is_exporting(), timeout=60)
+        story = page.story()
+        assert story.export_path and Path(story.export_path).exists()
+        assert "exported" in h.window.toast.text()
+        assert page.header.play_button.isEnabled()
+        page.header.play_button.click()
+        frames = []
+        page.preview.video_sink.videoFrameChanged.connect(lambda frame: frames.append(frame))
+        await until(lambda: page.preview.current_path() == story.export_path)
+        await until(lambda: len(frames) >= 3, timeout=20)
+        assert page.preview.is_playing()
+
+        # make again: asks with the shots that continue from it and their total
+        asked = []
+        page._ask_remake = lambda _parent, plan: asked.append(plan) or False
+        page.strip.context_menu(story.shots[1].id).actions()[3].trigger()
+        assert [shot.number for shot in asked[0].shots] == [2, 3]
+        assert asked[0].estimate  # demo: "nothing is billed"
