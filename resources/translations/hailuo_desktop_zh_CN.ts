@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddShotCard</name>
+    <message>
+        <source>Add shot</source>
+        <translation>添加镜头</translation>
+    </message>
+    <message>
+        <source>Add a shot at the end of the story</source>
+        <translation>在故事末尾添加一个镜头</translation>
+    </message>
+</context>
+<context>
     <name>CameraMove</name>
     <message>
         <source>Pan left</source>
@@ -133,6 +144,10 @@
     <message>
         <source>Start from:</source>
         <translation>起始方式：</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>首帧</translation>
     </message>
     <message>
         <source>First frame (required)</source>
@@ -301,6 +316,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Spending cap reached</source>
         <translation>已达到花费上限</translation>
+    </message>
+    <message>
+        <source>A story&apos;s video could not be read</source>
+        <translation>无法读取故事中的视频</translation>
     </message>
     <message>
         <source>Something went wrong inside the app</source>
@@ -1006,6 +1025,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>按 ID 添加任务(&amp;I)…</translation>
     </message>
     <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Videos</source>
+        <translation>视频(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Stories</source>
+        <translation>故事(&amp;S)</translation>
+    </message>
+    <message>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
@@ -1056,6 +1087,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;Turns a prompt, and optionally a first frame, into a video with MiniMax Hailuo 2.3 through the ToAPIs video API.&lt;/p&gt;</source>
         <translation type="vanished">&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax Hailuo 2.3 把提示词（以及可选的首帧）变成视频。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation>Ctrl+1</translation>
+    </message>
+    <message>
+        <source>Ctrl+2</source>
+        <translation>Ctrl+2</translation>
     </message>
     <message>
         <source>Added to your videos — it is being sent</source>
@@ -1279,6 +1318,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The picture or video was not accepted by the video service.</source>
         <translation>视频服务没有接受这张图片或这个视频。</translation>
+    </message>
+    <message>
+        <source>A video of this story could not be read or joined. Make the shot again, or look at the details.</source>
+        <translation>无法读取或拼接这个故事中的视频。请重新制作该镜头，或查看详细信息。</translation>
     </message>
     <message>
         <source>The job history was damaged. It was moved aside and a fresh history was started.</source>
@@ -1576,6 +1619,62 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <source>This video (≈ ${usd}) would pass this month&apos;s cap of ${cap}: ${left} is left this month. Raise the cap in Settings or wait until next month.</source>
         <translation>这个视频（约 ${usd}）会超出本月 ${cap} 的上限：本月还剩 ${left}。请在“设置”中提高上限，或等到下个月。</translation>
     </message>
+    <message>
+        <source>A story needs at least one shot.</source>
+        <translation>一个故事至少需要一个镜头。</translation>
+    </message>
+    <message>
+        <source>Give the story a title.</source>
+        <translation>请给故事起一个标题。</translation>
+    </message>
+    <message>
+        <source>The first shot cannot continue: there is no shot before it.</source>
+        <translation>第一个镜头无法接续：它前面没有镜头。</translation>
+    </message>
+    <message>
+        <source>Shot {number} continues the shot before, so it starts on that shot&apos;s last frame: remove its own first frame, or let it start afresh.</source>
+        <translation>镜头 {number} 接续上一个镜头，从上一个镜头的最后一帧开始：请移除它自己的首帧，或让它重新开始。</translation>
+    </message>
+    <message>
+        <source>Shot {number} continues the shot before, but {model} cannot start from a picture: choose another model.</source>
+        <translation>镜头 {number} 接续上一个镜头，但 {model} 不能从图片开始：请选择其他模型。</translation>
+    </message>
+    <message>
+        <source>Shot {number}: {problem}</source>
+        <translation>镜头 {number}：{problem}</translation>
+    </message>
+    <message>
+        <source>Shot {before} failed, so shot {number}, which continues from it, was not made.</source>
+        <translation>镜头 {before} 失败了，因此接续它的镜头 {number} 没有制作。</translation>
+    </message>
+    <message>
+        <source>Shot {before} is not finished ({state}), so shot {number}, which continues from it, was not made.</source>
+        <translation>镜头 {before} 尚未完成（{state}），因此接续它的镜头 {number} 没有制作。</translation>
+    </message>
+    <message>
+        <source>Shot {before} was not made, so shot {number}, which continues from it, was not made either.</source>
+        <translation>镜头 {before} 没有制作，因此接续它的镜头 {number} 也没有制作。</translation>
+    </message>
+    <message>
+        <source>There is no story {story_id} in the history.</source>
+        <translation>历史记录中没有故事 {story_id}。</translation>
+    </message>
+    <message>
+        <source>The last frame of shot {before} could not be read, so shot {number} was not made. Make shot {before} again.</source>
+        <translation>无法读取镜头 {before} 的最后一帧，因此镜头 {number} 没有制作。请重新制作镜头 {before}。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>
+        <translation>镜头 {number} 的状态是“{state}”：已保持原样（重新制作即可替换它）。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is not done yet: make the story before exporting it.</source>
+        <translation>镜头 {number} 还没有完成：请先制作故事再导出。</translation>
+    </message>
+    <message>
+        <source>The shots of {title} could not be joined into one video.</source>
+        <translation>无法将《{title}》的镜头拼接成一个视频。</translation>
+    </message>
 </context>
 <context>
     <name>OptionsPanel</name>
@@ -1722,6 +1821,25 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>1080p videos can only be 6 seconds long. Choose 768p for 10 seconds.</source>
         <translation type="vanished">1080p 视频只能是 6 秒。要生成 10 秒视频，请选择 768p。</translation>
+    </message>
+</context>
+<context>
+    <name>PageSwitch</name>
+    <message>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Make single videos and see them all (Ctrl+1)</source>
+        <translation>制作单个视频并查看全部视频（Ctrl+1）</translation>
+    </message>
+    <message>
+        <source>Stories</source>
+        <translation>故事</translation>
+    </message>
+    <message>
+        <source>Make stories of shots that continue one another (Ctrl+2)</source>
+        <translation>用前后接续的镜头制作故事（Ctrl+2）</translation>
     </message>
 </context>
 <context>
@@ -1911,6 +2029,53 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>中国大陆 (toapis.cn)</source>
         <translation>中国大陆 (toapis.cn)</translation>
+    </message>
+</context>
+<context>
+    <name>RemakeQuestion</name>
+    <message>
+        <source>Demo: nothing is billed.</source>
+        <translation>演示模式：不会产生任何费用。</translation>
+    </message>
+    <message>
+        <source>No published price for one of these shots.</source>
+        <translation>其中某个镜头没有公布的价格。</translation>
+    </message>
+    <message>
+        <source>Estimate: ≈ ${usd} ({credits} credits)</source>
+        <translation>预估：≈ ${usd}（{credits} 积分）</translation>
+    </message>
+    <message>
+        <source> — a guess, no published price</source>
+        <translation> — 估算值，没有公布的价格</translation>
+    </message>
+    <message>
+        <source>Make the shot again</source>
+        <translation>重新制作镜头</translation>
+    </message>
+    <message>
+        <source>Make shot {number} again?</source>
+        <translation>重新制作镜头 {number}？</translation>
+    </message>
+    <message>
+        <source>It is a new, paid video; the one made before stays in your videos.</source>
+        <translation>这是一个新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+    </message>
+    <message>
+        <source>Make shot {number} again, with shots {later}?</source>
+        <translation>重新制作镜头 {number}，连同镜头 {later}？</translation>
+    </message>
+    <message>
+        <source>Shots {later} continue from shot {number}: they start on its last frame, so they are made again after it. Each is a new, paid video; the ones made before stay in your videos.</source>
+        <translation>镜头 {later} 接续镜头 {number}：它们从它的最后一帧开始，因此会在它之后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+    </message>
+    <message>
+        <source>{count} shots. </source>
+        <translation>共 {count} 个镜头。</translation>
+    </message>
+    <message>
+        <source>Make again</source>
+        <translation>重新制作</translation>
     </message>
 </context>
 <context>
@@ -2244,6 +2409,381 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>Asking ToAPIs about this key…</source>
         <translation>正在向 ToAPIs 验证这个密钥…</translation>
+    </message>
+</context>
+<context>
+    <name>ShotCard</name>
+    <message>
+        <source>No prompt yet</source>
+        <translation>还没有提示词</translation>
+    </message>
+</context>
+<context>
+    <name>ShotEditor</name>
+    <message>
+        <source>Continue from the shot before</source>
+        <translation>接续上一个镜头</translation>
+    </message>
+    <message>
+        <source>Make again…</source>
+        <translation>重新制作…</translation>
+    </message>
+    <message>
+        <source>Shot {number}</source>
+        <translation>镜头 {number}</translation>
+    </message>
+    <message>
+        <source>No shot</source>
+        <translation>没有镜头</translation>
+    </message>
+    <message>
+        <source>The first shot starts the story: there is no shot before it.</source>
+        <translation>第一个镜头是故事的开头：它前面没有镜头。</translation>
+    </message>
+    <message>
+        <source>{model} cannot start from a picture, so it cannot continue.</source>
+        <translation>{model} 不能从图片开始，因此无法接续。</translation>
+    </message>
+    <message>
+        <source>Starts on the last frame of shot {number}, taken from its video when it is made.</source>
+        <translation>从镜头 {number} 的最后一帧开始，该帧会在它制作完成后从其视频中截取。</translation>
+    </message>
+</context>
+<context>
+    <name>ShotStrip</name>
+    <message>
+        <source>Shots of the story</source>
+        <translation>故事的镜头</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Make again…</source>
+        <translation>重新制作…</translation>
+    </message>
+    <message>
+        <source>Remove shot</source>
+        <translation>移除镜头</translation>
+    </message>
+</context>
+<context>
+    <name>StoriesPage</name>
+    <message>
+        <source>New story</source>
+        <translation>新建故事</translation>
+    </message>
+    <message>
+        <source>Story {number}</source>
+        <translation>故事 {number}</translation>
+    </message>
+    <message>
+        <source>New story — describe its first shot</source>
+        <translation>已新建故事 — 请描述它的第一个镜头</translation>
+    </message>
+    <message>
+        <source>Shot moved to place {number}</source>
+        <translation>镜头已移到第 {number} 位</translation>
+    </message>
+    <message>
+        <source>Shot {number} removed</source>
+        <translation>已移除镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>The story cannot be made yet: {reason}</source>
+        <translation>故事暂时无法制作：{reason}</translation>
+    </message>
+    <message>
+        <source>Every shot is made or on its way.</source>
+        <translation>所有镜头都已制作或正在制作。</translation>
+    </message>
+    <message>
+        <source>Making the story: shots that continue wait for the shot before</source>
+        <translation>正在制作故事：接续的镜头会等待上一个镜头完成</translation>
+    </message>
+    <message>
+        <source>Making shot {number} again</source>
+        <translation>正在重新制作镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Making shot {number} again, and the shots that continue from it</source>
+        <translation>正在重新制作镜头 {number} 以及接续它的镜头</translation>
+    </message>
+    <message>
+        <source>Make every shot first: the export joins them all.</source>
+        <translation>请先制作所有镜头：导出会把它们全部拼接起来。</translation>
+    </message>
+    <message>
+        <source>A story is a few shots made one after another — each can start on the last frame of the shot before, so the video runs on.</source>
+        <translation>故事由依次制作的几个镜头组成 — 每个镜头都可以从上一个镜头的最后一帧开始，让视频连贯地延续下去。</translation>
+    </message>
+    <message>
+        <source>Untitled story</source>
+        <translation>未命名故事</translation>
+    </message>
+    <message>
+        <source>1 shot</source>
+        <translation>1 个镜头</translation>
+    </message>
+    <message>
+        <source>{count} shots</source>
+        <translation>{count} 个镜头</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>being made</source>
+        <translation>正在制作</translation>
+    </message>
+    <message>
+        <source>all made</source>
+        <translation>已全部制作</translation>
+    </message>
+    <message>
+        <source>≈ ${usd} ({credits} credits)</source>
+        <translation>≈ ${usd}（{credits} 积分）</translation>
+    </message>
+    <message>
+        <source>{count} to make: {estimate}</source>
+        <translation>待制作 {count} 个：{estimate}</translation>
+    </message>
+    <message>
+        <source>Make every shot not made yet; shots that continue wait for the shot before</source>
+        <translation>制作所有尚未制作的镜头；接续的镜头会等待上一个镜头完成</translation>
+    </message>
+    <message>
+        <source>Every shot is made or on its way</source>
+        <translation>所有镜头都已制作或正在制作</translation>
+    </message>
+    <message>
+        <source>Join the shots into one video</source>
+        <translation>把镜头拼接成一个视频</translation>
+    </message>
+    <message>
+        <source>Play the exported story</source>
+        <translation>播放导出的故事</translation>
+    </message>
+    <message>
+        <source>Export the story first</source>
+        <translation>请先导出故事</translation>
+    </message>
+    <message>
+        <source>{model} · {seconds} s</source>
+        <translation>{model} · {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Not made — point at it to see why</source>
+        <translation>未制作 — 将鼠标指向它查看原因</translation>
+    </message>
+    <message>
+        <source>Shot {number}</source>
+        <translation>镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Shot {number} starts on the last frame of shot {before}</source>
+        <translation>镜头 {number} 从镜头 {before} 的最后一帧开始</translation>
+    </message>
+    <message>
+        <source>Not ready — see its form</source>
+        <translation>尚未就绪 — 请查看它的表单</translation>
+    </message>
+    <message>
+        <source>Not made yet</source>
+        <translation>尚未制作</translation>
+    </message>
+    <message>
+        <source>Waits for shot {number}</source>
+        <translation>等待镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Stopped: shot {number} failed</source>
+        <translation>已停止：镜头 {number} 失败</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Not sure it was sent</source>
+        <translation>不确定是否已发送</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Waiting for a free slot</source>
+        <translation>等待空闲名额</translation>
+    </message>
+    <message>
+        <source>Uploading its first frame</source>
+        <translation>正在上传首帧</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>正在发送</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
+        <source>Making {percent} %</source>
+        <translation>制作中 {percent}%</translation>
+    </message>
+    <message>
+        <source>Shot {number} is made. To change it, make it again.</source>
+        <translation>镜头 {number} 已制作完成。如需修改，请重新制作。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is being made.</source>
+        <translation>镜头 {number} 正在制作。</translation>
+    </message>
+    <message>
+        <source>A story needs a title.</source>
+        <translation>故事需要一个标题。</translation>
+    </message>
+    <message>
+        <source>Story renamed</source>
+        <translation>故事已重命名</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>Shot {number}: </source>
+        <translation>镜头 {number}：</translation>
+    </message>
+    <message>
+        <source>1 shot could not be made: see its card.</source>
+        <translation>有 1 个镜头无法制作：请查看它的卡片。</translation>
+    </message>
+    <message>
+        <source>{count} shots could not be made: see their cards.</source>
+        <translation>有 {count} 个镜头无法制作：请查看它们的卡片。</translation>
+    </message>
+    <message>
+        <source>The story is made — export it to watch it in one piece</source>
+        <translation>故事已制作完成 — 导出后即可完整观看</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>the shots differ in format, so the picture was re-encoded ({reason})</source>
+        <translation>镜头的格式不同，因此画面已重新编码（{reason}）</translation>
+    </message>
+    <message>
+        <source>without sound: only some shots have sound</source>
+        <translation>没有声音：只有部分镜头有声音</translation>
+    </message>
+    <message>
+        <source>without sound: the shots&apos; sound differs in format</source>
+        <translation>没有声音：各镜头的声音格式不同</translation>
+    </message>
+    <message>
+        <source>Export cancelled — nothing was written</source>
+        <translation>已取消导出 — 没有写入任何文件</translation>
+    </message>
+    <message>
+        <source>Story exported: {name}</source>
+        <translation>故事已导出：{name}</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+</context>
+<context>
+    <name>StoryHeader</name>
+    <message>
+        <source>Story</source>
+        <translation>故事</translation>
+    </message>
+    <message>
+        <source>Choose a story (the newest first)</source>
+        <translation>选择故事（最新的在前）</translation>
+    </message>
+    <message>
+        <source>New story</source>
+        <translation>新建故事</translation>
+    </message>
+    <message>
+        <source>Story title</source>
+        <translation>故事标题</translation>
+    </message>
+    <message>
+        <source>Title of the story</source>
+        <translation>故事的标题</translation>
+    </message>
+    <message>
+        <source>Click to rename the story</source>
+        <translation>点击以重命名故事</translation>
+    </message>
+    <message>
+        <source>An estimate from MiniMax&apos;s reference prices; ToAPIs bills its own price.</source>
+        <translation>根据 MiniMax 参考价格估算；ToAPIs 按其自己的价格计费。</translation>
+    </message>
+    <message>
+        <source>Make the story</source>
+        <translation>制作故事</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export the story as one video</source>
+        <translation>将故事导出为一个视频</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play the exported story</source>
+        <translation>播放导出的故事</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>导出进度</translation>
+    </message>
+    <message>
+        <source>Exporting %p %</source>
+        <translation>正在导出 %p%</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>Untitled story</source>
+        <translation>未命名故事</translation>
     </message>
 </context>
 <context>

@@ -13,9 +13,14 @@ from PySide6.QtWidgets import QComboBox
 
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
+from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.core.stories import Shot, total_estimate
+from hailuo_desktop.store.settings import Language
 from hailuo_desktop.store.stories import StoryStore
+from hailuo_desktop.ui.common.translators import install_translators, uninstall_translators
 from hailuo_desktop.ui.main_window import STORIES_PAGE, VIDEOS_PAGE, MainWindow
 from hailuo_desktop.ui.stories.page import StoriesPage
+from hailuo_desktop.ui.stories.remake import remake_plan, remake_question
 from hailuo_desktop.ui.stories.service import Phase
 from tests.helpers import until
 from tests.ui.test_main_window import open_window
@@ -197,3 +202,50 @@ async def test_making_the_story_exporting_and_playing_it(tmp_path):
         page.strip.context_menu(story.shots[1].id).actions()[3].trigger()
         assert [shot.number for shot in asked[0].shots] == [2, 3]
         assert asked[0].estimate  # demo: "nothing is billed"
+
+
+async def test_the_stories_page_is_chinese(tmp_path, qapp):
+    assert install_translators(qapp, Language.CHINESE) is Language.CHINESE
+    try:
+        async with open_window(tmp_path) as h:
+            window = h.window
+            assert window.page_switch.button(1).text() == "故事"
+            page = stories_page(window)
+            assert page.empty_button.text() == "新建故事"
+            build_three_shots(page)
+            page.flush()  # saved at once, not after the typing pause
+            assert page.header.make_button.text() == "制作故事"
+            assert page.header.export_button.text() == "导出"
+            assert page.editor.continues_check.text() == "接续上一个镜头"
+            assert page.strip.cards()[2].title == "镜头 3"
+            assert page.strip.cards()[2].state_text == "尚未制作"
+            assert page.header.estimate_label.text().startswith("3 个镜头 · 18 秒 · ≈ $0.84")
+            assert "从镜头 2 的最后一帧开始" in page.editor.panel._stand_in.text()
+            menu = page.strip.context_menu(page.strip.cards()[1].shot_id)
+            assert [a.text() for a in menu.actions() if a.text()] == [
+                "前移",
+                "后移",
+                "重新制作…",
+                "移除镜头",
+            ]
+    finally:
+        uninstall_translators(qapp)
+
+
+def test_make_again_asks_with_the_shots_that_continue_and_their_total(qtbot):
+    request = GenerationRequest("A lighthouse")
+    shots = tuple(
+        Shot(id=f"s{n}", story_id="t", position=n, request=request, continues=n > 1)
+        for n in range(1, 4)
+    )
+    offer_total = total_estimate(shots)
+    plan = remake_plan(shots, offer_total, demo=False)
+    box = remake_question(None, plan)
+    qtbot.addWidget(box)
+    assert box.text() == "Make shot 2 again, with shots 3, 4?"
+    assert "Shots 3, 4 continue from shot 2" in box.informativeText()
+    assert "3 shots. Estimate: ≈ $0.84 (168 credits)" in box.informativeText()
+    alone = remake_question(None, remake_plan(shots[2:], total_estimate(shots[2:]), demo=True))
+    qtbot.addWidget(alone)
+    assert alone.text() == "Make shot 4 again?"
+    assert "Demo: nothing is billed." in alone.informativeText()

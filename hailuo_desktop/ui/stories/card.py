@@ -80,12 +80,14 @@ class ShotCard(QWidget):
         state_text: str,
         tone: Tone,
         fraction: float | None,
+        detail: str = "",
     ) -> None:
         self.number, self.title, self.settings, self.prompt = number, title, settings, prompt
         self.state_text, self.tone, self.fraction = state_text, tone, fraction
         self.setAccessibleName(title)
         self.setAccessibleDescription(f"{prompt}\n{state_text}")
-        self.setToolTip("\n".join(part for part in (prompt, settings, state_text) if part))
+        lines = (prompt, settings, state_text, detail)
+        self.setToolTip("\n".join(part for part in lines if part))
         self.update()
 
     def set_image(self, image: QImage | None) -> None:

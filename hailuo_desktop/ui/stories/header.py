@@ -134,7 +134,11 @@ class StoryHeader(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3 if font.pointSizeF() > 0 else 13)
         font.setWeight(QFont.Weight.DemiBold)
         self.title_edit.setFont(font)
-        self.title_edit.setBackgroundRole(QPalette.ColorRole.Window)
+        # A heading until clicked: no field's background then (palette roles only).
+        self.title_edit.setStyleSheet(
+            "QLineEdit#storyTitleEdit { background: transparent; }"
+            " QLineEdit#storyTitleEdit:focus { background: palette(base); }"
+        )
         self.title_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.title_edit.setMinimumWidth(160)
         self.estimate_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)

@@ -306,9 +306,18 @@ class StoriesPage(QWidget):
             fresh = self._call(lambda: self.service.get(story.id))
             if fresh is not None:
                 self._story = fresh
+                self._jobs.clear()  # a shot's video may have moved into the story's folder
                 self._refresh()
+                self._follow_moved_video()
         elif event.kind is StoryEventKind.EXPORT_PROGRESS:
             self.header.set_export_fraction(event.progress)
+
+    def _follow_moved_video(self) -> None:
+        """The preview shows the selected shot's video where it is now."""
+        status = self._statuses.get(self.strip.current() or "")
+        shown = self.preview.current_path()
+        if status is not None and status.video and shown and not Path(shown).exists():
+            self.preview.load(status.video)
 
     def picture_panel(self):
         """The form that takes a picture pasted or dropped on the window: the shot's, while it
@@ -450,11 +459,17 @@ class StoriesPage(QWidget):
         to_make = self._to_make(story)
         estimate = total_estimate(to_make, self._prices()) if to_make else None
         seconds = sum(shot.request.duration for shot in story.shots)
+        count = len(story.shots)
         parts = [
-            self.tr("%n shot(s)", "", len(story.shots)),
+            self.tr("1 shot") if count == 1 else self.tr("{count} shots").format(count=count),
             self.tr("{seconds} s").format(seconds=seconds),
         ]
-        if not to_make and story.shots:
+        working = any(
+            status.phase in (Phase.WORKING, Phase.WAITING) for status in self._statuses.values()
+        )
+        if working:
+            parts.append(self.tr("being made"))
+        elif not to_make and story.shots:
             parts.append(self.tr("all made"))
         elif estimate is not None:
             text = self.tr("≈ ${usd} ({credits} credits)").format(
@@ -466,9 +481,6 @@ class StoriesPage(QWidget):
                 )
             parts.append(text)
         self.header.set_estimate(" · ".join(parts))
-        working = any(
-            status.phase in (Phase.WORKING, Phase.WAITING) for status in self._statuses.values()
-        )
         self.header.make_button.setEnabled(bool(to_make) and not working)
         self.header.make_button.setToolTip(
             self.tr("Make every shot not made yet; shots that continue wait for the shot before")
@@ -509,6 +521,12 @@ class StoriesPage(QWidget):
             seconds=request.duration,
         )
         text, tone, fraction = self._state(shot, status)
+        reason = self._not_made.get(shot.id)
+        detail = translate_message(reason) if reason is not None else ""
+        if status.phase is Phase.FAILED and status.job is not None and status.job.error_message:
+            detail = translate_message(status.job.error_message)
+        if reason is not None and status.phase is Phase.NEW:
+            text, tone = self.tr("Not made — point at it to see why"), Tone.ERROR
         return CardFacts(
             shot_id=shot.id,
             number=shot.number,
@@ -523,6 +541,7 @@ class StoriesPage(QWidget):
                 number=shot.number, before=shot.position
             ),
             can_make_again=status.phase in (Phase.DONE, Phase.FAILED),
+            detail=detail,
         )
 
     def _state(self, shot: Shot, status: ShotStatus) -> tuple[str, Tone, float | None]:
@@ -729,7 +748,11 @@ class StoriesPage(QWidget):
             )
         elif failed:
             self.toast.show_message(
-                self.tr("%n shot(s) could not be made: see their cards.", "", len(failed)),
+                self.tr("1 shot could not be made: see its card.")
+                if len(failed) == 1
+                else self.tr("{count} shots could not be made: see their cards.").format(
+                    count=len(failed)
+                ),
                 seconds=10.0,
             )
         elif outcome.shots:

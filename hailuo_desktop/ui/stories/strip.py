@@ -39,6 +39,7 @@ class CardFacts:
     continues: bool
     link_tip: str
     can_make_again: bool
+    detail: str = ""  # why it failed or was not made
 
 
 class ShotStrip(QScrollArea):
@@ -90,6 +91,7 @@ class ShotStrip(QScrollArea):
                 state_text=fact.state_text,
                 tone=fact.tone,
                 fraction=fact.fraction,
+                detail=fact.detail,
             )
             link.set_linked(fact.continues, fact.link_tip)
         self._show_selection()
