@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
@@ -22,6 +23,7 @@ from hailuo_desktop.ui.main_window import STORIES_PAGE, VIDEOS_PAGE, MainWindow
 from hailuo_desktop.ui.stories.page import StoriesPage
 from hailuo_desktop.ui.stories.remake import remake_plan, remake_question
 from hailuo_desktop.ui.stories.service import Phase
+from hailuo_desktop.ui.stories.strip import SHOT_MIME
 from tests.helpers import until
 from tests.ui.test_main_window import open_window
 
@@ -129,6 +131,30 @@ async def test_a_story_of_three_shots_is_built_reordered_and_trimmed_in_the_page
         ]
         assert "removed" in h.window.toast.text()
         assert len(page.strip.cards()) == 2
+
+
+async def test_a_card_dragged_onto_another_place_moves_its_shot(tmp_path):
+    async with open_window(tmp_path) as h:
+        store = StoryStore(h.store)
+        page = stories_page(h.window)
+        build_three_shots(page)
+        page.flush()
+        first, second, third = (card.shot_id for card in page.strip.cards())
+        mime = QMimeData()
+        mime.setData(SHOT_MIME, first.encode())
+        viewport = page.strip.viewport()
+        last = page.strip.card(third)
+        where = QPointF(last.mapTo(viewport, last.rect().center()) + QPoint(last.width(), 0))
+        actions = Qt.DropAction.MoveAction
+        buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        enter = QDragEnterEvent(where, actions, mime, buttons, keys)
+        QApplication.sendEvent(viewport, enter)
+        assert enter.isAccepted()
+        QApplication.sendEvent(viewport, QDropEvent(where, actions, mime, buttons, keys))
+        await saved(
+            page, store, lambda story: [s.id for s in story.shots] == [second, third, first]
+        )
+        assert [card.shot_id for card in page.strip.cards()] == [second, third, first]
 
 
 async def test_a_continuing_shot_counts_the_last_frame_before_as_its_first_frame(tmp_path):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -346,18 +346,28 @@ class StoriesPage(QWidget):
     def _setup_ui(self) -> None:
         empty_layout = QVBoxLayout(self.empty)
         empty_layout.addStretch(1)
+        heading = QLabel(self.tr("Tell a story in shots"))
+        heading.setObjectName("storiesEmptyHeading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5 if font.pointSizeF() > 0 else 15)
+        font.setWeight(QFont.Weight.DemiBold)
+        heading.setFont(font)
         words = QLabel(
             self.tr(
                 "A story is a few shots made one after another — each can start on the last "
-                "frame of the shot before, so the video runs on."
+                "frame of the shot before, so the video runs on. When every shot is made, "
+                "export the story as one video."
             )
         )
         words.setWordWrap(True)
-        words.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        words.setMaximumWidth(460)
-        empty_layout.addWidget(words, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.empty_button.setMinimumHeight(34)
-        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        words.setFixedWidth(480)
+        words.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        words.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.empty_button.setMinimumSize(160, 36)
+        self.empty_button.setDefault(True)
+        for widget in (heading, words, self.empty_button):
+            empty_layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            empty_layout.addSpacing(8)
         empty_layout.addStretch(1)
 
         story_view = QWidget()
@@ -633,8 +643,8 @@ class StoriesPage(QWidget):
             self.flush()
         self._show_editor(shot_id)
         status = self._statuses.get(shot_id)
-        if status is not None and status.video:
-            self.preview.load(status.video)
+        # the shot's own clip, or nothing: another shot's clip would pass for this one's
+        self.preview.load(status.video if status is not None and status.video else None)
 
     def _show_editor(self, shot_id: str) -> None:
         story = self._story

@@ -59,6 +59,24 @@ def remake_question(parent: QWidget | None, plan: RemakePlan) -> QMessageBox:
             + "\n\n"
             + plan.estimate
         )
+    elif len(plan.shots) == 2:
+        later = str(plan.shots[1].number)
+        box.setText(
+            translate("RemakeQuestion", "Make shot {number} again, with shot {later}?").format(
+                number=number, later=later
+            )
+        )
+        box.setInformativeText(
+            translate(
+                "RemakeQuestion",
+                "Shot {later} continues from shot {number}: it starts on its last frame, so it "
+                "is made again after it. Each is a new, paid video; the ones made before stay "
+                "in your videos.",
+            ).format(number=number, later=later)
+            + "\n\n"
+            + translate("RemakeQuestion", "{count} shots. ").format(count=len(plan.shots))
+            + plan.estimate
+        )
     else:
         later = ", ".join(str(shot.number) for shot in plan.shots[1:])
         box.setText(

@@ -229,7 +229,7 @@ class ShotStrip(QScrollArea):
         shot_id = bytes(event.mimeData().data(SHOT_MIME).data()).decode()
         if self.card(shot_id) is None:
             return
-        x = self._body.mapFrom(self, event.position().toPoint()).x()
+        x = self._body.mapFrom(self.viewport(), event.position().toPoint()).x()
         target = self.drop_position(x)
         source = self._position(shot_id)
         if target > source:
