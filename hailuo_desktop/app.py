@@ -210,6 +210,10 @@ async def _run_network_command(args: argparse.Namespace, connection, settings) -
     async with app_session(settings, connection, patience=patience) as session:
         if session.moved_history is not None:
             return cli.history_moved(session.moved_history, sys.stderr)
+        if args.command == "story":
+            from hailuo_desktop import cli_story
+
+            return await cli_story.run_story(args, session.runner, sys.stdout)
         return await cli.run_command(args, session.runner, sys.stdout)
 
 

@@ -1,5 +1,5 @@
-"""The command line: `generate`, `jobs`, `resume`, `import` and `spend`, over the same engine as
-the GUI.
+"""The command line: `generate`, `jobs`, `resume`, `import`, `spend` and `story run`
+(`cli_story`), over the same engine as the GUI.
 
 Exit codes (PRODUCT.md): 0 success, 2 invalid input, 3 auth or balance problems, 4 generation
 failed, 5 network or server trouble (also: submission uncertain, disk trouble), 6 a spending
@@ -36,7 +36,7 @@ from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory
 
 EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE, EXIT_CAP = 0, 2, 3, 4, 5, 6
-COMMANDS = ("generate", "jobs", "resume", "import", "spend")
+COMMANDS = ("generate", "jobs", "resume", "import", "spend", "story")
 
 _EXIT_BY_KIND = {
     ErrorKind.INVALID_INPUT: EXIT_INPUT,
@@ -79,8 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    def command(
+        name: str, help_text: str, within: argparse._SubParsersAction = commands
+    ) -> argparse.ArgumentParser:
+        sub = within.add_parser(name, help=help_text, description=help_text)
         sub.add_argument(
             "--demo",
             action="store_true",
@@ -140,6 +142,18 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("task_id")
     imported.add_argument("--out", metavar="DIR", help="folder for the video (default: library)")
     command("spend", "Show the estimated spending of today and this month, and the caps.")
+    story = commands.add_parser("story", help="Make a story: shots that continue one another.")
+    story_actions = story.add_subparsers(dest="story_action", metavar="ACTION", required=True)
+    story_run = command(
+        "run",
+        "Make every shot of a story file (TOML, see README.md), then join them into one video. "
+        "Running the same file again resumes it: done shots are not paid again.",
+        story_actions,
+    )
+    story_run.add_argument("file", metavar="FILE.toml", help="the story file")
+    story_run.add_argument(
+        "--out", metavar="DIR", help="folder for the story's videos (default: library)"
+    )
     return parser
 
 

@@ -166,6 +166,10 @@ class Runner:
         """True while this runner follows the job."""
         return job_id in self._followers
 
+    def library_dir(self) -> Path:
+        """The folder where videos go unless a job says otherwise (the settings' library)."""
+        return self._flows.library_dir()
+
     @property
     def max_concurrent(self) -> int:
         """How many jobs may be under way at once."""

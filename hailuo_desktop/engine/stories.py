@@ -129,22 +129,20 @@ class RemakeOffer:
 
 class StoryMaker:
     """Makes and exports the stories of one history with one runner (see the module's
-    docstring). `library_dir` is where a story's files go unless a folder is given; `frames_dir`
-    keeps the pictures continuing shots start from."""
+    docstring). A story's files go to the runner's library unless a folder is given;
+    `frames_dir` keeps the pictures continuing shots start from (in the data folder)."""
 
     def __init__(
         self,
         runner: Runner,
         stories: StoryStore,
         *,
-        library_dir: Callable[[], Path],
         frames_dir: Path,
         prices: Callable[[], PriceTable] = lambda: DEFAULT_PRICES_USD,
     ) -> None:
         self.runner = runner
         self.stories = stories
         self.events: EventHub[StoryEvent] = EventHub()
-        self._library_dir = library_dir
         self._frames = frames_dir
         self._prices = prices
         self._shot_of_job: dict[str, Shot] = {}
@@ -201,7 +199,7 @@ class StoryMaker:
                 on_progress(fraction)
 
         exported = await story_export.export(
-            story, jobs, folder or self._library_dir(), on_progress=progress
+            story, jobs, folder or self.runner.library_dir(), on_progress=progress
         )
         self.stories.set_export_path(story.id, str(exported.path))
         self._changed(story.id)
@@ -220,7 +218,7 @@ class StoryMaker:
         broken = story_problems(story)
         if broken:
             raise errors.InvalidInput(broken[0].message)
-        run = _Run(story, story_files.story_folder(folder or self._library_dir(), story))
+        run = _Run(story, story_files.story_folder(folder or self.runner.library_dir(), story))
         run.make, run.again = frozenset(make), frozenset(again)
         tasks: list[asyncio.Task[ShotOutcome]] = []
         for shot in story.shots:

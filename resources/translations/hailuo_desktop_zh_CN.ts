@@ -319,7 +319,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>A story&apos;s video could not be read</source>
-        <translation>无法读取故事中的视频</translation>
+        <translation>故事中的视频无法读取</translation>
     </message>
     <message>
         <source>Something went wrong inside the app</source>
@@ -1321,7 +1321,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>A video of this story could not be read or joined. Make the shot again, or look at the details.</source>
-        <translation>无法读取或拼接这个故事中的视频。请重新制作该镜头，或查看详细信息。</translation>
+        <translation>此故事中的某个视频无法读取或拼接。请重新生成该镜头，或查看详细信息。</translation>
     </message>
     <message>
         <source>The job history was damaged. It was moved aside and a fresh history was started.</source>
@@ -1621,23 +1621,23 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>A story needs at least one shot.</source>
-        <translation>一个故事至少需要一个镜头。</translation>
+        <translation>故事至少需要一个镜头。</translation>
     </message>
     <message>
         <source>Give the story a title.</source>
-        <translation>请给故事起一个标题。</translation>
+        <translation>请为故事起一个标题。</translation>
     </message>
     <message>
         <source>The first shot cannot continue: there is no shot before it.</source>
-        <translation>第一个镜头无法接续：它前面没有镜头。</translation>
+        <translation>第一个镜头不能接续：它前面没有镜头。</translation>
     </message>
     <message>
         <source>Shot {number} continues the shot before, so it starts on that shot&apos;s last frame: remove its own first frame, or let it start afresh.</source>
-        <translation>镜头 {number} 接续上一个镜头，从上一个镜头的最后一帧开始：请移除它自己的首帧，或让它重新开始。</translation>
+        <translation>镜头 {number} 接续前一个镜头，因此从该镜头的最后一帧开始：请移除它自己的首帧，或让它重新开始。</translation>
     </message>
     <message>
         <source>Shot {number} continues the shot before, but {model} cannot start from a picture: choose another model.</source>
-        <translation>镜头 {number} 接续上一个镜头，但 {model} 不能从图片开始：请选择其他模型。</translation>
+        <translation>镜头 {number} 接续前一个镜头，但 {model} 不能从图片开始：请选择其他模型。</translation>
     </message>
     <message>
         <source>Shot {number}: {problem}</source>
@@ -1645,15 +1645,15 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Shot {before} failed, so shot {number}, which continues from it, was not made.</source>
-        <translation>镜头 {before} 失败了，因此接续它的镜头 {number} 没有制作。</translation>
+        <translation>镜头 {before} 失败，因此接续它的镜头 {number} 没有生成。</translation>
     </message>
     <message>
         <source>Shot {before} is not finished ({state}), so shot {number}, which continues from it, was not made.</source>
-        <translation>镜头 {before} 尚未完成（{state}），因此接续它的镜头 {number} 没有制作。</translation>
+        <translation>镜头 {before} 尚未完成（{state}），因此接续它的镜头 {number} 没有生成。</translation>
     </message>
     <message>
         <source>Shot {before} was not made, so shot {number}, which continues from it, was not made either.</source>
-        <translation>镜头 {before} 没有制作，因此接续它的镜头 {number} 也没有制作。</translation>
+        <translation>镜头 {before} 没有生成，因此接续它的镜头 {number} 也没有生成。</translation>
     </message>
     <message>
         <source>There is no story {story_id} in the history.</source>
@@ -1661,19 +1661,19 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>The last frame of shot {before} could not be read, so shot {number} was not made. Make shot {before} again.</source>
-        <translation>无法读取镜头 {before} 的最后一帧，因此镜头 {number} 没有制作。请重新制作镜头 {before}。</translation>
+        <translation>无法读取镜头 {before} 的最后一帧，因此镜头 {number} 没有生成。请重新生成镜头 {before}。</translation>
     </message>
     <message>
         <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>
-        <translation>镜头 {number} 的状态是“{state}”：已保持原样（重新制作即可替换它）。</translation>
+        <translation>镜头 {number} 的状态为“{state}”：已保持原样（重新生成即可替换）。</translation>
     </message>
     <message>
         <source>Shot {number} is not done yet: make the story before exporting it.</source>
-        <translation>镜头 {number} 还没有完成：请先制作故事再导出。</translation>
+        <translation>镜头 {number} 尚未完成：请先生成故事再导出。</translation>
     </message>
     <message>
         <source>The shots of {title} could not be joined into one video.</source>
-        <translation>无法将《{title}》的镜头拼接成一个视频。</translation>
+        <translation>{title} 的镜头无法拼接成一个视频。</translation>
     </message>
 </context>
 <context>
@@ -2062,16 +2062,24 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>这是一个新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
     </message>
     <message>
+        <source>Make shot {number} again, with shot {later}?</source>
+        <translation>重新制作镜头 {number}，连同镜头 {later}？</translation>
+    </message>
+    <message>
+        <source>Shot {later} continues from shot {number}: it starts on its last frame, so it is made again after it. Each is a new, paid video; the ones made before stay in your videos.</source>
+        <translation>镜头 {later} 接续镜头 {number}：它从镜头 {number} 的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+    </message>
+    <message>
+        <source>{count} shots. </source>
+        <translation>共 {count} 个镜头。</translation>
+    </message>
+    <message>
         <source>Make shot {number} again, with shots {later}?</source>
         <translation>重新制作镜头 {number}，连同镜头 {later}？</translation>
     </message>
     <message>
         <source>Shots {later} continue from shot {number}: they start on its last frame, so they are made again after it. Each is a new, paid video; the ones made before stay in your videos.</source>
-        <translation>镜头 {later} 接续镜头 {number}：它们从它的最后一帧开始，因此会在它之后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
-    </message>
-    <message>
-        <source>{count} shots. </source>
-        <translation>共 {count} 个镜头。</translation>
+        <translation>镜头 {later} 接续镜头 {number}：它们从镜头 {number} 的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
     </message>
     <message>
         <source>Make again</source>
@@ -2523,8 +2531,12 @@ A video over a cap is not sent; videos under way go on.</source>
         <translation>请先制作所有镜头：导出会把它们全部拼接起来。</translation>
     </message>
     <message>
-        <source>A story is a few shots made one after another — each can start on the last frame of the shot before, so the video runs on.</source>
-        <translation>故事由依次制作的几个镜头组成 — 每个镜头都可以从上一个镜头的最后一帧开始，让视频连贯地延续下去。</translation>
+        <source>Tell a story in shots</source>
+        <translation>用镜头讲一个故事</translation>
+    </message>
+    <message>
+        <source>A story is a few shots made one after another — each can start on the last frame of the shot before, so the video runs on. When every shot is made, export the story as one video.</source>
+        <translation>故事由依次制作的几个镜头组成 — 每个镜头都可以从上一个镜头的最后一帧开始，让视频连贯地延续下去。所有镜头制作完成后，可以把故事导出为一个视频。</translation>
     </message>
     <message>
         <source>Untitled story</source>

@@ -46,9 +46,7 @@ class Maker:
     def __init__(self, engine: Engine, frames: Path) -> None:
         self.engine = engine
         self.stories = StoryStore(engine.store)
-        self.maker = StoryMaker(
-            engine.runner, self.stories, library_dir=lambda: engine.library, frames_dir=frames
-        )
+        self.maker = StoryMaker(engine.runner, self.stories, frames_dir=frames)
         self.events: list = []
         self.maker.events.subscribe(self.events.append)
 

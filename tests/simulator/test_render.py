@@ -251,6 +251,30 @@ async def test_the_first_frame_is_the_picture(tmp_path):
         assert average_colour(last, (0.0, 0.35, 0.1, 0.6)) == pytest.approx((20, 170, 60), abs=16)
 
 
+async def test_a_first_frame_alone_starts_exactly_on_it_then_moves_on(tmp_path):
+    """A story's continuing shot: its clip starts on the picture it was given (nothing over it)
+    and visibly moves on from there, although its prompt names no camera move."""
+    picture = QImage(480, 270, QImage.Format.Format_RGB32)
+    painter = QPainter(picture)
+    for stripe in range(12):
+        painter.fillRect(stripe * 40, 0, 40, 270, QColor.fromHsv(stripe * 30, 200, 220))
+    painter.end()
+    dest = tmp_path / "continues.mp4"
+    spec = ClipSpec(
+        "The boat races downstream", 2, 480, 270, first_frame=encoded_image(picture, "PNG")
+    )
+    await ClipRenderer().render(spec, dest)
+    whole = (0.0, 0.0, 1.0, 1.0)
+    async with ClipProbe(dest) as clip:
+        start = mean_abs_diff(
+            grey_region(picture, whole, 96), grey_region(clip.first_frame, whole, 96)
+        )
+        end = await clip.frame_at(1950)
+        moved = mean_abs_diff(grey_region(picture, whole, 96), grey_region(end, whole, 96))
+    assert start < 2.0  # the whole first frame is the picture, overlay included
+    assert moved > 8.0  # then the camera moves on from it
+
+
 async def test_concurrent_renders_queue_and_both_succeed(tmp_path, monkeypatch):
     active = 0
     most = 0

@@ -3,8 +3,10 @@
 The simulator fakes Hailuo's video API; what it hands back must be a genuine video that the
 app's preview can play and that shows what was asked for. `ClipRenderer.render` draws a
 scene (a synthetic landscape, or the request's first frame), moves a virtual camera through
-the prompt's camera directives in order, fades into the last frame when there is one, overlays
-the prompt, the current move, a "SIMULATED" label and a timecode, and encodes the result to
+the prompt's camera directives in order (a slow push in when a first frame comes with none),
+fades into the last frame when there is one, overlays the prompt, the current move, a
+"SIMULATED" label and a timecode (faded in over half a second when the clip starts on a
+picture, so that its first frame is exactly that picture), and encodes the result to
 MPEG-4 Part 2 in an MP4 file (the LGPL FFmpeg bundled with PySide6-Addons has no H.264
 encoder), with an AAC stereo track of the prompt's tones for a model with sound.
 
@@ -126,6 +128,16 @@ async def _yield_to_qt() -> None:
     await asyncio.sleep(0)
 
 
+DRIFT: tuple[tuple[str, ...], ...] = (("Push in",),)
+"""The camera of a clip that starts on a picture and whose prompt names no move: a slow push
+in, so the picture comes alive (no model hands back a still image; a story's continuing shot
+visibly moves on from the frame it starts on). "[Static shot]" still keeps it still."""
+
+
+def _moves(spec: ClipSpec) -> tuple[tuple[str, ...], ...]:
+    return tuple(map(tuple, spec.moves)) or (DRIFT if spec.first_frame is not None else ())
+
+
 async def _build_scene(spec: ClipSpec, size: QSize) -> Scene:
     ending = None
     if spec.last_frame is not None:
@@ -136,7 +148,7 @@ async def _build_scene(spec: ClipSpec, size: QSize) -> Scene:
         await _yield_to_qt()
         tile = mirror_tile(picture)
         await _yield_to_qt()
-        return Scene([picture_layer(tile, size)], None, ending)
+        return Scene([picture_layer(tile, size)], None, ending, starts_on_picture=True)
     builder = LandscapeBuilder(spec.prompt, size)
     for _ in builder.steps():
         await _yield_to_qt()
@@ -197,7 +209,7 @@ class ClipRenderer:
 
     async def _render_to(self, spec: ClipSpec, path: pathlib.Path) -> pathlib.Path:
         size = encoded_size(spec.width, spec.height)
-        timeline = Timeline(spec.moves, float(spec.duration_s))
+        timeline = Timeline(_moves(spec), float(spec.duration_s))
         scene = await _build_scene(spec, size)
         overlay = await _build_overlay(spec, size, timeline.labels())
         composer = FrameComposer(spec, size, timeline, scene, overlay)

@@ -2,7 +2,8 @@
 
 Each frame places every scene layer with the camera pose at that frame's time, fades in the
 last frame (wholly there on the clip's last frame), draws the subject (the ball a tracking shot
-follows), then the cached overlay images and the timecode,
+follows), then the cached overlay images and the timecode (faded in over a clip that starts on
+a picture),
 and wraps the picture in a timestamped `QVideoFrame` for the encoder.
 """
 
@@ -19,7 +20,10 @@ from hailuo_desktop.simulator.render.overlay import TEXT_COLOUR, Overlay, timeco
 from hailuo_desktop.simulator.render.scene import PIXEL_FORMAT, Scene, layer_transform
 from hailuo_desktop.simulator.tasks import ClipSpec
 
-__all__ = ["FrameComposer"]
+__all__ = ["OVERLAY_FADE_S", "FrameComposer"]
+
+OVERLAY_FADE_S = 0.5
+"""How long the overlay takes to appear over a clip that starts on a picture."""
 
 
 def _ease(u: float) -> float:
@@ -66,9 +70,19 @@ class FrameComposer:
         if self.scene.subject is not None:
             walking = "Tracking shot" in self.timeline.segments[segment].group
             self._draw_subject(painter, pose, t, walking=walking)
-        self._draw_overlay(painter, index, segment)
+        opacity = self._overlay_opacity(index)
+        if opacity > 0:
+            painter.setOpacity(opacity)
+            self._draw_overlay(painter, index, segment)
         painter.end()
         return image
+
+    def _overlay_opacity(self, index: int) -> float:
+        """1, or from 0 on the first frame to 1 after OVERLAY_FADE_S for a clip that starts on a
+        picture (its first frame is that picture, nothing over it)."""
+        if not self.scene.starts_on_picture:
+            return 1.0
+        return min(1.0, index / max(1.0, OVERLAY_FADE_S * self.spec.fps))
 
     def _draw_subject(
         self, painter: QPainter, pose: CameraPose, t: float, *, walking: bool

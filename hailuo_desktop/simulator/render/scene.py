@@ -66,12 +66,14 @@ class Subject:
 
 @dataclass(frozen=True)
 class Scene:
-    """The cached layers, back to front, the subject if the scene is synthetic, and the
-    picture the clip ends on (a last frame) if it has one."""
+    """The cached layers, back to front, the subject if the scene is synthetic, the picture
+    the clip ends on (a last frame) if it has one, and whether the clip starts on a picture
+    (a first frame: shown alone, without the overlay, on the clip's first frame)."""
 
     layers: list[Layer]
     subject: Subject | None
     ending: QImage | None = None
+    starts_on_picture: bool = False
 
 
 def layer_transform(layer: Layer, pose: CameraPose, size: QSize) -> QTransform:
