@@ -355,22 +355,17 @@ class MainWindow(QMainWindow):
         self._stories_layout.addWidget(self.stories_page)
 
     def _story_maker(self) -> StoryMaker:
-        """A story maker over the window's runner (where the composition root gave none)."""
+        """A story maker over the window's runner (where the composition root gave none),
+        keeping its frames where the command line's `story run` keeps them."""
         from hailuo_desktop import paths
         from hailuo_desktop.engine.stories import StoryMaker
         from hailuo_desktop.store.stories import StoryStore
 
-        settings = self.settings
-
-        def library_dir() -> Path:  # as the session's: demo videos apart from paid ones
-            return settings.library_dir / "Demo" if self.demo else settings.library_dir
-
         return StoryMaker(
             self.runner,
             StoryStore(self.runner.store),
-            library_dir=library_dir,
-            frames_dir=paths.data_dir() / "story-frames",
-            prices=lambda: settings.prices,
+            frames_dir=paths.data_dir() / "stories",
+            prices=lambda: self.settings.prices,
         )
 
     def _setup_menus(self) -> None:

@@ -2067,7 +2067,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Shot {later} continues from shot {number}: it starts on its last frame, so it is made again after it. Each is a new, paid video; the ones made before stay in your videos.</source>
-        <translation>镜头 {later} 接续镜头 {number}：它从镜头 {number} 的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+        <translation>镜头 {later} 接续镜头 {number}：它从该镜头的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
     </message>
     <message>
         <source>{count} shots. </source>
@@ -2079,7 +2079,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Shots {later} continue from shot {number}: they start on its last frame, so they are made again after it. Each is a new, paid video; the ones made before stay in your videos.</source>
-        <translation>镜头 {later} 接续镜头 {number}：它们从镜头 {number} 的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+        <translation>镜头 {later} 接续镜头 {number}：它们从该镜头的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
     </message>
     <message>
         <source>Make again</source>

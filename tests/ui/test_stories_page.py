@@ -207,11 +207,12 @@ async def test_making_the_story_exporting_and_playing_it(tmp_path):
         assert jobs[1].request.first_frame and jobs[2].request.first_frame  # the chained frames
         assert "all made" in page.header.estimate_label.text()
 
-        assert page.header.export_button.isEnabled()
+        await until(page.header.export_button.isEnabled)  # once the make has ended
         page.header.export_button.click()
         assert page.header.export_progress.isVisible()
         await until(lambda: not page.is_exporting(), timeout=60)
         story = page.story()
+        assert story.export_path, h.window.toast.text()
         assert story.export_path and Path(story.export_path).exists()
         assert "exported" in h.window.toast.text()
         assert page.header.play_button.isEnabled()

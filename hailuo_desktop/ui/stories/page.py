@@ -101,6 +101,7 @@ class StoriesPage(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._exporting: asyncio.Task | None = None
+        self._making = 0  # makes under way (the maker still places their videos when done)
         self._unsubscribe: list[Callable[[], None]] = []
         self._setup_ui()
         self._connect()
@@ -491,7 +492,7 @@ class StoriesPage(QWidget):
                 )
             parts.append(text)
         self.header.set_estimate(" · ".join(parts))
-        self.header.make_button.setEnabled(bool(to_make) and not working)
+        self.header.make_button.setEnabled(bool(to_make) and not working and not self._making)
         self.header.make_button.setToolTip(
             self.tr("Make every shot not made yet; shots that continue wait for the shot before")
             if to_make
@@ -519,9 +520,13 @@ class StoriesPage(QWidget):
         ]
 
     def _exportable(self, story: Story) -> bool:
-        return bool(story.shots) and all(
-            self._statuses.get(shot.id, ShotStatus(Phase.NEW)).phase is Phase.DONE
-            for shot in story.shots
+        return (
+            not self._making
+            and bool(story.shots)
+            and all(
+                self._statuses.get(shot.id, ShotStatus(Phase.NEW)).phase is Phase.DONE
+                for shot in story.shots
+            )
         )
 
     def _card_facts(self, shot: Shot, status: ShotStatus) -> CardFacts:
@@ -737,12 +742,14 @@ class StoriesPage(QWidget):
 
     async def _make(self, making) -> None:
         """Await a make (or make again); tell what kept shots from being made."""
+        self._making += 1
         try:
             outcome: StoryOutcome = await making
         except errors.HailuoError as error:
             self._tell(error)
             return
         finally:
+            self._making -= 1
             if self._story is not None:
                 self._refresh()
         if self._story is not None and outcome.story.id == self._story.id:
