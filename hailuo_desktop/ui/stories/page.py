@@ -101,6 +101,7 @@ class StoriesPage(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._exporting: asyncio.Task | None = None
+        self._closed = False
         self._making = 0  # makes under way (the maker still places their videos when done)
         self._unsubscribe: list[Callable[[], None]] = []
         self._setup_ui()
@@ -335,7 +336,11 @@ class StoriesPage(QWidget):
             self._save_shot()
 
     def shutdown(self) -> None:
+        """The window closes: save what is pending, then take no more edits or events (the
+        history closes after the window)."""
         self.flush()
+        self._closed = True
+        self._save_timer.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -671,6 +676,8 @@ class StoriesPage(QWidget):
         self.editor.make_again_button.setEnabled(status.phase is Phase.DONE)
 
     def _on_edited(self) -> None:
+        if self._closed:
+            return
         shot_id = self.editor.shot_id()
         status = self._statuses.get(shot_id or "")
         if shot_id is None or (status is not None and status.made):
