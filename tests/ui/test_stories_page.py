@@ -129,6 +129,7 @@ async def test_a_story_of_three_shots_is_built_reordered_and_trimmed_in_the_page
             "A ship turns towards the light",
             "The beam sweeps the sea",
         ]
+        assert not story.shots[0].continues  # the new first shot starts afresh
         assert "removed" in h.window.toast.text()
         assert len(page.strip.cards()) == 2
 

@@ -167,7 +167,7 @@ class StoriesPage(QWidget):
         self.flush()
         story = self._call(lambda: self.service.move_shot(shot_id, position))
         if story is not None:
-            self._show_story(story)
+            self._show_story(self._first_starts_afresh(story))
             self.strip.select(shot_id, focus=True)
             self.toast.show_message(
                 self.tr("Shot moved to place {number}").format(number=position + 1), seconds=2.5
@@ -182,6 +182,7 @@ class StoriesPage(QWidget):
         updated = self._call(lambda: self.service.remove_shot(shot_id))
         if updated is None:
             return
+        updated = self._first_starts_afresh(updated)
         self._show_story(updated)
         if updated.shots:
             self.strip.select(updated.shots[min(shot.position, len(updated.shots) - 1)].id)
@@ -718,6 +719,15 @@ class StoriesPage(QWidget):
             self.toast.show_message(self.tr("Story renamed"), seconds=2.5)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _first_starts_afresh(self, story: Story) -> Story:
+        """A continuing shot that became the first (moved there, or the first removed) starts
+        afresh: there is nothing before it to continue."""
+        first = story.shots[0] if story.shots else None
+        if first is None or not first.continues or first.job_id:
+            return story
+        fixed = self._call(lambda: self.service.update_shot(first.id, first.request, False))
+        return fixed or story
 
     def _blank_request(self, like: GenerationRequest | None = None) -> GenerationRequest:
         from dataclasses import replace
