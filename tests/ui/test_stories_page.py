@@ -16,6 +16,7 @@ from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.stories import Shot, total_estimate
+from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.settings import Language
 from hailuo_desktop.store.stories import StoryStore
 from hailuo_desktop.ui.common.translators import install_translators, uninstall_translators
@@ -277,3 +278,37 @@ def test_make_again_asks_with_the_shots_that_continue_and_their_total(qtbot):
     qtbot.addWidget(alone)
     assert alone.text() == "Make shot 4 again?"
     assert "Demo: nothing is billed." in alone.informativeText()
+
+
+async def test_a_failed_shot_stops_those_that_continue_and_making_it_again_makes_them(tmp_path):
+    async with open_window(tmp_path) as h:
+        h.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.TASK_FAILS))
+        page = stories_page(h.window)
+        build_three_shots(page)
+        page.header.make_button.click()
+        story = page.story()
+
+        def phases() -> list[Phase]:
+            return [page.status(shot.id).phase for shot in story.shots]
+
+        await until(lambda: phases() == [Phase.FAILED, Phase.BLOCKED, Phase.BLOCKED], timeout=60)
+        await until(lambda: page._making == 0)
+        cards = page.strip.cards()
+        assert [card.state_text for card in cards] == [
+            "Failed",
+            "Stopped: shot 1 failed",
+            "Stopped: shot 1 failed",
+        ]
+        assert "Shot 1 failed, so shot 2" in cards[1].toolTip()
+        assert "could not be made" in h.window.toast.text()
+        assert page.header.make_button.isEnabled()  # a failed story may be made again
+
+        asked = []
+        page._ask_remake = lambda _parent, plan: asked.append(plan) or True
+        menu = page.strip.context_menu(story.shots[0].id)
+        again = next(action for action in menu.actions() if action.text() == "Make again…")
+        assert again.isEnabled()
+        again.trigger()
+        assert [shot.number for shot in asked[0].shots] == [1, 2, 3]
+        assert asked[0].estimate == "Demo: nothing is billed."
+        await until(lambda: phases() == [Phase.DONE] * 3, timeout=90)
