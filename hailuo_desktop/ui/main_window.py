@@ -232,6 +232,12 @@ class MainWindow(QMainWindow):
 
         if page == STORIES_PAGE and self.stories_page is None:
             self._build_stories_page()
+        previews = {VIDEOS_PAGE: self.preview}
+        if self.stories_page is not None:
+            previews[STORIES_PAGE] = self.stories_page.preview
+        leaving = previews.get(self.pages.currentIndex())
+        if leaving is not None and self.pages.currentIndex() != page:
+            leaving.pause()  # a page out of sight plays nothing
         self.pages.setCurrentIndex(page)
         self.page_switch.setVisible(True)
         self.page_switch.set_page(Page.STORIES if page == STORIES_PAGE else Page.VIDEOS)
@@ -337,36 +343,20 @@ class MainWindow(QMainWindow):
     def _build_stories_page(self) -> None:
         from dataclasses import replace
 
-        from hailuo_desktop.ui.jobs.thumbnails import ThumbnailCache
-        from hailuo_desktop.ui.stories.page import StoriesPage
-        from hailuo_desktop.ui.stories.service import StoryService
+        from hailuo_desktop.ui.stories.assembly import stories_page_for
 
-        maker = self._attached.stories or self._story_maker()
-        self.stories_page = StoriesPage(
-            StoryService(maker),
-            thumbnails=ThumbnailCache(parent=self),
+        self.stories_page = stories_page_for(
+            self,
+            self.runner,
+            self.settings,
             toast=self.toast,
             show_error=self.show_error,
-            prices=lambda: self.settings.prices,
             default_request=lambda: replace(self.create_panel.request(), prompt=""),
             demo=self.demo,
+            maker=self._attached.stories,
         )
         self.stories_page.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._stories_layout.addWidget(self.stories_page)
-
-    def _story_maker(self) -> StoryMaker:
-        """A story maker over the window's runner (where the composition root gave none),
-        keeping its frames where the command line's `story run` keeps them."""
-        from hailuo_desktop import paths
-        from hailuo_desktop.engine.stories import StoryMaker
-        from hailuo_desktop.store.stories import StoryStore
-
-        return StoryMaker(
-            self.runner,
-            StoryStore(self.runner.store),
-            frames_dir=paths.data_dir() / "stories",
-            prices=lambda: self.settings.prices,
-        )
 
     def _setup_menus(self) -> None:
         """The frame's menus; `_finish_menus` enables the rest and sets the shortcuts once
@@ -651,7 +641,8 @@ class MainWindow(QMainWindow):
         )
         if job.state is JobState.DONE:
             self.notifier.job_finished(self.tr("Video ready"), prompt, True)
-            if not self.preview.is_playing() and job.local_path:
+            on_videos = self.pages.currentIndex() == VIDEOS_PAGE  # not behind the Stories page
+            if on_videos and not self.preview.is_playing() and job.local_path:
                 self.job_view.select(job.id)
                 self.preview.load(job.local_path, autoplay=True)
         else:

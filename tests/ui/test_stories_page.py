@@ -208,6 +208,7 @@ async def test_making_the_story_exporting_and_playing_it(tmp_path):
         assert all(job.state is JobState.DONE for job in jobs)
         assert jobs[1].request.first_frame and jobs[2].request.first_frame  # the chained frames
         assert "all made" in page.header.estimate_label.text()
+        assert h.window.preview.current_path() is None  # the Videos page, out of sight, stays still
 
         await until(page.header.export_button.isEnabled)  # once the make has ended
         page.header.export_button.click()
