@@ -213,7 +213,7 @@ async def _run_network_command(args: argparse.Namespace, connection, settings) -
         if args.command == "story":
             from hailuo_desktop import cli_story
 
-            return await cli_story.run_story(args, session.runner, sys.stdout)
+            return await cli_story.run_story(args, session.stories, sys.stdout)
         return await cli.run_command(args, session.runner, sys.stdout)
 
 

@@ -23,7 +23,6 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from hailuo_desktop import paths
 from hailuo_desktop.cli import (
     EXIT_OK,
     EXIT_TROUBLE,
@@ -34,13 +33,15 @@ from hailuo_desktop.cli import (
     media_problem,
 )
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.story_file import PATH_KEYS, StoryFile, StoryFileError, parse_story_file
-from hailuo_desktop.engine.runner import Runner
+from hailuo_desktop.core.story_file import (
+    PATH_KEYS,
+    FileShot,
+    StoryFile,
+    StoryFileError,
+    parse_story_file,
+)
 from hailuo_desktop.engine.stories import StoryEvent, StoryEventKind, StoryMaker, StoryOutcome
-from hailuo_desktop.store.stories import ShotPlan, StoryStore
-
-FRAMES_FOLDER = "stories"
-"""In the data folder: the pictures continuing shots start from (`engine.story_files`)."""
+from hailuo_desktop.store.stories import ShotPlan
 
 
 def read_story_file(path: Path) -> StoryFile:
@@ -72,28 +73,27 @@ def read_story_file(path: Path) -> StoryFile:
     return story
 
 
-def _paths(shot, key: str) -> list[str]:
+def _paths(shot: FileShot, key: str) -> list[str]:
     value = getattr(shot.request, key)
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
 
 
-async def run_story(args: argparse.Namespace, runner: Runner, out: TextIO) -> int:
+async def run_story(args: argparse.Namespace, maker: StoryMaker, out: TextIO) -> int:
     """`story run`: read the file, make the story, join it; the exit code."""
     source = Path(args.file).expanduser().resolve()
     try:
         story_file = read_story_file(source)
     except StoryFileError as error:
         return _refuse(f"{source.name}: {error}", args, out)
-    stories = StoryStore(runner.store)
+    stories = maker.stories
     plans = [ShotPlan(shot.request, shot.continues) for shot in story_file.shots]
     known = stories.find_by_source(str(source), story_file.title)
     if known is None:
         story = stories.create(story_file.title, plans, source=str(source))
     else:
         story = stories.replace_shots(known.id, plans)
-    maker = StoryMaker(runner, stories, frames_dir=paths.data_dir() / FRAMES_FOLDER)
     folder = Path(args.out).expanduser().resolve() if args.out else None
     report = StoryReporter(out, as_json=args.json)
     unsubscribe = maker.events.subscribe(report.event)

@@ -1,5 +1,6 @@
 """The one builder of a session's long-lived objects: the shared HTTP client, the API client,
-the job history and the runner — and, in demo mode, the simulator they talk to.
+the job history, the runner and the story maker (its pictures in `stories/` beside the
+history) — and, in demo mode, the simulator they talk to.
 
 The window, the command line, the self-test, the benchmarks, the scripts and the tests all open
 their engine with `open_session`; `app_session` adds where the app keeps things (the history
@@ -30,8 +31,10 @@ from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.engine.spend_guard import SpendGuard, SpendLimits
+from hailuo_desktop.engine.stories import StoryMaker
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory, open_history
+from hailuo_desktop.store.stories import StoryStore
 
 if TYPE_CHECKING:
     from hailuo_desktop.api.wire import Balance
@@ -71,6 +74,7 @@ class Session:
     client: ToApisClient
     store: JobStore
     runner: Runner
+    stories: StoryMaker
     simulator: Simulator | None
     moved_history: MovedHistory | None = None
 
@@ -138,8 +142,9 @@ async def open_session(
             rng=rng,
             guard=None if spend_limits is None else SpendGuard(store, spend_limits, clock=clock),
         )
+        stories = StoryMaker(runner, StoryStore(store), frames_dir=store.path.parent / "stories")
         try:
-            yield Session(connection, http, client, store, runner, simulator, moved)
+            yield Session(connection, http, client, store, runner, stories, simulator, moved)
         finally:
             await runner.aclose()
 

@@ -188,6 +188,7 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                     check_key=session.check_key,
                     settings_saved=settings_saved,
                     start_demo=start_demo,
+                    stories=session.stories,
                 )
             )
             window.start()

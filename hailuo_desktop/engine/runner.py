@@ -132,7 +132,7 @@ class Runner:
             )
         known = self.store.find_by_task(task_id)
         if known is not None:
-            with _busy_history_told():
+            with busy_history_told():
                 return self._follow_again(known)
         now = self._clock()
         job = Job(
@@ -190,7 +190,7 @@ class Runner:
 
     def restore_to_list(self, job_id: str) -> Job:
         """Show a removed job in the list again (the user's "Undo")."""
-        with _busy_history_told():
+        with busy_history_told():
             self.store.unhide(job_id)
         return self._require(job_id)
 
@@ -279,7 +279,7 @@ class Runner:
 
 
 @contextlib.contextmanager
-def _busy_history_told() -> Iterator[None]:
+def busy_history_told() -> Iterator[None]:
     """A command the user gave meets a history another program holds past the busy timeout:
     a plain error the window and the command line show (nothing was changed)."""
     try:

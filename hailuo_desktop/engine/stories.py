@@ -13,7 +13,10 @@ shot's `job_id` — never sent again. A failed shot is made anew by the next `ma
 one is left for the user. A shot that cannot be made stops the shots that continue from it,
 each with a plain reason. `remake_offer()` tells what remaking one shot involves (the shots that
 continue from it, and the total estimate); `make_again()` does it with new jobs (the old ones
-stay in the history). `export()` joins the done shots (`engine.story_export`).
+stay in the history). `export()` joins the done shots (`engine.story_export`). The editing
+commands (`create_story`, `add_shot`, `update_shot`, `move_shot`, `remove_shot`, `rename`,
+`hide`) are the window's way to the stories in the history; they are refused while the story is
+being made, and a busy history is a plain `HistoryUnavailable`.
 
 Events (`StoryEvent`, on `StoryMaker.events`): CHANGED when the story's rows changed (a shot
 named its job, a video was renamed, the export path), SHOT for every change of a shot's job
@@ -24,14 +27,13 @@ during an export (0 to 1).
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job, JobState, PartKind, PartOf
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, PartKind, PartOf
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import DEFAULT_PRICES_USD, PriceEstimate, PriceTable
 from hailuo_desktop.core.stories import (
@@ -46,12 +48,10 @@ from hailuo_desktop.core.stories import (
 )
 from hailuo_desktop.engine import story_export, story_files
 from hailuo_desktop.engine.events import EventHub, JobEvent
-from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner
+from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner, busy_history_told
 from hailuo_desktop.media.errors import MediaError
 from hailuo_desktop.media.last_frame import last_frame
-from hailuo_desktop.store.stories import StoryStore
-
-log = logging.getLogger(__name__)
+from hailuo_desktop.store.stories import ShotPlan, StoryStore
 
 __all__ = [
     "RemakeOffer",
@@ -67,6 +67,10 @@ _NO_LAST_FRAME = QT_TRANSLATE_NOOP(
     "Messages",
     "The last frame of shot {before} could not be read, so shot {number} was not made. Make "
     "shot {before} again.",
+)
+_BEING_MADE = QT_TRANSLATE_NOOP("Messages", "{title} is being made already: wait for it to finish.")
+_STILL_BEING_MADE = QT_TRANSLATE_NOOP(
+    "Messages", "Shot {number} is still being made: wait for it before making it again."
 )
 _LEFT_AS_IT_IS = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is {state}: it was left as it is (make it again to replace it)."
@@ -146,6 +150,7 @@ class StoryMaker:
         self._frames = frames_dir
         self._prices = prices
         self._shot_of_job: dict[str, Shot] = {}
+        self._making: set[str] = set()
         runner.events.subscribe(self._on_job_event)
 
     # --- commands --------------------------------------------------------------------------
@@ -173,10 +178,20 @@ class StoryMaker:
         self, story_id: str, shot_id: str, *, folder: Path | None = None
     ) -> StoryOutcome:
         """Make `shot_id` and the shots that continue from it again, with new jobs (asked of
-        the user first, with `remake_offer`); the other shots are left as they are."""
+        the user first, with `remake_offer`); the other shots are left as they are. The shots
+        forget their old jobs first (which stay in the history), so a remake interrupted by a
+        quit goes on at the next `make`. InvalidInput if one of them is still being made."""
+        self._refuse_if_making(self.story(story_id))
+        shots = self.remake_offer(story_id, shot_id).shots
+        for shot in shots:
+            job = self.runner.store.get(shot.job_id) if shot.job_id else None
+            if job is not None and job.state in IN_PROGRESS:
+                raise errors.InvalidInput(Message(_STILL_BEING_MADE, number=shot.number))
+        with busy_history_told():  # forgotten first: an interrupted remake goes on next time
+            self.stories.forget_jobs([shot.id for shot in shots])
+        self._changed(story_id)
         story = self.story(story_id)
-        again = frozenset(shot.id for shot in self.remake_offer(story_id, shot_id).shots)
-        return await self._run(story, folder, make=again, again=again)
+        return await self._run(story, folder, make=frozenset(shot.id for shot in shots))
 
     async def export(
         self,
@@ -205,6 +220,54 @@ class StoryMaker:
         self._changed(story.id)
         return exported
 
+    # --- editing (refused while the story is being made) -----------------------------------
+
+    def all_stories(self) -> list[Story]:
+        """The stories of the list, most recently changed first."""
+        with busy_history_told():
+            return self.stories.stories()
+
+    def create_story(self, title: str, shots: Sequence[ShotPlan] = ()) -> Story:
+        with busy_history_told():
+            story = self.stories.create(title, shots)
+        self._changed(story.id)
+        return story
+
+    def add_shot(self, story_id: str, plan: ShotPlan, *, position: int | None = None) -> Story:
+        """A shot added at `position` (the end if None)."""
+        return self._edit(
+            story_id, lambda: self.stories.add_shot(story_id, plan, position=position)
+        )
+
+    def update_shot(self, story_id: str, shot_id: str, plan: ShotPlan) -> Story:
+        """A shot's request or "continues" changed (it forgets its job if either changed)."""
+        return self._edit(story_id, lambda: self.stories.update_shot(shot_id, plan))
+
+    def move_shot(self, story_id: str, shot_id: str, position: int) -> Story:
+        return self._edit(story_id, lambda: self.stories.move_shot(shot_id, position))
+
+    def remove_shot(self, story_id: str, shot_id: str) -> Story:
+        return self._edit(story_id, lambda: self.stories.remove_shot(shot_id))
+
+    def rename(self, story_id: str, title: str) -> Story:
+        return self._edit(story_id, lambda: self.stories.rename(story_id, title))
+
+    def hide(self, story_id: str) -> None:
+        """Take the story out of the list (its jobs and videos stay)."""
+        self._edit(story_id, lambda: self.stories.hide(story_id))
+
+    def shot_of_job(self, job_id: str) -> Shot | None:
+        """The shot a job makes (or made last): for the runner's job events."""
+        with busy_history_told():
+            return self.stories.shot_of_job(job_id)
+
+    def _edit[T](self, story_id: str, change: Callable[[], T]) -> T:
+        self._refuse_if_making(self.story(story_id))
+        with busy_history_told():
+            changed = change()
+        self._changed(story_id)
+        return changed
+
     # --- making ----------------------------------------------------------------------------
 
     async def _run(
@@ -213,30 +276,43 @@ class StoryMaker:
         folder: Path | None,
         *,
         make: Collection[str],
-        again: Collection[str] = (),
     ) -> StoryOutcome:
         broken = story_problems(story)
         if broken:
             raise errors.InvalidInput(broken[0].message)
-        run = _Run(story, story_files.story_folder(folder or self.runner.library_dir(), story))
-        run.make, run.again = frozenset(make), frozenset(again)
+        self._refuse_if_making(story)
+        base = folder or self.runner.library_dir()
+        run = _Run(story, story_files.story_folder(base, story), frozenset(make))
+        self._making.add(story.id)
         tasks: list[asyncio.Task[ShotOutcome]] = []
-        for shot in story.shots:
-            before = tasks[-1] if tasks else None
-            tasks.append(asyncio.ensure_future(self._shot(run, shot, before)))
         try:
+            for shot in story.shots:
+                before = tasks[-1] if tasks else None
+                tasks.append(asyncio.ensure_future(self._shot(run, shot, before)))
             outcomes = tuple(await asyncio.gather(*tasks))
         except BaseException:
             for task in tasks:
                 task.cancel()
             raise
+        finally:
+            self._making.discard(story.id)
         return StoryOutcome(self.story(story.id), outcomes)
+
+    def is_making(self, story_id: str) -> bool:
+        """True while `make` or `make_again` runs for the story."""
+        return story_id in self._making
+
+    def _refuse_if_making(self, story: Story) -> None:
+        """Two makes at once could each send a shot's create; an edit meanwhile would make
+        a shot that no longer matches its request."""
+        if story.id in self._making:
+            raise errors.InvalidInput(Message(_BEING_MADE, title=story.title))
 
     async def _shot(
         self, run: _Run, shot: Shot, before: asyncio.Future[ShotOutcome] | None
     ) -> ShotOutcome:
         job = self.runner.store.get(shot.job_id) if shot.job_id else None
-        if job is not None and shot.id not in run.again:
+        if job is not None:
             if job.state is JobState.DONE:
                 return ShotOutcome(shot, self._placed(run, shot, job))
             if job.state in FOLLOWABLE:
@@ -320,14 +396,14 @@ class StoryMaker:
             self.events.emit(StoryEvent(StoryEventKind.SHOT, shot.story_id, shot, event.job))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Run:
-    """One `make`: the story as it was read, its shots' folder, which shots to make."""
+    """One `make`: the story as it was read, its shots' folder, which shots to make (the
+    others are only followed if under way)."""
 
     story: Story
     folder: Path
-    make: frozenset[str] = frozenset()
-    again: frozenset[str] = frozenset()
+    make: frozenset[str]
 
 
 def _last_frame(clip: Path, dest: Path, max_bytes: int) -> Path:

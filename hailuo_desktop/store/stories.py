@@ -131,6 +131,13 @@ class StoryStore:
         return self._require(story_id)
 
     @plain_errors
+    def forget_jobs(self, shot_ids: Sequence[str]) -> None:
+        """The shots forget their jobs (to be made again; the jobs stay in the history)."""
+        with self._jobs.transaction():
+            for shot_id in shot_ids:
+                self._db.execute("UPDATE shots SET job_id = NULL WHERE id = ?", (shot_id,))
+
+    @plain_errors
     def rename(self, story_id: str, title: str) -> Story:
         with self._jobs.transaction():
             self._db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))

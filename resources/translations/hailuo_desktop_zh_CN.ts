@@ -1664,6 +1664,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>无法读取镜头 {before} 的最后一帧，因此镜头 {number} 没有生成。请重新生成镜头 {before}。</translation>
     </message>
     <message>
+        <source>{title} is being made already: wait for it to finish.</source>
+        <translation>“{title}”正在生成中：请等它完成。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is still being made: wait for it before making it again.</source>
+        <translation>镜头 {number} 仍在生成中：请等它完成后再重新生成。</translation>
+    </message>
+    <message>
         <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>
         <translation>镜头 {number} 的状态为“{state}”：已保持原样（重新生成即可替换）。</translation>
     </message>
@@ -2669,6 +2677,14 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>Shot {number} is being made.</source>
         <translation>镜头 {number} 正在制作。</translation>
+    </message>
+    <message>
+        <source>The story is being made: shot {number} can change once it is.</source>
+        <translation>故事正在制作：制作完成后才能修改镜头 {number}。</translation>
+    </message>
+    <message>
+        <source>The story is being made: change its shots once it is.</source>
+        <translation>故事正在制作：请在制作完成后再修改它的镜头。</translation>
     </message>
     <message>
         <source>A story needs a title.</source>

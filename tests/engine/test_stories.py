@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from PySide6.QtGui import QImage
 
+from hailuo_desktop.core import models
 from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine import story_export
 from hailuo_desktop.engine.stories import StoryEventKind, StoryMaker
+from hailuo_desktop.media.errors import JoinCancelled
 from hailuo_desktop.media.last_frame import last_frame
 from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
+from hailuo_desktop.simulator.render import ClipRenderer, ClipSpec
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 from tests.engine.conftest import Engine, build_engine
 from tests.helpers import KEY, in_process_http, until
@@ -212,3 +220,119 @@ async def test_a_story_breaking_a_rule_makes_nothing(made, sim):
     with pytest.raises(Exception, match="The first shot cannot continue"):
         await made.maker.make(story.id)
     assert sim.stats["create"] == 0
+
+
+async def test_a_story_is_never_made_twice_at_once(made, sim):
+    story = made.story(*THREE)
+    first = asyncio.ensure_future(made.maker.make(story.id))
+    await until(lambda: made.maker.is_making(story.id))
+    with pytest.raises(Exception, match="Paper boat is being made already"):
+        await made.maker.make_again(story.id, story.shots[0].id)
+    assert (await first).done
+    assert sim.stats["create"] == 3 and not made.maker.is_making(story.id)
+
+
+async def test_a_remake_interrupted_by_a_quit_goes_on_at_the_next_make(tmp_path, sim):
+    async with in_process_http(sim) as http:
+        first = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        story = first.story(*THREE)
+        await first.maker.make(story.id)
+        old = first.jobs(story.id)
+        sim.add_fault(FaultRule(Endpoint.STATUS, Fault.HANG, times=None, params={"seconds": 30}))
+        remaking = asyncio.ensure_future(first.maker.make_again(story.id, story.shots[1].id))
+        await until(lambda: sim.stats["create"] == 4)
+        remaking.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await remaking
+        await first.engine.runner.aclose()
+        first.engine.store.close()
+        sim.faults.clear()
+
+        second = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        try:
+            outcome = await second.maker.make(story.id)
+            new = second.jobs(story.id)
+        finally:
+            await second.engine.runner.aclose()
+            second.engine.store.close()
+    assert outcome.done and sim.stats["create"] == 5  # shot 2 followed, shot 3 made once
+    assert new[0].id == old[0].id and new[1].id != old[1].id and new[2].id != old[2].id
+    assert new[2].request.first_frame.endswith(f"-from-{new[1].id}.png")  # from the new shot 2
+
+
+async def test_editing_is_refused_while_the_story_is_made_and_told_after(made, sim):
+    story = made.story(*THREE)
+    making = asyncio.ensure_future(made.maker.make(story.id))
+    await until(lambda: made.maker.is_making(story.id))
+    with pytest.raises(Exception, match="being made already"):
+        made.maker.remove_shot(story.id, story.shots[2].id)
+    assert (await making).done
+    heard = len(made.events)
+    edited = made.maker.update_shot(
+        story.id, story.shots[2].id, ShotPlan(GenerationRequest("Blue sea"), True)
+    )
+    assert edited.shots[2].job_id is None and edited.shots[1].job_id is not None
+    assert made.events[heard].kind is StoryEventKind.CHANGED
+    again = await made.maker.make(story.id)
+    assert again.done and sim.stats["create"] == 4
+
+
+async def test_a_last_frame_too_large_for_the_upload_is_sent_as_a_jpeg_that_fits(
+    tmp_path, monkeypatch
+):
+    """As a busy 2K frame passes the upload's 10 MB as PNG: here a busy frame and a limit of
+    half its PNG, the model's own rule lowered for the test."""
+    busy = tmp_path / "busy.mp4"
+    await ClipRenderer().render(ClipSpec("[Pan left] A busy market", 1, 640, 360), busy)
+    png = last_frame(busy, tmp_path / "busy.png")
+    limit = png.stat().st_size // 2
+    spec = Model.HAILUO_23.spec
+    smaller = replace(spec, images=replace(spec.images, max_bytes=limit))
+    monkeypatch.setattr(models, "SPECS", MappingProxyType({**models.SPECS, spec.model: smaller}))
+
+    class BusyClips:
+        async def render(self, spec, dest: Path) -> None:
+            dest.write_bytes(busy.read_bytes())
+
+    simulator = Simulator(SimulatorConfig(keys={KEY: 20_000}, time_scale=5000), clips=BusyClips())
+    async with in_process_http(simulator) as http:
+        maker = Maker(build_engine(tmp_path, simulator, http), tmp_path / "frames")
+        try:
+            story = maker.story(("Market at dawn", False), ("The crowd moves", True))
+            outcome = await maker.maker.make(story.id)
+            second = maker.jobs(story.id)[1]
+        finally:
+            await maker.engine.runner.aclose()
+            maker.engine.store.close()
+            await simulator.aclose()
+    assert outcome.done
+    frame = Path(second.request.first_frame)
+    assert frame.suffix == ".jpg" and frame.stat().st_size <= limit
+    (upload,) = simulator.uploads.values()
+    assert upload.format == "jpeg" and upload.data == frame.read_bytes()
+    assert difference(QImage(str(frame)), QImage(str(png)))[1] < 3.0
+
+
+async def test_cancelling_the_export_stops_the_join_and_keeps_the_story_as_it_was(
+    made, monkeypatch
+):
+    story = made.story(*THREE)
+    await made.maker.make(story.id)
+    joining = asyncio.get_running_loop().create_future()
+
+    def slow_join(clips, dest, on_progress, cancelled):  # the real join's contract, slowed
+        on_progress(0.1)
+        while not cancelled():
+            threading.Event().wait(0.01)
+        raise JoinCancelled("cancelled")
+
+    monkeypatch.setattr(story_export, "join", slow_join)
+    export = asyncio.ensure_future(
+        made.maker.export(story.id, on_progress=lambda f: joining.done() or joining.set_result(f))
+    )
+    assert await joining == 0.1  # the progress came to the loop's thread
+    export.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await export
+    assert made.stories.get(story.id).export_path is None
+    assert not (made.engine.library / "paper-boat.json").exists()

@@ -198,6 +198,11 @@ async def test_making_the_story_exporting_and_playing_it(tmp_path):
             story = page.story()
             return [page.status(shot.id).phase for shot in story.shots] if story else []
 
+        await until(page._locked)  # nothing changes while the story is being made
+        page.strip.select(page.story().shots[2].id)
+        assert page.editor.made_bar.isVisible()
+        assert "being made" in page.editor.made_label.text()
+        assert page.picture_panel() is None
         await until(lambda: Phase.WAITING in phases() or Phase.DONE in phases(), timeout=30)
         await until(lambda: phases() == [Phase.DONE] * 3, timeout=90)
         cards = page.strip.cards()

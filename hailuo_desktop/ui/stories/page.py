@@ -148,6 +148,8 @@ class StoriesPage(QWidget):
 
     def add_shot(self) -> Shot | None:
         """A shot at the end, with the last shot's options and no prompt yet."""
+        if self._refused_while_made():
+            return None
         story = self._story or self.new_story()
         if story is None:
             return None
@@ -164,8 +166,11 @@ class StoriesPage(QWidget):
         return shot
 
     def move_shot(self, shot_id: str, position: int) -> None:
+        current = self._story
+        if current is None or self._refused_while_made():
+            return
         self.flush()
-        story = self._call(lambda: self.service.move_shot(shot_id, position))
+        story = self._call(lambda: self.service.move_shot(current.id, shot_id, position))
         if story is not None:
             self._show_story(self._first_starts_afresh(story))
             self.strip.select(shot_id, focus=True)
@@ -175,11 +180,11 @@ class StoriesPage(QWidget):
 
     def remove_shot(self, shot_id: str) -> None:
         story = self._story
-        if story is None:
+        if story is None or self._refused_while_made():
             return
         self.flush()
         shot = story.shot(shot_id)
-        updated = self._call(lambda: self.service.remove_shot(shot_id))
+        updated = self._call(lambda: self.service.remove_shot(story.id, shot_id))
         if updated is None:
             return
         updated = self._first_starts_afresh(updated)
@@ -193,7 +198,7 @@ class StoriesPage(QWidget):
             )
             if again is not None:
                 moved = self._call(
-                    lambda: self.service.move_shot(again.shots[-1].id, shot.position)
+                    lambda: self.service.move_shot(again.id, again.shots[-1].id, shot.position)
                 )
                 self._show_story(moved or again)
                 if moved is not None:
@@ -237,7 +242,7 @@ class StoriesPage(QWidget):
     def make_again(self, shot_id: str) -> None:
         self.flush()
         story = self._story
-        if story is None:
+        if story is None or self._refused_while_made():
             return
         offer = self._call(lambda: self.service.remake_offer(story.id, shot_id))
         if offer is None:
@@ -326,7 +331,8 @@ class StoriesPage(QWidget):
         """The form that takes a picture pasted or dropped on the window: the shot's, while it
         can change; else None."""
         status = self._statuses.get(self.editor.shot_id() or "")
-        if self.editor.shot_id() is None or (status is not None and status.made):
+        made = status is not None and status.made
+        if self.editor.shot_id() is None or made or self._locked():
             return None
         return self.editor.panel
 
@@ -469,7 +475,8 @@ class StoriesPage(QWidget):
         current = self.strip.current()
         if current is not None and current == self.editor.shot_id():
             shown = self._statuses.get(current)
-            if shown is not None and shown.made != self.editor.made_bar.isVisible():
+            read_only = shown is not None and (shown.made or self._locked())
+            if read_only != self.editor.made_bar.isVisible():
                 self._show_editor(current)
 
     def _show_estimate(self, story: Story) -> None:
@@ -666,15 +673,32 @@ class StoriesPage(QWidget):
         except KeyError:
             return
         status = self._statuses.get(shot_id, ShotStatus(Phase.NEW))
+        locked = self._locked()
         made_text = ""
-        if status.made:
-            made_text = (
-                self.tr("Shot {number} is made. To change it, make it again.")
-                if status.phase is Phase.DONE
-                else self.tr("Shot {number} is being made.")
-            ).format(number=shot.number)
-        self.editor.show_shot(shot, made=status.made, made_text=made_text)
-        self.editor.make_again_button.setEnabled(status.phase is Phase.DONE)
+        if status.phase is Phase.DONE:
+            made_text = self.tr("Shot {number} is made. To change it, make it again.")
+        elif status.made:
+            made_text = self.tr("Shot {number} is being made.")
+        elif locked:
+            made_text = self.tr("The story is being made: shot {number} can change once it is.")
+        read_only = status.made or locked
+        self.editor.show_shot(shot, made=read_only, made_text=made_text.format(number=shot.number))
+        self.editor.make_again_button.setVisible(status.phase is Phase.DONE)
+        self.editor.make_again_button.setEnabled(not locked)
+
+    def _locked(self) -> bool:
+        """The story is being made: its shots cannot change until it is."""
+        story = self._story
+        return story is not None and self.service.is_making(story.id)
+
+    def _refused_while_made(self) -> bool:
+        """Say so, and True, when the story is being made (nothing may change meanwhile)."""
+        if not self._locked():
+            return False
+        self.toast.show_message(
+            self.tr("The story is being made: change its shots once it is."), seconds=6.0
+        )
+        return True
 
     def _on_edited(self) -> None:
         if self._closed:
@@ -697,7 +721,9 @@ class StoriesPage(QWidget):
         request, continues = self.editor.request(), self.editor.continues()
         if (request, continues) == (shot.request, shot.continues):
             return
-        updated = self._call(lambda: self.service.update_shot(shot_id, request, continues))
+        updated = self._call(
+            lambda: self.service.update_shot(story.id, shot_id, request, continues)
+        )
         if updated is not None:
             self._story = updated
             self._refresh()
@@ -726,7 +752,9 @@ class StoriesPage(QWidget):
         first = story.shots[0] if story.shots else None
         if first is None or not first.continues or first.job_id:
             return story
-        fixed = self._call(lambda: self.service.update_shot(first.id, first.request, False))
+        fixed = self._call(
+            lambda: self.service.update_shot(story.id, first.id, first.request, False)
+        )
         return fixed or story
 
     def _blank_request(self, like: GenerationRequest | None = None) -> GenerationRequest:

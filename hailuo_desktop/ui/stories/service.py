@@ -31,32 +31,39 @@ class StoryService:
         self.maker = maker
         self.events = maker.events
 
-    # --- the stories and their shots (synchronous: the history is local) --------------------
+    # --- the stories and their shots (synchronous: the history is local; refused while
+    # the story is being made) ----------------------------------------------------------------
 
     def stories(self) -> list[Story]:
         """Every story, the most recently changed first."""
-        return self.maker.stories.stories()
+        return self.maker.all_stories()
 
     def get(self, story_id: str) -> Story | None:
         return self.maker.stories.get(story_id)
 
     def create(self, title: str) -> Story:
-        return self.maker.stories.create(title)
+        return self.maker.create_story(title)
 
     def rename(self, story_id: str, title: str) -> Story:
-        return self.maker.stories.rename(story_id, title)
+        return self.maker.rename(story_id, title)
 
     def add_shot(self, story_id: str, request: GenerationRequest, continues: bool) -> Story:
-        return self.maker.stories.add_shot(story_id, ShotPlan(request, continues))
+        return self.maker.add_shot(story_id, ShotPlan(request, continues))
 
-    def update_shot(self, shot_id: str, request: GenerationRequest, continues: bool) -> Story:
-        return self.maker.stories.update_shot(shot_id, ShotPlan(request, continues))
+    def update_shot(
+        self, story_id: str, shot_id: str, request: GenerationRequest, continues: bool
+    ) -> Story:
+        return self.maker.update_shot(story_id, shot_id, ShotPlan(request, continues))
 
-    def move_shot(self, shot_id: str, position: int) -> Story:
-        return self.maker.stories.move_shot(shot_id, position)
+    def move_shot(self, story_id: str, shot_id: str, position: int) -> Story:
+        return self.maker.move_shot(story_id, shot_id, position)
 
-    def remove_shot(self, shot_id: str) -> Story:
-        return self.maker.stories.remove_shot(shot_id)
+    def remove_shot(self, story_id: str, shot_id: str) -> Story:
+        return self.maker.remove_shot(story_id, shot_id)
+
+    def is_making(self, story_id: str) -> bool:
+        """The story is being made: its shots cannot change meanwhile."""
+        return self.maker.is_making(story_id)
 
     def job(self, job_id: str) -> Job | None:
         return self.maker.runner.store.get(job_id)
