@@ -121,6 +121,12 @@ async def test_a_story_of_three_shots_is_built_reordered_and_trimmed_in_the_page
         await saved(page, store, lambda story: not story.shots[2].continues)
         assert [link.linked for link in page.strip.links()] == [False, True, False]
 
+        # Enter on a card goes to its form
+        card = page.strip.card(page.story().shots[1].id)
+        page.strip.select(card.shot_id, focus=True)
+        QTest.keyClick(card, Qt.Key.Key_Return)
+        assert page.editor.panel.prompt_editor.hasFocus()
+
         # remove the first shot with Delete
         first = page.story().shots[0].id
         page.strip.select(first, focus=True)
@@ -216,6 +222,12 @@ async def test_making_the_story_exporting_and_playing_it(tmp_path):
         assert h.window.preview.current_path() is None  # the Videos page, out of sight, stays still
 
         await until(page.header.export_button.isEnabled)  # once the make has ended
+        page.header.export_button.click()
+        assert page.header.cancel_button.isVisible()
+        page.header.cancel_button.click()
+        await until(lambda: not page.is_exporting())
+        assert "Export cancelled" in h.window.toast.text()
+        assert page.header.export_button.isVisible() and not page.story().export_path
         page.header.export_button.click()
         assert page.header.export_progress.isVisible()
         await until(lambda: not page.is_exporting(), timeout=60)

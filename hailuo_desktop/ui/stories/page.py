@@ -275,6 +275,7 @@ class StoriesPage(QWidget):
             return
         self.header.set_exporting(True)
         self._exporting = self.tasks.start(self._export(story.id), name="story export")
+        self._exporting.add_done_callback(self._on_export_ended)
 
     def cancel_export(self) -> None:
         if self._exporting is not None:
@@ -416,6 +417,9 @@ class StoriesPage(QWidget):
         self.strip.moveRequested.connect(self.move_shot)
         self.strip.removeRequested.connect(self.remove_shot)
         self.strip.makeAgainRequested.connect(self.make_again)
+        self.strip.editRequested.connect(
+            lambda _shot_id: self.editor.panel.prompt_editor.setFocus(Qt.FocusReason.TabFocusReason)
+        )
         self.editor.edited.connect(self._on_edited)
         self.editor.makeAgainRequested.connect(lambda: self.make_again(self.editor.shot_id() or ""))
         self.editor.notice.connect(self.notice)
@@ -839,18 +843,20 @@ class StoriesPage(QWidget):
             notes.append(self.tr("without sound: the shots' sound differs in format"))
         return notes
 
+    def _on_export_ended(self, task: asyncio.Task) -> None:
+        """Export or Cancel again, however the export ended (cancelled even before it began)."""
+        self._exporting = None
+        if not self._closed:
+            self.header.set_exporting(False)
+            if task.cancelled():
+                self.toast.show_message(self.tr("Export cancelled — nothing was written"))
+
     async def _export(self, story_id: str) -> None:
         try:
             exported = await self.service.export(story_id, self.header.set_export_fraction)
-        except asyncio.CancelledError:
-            self.toast.show_message(self.tr("Export cancelled — nothing was written"))
-            return
         except errors.HailuoError as error:
             self._tell(error)
             return
-        finally:
-            self._exporting = None
-            self.header.set_exporting(False)
         self.reload(story_id)
         folder = QUrl.fromLocalFile(str(exported.path.parent))
         text = self.tr("Story exported: {name}").format(name=exported.path.name)

@@ -6,7 +6,8 @@ shot, add one, move one (dragged to another place, Ctrl+← / Ctrl+→, or the c
 one (Delete), make one again. It scrolls sideways; the mouse wheel scrolls it too.
 
 Signals: selected(str) shot id; addRequested(); moveRequested(str, int) shot id and new
-position (from 0); removeRequested(str); makeAgainRequested(str).
+position (from 0); removeRequested(str); makeAgainRequested(str); editRequested(str) — Enter on
+a card: to its form.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class ShotStrip(QScrollArea):
     moveRequested = Signal(str, int)
     removeRequested = Signal(str)
     makeAgainRequested = Signal(str)
+    editRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -268,6 +270,9 @@ class ShotStrip(QScrollArea):
                 self.ensureWidgetVisible(self.add_card, 24, 0)
             else:
                 self.select(order[index], focus=True)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current is not None and not on_add:
+            self.editRequested.emit(current)
             return True
         if key == Qt.Key.Key_Delete and current is not None:
             self.removeRequested.emit(current)
