@@ -709,8 +709,12 @@ class StoriesPage(QWidget):
             return
         shot_id = self.editor.shot_id()
         status = self._statuses.get(shot_id or "")
-        if shot_id is None or (status is not None and status.made):
+        if shot_id is None or (status is not None and status.made) or self._locked():
             return
+        card = self.strip.card(shot_id)
+        if card is not None:  # the card follows the typing; the save waits for a pause
+            card.prompt = self.editor.panel.prompt_editor.prompt()
+            card.update()
         self._save_timer.start()
 
     def _save_shot(self) -> None:
