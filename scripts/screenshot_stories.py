@@ -6,9 +6,9 @@ font installed, e.g. Debian's fonts-droid-fallback):
 
 Builds the window as `scripts/screenshots.py` does, as large as the screen, switches to the
 Stories page, writes a story of four shots through the page (the first starting from a
-picture, the next two continuing it, the last one afresh), makes it, waits until two shots are
-done and the third is being made, selects the second so the preview shows its clip, and
-captures the screen as `stories.png` (`stories-zh.png` in Chinese).
+picture, the next two continuing it, the last one afresh), makes it, exports it, plays the
+joined video and captures the screen, with the "Story exported" message, as `stories.png`
+(`stories-zh.png` in Chinese).
 """
 
 from __future__ import annotations
@@ -81,19 +81,15 @@ async def main(out: Path, language: str, name: str) -> None:
             status = page.status(shots[index].id)
             return status.phase if status else None
 
-        def progress(index: int) -> int:
-            status = page.status(shots[index].id)
-            return status.job.progress if status and status.job else 0
-
-        await until(lambda: phase(0) is Phase.DONE and phase(1) is Phase.DONE, timeout=600)
-        await until(lambda: phase(2) is Phase.WORKING and progress(2) >= 30, timeout=300)
-        await until(lambda: phase(3) is Phase.DONE, timeout=300)
-        page.strip.select(shots[1].id)
-        await settle(0.3)
-        page.preview.play()
+        await until(lambda: all(phase(n) is Phase.DONE for n in range(len(shots))), timeout=900)
+        await until(page.header.export_button.isEnabled, timeout=60)  # the make has ended
+        page.strip.select(shots[2].id)
+        page.header.export_button.click()
+        await until(lambda: not page.is_exporting(), timeout=300)
+        page.header.play_button.click()
         await until(lambda: not page.thumbnails.busy(), timeout=60)
-        window.toast.hide_message()
-        await settle(1.5)
+        await until(lambda: page.preview.is_playing(), timeout=30)
+        await settle(2.0)
         capture(out, name)
 
 

@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
         if leaving is not None and self.pages.currentIndex() != page:
             leaving.pause()  # a page out of sight plays nothing
         self.pages.setCurrentIndex(page)
+        stories = self.stories_page if page == STORIES_PAGE else None
+        self.toast.set_area(stories.toast_area if stories is not None else None)
         self.page_switch.setVisible(True)
         self.page_switch.set_page(Page.STORIES if page == STORIES_PAGE else Page.VIDEOS)
         for action in self._page_actions:

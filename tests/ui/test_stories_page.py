@@ -235,6 +235,11 @@ async def test_making_the_story_exporting_and_playing_it(tmp_path):
         assert story.export_path, h.window.toast.text()
         assert story.export_path and Path(story.export_path).exists()
         assert "exported" in h.window.toast.text()
+        # the message stays off the video (a native video surface would cover it)
+        assert page.toast_area().contains(h.window.toast.geometry())
+        h.window.show_page(VIDEOS_PAGE)
+        assert not page.toast_area().contains(h.window.toast.geometry())
+        h.window.show_page(STORIES_PAGE)
         assert page.header.play_button.isEnabled()
         page.header.play_button.click()
         frames = []

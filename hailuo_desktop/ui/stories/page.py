@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QPalette
 from PySide6.QtWidgets import (
     QLabel,
@@ -327,6 +327,12 @@ class StoriesPage(QWidget):
         shown = self.preview.current_path()
         if status is not None and status.video and shown and not Path(shown).exists():
             self.preview.load(status.video)
+
+    def toast_area(self) -> QRect:
+        """Where the window's messages go while the page shows: the foot of the shot's form,
+        off the video (a native video surface would cover them)."""
+        host = self.toast.parentWidget() or self
+        return QRect(self.editor.mapTo(host, QPoint(0, 0)), self.editor.size())
 
     def picture_panel(self):
         """The form that takes a picture pasted or dropped on the window: the shot's, while it
