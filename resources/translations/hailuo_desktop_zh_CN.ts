@@ -2461,8 +2461,12 @@ A video over a cap is not sent; videos under way go on.</source>
         <translation>{model} 不能从图片开始，因此无法接续。</translation>
     </message>
     <message>
+        <source>Starts on the last frame of shot {number}&apos;s video.</source>
+        <translation>从镜头 {number} 视频的最后一帧开始。</translation>
+    </message>
+    <message>
         <source>Starts on the last frame of shot {number}, taken from its video when it is made.</source>
-        <translation>从镜头 {number} 的最后一帧开始，该帧会在它制作完成后从其视频中截取。</translation>
+        <translation type="vanished">从镜头 {number} 的最后一帧开始，该帧会在它制作完成后从其视频中截取。</translation>
     </message>
 </context>
 <context>

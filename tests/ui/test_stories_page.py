@@ -272,7 +272,7 @@ async def test_the_stories_page_is_chinese(tmp_path, qapp):
             assert page.strip.cards()[2].title == "镜头 3"
             assert page.strip.cards()[2].state_text == "尚未制作"
             assert page.header.estimate_label.text().startswith("3 个镜头 · 18 秒 · ≈ $0.84")
-            assert "从镜头 2 的最后一帧开始" in page.editor.panel._stand_in.text()
+            assert "从镜头 2 视频的最后一帧开始" in page.editor.panel._stand_in.text()
             menu = page.strip.context_menu(page.strip.cards()[1].shot_id)
             assert [a.text() for a in menu.actions() if a.text()] == [
                 "前移",

@@ -148,9 +148,9 @@ class ShotEditor(QWidget):
         self.why_not_continue.setVisible(bool(why))
         self.continues_check.setEnabled(not why and not self.made_bar.isVisible())
         if self.continues() and shot is not None:
-            note = self.tr(
-                "Starts on the last frame of shot {number}, taken from its video when it is made."
-            ).format(number=shot.position)
+            note = self.tr("Starts on the last frame of shot {number}'s video.").format(
+                number=shot.position
+            )
             self.panel.set_first_frame_stand_in(note)
         else:
             self.panel.set_first_frame_stand_in(None)
