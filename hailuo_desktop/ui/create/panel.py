@@ -202,6 +202,12 @@ class CreatePanel(QWidget):
             self.notice.emit(self.tr("Add reference pictures with the buttons under References."))
             return None
         picture = copied(mime)
+        if self._stand_in_text:  # the first frame is taken: only a last frame may be given
+            if self.options.spec().last_frame:
+                self.last_frame.take(picture, how)
+            else:
+                self.notice.emit(self._stand_in_text)
+            return None
         if not self.options.spec().last_frame:
             self.first_frame.take(picture, how)
             return None
