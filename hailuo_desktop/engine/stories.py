@@ -7,11 +7,12 @@ and sent as its first frame. Each new job goes through `Runner.submit(part_of=Pa
 ...))`, so it is checked by the spend guard and named on its shot in the transaction that saves
 it, before anything is sent.
 
-Nothing is paid twice: a shot whose job is done is never made again, and a shot whose job is
-under way (or whose submission is uncertain) is followed — after a restart too, found by the
-shot's `job_id` — never sent again. A failed shot is made anew by the next `make`; a stopped
-one is left for the user. A shot that cannot be made stops the shots that continue from it,
-each with a plain reason. `remake_offer()` tells what remaking one shot involves (the shots that
+Nothing is paid twice: a shot whose job is done is never made again (unless it continues a shot
+that has since been edited, moved or made again: it no longer continues it), and a shot whose
+job is under way (or whose submission is uncertain) is followed — after a restart too, found by
+the shot's `job_id` — never sent again. A failed shot is made anew by the next `make`; a stopped
+one is left for the user. A shot that cannot be made stops the shots that continue from it, each
+with a plain reason. `remake_offer()` tells what remaking one shot involves (the shots that
 continue from it, and the total estimate); `make_again()` does it with new jobs (the old ones
 stay in the history). `export()` joins the done shots (`engine.story_export`). The editing
 commands (`create_story`, `add_shot`, `update_shot`, `move_shot`, `remove_shot`, `rename`,
@@ -312,7 +313,7 @@ class StoryMaker:
         self, run: _Run, shot: Shot, before: asyncio.Future[ShotOutcome] | None
     ) -> ShotOutcome:
         job = self.runner.store.get(shot.job_id) if shot.job_id else None
-        if job is not None:
+        if job is not None and not (shot.id in run.make and _started_elsewhere(run, shot, job)):
             if job.state is JobState.DONE:
                 return ShotOutcome(shot, self._placed(run, shot, job))
             if job.state in FOLLOWABLE:
@@ -404,6 +405,17 @@ class _Run:
     story: Story
     folder: Path
     make: frozenset[str]
+
+
+def _started_elsewhere(run: _Run, shot: Shot, job: Job) -> bool:
+    """True when a continuing shot's finished job did not start on the last frame of the
+    job now making the shot before (that shot was edited, moved or made again): it no longer
+    continues it, so it is made anew (the old job stays in the history)."""
+    if not shot.continues or job.state is not JobState.DONE:
+        return False
+    before = run.story.before(shot)
+    frame = Path(job.request.first_frame or "")
+    return before is None or frame.stem != story_files.first_frame_stem(shot, before.job_id)
 
 
 def _last_frame(clip: Path, dest: Path, max_bytes: int) -> Path:

@@ -52,7 +52,13 @@ def free_path(wanted: Path) -> Path:
 
 def first_frame_path(frames: Path, story: Story, shot: Shot, before: Job) -> Path:
     """Where the picture `shot` starts from is kept (`before` made the shot before it)."""
-    return frames / story.id / f"{shot.id}-from-{before.id}.png"
+    return frames / story.id / f"{first_frame_stem(shot, before.id)}.png"
+
+
+def first_frame_stem(shot: Shot, before_job_id: str | None) -> str:
+    """The name (without suffix) of the picture `shot` starts from when the job
+    `before_job_id` made the shot before it: a job's request tells which job it continued."""
+    return f"{shot.id}-from-{before_job_id}"
 
 
 def kept_first_frame(wanted: Path) -> Path | None:

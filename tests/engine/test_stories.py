@@ -336,3 +336,20 @@ async def test_cancelling_the_export_stops_the_join_and_keeps_the_story_as_it_wa
         await export
     assert made.stories.get(story.id).export_path is None
     assert not (made.engine.library / "paper-boat.json").exists()
+
+
+async def test_a_shot_edited_after_the_story_was_made_is_made_again_with_what_continues_it(
+    made, sim
+):
+    story = made.story(*THREE)
+    await made.maker.make(story.id)
+    old = made.jobs(story.id)
+    made.maker.update_shot(
+        story.id, story.shots[1].id, ShotPlan(GenerationRequest("Green rapids"), True)
+    )
+    outcome = await made.maker.make(story.id)
+    new = made.jobs(story.id)
+    assert outcome.done and sim.stats["create"] == 5  # shot 2, then shot 3 which continues it
+    assert new[0].id == old[0].id and new[1].id != old[1].id and new[2].id != old[2].id
+    assert Path(new[2].request.first_frame).stem.endswith(f"-from-{new[1].id}")
+    assert (await made.maker.make(story.id)).done and sim.stats["create"] == 5  # then settled
