@@ -6,6 +6,10 @@ the user does into calls of its `StoryService` (storing a shot, making the story
 again, exporting) and the engine's job events into the cards' states. Edits are saved while the
 user types (debounced, `SAVE_DELAY_MS`) as long as the shot is not made. Failures are told in
 the window's toast, with their details a click away — never a dialog over typing.
+
+It is longer than most modules: it is the one controller of the page, and its commands share
+the story shown, the shots' states and the pending save. The widgets it drives, the cards'
+texts (`texts`) and the engine's face (`service`) live beside it.
 """
 
 from __future__ import annotations
@@ -25,14 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.jobs import Job
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.options import GenerationRequest, PriceTable
-from hailuo_desktop.core.stories import Shot, Story, shot_problems, story_problems, total_estimate
+from hailuo_desktop.core.stories import Shot, Story, story_problems, total_estimate
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.stories import StoryEvent, StoryEventKind, StoryOutcome
-from hailuo_desktop.media.join import JoinMethod, JoinResult, Sound
-from hailuo_desktop.ui.common.colours import Tone
 from hailuo_desktop.ui.common.splitter import ProportionalSplitter
 from hailuo_desktop.ui.common.tasks import BackgroundTasks
 from hailuo_desktop.ui.common.toast import Toast
@@ -42,7 +44,8 @@ from hailuo_desktop.ui.stories.editor import ShotEditor
 from hailuo_desktop.ui.stories.header import StoryHeader
 from hailuo_desktop.ui.stories.remake import RemakePlan, ask_before_remake, remake_plan
 from hailuo_desktop.ui.stories.service import Phase, ShotStatus, StoryService, shot_statuses
-from hailuo_desktop.ui.stories.strip import CardFacts, ShotStrip
+from hailuo_desktop.ui.stories.strip import ShotStrip
+from hailuo_desktop.ui.stories.texts import card_facts, join_notes
 
 SAVE_DELAY_MS = 600
 """How long after the last keystroke a shot's form is saved."""
@@ -475,7 +478,7 @@ class StoriesPage(QWidget):
             shot.id: status for shot, status in zip(story.shots, statuses, strict=True)
         }
         facts = [
-            self._card_facts(shot, status)
+            card_facts(shot, status, self._not_made.get(shot.id))
             for shot, status in zip(story.shots, statuses, strict=True)
         ]
         self.strip.show_cards(facts)
@@ -551,76 +554,6 @@ class StoriesPage(QWidget):
                 for shot in story.shots
             )
         )
-
-    def _card_facts(self, shot: Shot, status: ShotStatus) -> CardFacts:
-        request = shot.request
-        settings = self.tr("{model} · {seconds} s").format(
-            model=request.model.label.removeprefix("MiniMax ").removeprefix("Hailuo "),
-            seconds=request.duration,
-        )
-        text, tone, fraction = self._state(shot, status)
-        reason = self._not_made.get(shot.id)
-        detail = translate_message(reason) if reason is not None else ""
-        if status.phase is Phase.FAILED and status.job is not None and status.job.error_message:
-            detail = translate_message(status.job.error_message)
-        if reason is not None and status.phase is Phase.NEW:
-            text, tone = self.tr("Not made — point at it to see why"), Tone.ERROR
-        return CardFacts(
-            shot_id=shot.id,
-            number=shot.number,
-            title=self.tr("Shot {number}").format(number=shot.number),
-            settings=settings,
-            prompt=request.prompt,
-            state_text=text,
-            tone=tone,
-            fraction=fraction,
-            continues=shot.continues,
-            link_tip=self.tr("Shot {number} starts on the last frame of shot {before}").format(
-                number=shot.number, before=shot.position
-            ),
-            can_make_again=status.phase in (Phase.DONE, Phase.FAILED),
-            detail=detail,
-        )
-
-    def _state(self, shot: Shot, status: ShotStatus) -> tuple[str, Tone, float | None]:
-        job = status.job
-        phase = status.phase
-        if phase is Phase.NEW:
-            if shot_problems(shot):
-                return self.tr("Not ready — see its form"), Tone.WARNING, None
-            return self.tr("Not made yet"), Tone.NEUTRAL, None
-        if phase is Phase.WAITING:
-            return (
-                self.tr("Waits for shot {number}").format(number=shot.position),
-                Tone.ACTIVE,
-                None,
-            )
-        if phase is Phase.BLOCKED:
-            return (
-                self.tr("Stopped: shot {number} failed").format(number=status.blocked_by),
-                Tone.ERROR,
-                None,
-            )
-        assert job is not None
-        if phase is Phase.DONE:
-            return self.tr("Done"), Tone.POSITIVE, None
-        if phase is Phase.FAILED:
-            if job.state is JobState.UNCERTAIN:
-                return self.tr("Not sure it was sent"), Tone.WARNING, None
-            if job.state is JobState.CANCELLED:
-                return self.tr("Stopped"), Tone.NEUTRAL, None
-            return self.tr("Failed"), Tone.ERROR, None
-        labels = {
-            JobState.PENDING: self.tr("Waiting for a free slot"),
-            JobState.UPLOADING: self.tr("Uploading its first frame"),
-            JobState.SUBMITTING: self.tr("Sending"),
-            JobState.QUEUED: self.tr("Queued"),
-            JobState.DOWNLOADING: self.tr("Downloading"),
-        }
-        if job.state is JobState.GENERATING:
-            percent = max(0, min(100, job.progress))
-            return self.tr("Making {percent} %").format(percent=percent), Tone.ACTIVE, percent / 100
-        return labels.get(job.state, job.state.label), Tone.ACTIVE, 0.0
 
     def _job(self, job_id: str) -> Job | None:
         job = self._jobs.get(job_id)
@@ -838,21 +771,6 @@ class StoriesPage(QWidget):
                 seconds=10.0,
             )
 
-    def _join_notes(self, result: JoinResult) -> list[str]:
-        """What the join had to give up, in plain words (its own English reasons follow)."""
-        notes = []
-        if result.method is JoinMethod.REENCODED:
-            notes.append(
-                self.tr(
-                    "the shots differ in format, so the picture was re-encoded ({reason})"
-                ).format(reason=result.reason)
-            )
-        if result.sound is Sound.SOME_SILENT:
-            notes.append(self.tr("without sound: only some shots have sound"))
-        elif result.sound is Sound.FORMATS_DIFFER:
-            notes.append(self.tr("without sound: the shots' sound differs in format"))
-        return notes
-
     def _on_export_ended(self, task: asyncio.Task) -> None:
         """Export or Cancel again, however the export ended (cancelled even before it began)."""
         self._exporting = None
@@ -870,7 +788,7 @@ class StoriesPage(QWidget):
         self.reload(story_id)
         folder = QUrl.fromLocalFile(str(exported.path.parent))
         text = self.tr("Story exported: {name}").format(name=exported.path.name)
-        notes = self._join_notes(exported.result)
+        notes = join_notes(exported.result)
         if notes:
             text += " — " + "; ".join(notes)
         self.toast.show_message(
