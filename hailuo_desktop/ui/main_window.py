@@ -618,6 +618,8 @@ class MainWindow(QMainWindow):
     def _on_settings_saved(self) -> None:
         self._attached.settings_saved()
         self.create_panel.refresh()
+        if self.stories_page is not None:
+            self.stories_page.refresh()
         self.refresh_balance()
 
     # --- engine events ---------------------------------------------------------------------

@@ -331,6 +331,11 @@ class StoriesPage(QWidget):
         if status is not None and status.video and shown and not Path(shown).exists():
             self.preview.load(status.video)
 
+    def refresh(self) -> None:
+        """Estimates again (the prices changed in the settings)."""
+        self.editor.panel.refresh()
+        self._refresh()
+
     def toast_area(self) -> QRect:
         """Where the window's messages go while the page shows: the foot of the shot's form,
         off the video (a native video surface would cover them)."""
@@ -473,7 +478,7 @@ class StoriesPage(QWidget):
         story = self._story
         if story is None:
             return
-        statuses = shot_statuses(story, self._job)
+        statuses = shot_statuses(story, self._job, making=self._locked())
         self._statuses = {
             shot.id: status for shot, status in zip(story.shots, statuses, strict=True)
         }

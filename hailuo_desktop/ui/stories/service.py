@@ -117,16 +117,24 @@ class ShotStatus:
         return None
 
 
-def shot_statuses(story: Story, job_of: Callable[[str], Job | None]) -> list[ShotStatus]:
-    """Each shot's status, in order (a continuing shot's depends on the one before)."""
+def shot_statuses(
+    story: Story, job_of: Callable[[str], Job | None], *, making: bool = True
+) -> list[ShotStatus]:
+    """Each shot's status, in order (a continuing shot's depends on the one before). A shot
+    not made waits for the shot it continues only while the story is `making`."""
     found: list[ShotStatus] = []
     for shot in story.shots:
-        found.append(_status(shot, job_of, found[-1] if found else None, len(found)))
+        before = found[-1] if found else None
+        found.append(_status(shot, job_of, before, len(found), making))
     return found
 
 
 def _status(
-    shot: Shot, job_of: Callable[[str], Job | None], before: ShotStatus | None, before_number: int
+    shot: Shot,
+    job_of: Callable[[str], Job | None],
+    before: ShotStatus | None,
+    before_number: int,
+    making: bool,
 ) -> ShotStatus:
     job = job_of(shot.job_id) if shot.job_id else None
     if job is not None:
@@ -136,7 +144,7 @@ def _status(
             return ShotStatus(Phase.WORKING, job)
         return ShotStatus(Phase.FAILED, job)
     if shot.continues and before is not None:
-        if before.phase in (Phase.WORKING, Phase.WAITING):
+        if making and before.phase in (Phase.WORKING, Phase.WAITING):
             return ShotStatus(Phase.WAITING)
         if before.phase is Phase.FAILED:
             return ShotStatus(Phase.BLOCKED, blocked_by=before_number)
