@@ -151,21 +151,18 @@ class ShotCard(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        background = QColor(palette.color(group, QPalette.ColorRole.Base))
+        base = palette.color(group, QPalette.ColorRole.Base)
+        painter.setBrush(base)
         painter.setPen(QPen(outline(palette, group), 1))
-        if self.selected:
-            highlight = QColor(palette.color(group, QPalette.ColorRole.Highlight))
-            highlight.setAlphaF(0.22)
-            painter.setBrush(background)
-            painter.drawRoundedRect(card, 8, 8)
-            painter.setBrush(highlight)
-            painter.setPen(QPen(palette.color(group, QPalette.ColorRole.Highlight), 2))
-        elif self.underMouse():
-            background = background.lighter(106) if background.lightness() < 128 else background
-            painter.setBrush(background)
-        else:
-            painter.setBrush(background)
         painter.drawRoundedRect(card, 8, 8)
+        if self.selected or self.underMouse():
+            # selected: a tint of Highlight and its border; pointed at: a fainter tint
+            tint = QColor(palette.color(group, QPalette.ColorRole.Highlight))
+            tint.setAlphaF(0.22 if self.selected else 0.08)
+            painter.setBrush(tint)
+            border = palette.color(group, QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(border, 2) if self.selected else Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(card, 8, 8)
         if self.hasFocus():
             painter.setPen(QPen(focus_color(palette, group), 2, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -39,6 +39,7 @@ from hailuo_desktop.ui.common.splitter import ProportionalSplitter
 from hailuo_desktop.ui.common.tasks import BackgroundTasks
 from hailuo_desktop.ui.common.toast import Toast
 from hailuo_desktop.ui.common.translators import translate_message
+from hailuo_desktop.ui.jobs.thumbnails import ThumbnailCache
 from hailuo_desktop.ui.preview import PreviewPlayer
 from hailuo_desktop.ui.stories.editor import ShotEditor
 from hailuo_desktop.ui.stories.header import StoryHeader
@@ -67,7 +68,7 @@ class StoriesPage(QWidget):
         self,
         service: StoryService,
         *,
-        thumbnails,
+        thumbnails: ThumbnailCache,
         toast: Toast,
         show_error: ShowError,
         prices: Callable[[], PriceTable],
