@@ -247,6 +247,10 @@ async def test_making_the_story_exporting_and_playing_it(tmp_path):
         await until(lambda: page.preview.current_path() == story.export_path)
         await until(lambda: len(frames) >= 3, timeout=20)
         assert page.preview.is_playing()
+        # a double click on a card plays that shot's own clip
+        QTest.mouseDClick(page.strip.cards()[0], Qt.MouseButton.LeftButton)
+        first_clip = page.status(story.shots[0].id).video
+        await until(lambda: page.preview.current_path() == first_clip)
 
         # make again: asks with the shots that continue from it and their total
         asked = []

@@ -45,10 +45,12 @@ def card_height(font: QFont) -> int:
 
 
 class ShotCard(QWidget):
-    """One shot. Signals: clicked(str) and contextRequested(str, QPoint) with the shot id;
-    pressed keys reach the strip (arrows, Delete)."""
+    """One shot. Signals, with the shot id: clicked(str), doubleClicked(str),
+    contextRequested(str, QPoint), dragStarted(str, QPoint); pressed keys reach the strip
+    (arrows, Delete)."""
 
     clicked = Signal(str)
+    doubleClicked = Signal(str)
     contextRequested = Signal(str, object)
     dragStarted = Signal(str, object)  # shot id, the press position (global)
 
@@ -112,6 +114,10 @@ class ShotCard(QWidget):
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             self.clicked.emit(self.shot_id)
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.doubleClicked.emit(self.shot_id)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:

@@ -432,6 +432,7 @@ class StoriesPage(QWidget):
         self.strip.moveRequested.connect(self.move_shot)
         self.strip.removeRequested.connect(self.remove_shot)
         self.strip.makeAgainRequested.connect(self.make_again)
+        self.strip.playRequested.connect(self._on_play_shot)
         self.strip.editRequested.connect(
             lambda _shot_id: self.editor.panel.prompt_editor.setFocus(Qt.FocusReason.TabFocusReason)
         )
@@ -612,6 +613,11 @@ class StoriesPage(QWidget):
         status = self._statuses.get(shot_id)
         # the shot's own clip, or nothing: another shot's clip would pass for this one's
         self.preview.load(status.video if status is not None and status.video else None)
+
+    def _on_play_shot(self, shot_id: str) -> None:
+        status = self._statuses.get(shot_id)
+        if status is not None and status.video:
+            self.preview.load(status.video, autoplay=True)
 
     def _show_editor(self, shot_id: str) -> None:
         story = self._story

@@ -7,7 +7,7 @@ one (Delete), make one again. It scrolls sideways; the mouse wheel scrolls it to
 
 Signals: selected(str) shot id; addRequested(); moveRequested(str, int) shot id and new
 position (from 0); removeRequested(str); makeAgainRequested(str); editRequested(str) — Enter on
-a card: to its form.
+a card: to its form; playRequested(str) — a double click on a card.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class ShotStrip(QScrollArea):
     removeRequested = Signal(str)
     makeAgainRequested = Signal(str)
     editRequested = Signal(str)
+    playRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,6 +163,7 @@ class ShotStrip(QScrollArea):
             link = LinkMark()
             card = ShotCard(fact.shot_id)
             card.clicked.connect(self.select)
+            card.doubleClicked.connect(self.playRequested)
             card.contextRequested.connect(self._on_context)
             card.dragStarted.connect(self._on_drag)
             card.installEventFilter(self)
