@@ -29,5 +29,6 @@ run bench/history.py
 run bench/polling.py
 run bench/render_stall.py
 run bench/story_join.py
+run bench/batch_queue.py
 echo
 echo "all benchmarks ran in $(( $(date +%s) - started )) s"

@@ -146,6 +146,10 @@ def _run_command(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return cli.EXIT_INPUT
     settings = Settings()
+    if args.command == "preset":  # the presets only
+        from hailuo_desktop import cli_batches
+
+        return cli_batches.run_preset(args, sys.stdout)
     if args.command in ("jobs", "spend"):  # the history only: no connection
         from hailuo_desktop.store.recovery import open_history
 
@@ -199,22 +203,28 @@ def _connection(args: argparse.Namespace, settings):
             file=sys.stderr,
         )
         return cli.EXIT_AUTH
-    return Connection(base_url, keys.get)
+    return Connection(base_url, keys.get, key_is_capped=keys.is_capped)
 
 
 async def _run_network_command(args: argparse.Namespace, connection, settings) -> int:
-    from hailuo_desktop import cli
+    from hailuo_desktop import cli, cli_batches
     from hailuo_desktop.session import app_session, float_env
 
     patience = float_env(PATIENCE_ENV, 180.0, 0.0)
     async with app_session(settings, connection, patience=patience) as session:
         if session.moved_history is not None:
             return cli.history_moved(session.moved_history, sys.stderr)
+        runner, batches = session.runner, session.batches
         if args.command == "story":
             from hailuo_desktop import cli_story
 
             return await cli_story.run_story(args, session.stories, sys.stdout)
-        return await cli.run_command(args, session.runner, sys.stdout)
+        if args.command == "batch":
+            return await cli_batches.run_batch(args, batches, runner, settings.prices, sys.stdout)
+        code = await cli.run_command(args, runner, sys.stdout)
+        if args.command == "resume":  # and the batches: held rows are tried again
+            code = max(code, await cli_batches.resume_batches(batches, runner, args, sys.stdout))
+        return code
 
 
 def _run_on_qt_loop(coroutine) -> int:

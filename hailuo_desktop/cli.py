@@ -36,7 +36,7 @@ from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory
 
 EXIT_OK, EXIT_INPUT, EXIT_AUTH, EXIT_FAILED, EXIT_TROUBLE, EXIT_CAP = 0, 2, 3, 4, 5, 6
-COMMANDS = ("generate", "jobs", "resume", "import", "spend", "story")
+COMMANDS = ("generate", "jobs", "resume", "import", "spend", "story", "batch", "preset")
 
 _EXIT_BY_KIND = {
     ErrorKind.INVALID_INPUT: EXIT_INPUT,
@@ -154,10 +154,25 @@ def build_parser() -> argparse.ArgumentParser:
     story_run.add_argument(
         "--out", metavar="DIR", help="folder for the story's videos (default: library)"
     )
+    batch = command("batch", "Queue many videos from a CSV, a text file or a folder of pictures.")
+    batch.add_argument("file", metavar="FILE", help="a .csv, a .txt (a prompt a line) or a folder")
+    batch.add_argument("--prompt", help="the prompt of every picture of a folder")
+    batch.add_argument("--repeat", type=int, default=1, metavar="N", help="make each video N times")
+    batch.add_argument("--preset", metavar="NAME", help="the options (and prompt) of a preset")
+    batch.add_argument("--out", metavar="DIR", help="folder for the videos (default: library)")
+    batch.add_argument("--yes", action="store_true", help="queue without asking")
+    preset = command("preset", "List the presets, export your own to a file, or import a file.")
+    preset.add_argument("action", choices=("list", "export", "import"))
+    preset.add_argument("path", nargs="?", metavar="FILE", help="the file to export or import")
     return parser
 
 
-_ARGUMENT_LABELS = {"prompt": "The prompt", "task_id": "The task id"}
+_ARGUMENT_LABELS = {
+    "prompt": "The prompt",
+    "task_id": "The task id",
+    "file": "The file name",
+    "path": "The file name",
+}
 
 
 def undecodable_argument(args: argparse.Namespace) -> str | None:
@@ -264,7 +279,7 @@ class Reporter:
                 self._json(
                     {
                         "event": event.kind.value,
-                        **_job_json(job),
+                        **job_json(job),
                         **({"notice": event.notice} if event.notice else {}),
                     }
                 )
@@ -281,7 +296,7 @@ class Reporter:
     def final(self, job: Job) -> None:
         code = exit_code_for(job)
         if self.as_json:
-            self._json({"event": "final", **_job_json(job), "exit_code": code})
+            self._json({"event": "final", **job_json(job), "exit_code": code})
             return
         self._end_bar()
         if job.state is JobState.DONE:
@@ -299,7 +314,7 @@ class Reporter:
             self._json(
                 {
                     "event": "final",
-                    **_job_json(job),
+                    **job_json(job),
                     "error_kind": error.kind.value,
                     "error_message": error.message,
                     "error_reason": error.server_message,
@@ -345,7 +360,7 @@ class Reporter:
         self.out.flush()
 
 
-def _job_json(job: Job) -> dict[str, object]:
+def job_json(job: Job) -> dict[str, object]:
     data: dict[str, object] = {
         "job_id": job.id,
         "task_id": job.task_id,
@@ -396,14 +411,14 @@ async def generate(args: argparse.Namespace, runner: Runner, out: TextIO) -> int
     request = request_from_args(args)
     broken = problems(request)
     if broken:
-        return _refuse(broken[0].message, args, out)
+        return refuse(broken[0].message, args, out)
     if problem := media_problem(request):
-        return _refuse(problem, args, out)
+        return refuse(problem, args, out)
     out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
     try:
         job = runner.submit(request, out_dir=out_dir)
     except (errors.InvalidInput, errors.SpendCapReached) as error:
-        return _refuse(error.message, args, out, kind=error.kind)
+        return refuse(error.message, args, out, kind=error.kind)
     return await _follow(runner, [job], _reporter(args, out))
 
 
@@ -421,7 +436,7 @@ async def import_task(args: argparse.Namespace, runner: Runner, out: TextIO) -> 
     try:
         job = runner.import_task(args.task_id, out_dir=out_dir)
     except errors.InvalidInput as error:
-        return _refuse(error.message, args, out)
+        return refuse(error.message, args, out)
     return await _follow(runner, [job], _reporter(args, out))
 
 
@@ -430,7 +445,7 @@ def list_jobs(args: argparse.Namespace, store: JobStore, out: TextIO) -> int:
     for job in jobs:
         if args.json:
             out.write(
-                json.dumps(_job_json(job) | {"local_path": job.local_path}, ensure_ascii=False)
+                json.dumps(job_json(job) | {"local_path": job.local_path}, ensure_ascii=False)
                 + "\n"
             )
             continue
@@ -514,7 +529,7 @@ def history_moved(moved: MovedHistory, err: TextIO) -> int:
     return EXIT_TROUBLE
 
 
-def _refuse(
+def refuse(
     message: str,
     args: argparse.Namespace,
     out: TextIO,

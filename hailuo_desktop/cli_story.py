@@ -26,11 +26,11 @@ from typing import TextIO
 from hailuo_desktop.cli import (
     EXIT_OK,
     EXIT_TROUBLE,
-    _job_json,
-    _refuse,
     exit_code_for,
     exit_code_for_error,
+    job_json,
     media_problem,
+    refuse,
 )
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.story_file import (
@@ -86,7 +86,7 @@ async def run_story(args: argparse.Namespace, maker: StoryMaker, out: TextIO) ->
     try:
         story_file = read_story_file(source)
     except StoryFileError as error:
-        return _refuse(f"{source.name}: {error}", args, out)
+        return refuse(f"{source.name}: {error}", args, out)
     stories = maker.stories
     plans = [ShotPlan(shot.request, shot.continues) for shot in story_file.shots]
     known = stories.find_by_source(str(source), story_file.title)
@@ -101,7 +101,7 @@ async def run_story(args: argparse.Namespace, maker: StoryMaker, out: TextIO) ->
         try:
             outcome = await maker.make(story.id, folder=folder)
         except errors.InvalidInput as error:
-            return _refuse(error.message, args, out)
+            return refuse(error.message, args, out)
         code = report.shots(outcome)
         if code != EXIT_OK:
             report.final(code, None)
@@ -137,7 +137,7 @@ class StoryReporter:
                 return
             self._states[shot.id] = label
             if self.as_json:
-                self._json({"event": "shot", "shot": shot.number, **_job_json(event.job)})
+                self._json({"event": "shot", "shot": shot.number, **job_json(event.job)})
             else:
                 self._line(f"Shot {shot.number}: {label}")
         elif event.kind is StoryEventKind.NOT_MADE:

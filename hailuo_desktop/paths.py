@@ -42,3 +42,12 @@ def resource_path(*parts: str) -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
     return root.joinpath("resources", *parts)
+
+
+STARTER_PRESETS = ("presets", "starters.json")
+"""The starter recipes shipped with the app, under `resources/` (`core.presets` format)."""
+
+
+def presets_file() -> Path:
+    """The user's own presets (`store.presets`)."""
+    return data_dir() / "presets.json"

@@ -65,7 +65,11 @@ def required_resources() -> list[tuple[str, ...]]:
     """Every file under `resources/` that the running app always loads."""
     from hailuo_desktop.ui.common.icons import ICON_SIZES
 
-    return [*(("icons", f"hailuo-desktop-{size}.png") for size in ICON_SIZES), SAMPLE_CLIP]
+    return [
+        *(("icons", f"hailuo-desktop-{size}.png") for size in ICON_SIZES),
+        SAMPLE_CLIP,
+        paths.STARTER_PRESETS,
+    ]
 
 
 def exit_code(results: list[Result]) -> int:

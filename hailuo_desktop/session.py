@@ -1,6 +1,6 @@
 """The one builder of a session's long-lived objects: the shared HTTP client, the API client,
-the job history, the runner and the story maker (its pictures in `stories/` beside the
-history) — and, in demo mode, the simulator they talk to.
+the job history, the runner, the story maker (its pictures in `stories/` beside the
+history) and the batch queue — and, in demo mode, the simulator they talk to.
 
 The window, the command line, the self-test, the benchmarks, the scripts and the tests all open
 their engine with `open_session`; `app_session` adds where the app keeps things (the history
@@ -27,11 +27,13 @@ import httpx
 from hailuo_desktop import paths
 from hailuo_desktop.api.client import KeyProvider, Timeouts, ToApisClient
 from hailuo_desktop.core.urls import check_base_url
+from hailuo_desktop.engine.batches import BatchQueue
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.engine.spend_guard import SpendGuard, SpendLimits
 from hailuo_desktop.engine.stories import StoryMaker
+from hailuo_desktop.store.batches import BatchStore
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.recovery import MovedHistory, open_history
 from hailuo_desktop.store.stories import StoryStore
@@ -50,11 +52,13 @@ TIMEOUT_ENV = "HAILUO_REQUEST_TIMEOUT"  # seconds: every request timeout (tests)
 
 @dataclass(frozen=True)
 class Connection:
-    """Where requests go and with which key: the real service, or the built-in simulator."""
+    """Where requests go and with which key: the real service, or the built-in simulator.
+    `key_is_capped` says whether the key is a capped key (a 402 is then its own limit)."""
 
     base_url: str
     key_provider: KeyProvider
     demo: bool = False
+    key_is_capped: Callable[[], bool] = lambda: False
 
     @classmethod
     def to_demo(cls) -> Connection:
@@ -75,6 +79,7 @@ class Session:
     store: JobStore
     runner: Runner
     stories: StoryMaker
+    batches: BatchQueue
     simulator: Simulator | None
     moved_history: MovedHistory | None = None
 
@@ -129,7 +134,13 @@ async def open_session(
             http = await stack.enter_async_context(
                 _http_client(simulator if connection.demo else None, http_options or {})
             )
-        client = ToApisClient(http, connection.key_provider, connection.base_url, timeouts=timeouts)
+        client = ToApisClient(
+            http,
+            connection.key_provider,
+            connection.base_url,
+            timeouts=timeouts,
+            key_is_capped=connection.key_is_capped,
+        )
         runner = Runner(
             client,
             store,
@@ -143,9 +154,13 @@ async def open_session(
             guard=None if spend_limits is None else SpendGuard(store, spend_limits, clock=clock),
         )
         stories = StoryMaker(runner, StoryStore(store), frames_dir=store.path.parent / "stories")
+        batches = BatchQueue(runner, BatchStore(store), clock=clock, sleep=sleep)
         try:
-            yield Session(connection, http, client, store, runner, stories, simulator, moved)
+            yield Session(
+                connection, http, client, store, runner, stories, batches, simulator, moved
+            )
         finally:
+            await batches.aclose()
             await runner.aclose()
 
 

@@ -142,14 +142,19 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
     """
     import asyncio
 
+    from hailuo_desktop import paths
     from hailuo_desktop.core import errors
+    from hailuo_desktop.engine.capped_key import CappedKeys
     from hailuo_desktop.session import Connection, app_session
     from hailuo_desktop.store.history import DatabaseError
+    from hailuo_desktop.store.presets import PresetStore
     from hailuo_desktop.ui.common.theme import apply_theme
     from hailuo_desktop.ui.main_window import WindowServices
 
     connection = (
-        Connection.to_demo() if window.demo else Connection(service_url(settings), keys.get)
+        Connection.to_demo()
+        if window.demo
+        else Connection(service_url(settings), keys.get, key_is_capped=keys.is_capped)
     )
     closed = asyncio.Event()
     window.closed.connect(closed.set)
@@ -189,6 +194,11 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                     settings_saved=settings_saved,
                     start_demo=start_demo,
                     stories=session.stories,
+                    capped_keys=None if connection.demo else CappedKeys(session.client, keys),
+                    batches=session.batches,
+                    presets=PresetStore(
+                        paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)
+                    ),
                 )
             )
             window.start()

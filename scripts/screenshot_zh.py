@@ -29,7 +29,14 @@ from hailuo_desktop.store.settings import Language, Theme  # noqa: E402
 from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
 from hailuo_desktop.ui.common.theme import apply_theme  # noqa: E402
 from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
-from scripts.screenshots import capture, demo_window, sample_picture, settle, until  # noqa: E402
+from scripts.screenshots import (  # noqa: E402
+    capture,
+    demo_window,
+    paid_settings,
+    sample_picture,
+    settle,
+    until,
+)
 
 
 async def main(out: Path) -> None:
@@ -53,6 +60,11 @@ async def main(out: Path) -> None:
         await until(lambda: window.model.job_at(0).state is JobState.GENERATING)
         await settle(2.0)
         capture(out, "7-chinese")
+
+        dialog = paid_settings(window)
+        await settle()
+        capture(out, "5-settings-zh")
+        dialog.reject()
 
 
 if __name__ == "__main__":

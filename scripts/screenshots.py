@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import PySide6  # noqa: F401  (before qasync)
@@ -36,6 +37,7 @@ from hailuo_desktop.simulator.app import Simulator, SimulatorConfig  # noqa: E40
 from hailuo_desktop.store.settings import Settings, Theme  # noqa: E402
 from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
 from hailuo_desktop.ui.common.theme import apply_theme, current_theme  # noqa: E402
+from hailuo_desktop.ui.dialogs.settings import SettingsDialog  # noqa: E402
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
 
 
@@ -67,6 +69,24 @@ def sample_picture(folder: Path) -> Path:
     path = folder / "harbour.png"
     image.save(str(path))
     return path
+
+
+def paid_settings(window: MainWindow) -> SettingsDialog:
+    """The Settings dialog as a paying account sees it: a saved key, caps, and "Create a capped
+    key…" (which demo mode does not offer)."""
+    settings = window.settings
+    settings.daily_cap_usd = Decimal("5")
+    settings.monthly_cap_usd = Decimal("50")
+    dialog = SettingsDialog(
+        settings,
+        key_status="Saved in the system keyring",
+        has_key=True,
+        parent=window,
+        capped_key=False,
+    )
+    dialog.open()
+    dialog.move(300, 20)
+    return dialog
 
 
 @contextlib.asynccontextmanager
@@ -132,8 +152,7 @@ async def main(out: Path) -> None:
         await settle(2.5)
         capture(out, "4-finished-with-preview")
 
-        dialog = window.open_settings()
-        dialog.move(300, 80)
+        dialog = paid_settings(window)
         await settle()
         capture(out, "5-settings")
         dialog.reject()

@@ -106,6 +106,12 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "hailuo_desktop.app",
         "hailuo_desktop.startup",
     ),
+    "cli_batches": (
+        "PySide6.QtWidgets",
+        "hailuo_desktop.ui",
+        "hailuo_desktop.app",
+        "hailuo_desktop.startup",
+    ),
     "session": (
         *QT,
         "hailuo_desktop.ui",

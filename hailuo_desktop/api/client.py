@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Concatenate, Protocol, cast
 from urllib.parse import quote, urljoin, urlsplit
@@ -131,9 +132,11 @@ class ToApisClient:
         *,
         timeouts: Timeouts | None = None,
         clock: Callable[[], float] = time.monotonic,
+        key_is_capped: Callable[[], bool] = lambda: False,
     ) -> None:
         self._http = http
         self._key_provider = key_provider
+        self._key_is_capped = key_is_capped
         self.base_url = check_base_url(base_url)
         self._timeouts = timeouts or Timeouts()
         self._clock = clock
@@ -172,8 +175,17 @@ class ToApisClient:
 
     @_redacted
     async def create_task(self, body: dict[str, Any]) -> wire.TaskInfo:
-        """Create a generation task (API.md §2). Sent once; never retried (it bills)."""
-        payload = await self._send("POST", "/v1/videos/generations", call="create", json=body)
+        """Create a generation task (API.md §2). Sent once; never retried (it bills).
+
+        A 402 met with a capped key (`key_is_capped`) is that key's own daily or monthly limit
+        (API.md §8), not an empty account, and says so."""
+        try:
+            payload = await self._send("POST", "/v1/videos/generations", call="create", json=body)
+        except errors.InsufficientCredits as refused:
+            if self._key_is_capped():
+                refused.message = Message(errors.CAPPED_KEY_LIMIT)
+                refused.args = (refused.message,)
+            raise
         return wire.parse_task(payload)
 
     @_redacted
@@ -190,6 +202,24 @@ class ToApisClient:
     async def get_balance(self) -> wire.Balance:
         """This key's remaining credits (API.md §5)."""
         return wire.parse_balance(await self._get("/v1/balance"))
+
+    @_redacted
+    async def create_capped_key(
+        self, name: str, daily_usd: Decimal | None, monthly_usd: Decimal | None
+    ) -> wire.ChildKey:
+        """A new key that the service itself stops at these caps (API.md §8, `POST
+        /v1/tokens`); None is no cap of that kind. Not retried: each call makes a key.
+
+        The reply holds the new key once: a reply that is not JSON is not quoted in the error
+        (it may hold the key), and `wire.parse_child_key` names no value it could not use."""
+        body = wire.build_token_body(name, daily_usd, monthly_usd)
+        try:
+            payload = await self._send("POST", "/v1/tokens", call="api", json=body)
+        except errors.ProtocolError as unreadable:
+            if unreadable.status is not None and 200 <= unreadable.status < 300:
+                unreadable.detail = f"HTTP {unreadable.status}: a reply not in JSON (not shown)"
+            raise
+        return wire.parse_child_key(payload)
 
     @_redacted
     async def download(

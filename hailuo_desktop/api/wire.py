@@ -13,6 +13,7 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -20,7 +21,7 @@ from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import UploadedMedia
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.models import BodyShape
-from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.core.options import CREDITS_PER_USD, GenerationRequest
 
 
 def build_create_body(
@@ -176,6 +177,88 @@ class Balance:
     used_credits: float | None
     remain_usd: float | None
     unlimited: bool = False
+
+
+class Secret:
+    """A credential a reply carried (a new child key): its text only through `reveal()`, never
+    in a repr, a log line or an f-string — and out of `redact_fields`' reach (not a str)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class ChildKey:
+    """A key with caps made by `POST /v1/tokens` (API.md §8); None is a cap the reply did not
+    state (or no cap)."""
+
+    key: Secret
+    name: str
+    daily_credits: int | None = None
+    monthly_credits: int | None = None
+
+
+def usd_to_credits(usd: Decimal) -> int:
+    """Whole credits for an amount in USD (200 credits = $1), rounded down: a cap never grows."""
+    return int(usd * CREDITS_PER_USD)
+
+
+def build_token_body(name: str, daily_usd: Decimal | None, monthly_usd: Decimal | None) -> dict:
+    """The body of `POST /v1/tokens`: a child key stopped by the service at these caps.
+
+    A cap left out (None) is not sent; `remain_credits` (a limit for the key's whole life) is
+    never sent: the account's own balance bounds it, and the daily and monthly caps are the
+    user's. No model limits: the key may use every model the account may."""
+    body: dict[str, Any] = {"name": name, "model_limits_enabled": False}
+    if daily_usd is not None:
+        body["daily_credits"] = usd_to_credits(daily_usd)
+    if monthly_usd is not None:
+        body["monthly_credits"] = usd_to_credits(monthly_usd)
+    return body
+
+
+def parse_child_key(payload: object) -> ChildKey:
+    """The reply to `POST /v1/tokens`: the key in `key`, at the top or under `data`.
+
+    A reply without a key is a ProtocolError that names the fields that came and none of
+    their values (one of them may be a key); `success: false` is a BadRequest in the
+    service's words."""
+    if not isinstance(payload, Mapping):
+        raise errors.ProtocolError(detail=f"malformed key reply: {type(payload).__name__}")
+    if payload.get("success") is False:
+        message = _text(payload.get("message")) or "no reason given"
+        raise errors.BadRequest(
+            Message(errors.REFUSED_REQUEST, reason=message),
+            detail=f"server said: {message}",
+            server_message=message,
+        )
+    data = payload.get("data")
+    fields = data if isinstance(data, Mapping) and "key" in data else payload
+    key = fields.get("key")
+    if not isinstance(key, str) or not key.strip() or any(c.isspace() for c in key.strip()):
+        shown = ", ".join(sorted(map(str, fields))) or "none"
+        raise errors.ProtocolError(detail=f"malformed key reply: no usable key (fields: {shown})")
+    return ChildKey(
+        key=Secret(key.strip()),
+        name=_text(fields.get("name")) or "",
+        daily_credits=_whole(fields.get("daily_credits")),
+        monthly_credits=_whole(fields.get("monthly_credits")),
+    )
+
+
+def _whole(value: object) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
 
 
 def loads(body: bytes | str) -> object:
@@ -407,6 +490,9 @@ def _error_envelope(payload: object) -> tuple[str | None, str | None]:
     return _text(payload.get("code")), _text(payload.get("message"))
 
 
+INSUFFICIENT_BALANCE_CODE = "1008"
+"""MiniMax's code for an empty balance (API.md §8), whatever status the gateway gives it."""
+
 _STATUS_ERRORS: dict[int, type[errors.HailuoError]] = {
     400: errors.BadRequest,
     401: errors.AuthError,
@@ -427,7 +513,11 @@ def error_from_response(
     except ValueError:
         payload = body[:200].decode("utf-8", "replace")
     code, message = _error_envelope(payload)
-    cls = _STATUS_ERRORS.get(status)
+    cls: type[errors.HailuoError] | None = (
+        errors.InsufficientCredits
+        if code == INSUFFICIENT_BALANCE_CODE
+        else _STATUS_ERRORS.get(status)
+    )
     if cls is None:
         cls = errors.ServerTrouble if status >= 500 else errors.BadRequest
     user_message = None

@@ -323,6 +323,17 @@ LINK_NOT_READY = QT_TRANSLATE_NOOP(
     "a moment to work everywhere.",
 )
 """A finished video's link refused before it expires (a storage replica lagging)."""
+CAPPED_KEY_LIMIT = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The capped key reached its daily or monthly limit, so the video service refused this "
+    "video; nothing was charged. Wait until tomorrow (or next month), or go back to your own "
+    "key in Settings.",
+)
+"""A 402 met with a capped key (API.md §8): the service stopped the key at its own cap."""
+CAPPED_KEY_REFUSED = QT_TRANSLATE_NOOP(
+    "Messages", "The service did not let this key create a capped key; your key is unchanged."
+)
+"""`POST /v1/tokens` refused (HTTP 401, 403 or 404): the key may not make child keys."""
 NO_SUCH_JOB = QT_TRANSLATE_NOOP("Messages", "There is no job {job_id} in the history.")
 HISTORY_BUSY = QT_TRANSLATE_NOOP(
     "Messages", "Another program is using the job history right now; the job waits for it."

@@ -7,6 +7,9 @@ does yet: the balance before/after is a later step). A video whose money came ba
 failed or was refused (`GENERATION_FAILED`, `CONTENT_REJECTED`), or its create was refused so no
 task exists — is *refunded*: it is listed but counts toward no total and no cap.
 
+A batch asks before it is queued when its estimated total passes the per-batch amount in
+Settings (`needs_confirmation`).
+
 Days and months are the local calendar's: "today" starts at local midnight, "this month" on
 the 1st at local midnight.
 """
@@ -119,6 +122,19 @@ def cap_refusal(estimate: Decimal, *, today: Decimal, month: Decimal, caps: Caps
             left = max(Decimal("0"), cap - spent)
             return Message(template, usd=_usd(estimate), cap=_usd(cap), left=_usd(left))
     return None
+
+
+DEFAULT_BATCH_CONFIRM_USD = Decimal("5")
+"""Above this estimated total a batch asks before anything is queued, unless Settings say
+otherwise (`store.settings.Settings.batch_confirm_usd`)."""
+
+
+def needs_confirmation(total_usd: Decimal, threshold_usd: Decimal | None) -> bool:
+    """Whether the window asks before queuing a batch of `total_usd` (its estimate): above the
+    threshold only — a batch of exactly the threshold goes without asking — and always when
+    the threshold is None ("Always ask"). The command line's `batch` asks whatever the total,
+    unless `--yes`."""
+    return threshold_usd is None or total_usd > threshold_usd
 
 
 def _usd(amount: Decimal) -> str:

@@ -34,6 +34,7 @@ from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import Mode
 from hailuo_desktop.core.urls import check_video_url
 from hailuo_desktop.engine import library
+from hailuo_desktop.engine.charges import ChargeMeter
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.job_limit import JobLimit
 from hailuo_desktop.engine.retry import Attempts, RetryPolicy
@@ -80,6 +81,7 @@ class FlowContext:
     clock: Callable[[], float]
     sleep: Callable[[float], Awaitable[None]]
     rng: random.Random
+    meter: ChargeMeter | None = None  # reads what each create cost (None: demo mode)
 
     def save(self, job: Job) -> Job:
         """Save `job`, then announce the change (LeaseLost if another process follows it)."""
@@ -168,7 +170,7 @@ class JobFlow:
             if self.job.error_kind is not None:  # about to send: no longer "refused"
                 self._update(**NO_ERROR)
             try:
-                info = await self._ctx.client.create_task(body)
+                info = await self._send_create(body)
                 break
             except errors.HailuoError as error:
                 if not _provably_not_received(error):
@@ -187,6 +189,20 @@ class JobFlow:
                 self._announce_wait(error.message, delay)
                 await self._ctx.sleep(delay)
         self._adopt(info)
+
+    async def _send_create(self, body: dict[str, Any]) -> wire.TaskInfo:
+        """The create call, between the charge meter's balance readings (`engine.charges`)."""
+        meter = self._ctx.meter
+        if meter is None:
+            return await self._ctx.client.create_task(body)
+        window = await meter.opening(self.job.id)
+        answered = False
+        try:
+            info = await self._ctx.client.create_task(body)
+            answered = True
+        finally:
+            meter.closing(window, answered=answered)
+        return info
 
     async def _resolve_uncertain(self, error: errors.HailuoError) -> None:
         """A create that may have reached the server: follow its task if the service knows it

@@ -21,6 +21,7 @@ from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import IMPORTED_PROMPT, IN_PROGRESS, Job, JobState, PartOf
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, problems
+from hailuo_desktop.engine.charges import ChargeMeter
 from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.job_flow import NO_ERROR, FlowContext, GaveUp, JobFlow, LeaseLost
 from hailuo_desktop.engine.job_limit import JobLimit
@@ -42,7 +43,8 @@ class Runner:
     """Runs jobs concurrently on the current asyncio loop. Construct, `resume()`, `submit()`.
 
     Events (ADDED, CHANGED, TRANSFER, NOTICE) go to `events` subscribers. With a `guard`,
-    every new paid job must pass it (`engine.spend_guard`); without one (demo mode), nothing is
+    every new paid job must pass it (`engine.spend_guard`) and what each create cost is read
+    from the balance where it can be (`engine.charges`); without one (demo mode), nothing is
     counted.
     """
 
@@ -66,6 +68,9 @@ class Runner:
         self.events: EventHub[JobEvent] = EventHub()
         self._limit = JobLimit(max_concurrent)
         self._clock = clock
+        self._meter = None if guard is None else ChargeMeter(client, store)
+        if self._meter is not None:
+            self.events.subscribe(self._meter.observe)
         self._flows = FlowContext(
             client=client,
             store=store,
@@ -77,6 +82,7 @@ class Runner:
             clock=clock,
             sleep=sleep,
             rng=rng or random.Random(),
+            meter=self._meter,
         )
         self._followers: dict[str, asyncio.Task[Job]] = {}
 
@@ -195,8 +201,14 @@ class Runner:
         return self._require(job_id)
 
     async def balance(self) -> wire.Balance:
-        """The account's remaining credits (for the status bar and "Test key")."""
-        return await self.client.get_balance()
+        """The account's remaining credits (for the status bar and "Test key"); also the
+        reading the next create's charge starts from."""
+        if self._meter is None:
+            return await self.client.get_balance()
+        events = self._meter.events
+        balance = await self.client.get_balance()
+        self._meter.note(balance, events)
+        return balance
 
     def resume(self) -> list[Job]:
         """Pick up every unfinished job that no other running process follows (uncertain ones
@@ -221,6 +233,8 @@ class Runner:
             follower.cancel()
         await asyncio.gather(*followers, return_exceptions=True)
         self._followers.clear()
+        if self._meter is not None:
+            await self._meter.aclose()
 
     # --- following a job -------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ from hailuo_desktop.simulator.tasks import (
     UrlSigner,
     new_task_id,
 )
+from hailuo_desktop.simulator.tokens import QUOTA_MESSAGES, ChildKey, InvalidTokenRequest
 from hailuo_desktop.simulator.validation import CreateArgs, InvalidBody, parse_create_body
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,9 @@ class SimulatorConfig:
     hang_seconds: float = 30.0
     clip_dir: Path | None = None
     state_dir: Path | None = None  # remember tasks, credits and clips here across restarts
+    tokens_refused_with: int | None = None
+    """The HTTP status (401, 403 or 404) with which `POST /v1/tokens` refuses an ordinary key,
+    as a gateway that keeps key management to its console would; None: it creates child keys."""
 
 
 class Simulator:
@@ -91,7 +95,7 @@ class Simulator:
 
     Attributes: stats (requests per endpoint, counted on arrival, before any fault),
     faults (the active FaultPlan), tasks, uploads, create_bodies (every create body that
-    arrived as JSON, valid or not), clock.
+    arrived as JSON, valid or not), child_keys (made by `POST /v1/tokens`), clock.
     """
 
     def __init__(
@@ -109,6 +113,7 @@ class Simulator:
         self.tasks: dict[str, SimTask] = {}
         self.create_bodies: list[Any] = []
         self.uploads: dict[str, Upload] = {}
+        self.child_keys: dict[str, ChildKey] = {}
         self._clips = clips
         self._memory = ServiceMemory(self.config.state_dir) if self.config.state_dir else None
         clip_dir = self.config.clip_dir or (self._memory.clip_dir if self._memory else None)
@@ -192,6 +197,7 @@ class Simulator:
             Route("/v1/videos/generations/{task_id:path}", self._status, methods=["GET"]),
             Route("/v1/balance", self._balance, methods=["GET"]),
             Route("/v1/user/balance", self._balance, methods=["GET"]),
+            Route("/v1/tokens", self._create_token, methods=["POST"]),
             Route("/files/videos/{name}", self._download, methods=["GET", "HEAD"]),
             Route("/files/uploads/{name}", self._upload_file, methods=["GET"]),
             Route("/_sim/faults", self._sim_faults, methods=["GET", "POST", "DELETE"]),
@@ -243,6 +249,8 @@ class Simulator:
         key = key.strip()
         if scheme.lower() != "bearer" or not key:
             return None
+        if key in self.child_keys:
+            return key
         if key not in self.credits:
             if not self.config.accept_any_key:
                 return None
@@ -250,7 +258,7 @@ class Simulator:
         return key
 
     def _rate_limit(self, key: str, endpoint: Endpoint) -> Response | None:
-        submit = endpoint in (Endpoint.CREATE, Endpoint.UPLOAD)
+        submit = endpoint in (Endpoint.CREATE, Endpoint.UPLOAD, Endpoint.TOKENS)
         kind = "submit" if submit else "query"
         bucket = self._buckets.get((key, kind))
         if bucket is None:
@@ -318,9 +326,12 @@ class Simulator:
             return JSONResponse(error_body(400, message, "invalid_request_error"), 400)
         estimate = estimate_price(args.request)  # validation refused clips without a price
         cost = 0 if estimate is None else int(estimate.usd * CREDITS_PER_USD)
-        if self.credits[key] < cost:
+        if (exhausted := self._quota_exhausted(key, cost)) is not None:
+            return JSONResponse(error_body(402, exhausted, "insufficient_quota"), 402)
+        payer = self.payer(key)
+        if self.credits[payer] < cost:
             return JSONResponse(error_body(402, "Insufficient balance", "insufficient_quota"), 402)
-        self.credits[key] -= cost
+        self.credits[payer] -= cost
         task = self._new_task(key, args, media, cost, rule)
         return await self._after(rule, JSONResponse(self._task_json(task, request)))
 
@@ -425,7 +436,7 @@ class Simulator:
         key, rule = await self._gate(request, Endpoint.BALANCE)
         if key is None:
             return rule
-        remain = self.credits[key]
+        remain = self.credits[self.payer(key)]
         used = sum(t.cost for t in self.tasks.values() if t.key == key and not t.refunded)
         return JSONResponse(
             {
@@ -438,6 +449,43 @@ class Simulator:
                 "unlimited_quota": False,
             }
         )
+
+    async def _create_token(self, request: Request) -> Response:
+        """`POST /v1/tokens` (API.md §8): a child key of the caller's credits, with caps."""
+        key, rule = await self._gate(request, Endpoint.TOKENS)
+        if key is None:
+            return rule
+        refused = self.config.tokens_refused_with
+        if refused is not None or key in self.child_keys:
+            status = refused or 403
+            kind = {401: "authentication_error", 404: "not_found_error"}.get(status)
+            body = error_body(status, "无权进行此操作", kind or "permission_error")
+            return JSONResponse(body, status)
+        try:
+            child = ChildKey.create(key, json.loads(await request.body()))
+        except ValueError as exc:  # not JSON, or InvalidTokenRequest
+            message = str(exc) if isinstance(exc, InvalidTokenRequest) else "body is not JSON"
+            return JSONResponse(error_body(400, message, "invalid_request_error"), 400)
+        self.child_keys[child.key] = child
+        return await self._after(rule, JSONResponse(child.reply(len(self.child_keys))))
+
+    def payer(self, key: str) -> str:
+        """Whose credits `key` spends: a child key its parent's, any other key its own."""
+        child = self.child_keys.get(key)
+        return key if child is None else child.parent
+
+    def _quota_exhausted(self, key: str, cost: int) -> str | None:
+        """The gateway's words when a child key's cap refuses a create of `cost`; else None."""
+        child = self.child_keys.get(key)
+        if child is None:
+            return None
+        spent = [
+            (task.created_at, task.cost)
+            for task in self.tasks.values()
+            if task.key == key and not task.refunded  # a failed task gave its credits back
+        ]
+        field = child.exhausted(spent, cost, self.clock.now())
+        return None if field is None else QUOTA_MESSAGES[field]
 
     # --- files -----------------------------------------------------------------------------
 
@@ -509,7 +557,7 @@ class Simulator:
         elif failure is not None:
             if not task.refunded:
                 task.refunded = True
-                self.credits[task.key] += task.cost
+                self.credits[self.payer(task.key)] += task.cost
                 self._remember()
             code, message = failure
             body.update(status="failed", progress=100, error={"code": code, "message": message})

@@ -19,6 +19,7 @@ class Endpoint(StrEnum):
     STATUS = "status"
     DOWNLOAD = "download"
     BALANCE = "balance"
+    TOKENS = "tokens"  # POST /v1/tokens: child keys
     ANY = "*"
 
 

@@ -5,6 +5,12 @@ nowhere else. When no keyring exists (a headless Linux box, where keyring's `fai
 active) or the keyring refuses (locked, access denied), `KeyStore` keeps the key in memory for
 this session only and says so through `storage`; it never falls back to a file.
 
+A capped key (a child key the service stops at the user's caps, API.md §8) replaces the key
+the app uses; the user's own key then waits under a second entry, `OWN_KEY_USERNAME`, so that
+"Use my own key again" can bring it back, and its presence is what marks the key in use as
+capped (`is_capped`). Typing a new key in Settings forgets the waiting one: the new key is the
+user's own.
+
 The environment variable `TOAPIS_API_KEY` takes precedence over the keyring in `get()` (for the
 command line, CI and tests). It is only read, never written to the keyring.
 
@@ -30,6 +36,7 @@ log = logging.getLogger(__name__)
 
 SERVICE = "Hailuo Desktop"
 USERNAME = "toapis-api-key"
+OWN_KEY_USERNAME = "toapis-own-api-key"  # the user's own key while a capped key is in use
 ENV_VAR = "TOAPIS_API_KEY"
 
 # Backends that cannot keep a secret: `fail` raises on every call, `null` silently drops it.
@@ -84,6 +91,8 @@ class KeyStore:
     def __init__(self) -> None:
         self._key: str | None = None  # the known key (read from or written to the keyring)
         self._loaded = False  # the keyring was asked already, or a key was set or deleted
+        self._own_key: str | None = None  # the user's own key while a capped key is in use
+        self._own_loaded = False
         self._degraded = False  # the keyring failed during this session
 
     @property
@@ -123,12 +132,54 @@ class KeyStore:
         return self._key
 
     def set(self, key: str) -> KeyStorage:
-        """Keep `key` (whitespace stripped) and say where; ValueError for an empty key.
+        """Keep `key` (whitespace stripped) as the user's own and say where; ValueError for an
+        empty key. A capped key's waiting own key is forgotten: this one replaces both.
 
         The keyring is tried even after an earlier failure (it may have been unlocked since).
         """
-        cleaned = clean_key(key)
-        self._key = cleaned
+        storage = self._keep(clean_key(key))
+        self._forget_own_key()
+        return storage
+
+    def is_capped(self) -> bool:
+        """Whether the key in use is a capped key made by `use_capped_key` (the user's own key
+        waits aside). False while `TOAPIS_API_KEY` supplies the key."""
+        return not self.from_environment and self._waiting_own_key() is not None
+
+    def use_capped_key(self, capped_key: str) -> KeyStorage:
+        """Use `capped_key` from now on and keep the key in use until now aside, as the user's
+        own (`use_own_key` brings it back); says where the capped key is kept. ValueError when
+        there is no own key to keep aside, or `TOAPIS_API_KEY` supplies the key (it would go
+        on overriding the capped one)."""
+        cleaned = clean_key(capped_key)
+        if self.from_environment:
+            raise ValueError("TOAPIS_API_KEY supplies the key; the keyring's is not used")
+        own = self._waiting_own_key() or self.get()
+        if not own:
+            raise ValueError("there is no key to keep aside")
+        self._own_key, self._own_loaded = own, True
+        self._write(OWN_KEY_USERNAME, own, "keeping the own key aside")
+        return self._keep(cleaned)
+
+    def use_own_key(self) -> KeyStorage | None:
+        """Go back to the user's own key kept aside by `use_capped_key` (the capped key is
+        forgotten here; it still exists at the service). None when no own key waits."""
+        own = self._waiting_own_key()
+        if own is None:
+            return None
+        storage = self._keep(own)
+        self._forget_own_key()
+        return storage
+
+    def delete(self) -> None:
+        """Forget the key in this session and remove it from the keyring (if stored there)."""
+        self._key = None
+        self._loaded = True
+        self._delete(USERNAME)
+
+    def _keep(self, key: str) -> KeyStorage:
+        """`key` as the key in use, in memory and (if it works) in the keyring."""
+        self._key = key
         self._loaded = True
         if not _keyring_usable():
             log.warning(
@@ -136,32 +187,44 @@ class KeyStore:
                 self.backend_name,
             )
             return KeyStorage.SESSION_ONLY
-        try:
-            keyring.set_password(SERVICE, USERNAME, cleaned)
-        except Exception as error:  # KeyringError, or a D-Bus/OS error a backend lets out
-            self._degrade("saving the key", error)
-        else:
-            self._degraded = False
+        self._write(USERNAME, key, "saving the key")
         return self.storage
 
-    def delete(self) -> None:
-        """Forget the key in this session and remove it from the keyring (if stored there)."""
-        self._key = None
-        self._loaded = True
+    def _waiting_own_key(self) -> str | None:
+        if not self._own_loaded:
+            self._own_key = self._read_keyring(OWN_KEY_USERNAME)
+            self._own_loaded = True
+        return self._own_key
+
+    def _forget_own_key(self) -> None:
+        self._own_key, self._own_loaded = None, True
+        self._delete(OWN_KEY_USERNAME)
+
+    def _write(self, username: str, secret: str, action: str) -> None:
         if not _keyring_usable():
             return
         try:
-            keyring.delete_password(SERVICE, USERNAME)
+            keyring.set_password(SERVICE, username, secret)
+        except Exception as error:  # KeyringError, or a D-Bus/OS error a backend lets out
+            self._degrade(action, error)
+        else:
+            self._degraded = False
+
+    def _delete(self, username: str) -> None:
+        if not _keyring_usable():
+            return
+        try:
+            keyring.delete_password(SERVICE, username)
         except PasswordDeleteError:
             pass  # nothing was stored
         except Exception as error:
             log.warning("Could not remove the API key from the keyring (%s)", type(error).__name__)
 
-    def _read_keyring(self) -> str | None:
+    def _read_keyring(self, username: str = USERNAME) -> str | None:
         if self.storage is not KeyStorage.KEYRING:
             return None
         try:
-            stored = keyring.get_password(SERVICE, USERNAME)
+            stored = keyring.get_password(SERVICE, username)
         except Exception as error:
             self._degrade("reading the key", error)
             return None

@@ -115,7 +115,8 @@ _MIGRATIONS: dict[int, str] = {
         title TEXT NOT NULL,
         created_at REAL NOT NULL,
         state TEXT NOT NULL,
-        out_dir TEXT
+        out_dir TEXT,
+        held_reason TEXT
     );
     CREATE TABLE batch_rows (
         id TEXT PRIMARY KEY,
@@ -127,14 +128,19 @@ _MIGRATIONS: dict[int, str] = {
         job_id TEXT
     );
     CREATE INDEX batch_rows_by_batch ON batch_rows(batch_id, position);
+    CREATE INDEX batch_rows_by_state ON batch_rows(batch_id, state, position);
     """,
 }
 
 _NAME_THE_JOB: dict[PartKind, str] = {
     PartKind.SHOT: "UPDATE shots SET job_id = ? WHERE id = ?",
-    PartKind.BATCH_ROW: "UPDATE batch_rows SET job_id = ?, state = 'submitted' WHERE id = ?",
+    PartKind.BATCH_ROW: (
+        "UPDATE batch_rows SET job_id = ?, state = 'submitted' WHERE id = ? AND state = 'waiting'"
+    ),
 }
-"""How a shot or a batch row is told which job makes it (`JobStore.insert(part_of=...)`)."""
+"""How a shot or a batch row is told which job makes it (`JobStore.insert(part_of=...)`); a
+batch row only while it waits, so that two processes feeding one batch never submit a row
+twice."""
 
 
 FileIdentity = tuple[int, int]
@@ -147,6 +153,11 @@ class DatabaseError(RuntimeError):
 
 class HistoryBusy(DatabaseError):
     """Another process held the database past the busy timeout; try again later."""
+
+
+class PartUnavailable(DatabaseError):
+    """The story shot or batch row a new job was to make is not in the history, or (a batch
+    row) no longer waits: another process submitted it. Nothing was saved."""
 
 
 class HistoryDamaged(DatabaseError):
@@ -202,6 +213,10 @@ def _plain_errors(method):
             raise plain from exc
 
     return wrapper
+
+
+plain_errors = _plain_errors
+"""The same for the stores sharing the history's connection (their `path` is the history's)."""
 
 
 class JobStore:
@@ -315,8 +330,9 @@ class JobStore:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The history's one connection, for the stores of its other tables (`store.stories`):
-        one writer per process, on the event loop's thread."""
+        """The history's one connection, for the stores of its other tables (`store.stories`,
+        `store.batches`): one writer per process, on the event loop's thread, so their writes
+        and the jobs' share transactions."""
         return self._db
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
@@ -344,7 +360,8 @@ class JobStore:
         `estimated_usd`, a job submitted for real, its spend-ledger entry too, and with
         `part_of`, the story shot or batch row it makes is told its job — all in the same
         transaction (so no job is sent uncounted or forgotten by its shot or row). A shot or
-        row that is not there saves nothing (DatabaseError)."""
+        row that is not there, or a batch row that no longer waits, saves nothing
+        (PartUnavailable)."""
         values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
@@ -355,8 +372,9 @@ class JobStore:
             if part_of is not None:
                 named = self._db.execute(_NAME_THE_JOB[part_of.kind], (job.id, part_of.id))
                 if named.rowcount != 1:
-                    raise DatabaseError(
-                        f"The {part_of.kind.value} {part_of.id} is not in the history."
+                    raise PartUnavailable(
+                        f"The {part_of.kind.value} {part_of.id} is not in the history, or is "
+                        "not waiting for a job."
                     )
 
     @_plain_errors
@@ -431,6 +449,14 @@ class JobStore:
             "INSERT OR IGNORE INTO spend (job_id, model, estimated_usd, submitted_at)"
             " VALUES (?, ?, ?, ?)",
             (job_id, model, str(estimated_usd), submitted_at),
+        )
+
+    @_plain_errors
+    def set_charged(self, job_id: str, charged_usd: Decimal) -> None:
+        """What the service really took for `job_id` (`engine.charges`); a job without a ledger
+        entry (a demo or imported one) is left alone."""
+        self._db.execute(
+            "UPDATE spend SET charged_usd = ? WHERE job_id = ?", (str(charged_usd), job_id)
         )
 
     def _lease_end(self) -> float:

@@ -100,6 +100,7 @@ class _Key(StrEnum):
     PRICE_TABLE = "generation/price_table"
     DAILY_CAP = "spending/daily_cap_usd"
     MONTHLY_CAP = "spending/monthly_cap_usd"
+    BATCH_CONFIRM = "spending/batch_confirm_usd"
     WINDOW_GEOMETRY = "window/geometry"
     WINDOW_SPLITTERS = "window/splitters"
 
@@ -427,6 +428,24 @@ class Settings:
     @monthly_cap_usd.setter
     def monthly_cap_usd(self, usd: Decimal | None) -> None:
         self._set_cap(_Key.MONTHLY_CAP, usd)
+
+    @property
+    def batch_confirm_usd(self) -> Decimal | None:
+        """The estimated total above which a batch asks before it is queued
+        (`core.spend.needs_confirmation`): $5 unless set; None is "Always ask" (stored as 0)."""
+        from hailuo_desktop.core.spend import DEFAULT_BATCH_CONFIRM_USD
+
+        raw = self._read(_Key.BATCH_CONFIRM)
+        try:
+            amount = DEFAULT_BATCH_CONFIRM_USD if raw is None else _decimal(raw)
+        except ValueError:
+            return DEFAULT_BATCH_CONFIRM_USD
+        return amount if amount > 0 else None
+
+    @batch_confirm_usd.setter
+    def batch_confirm_usd(self, usd: Decimal | None) -> None:
+        """ValueError on a negative or non-numeric amount; None or 0 is "Always ask"."""
+        self._write(_Key.BATCH_CONFIRM, str(_decimal(0 if usd is None else usd)))
 
     def _cap(self, key: _Key) -> Decimal | None:
         """A cap above zero; None when absent, zero or unreadable."""

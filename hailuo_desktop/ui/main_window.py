@@ -50,12 +50,16 @@ from hailuo_desktop.ui.common.translators import translate_message
 
 if TYPE_CHECKING:
     from hailuo_desktop.core.jobs import Job
+    from hailuo_desktop.core.spend import Caps
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
     from hailuo_desktop.engine.stories import StoryMaker
     from hailuo_desktop.store.settings import Settings
+    from hailuo_desktop.ui.batches.access import BatchCommands
+    from hailuo_desktop.ui.batches.dialog import BatchDialog
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
+    from hailuo_desktop.ui.presets.access import PresetAccess
     from hailuo_desktop.ui.stories.page import StoriesPage
 
 
@@ -88,6 +92,16 @@ class KeyAccess(Protocol):
     def set(self, key: str) -> object: ...
 
 
+class CappedKeyAccess(Protocol):
+    """What the window may do about a capped key (`engine.capped_key.CappedKeys` is one)."""
+
+    def in_use(self) -> bool: ...
+
+    async def make(self, caps: Caps) -> str: ...  # raises a HailuoError; nothing changed then
+
+    def use_own_key(self) -> str: ...
+
+
 class KeyInPlace:
     """A key that is there and stays (scripts, benchmarks, tests): keeping another does nothing."""
 
@@ -104,7 +118,8 @@ class KeyInPlace:
 class WindowServices:
     """What the window needs from the composition root: the engine, the settings, the key's
     keeper, and what the session does when the user checks a key, saves the settings or asks
-    for the demo."""
+    for the demo; `capped_keys` when a capped key may be made (not in demo mode); `batches`
+    (the batch queue) and `presets` (their keeper) when the window offers them."""
 
     runner: Runner
     settings: Settings
@@ -113,6 +128,9 @@ class WindowServices:
     check_key: Callable[[str | None], Awaitable[Credits]]  # raises a HailuoError
     settings_saved: Callable[[], None]
     start_demo: Callable[[], None]
+    capped_keys: CappedKeyAccess | None = None
+    batches: BatchCommands | None = None
+    presets: PresetAccess | None = None
     stories: StoryMaker | None = None  # None: the window makes one over `runner`
 
     @classmethod
@@ -168,6 +186,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: WindowServices) -> None:
         """Build the panels over the engine and the history in `services` (once)."""
+        from hailuo_desktop.ui.batches.in_window import BatchesInWindow
         from hailuo_desktop.ui.common.notifications import Notifier
         from hailuo_desktop.ui.common.tasks import BackgroundTasks
         from hailuo_desktop.ui.common.toast import Toast
@@ -201,6 +220,19 @@ class MainWindow(QMainWindow):
         self._stories_layout.setContentsMargins(0, 0, 0, 0)
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)
+        self.batches = BatchesInWindow(
+            services.batches,
+            services.presets,
+            window=self,
+            panel=self.create_panel,
+            job_view=self.job_view,
+            toast=self.toast,
+            settings=self.settings,
+            demo=self.demo,
+            open_settings=self.open_settings,
+            job=self.model.job,
+        )
+        self.batch_bar, self.presets = self.batches.bar, self.batches.presets
         self._setup_pages()
         self._setup_page_switch()
         self._connect()
@@ -221,6 +253,7 @@ class MainWindow(QMainWindow):
         if self.demo or self._attached.keys.has_key():
             self.show_page(VIDEOS_PAGE)
             self.runner.resume()
+            self.batches.restore()
             self.refresh_balance()
         else:
             self.pages.setCurrentIndex(0)
@@ -262,19 +295,34 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         from hailuo_desktop.ui.dialogs.settings import SettingsDialog
 
+        capped_keys = self._attached.capped_keys
         dialog = SettingsDialog(
             self.settings,
             key_status=translate_message(self._attached.keys.status),
             has_key=self._attached.keys.has_key(),
             parent=self,
+            capped_key=None if capped_keys is None else capped_keys.in_use(),
         )
         dialog.testKeyRequested.connect(
             lambda key: self.tasks.start(self._test_key(dialog, key), name="test key")
         )
+        dialog.cappedKeyRequested.connect(
+            lambda caps: self.tasks.start(self._make_capped_key(dialog, caps), name="capped key")
+        )
+        dialog.ownKeyRequested.connect(lambda: self._use_own_key(dialog))
         dialog.keyChanged.connect(self._attached.keys.set)
         dialog.settingsSaved.connect(self._on_settings_saved)
         dialog.open()
         return dialog
+
+    def open_batch_dialog(self) -> BatchDialog | None:
+        """File → New batch… (past the welcome page; from the Stories page, the Videos page
+        comes forward, where the batch's videos show)."""
+        if self.pages.currentIndex() == STORIES_PAGE:
+            self.show_page(VIDEOS_PAGE)
+        if self.pages.currentIndex() != VIDEOS_PAGE:
+            return None
+        return self.batches.open_batch_dialog()
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -313,7 +361,7 @@ class MainWindow(QMainWindow):
         Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)
         right = ProportionalSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
-        right.addWidget(self.job_view)
+        right.addWidget(self.batches.videos_page(self.job_view))
         right.set_shares(PREVIEW_AND_VIDEOS)  # until the user moves the divider
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.create_panel)
@@ -367,6 +415,9 @@ class MainWindow(QMainWindow):
         self._add_task_action = self._action(
             file_menu, self.tr("Add task by &id…"), self._on_add_task, needs_engine=True
         )
+        self._batch_action = self._action(
+            file_menu, self.tr("New &batch…"), self.open_batch_dialog, needs_engine=True
+        )
         self._action(file_menu, self.tr("Open &library folder"), self._on_open_library)
         file_menu.addSeparator()
         self._settings_action = self._action(
@@ -406,8 +457,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._add_task_action.setEnabled(True)
         self._settings_action.setEnabled(True)
+        self._batch_action.setEnabled(self.batches.offers_batches())
         shortcuts = {
             self._add_task_action: QKeySequence(self.tr("Ctrl+I")),
+            self._batch_action: QKeySequence(self.tr("Ctrl+B")),
             self._settings_action: QKeySequence(QKeySequence.StandardKey.Preferences)
             or QKeySequence("Ctrl+,"),
             self._quit_action: QKeySequence(QKeySequence.StandardKey.Quit),
@@ -617,6 +670,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self) -> None:
         self._attached.settings_saved()
+        self.batches.caps_changed()
         self.create_panel.refresh()
         if self.stories_page is not None:
             self.stories_page.refresh()
@@ -697,6 +751,26 @@ class MainWindow(QMainWindow):
         finally:
             dialog.show_key_test_result(ok, text)
 
+    async def _make_capped_key(self, dialog: SettingsDialog, caps: Caps) -> None:
+        """Make a capped key with the dialog's caps and use it; the outcome in the dialog."""
+        capped_keys = self._attached.capped_keys
+        assert capped_keys is not None  # the dialog offers it only then
+        ok, text = False, self.tr("Creating the capped key was interrupted.")
+        try:
+            text, ok = await capped_keys.make(caps), True
+        except errors.HailuoError as error:
+            text = error.message
+        finally:
+            dialog.show_capped_key_result(ok, text, capped=capped_keys.in_use())
+        self.refresh_balance()
+
+    def _use_own_key(self, dialog: SettingsDialog) -> None:
+        capped_keys = self._attached.capped_keys
+        assert capped_keys is not None
+        text = capped_keys.use_own_key()
+        dialog.show_capped_key_result(True, text, capped=capped_keys.in_use())
+        self.refresh_balance()
+
     async def _check_welcome_key(self, key: str) -> None:
         """Save the pasted key once the service accepts it (or cannot be reached to say no)."""
         try:
@@ -711,6 +785,7 @@ class MainWindow(QMainWindow):
         self._attached.keys.set(key)
         self.show_page(VIDEOS_PAGE)
         self.runner.resume()
+        self.batches.restore()
         self.refresh_balance()
 
     # --- closing ---------------------------------------------------------------------------
@@ -724,6 +799,7 @@ class MainWindow(QMainWindow):
             if self.stories_page is not None:
                 self.stories_page.shutdown()
             self._unsubscribe()
+            self.batches.detach()
             self.tasks.cancel_all()
             self.notifier.hide_tray()
         super().closeEvent(event)

@@ -13,6 +13,345 @@
     </message>
 </context>
 <context>
+    <name>BatchBar</name>
+    <message>
+        <source>Batches</source>
+        <translation>批量任务</translation>
+    </message>
+    <message>
+        <source>Cancel the {videos} not started?</source>
+        <translation>取消尚未开始的 {videos}？</translation>
+    </message>
+    <message>
+        <source>Videos under way finish.</source>
+        <translation>正在生成的视频会继续完成。</translation>
+    </message>
+    <message>
+        <source>Cancel the batch?</source>
+        <translation>取消这批视频？</translation>
+    </message>
+    <message>
+        <source>Cancel {videos}</source>
+        <translation>取消 {videos}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Read again</source>
+        <translation>重新读取</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>New batch</source>
+        <translation>新建批量任务</translation>
+    </message>
+    <message>
+        <source>Make many videos at once. Each one becomes an ordinary job in your list; the batch runs as a queue you can pause or cancel.</source>
+        <translation>一次制作多个视频。每个视频都是列表中的一个普通任务；整批按队列运行，可随时暂停或取消。</translation>
+    </message>
+    <message>
+        <source>Where the prompts come from</source>
+        <translation>提示词的来源</translation>
+    </message>
+    <message>
+        <source>Prompts, one per line</source>
+        <translation>提示词，每行一个</translation>
+    </message>
+    <message>
+        <source>One prompt per line, for example:
+A lighthouse at dawn
+A fox in the snow</source>
+        <translation>每行一个提示词，例如：
+黎明时分的灯塔
+雪地里的狐狸</translation>
+    </message>
+    <message>
+        <source>Paste prompts</source>
+        <translation>粘贴提示词</translation>
+    </message>
+    <message>
+        <source>CSV or text file</source>
+        <translation>CSV 或文本文件</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>Read the file again after fixing it</source>
+        <translation>修改文件后重新读取</translation>
+    </message>
+    <message>
+        <source>A text file: one prompt per line. A CSV: a first line naming the columns — prompt (required), model, duration, resolution, aspect_ratio, first_frame, last_frame, repeat, preset. Picture paths are relative to the CSV&apos;s folder.</source>
+        <translation>文本文件：每行一个提示词。CSV：第一行写列名——prompt（必填）、model、duration、resolution、aspect_ratio、first_frame、last_frame、repeat、preset。图片路径相对于 CSV 所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>Folder of pictures</source>
+        <translation>图片文件夹</translation>
+    </message>
+    <message>
+        <source>No folder chosen</source>
+        <translation>尚未选择文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt for every picture (each picture is a first frame):</source>
+        <translation>每张图片的提示词(&amp;P)（每张图片作为首帧）：</translation>
+    </message>
+    <message>
+        <source>Prompt for every picture</source>
+        <translation>每张图片的提示词</translation>
+    </message>
+    <message>
+        <source>Options of every video</source>
+        <translation>每个视频的选项</translation>
+    </message>
+    <message>
+        <source>The form: {options}</source>
+        <translation>当前表单：{options}</translation>
+    </message>
+    <message>
+        <source>Preset: {name} ({options})</source>
+        <translation>预设：{name}（{options}）</translation>
+    </message>
+    <message>
+        <source>Repeat the whole batch</source>
+        <translation>整批重复次数</translation>
+    </message>
+    <message>
+        <source> ×</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source>Make every video this many times</source>
+        <translation>每个视频制作这么多次</translation>
+    </message>
+    <message>
+        <source>&amp;Options:</source>
+        <translation>选项(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>重复(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Problems to fix</source>
+        <translation>需要修正的问题</translation>
+    </message>
+    <message>
+        <source>Demo mode: the built-in simulator makes these videos; nothing is charged.</source>
+        <translation>演示模式：这些视频由内置模拟器生成，不产生任何费用。</translation>
+    </message>
+    <message>
+        <source>Choose a folder of pictures.</source>
+        <translation type="vanished">请选择一个图片文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose a CSV or text file.</source>
+        <translation type="vanished">请选择 CSV 或文本文件。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: {reason}</source>
+        <translation type="vanished">无法读取该文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Queue {videos}</source>
+        <translation>排队 {videos}</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Nothing to queue yet: paste one prompt per line.</source>
+        <translation>还没有可排队的内容：请每行粘贴一个提示词。</translation>
+    </message>
+    <message>
+        <source>Nothing to queue yet: choose a CSV or text file.</source>
+        <translation>还没有可排队的内容：请选择 CSV 或文本文件。</translation>
+    </message>
+    <message>
+        <source>Nothing to queue yet: choose a folder of pictures.</source>
+        <translation>还没有可排队的内容：请选择一个图片文件夹。</translation>
+    </message>
+    <message>
+        <source>Not ready: 1 problem to fix</source>
+        <translation>尚未就绪：有 1 个问题需要修正</translation>
+    </message>
+    <message>
+        <source>Not ready: {count} problems to fix</source>
+        <translation>尚未就绪：有 {count} 个问题需要修正</translation>
+    </message>
+    <message>
+        <source>({count} without a published price)</source>
+        <translation>（其中 {count} 个没有公开价格）</translation>
+    </message>
+    <message>
+        <source>Nothing is queued until the file is clean. Fix these lines in the file, save it, then press Read again.</source>
+        <translation>文件没有问题之前不会排队任何视频。请在文件中修正这些行并保存，然后点击“重新读取”。</translation>
+    </message>
+    <message>
+        <source>Nothing is queued until every line is fixed. Press Enter on a problem to go to its line.</source>
+        <translation>每一行都修正之前不会排队任何视频。在问题上按回车可跳到对应的行。</translation>
+    </message>
+    <message>
+        <source>Nothing is queued until this is fixed.</source>
+        <translation>修正之前不会排队任何视频。</translation>
+    </message>
+    <message>
+        <source>Open a batch file</source>
+        <translation>打开批量文件</translation>
+    </message>
+    <message>
+        <source>CSV or text files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 或文本文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of pictures</source>
+        <translation>选择图片文件夹</translation>
+    </message>
+    <message>
+        <source>Queue {videos} for about ${usd}?</source>
+        <translation>排队 {videos}，预计约 ${usd}？</translation>
+    </message>
+    <message>
+        <source>They are sent a few at a time and paid like any video. You can pause or cancel the videos not started yet.</source>
+        <translation>视频会分批陆续提交，和单个视频一样计费。尚未开始的视频可以暂停或取消。</translation>
+    </message>
+    <message>
+        <source>Queue this batch?</source>
+        <translation>排队这批视频？</translation>
+    </message>
+    <message>
+        <source>Queuing…</source>
+        <translation>正在排队…</translation>
+    </message>
+    <message>
+        <source>The batch was not queued</source>
+        <translation>这批视频没有排队</translation>
+    </message>
+</context>
+<context>
+    <name>BatchLine</name>
+    <message>
+        <source>Cancel…</source>
+        <translation>取消…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>demo: nothing charged</source>
+        <translation>演示：不产生费用</translation>
+    </message>
+    <message>
+        <source>{usd} spent</source>
+        <translation>已花费 {usd}</translation>
+    </message>
+    <message>
+        <source>Progress of the batch {title}</source>
+        <translation>批量任务“{title}”的进度</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Send the waiting videos again</source>
+        <translation>继续提交等待中的视频</translation>
+    </message>
+    <message>
+        <source>Send no more videos for now; those under way finish</source>
+        <translation>暂时不再提交新视频；正在生成的会继续完成</translation>
+    </message>
+    <message>
+        <source>{count} held: {reason}</source>
+        <translation>{count}暂停提交：{reason}</translation>
+    </message>
+    <message>
+        <source>{count} done</source>
+        <translation>{count} 个完成</translation>
+    </message>
+    <message>
+        <source>{count} running</source>
+        <translation>{count} 个进行中</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 个等待</translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation>{count} 个失败</translation>
+    </message>
+    <message>
+        <source>{count} held</source>
+        <translation>{count} 个被限额暂停</translation>
+    </message>
+    <message>
+        <source>{count} cancelled</source>
+        <translation>{count} 个已取消</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Cancel the videos not started yet</source>
+        <translation>取消尚未开始的视频</translation>
+    </message>
+</context>
+<context>
+    <name>Batches</name>
+    <message>
+        <source>1 video</source>
+        <translation>1 个视频</translation>
+    </message>
+    <message>
+        <source>{count} videos</source>
+        <translation>{count} 个视频</translation>
+    </message>
+    <message>
+        <source>≈ ${usd}</source>
+        <translation>≈ ${usd}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesInWindow</name>
+    <message>
+        <source>Queued {videos} — “{title}”. The bar above your videos shows how it goes.</source>
+        <translation>已排队 {videos}——“{title}”。视频上方的进度条会显示进展。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” cancelled: {done} done, {failed} failed.</source>
+        <translation>批量任务“{title}”已取消：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” finished: {done} done, {failed} failed.</source>
+        <translation>批量任务“{title}”已结束：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+</context>
+<context>
     <name>CameraMove</name>
     <message>
         <source>Pan left</source>
@@ -967,6 +1306,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>任务画廊</translation>
     </message>
     <message>
+        <source>Save as preset…</source>
+        <translation>存为预设…</translation>
+    </message>
+    <message>
+        <source>Keep this job&apos;s prompt and options as a preset</source>
+        <translation>把这个任务的提示词和选项保存为预设</translation>
+    </message>
+    <message>
         <source>No jobs match this search or filter.</source>
         <translation>没有符合搜索或筛选条件的任务。</translation>
     </message>
@@ -1023,6 +1370,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Add task by &amp;id…</source>
         <translation>按 ID 添加任务(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>New &amp;batch…</source>
+        <translation>新建批量任务(&amp;B)…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -1089,6 +1440,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation type="vanished">&lt;b&gt;{name} {version}&lt;/b&gt;&lt;p&gt;通过 ToAPIs 视频 API，用 MiniMax Hailuo 2.3 把提示词（以及可选的首帧）变成视频。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>Ctrl+B</source>
+        <translation>Ctrl+B</translation>
+    </message>
+    <message>
         <source>Ctrl+1</source>
         <translation>Ctrl+1</translation>
     </message>
@@ -1107,6 +1462,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Undo</source>
         <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Queued {videos} — “{title}”. The bar above your videos shows how it goes.</source>
+        <translation type="vanished">已排队 {videos}——“{title}”。视频上方的进度条会显示进展。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” cancelled: {done} done, {failed} failed.</source>
+        <translation type="vanished">批量任务“{title}”已取消：{done} 个完成，{failed} 个失败。</translation>
+    </message>
+    <message>
+        <source>Batch “{title}” finished: {done} done, {failed} failed.</source>
+        <translation type="vanished">批量任务“{title}”已结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
         <source>Link copied. It works for 24 hours after the video is made.</source>
@@ -1137,6 +1504,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>{title}：{reason}</translation>
     </message>
     <message>
+        <source>Creating the capped key was interrupted.</source>
+        <translation>创建限额密钥的操作被中断了。</translation>
+    </message>
+    <message>
         <source>Video failed: {reason}</source>
         <translation type="vanished">视频失败：{reason}</translation>
     </message>
@@ -1163,6 +1534,69 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Key works — {credits} credits left</source>
         <translation>密钥可用——剩余 {credits} 积分</translation>
+    </message>
+</context>
+<context>
+    <name>ManagePresetsDialog</name>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Manage presets</source>
+        <translation>管理预设</translation>
+    </message>
+    <message>
+        <source>Your presets</source>
+        <translation>我的预设</translation>
+    </message>
+    <message>
+        <source>Your own presets. The starter recipes come with the app and stay.</source>
+        <translation>你自己的预设。入门配方随应用提供，不会被改动。</translation>
+    </message>
+    <message>
+        <source>Your presets cannot be read</source>
+        <translation>无法读取你的预设</translation>
+    </message>
+    <message>
+        <source>Rename preset</source>
+        <translation>重命名预设</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Replace the preset?</source>
+        <translation>替换这个预设？</translation>
+    </message>
+    <message>
+        <source>You already have a preset called “{name}”. Replace it?</source>
+        <translation>已经有名为“{name}”的预设。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Delete the preset?</source>
+        <translation>删除这个预设？</translation>
+    </message>
+    <message>
+        <source>Delete the preset “{name}”? This cannot be undone.</source>
+        <translation>删除预设“{name}”？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>The change was not saved</source>
+        <translation>更改没有保存</translation>
     </message>
 </context>
 <context>
@@ -1334,6 +1768,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>This video would pass your spending cap. Raise the cap in Settings.</source>
         <translation>这个视频会超出您的花费上限。请在“设置”中提高上限。</translation>
+    </message>
+    <message>
+        <source>The capped key reached its daily or monthly limit, so the video service refused this video; nothing was charged. Wait until tomorrow (or next month), or go back to your own key in Settings.</source>
+        <translation>限额密钥已达到每日或每月上限，视频服务拒绝了这个视频，没有扣费。请等到明天（或下个月），或在设置中改回使用您自己的密钥。</translation>
+    </message>
+    <message>
+        <source>The service did not let this key create a capped key; your key is unchanged.</source>
+        <translation>服务不允许用这个密钥创建限额密钥；您的密钥没有改变。</translation>
     </message>
     <message>
         <source>The job history {path} was damaged. It was moved to {moved_to} and a fresh history was started.</source>
@@ -1620,6 +2062,182 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>这个视频（约 ${usd}）会超出本月 ${cap} 的上限：本月还剩 ${left}。请在“设置”中提高上限，或等到下个月。</translation>
     </message>
     <message>
+        <source>Set a daily or a monthly spending cap first: the capped key stops at those caps. Your key is unchanged.</source>
+        <translation>请先设置每日或每月花费上限：限额密钥会在这些上限处停止。您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>The key comes from the TOAPIS_API_KEY environment variable, which the app cannot replace. Your key is unchanged.</source>
+        <translation>密钥来自环境变量 TOAPIS_API_KEY，应用无法替换它。您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>The app already uses a capped key. To make one with other caps, go back to your own key first. Your key is unchanged.</source>
+        <translation>应用已经在使用限额密钥。要用其他上限创建新的限额密钥，请先改回您自己的密钥。您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>No capped key was made: {reason} Your key is unchanged.</source>
+        <translation>没有创建限额密钥：{reason} 您的密钥没有改变。</translation>
+    </message>
+    <message>
+        <source>the service could not be reached or did not answer properly. If a key named {name} appears in your ToAPIs console, you may delete it there.</source>
+        <translation>无法连接到服务，或服务没有正常回复。如果您的 ToAPIs 控制台中出现名为 {name} 的密钥，可以在那里删除它。</translation>
+    </message>
+    <message>
+        <source>The app now uses a capped key that the service stops at ${daily} a day and ${monthly} a month. Your own key is kept aside: Settings can go back to it.</source>
+        <translation>应用现在使用限额密钥，服务会在每天 ${daily}、每月 ${monthly} 处让它停止。您自己的密钥已另行保存：可以在设置中改回。</translation>
+    </message>
+    <message>
+        <source>The app now uses a capped key that the service stops at ${daily} a day. Your own key is kept aside: Settings can go back to it.</source>
+        <translation>应用现在使用限额密钥，服务会在每天 ${daily} 处让它停止。您自己的密钥已另行保存：可以在设置中改回。</translation>
+    </message>
+    <message>
+        <source>The app now uses a capped key that the service stops at ${monthly} a month. Your own key is kept aside: Settings can go back to it.</source>
+        <translation>应用现在使用限额密钥，服务会在每月 ${monthly} 处让它停止。您自己的密钥已另行保存：可以在设置中改回。</translation>
+    </message>
+    <message>
+        <source>The app uses your own key again. The capped key still exists in your ToAPIs console; delete it there if no other program uses it.</source>
+        <translation>应用已改回使用您自己的密钥。限额密钥仍在您的 ToAPIs 控制台中；如果没有其他程序使用它，可以在那里删除。</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text (line {line} cannot be read). Save it as UTF-8 (in a spreadsheet: &quot;CSV UTF-8&quot;) and open it again.</source>
+        <translation>该文件不是 UTF-8 文本（第 {line} 行无法读取）。请另存为 UTF-8（在电子表格中选择“CSV UTF-8”）后再打开。</translation>
+    </message>
+    <message>
+        <source>The file is empty: there are no videos to make.</source>
+        <translation>文件是空的：没有要生成的视频。</translation>
+    </message>
+    <message>
+        <source>The file has only its header: add one row per video under it.</source>
+        <translation>文件只有表头：请在表头下为每个视频添加一行。</translation>
+    </message>
+    <message>
+        <source>unknown column &quot;{name}&quot;; the columns are {columns}.</source>
+        <translation>未知的列“{name}”；可用的列为 {columns}。</translation>
+    </message>
+    <message>
+        <source>the column is named twice.</source>
+        <translation>该列名出现了两次。</translation>
+    </message>
+    <message>
+        <source>the header must name a &quot;prompt&quot; column (the first line names the columns).</source>
+        <translation>表头必须包含“prompt”列（第一行为列名）。</translation>
+    </message>
+    <message>
+        <source>this row has {count} fields but the header names {columns} columns (a comma too many, or a prompt with a comma that needs quotes?).</source>
+        <translation>此行有 {count} 个字段，而表头只有 {columns} 列（多了一个逗号？或者含逗号的提示词需要加引号？）。</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;{value}&quot;; choose one of {choices}.</source>
+        <translation>未知的模型“{value}”；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a whole number of seconds.</source>
+        <translation>“{value}”不是整数秒数。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a resolution; choose one of {choices}.</source>
+        <translation>“{value}”不是分辨率；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not an aspect ratio; choose one of {choices}.</source>
+        <translation>“{value}”不是画面比例；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a repeat count; write a whole number from 1 to {limit}.</source>
+        <translation>“{value}”不是重复次数；请填写 1 到 {limit} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>there is no preset named &quot;{value}&quot;.</source>
+        <translation>没有名为“{value}”的预设。</translation>
+    </message>
+    <message>
+        <source>the picture {path} does not exist.</source>
+        <translation>图片 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} has no pictures (PNG, JPEG or WebP).</source>
+        <translation>文件夹 {folder} 中没有图片（PNG、JPEG 或 WebP）。</translation>
+    </message>
+    <message>
+        <source>There are no prompts: write one prompt per line.</source>
+        <translation>没有提示词：请每行写一个提示词。</translation>
+    </message>
+    <message>
+        <source>line {line}, column {column}: {rule}</source>
+        <translation>第 {line} 行，{column} 列：{rule}</translation>
+    </message>
+    <message>
+        <source>line {line}: {rule}</source>
+        <translation>第 {line} 行：{rule}</translation>
+    </message>
+    <message>
+        <source>Nothing was queued: fix these problems and try again.
+{problems}</source>
+        <translation>未加入任何任务：请修正以下问题后重试。
+{problems}</translation>
+    </message>
+    <message>
+        <source>The repeat count must be a whole number from 1 to {limit}.</source>
+        <translation>重复次数必须是 1 到 {limit} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>This batch is not in the history.</source>
+        <translation>历史记录中没有这个批次。</translation>
+    </message>
+    <message>
+        <source>The presets file is not valid JSON (line {line}, column {column}: {reason}).</source>
+        <translation>预设文件不是有效的 JSON（第 {line} 行，第 {column} 列：{reason}）。</translation>
+    </message>
+    <message>
+        <source>This is not a presets file of Hailuo Desktop (it needs &quot;format&quot;: &quot;hailuo-desktop-presets&quot; and a &quot;presets&quot; list).</source>
+        <translation>这不是 Hailuo Desktop 的预设文件（需要 &quot;format&quot;: &quot;hailuo-desktop-presets&quot; 和 &quot;presets&quot; 列表）。</translation>
+    </message>
+    <message>
+        <source>The presets file has version {version}; this Hailuo Desktop reads version {supported}. Update the app to import it.</source>
+        <translation>该预设文件的版本为 {version}；此版本的 Hailuo Desktop 只能读取版本 {supported}。请更新应用后再导入。</translation>
+    </message>
+    <message>
+        <source>Preset {number} ({name}): {reason}</source>
+        <translation>预设 {number}（{name}）：{reason}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: fix the file and try again.
+{problems}</source>
+        <translation>未导入任何内容：请修正文件后重试。
+{problems}</translation>
+    </message>
+    <message>
+        <source>a preset needs a &quot;name&quot; and a &quot;prompt&quot; (text).</source>
+        <translation>预设需要 &quot;name&quot; 和 &quot;prompt&quot;（文本）。</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;{field}&quot;.</source>
+        <translation>未知字段“{field}”。</translation>
+    </message>
+    <message>
+        <source>unknown model &quot;{model}&quot;; choose one of {choices}.</source>
+        <translation>未知的模型“{model}”；请从 {choices} 中选择。</translation>
+    </message>
+    <message>
+        <source>&quot;{field}&quot; cannot be {value}.</source>
+        <translation>“{field}”不能为 {value}。</translation>
+    </message>
+    <message>
+        <source>the name is used twice in the file.</source>
+        <translation>文件中该名称出现了两次。</translation>
+    </message>
+    <message>
+        <source>The presets file {path} cannot be read: {reason}</source>
+        <translation>无法读取预设文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text.</source>
+        <translation>它不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read ({reason}).</source>
+        <translation>无法读取 {path}（{reason}）。</translation>
+    </message>
+    <message>
         <source>A story needs at least one shot.</source>
         <translation>故事至少需要一个镜头。</translation>
     </message>
@@ -1848,6 +2466,133 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Make stories of shots that continue one another (Ctrl+2)</source>
         <translation>用前后接续的镜头制作故事（Ctrl+2）</translation>
+    </message>
+</context>
+<context>
+    <name>PresetActions</name>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Fill the form from a preset, or keep this one as a preset</source>
+        <translation>用预设填写表单，或把当前表单保存为预设</translation>
+    </message>
+    <message>
+        <source>My presets</source>
+        <translation>我的预设</translation>
+    </message>
+    <message>
+        <source>Your presets cannot be read</source>
+        <translation>无法读取你的预设</translation>
+    </message>
+    <message>
+        <source>None yet: “Save as preset…” keeps the form</source>
+        <translation>还没有：“存为预设…”可保存当前表单</translation>
+    </message>
+    <message>
+        <source>Starter recipes</source>
+        <translation>入门配方</translation>
+    </message>
+    <message>
+        <source>Save as preset…</source>
+        <translation>存为预设…</translation>
+    </message>
+    <message>
+        <source>Manage…</source>
+        <translation>管理…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Preset “{name}” applied.</source>
+        <translation>已应用预设“{name}”。</translation>
+    </message>
+    <message>
+        <source>Your pictures stay: presets hold no pictures.</source>
+        <translation>你的图片保持不变：预设不包含图片。</translation>
+    </message>
+    <message>
+        <source>Pictures this model cannot take were removed.</source>
+        <translation>已移除该模型不支持的图片。</translation>
+    </message>
+    <message>
+        <source>Save as preset</source>
+        <translation>存为预设</translation>
+    </message>
+    <message>
+        <source>Name of the preset (its prompt and options are kept, not pictures):</source>
+        <translation>预设名称（保存提示词和选项，不保存图片）：</translation>
+    </message>
+    <message>
+        <source>Replace the preset?</source>
+        <translation>替换这个预设？</translation>
+    </message>
+    <message>
+        <source>You already have a preset called “{name}”. Replace it?</source>
+        <translation>已经有名为“{name}”的预设。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>The preset was not saved</source>
+        <translation>预设没有保存</translation>
+    </message>
+    <message>
+        <source>Saved the preset “{name}”.</source>
+        <translation>已保存预设“{name}”。</translation>
+    </message>
+    <message>
+        <source>Import presets</source>
+        <translation>导入预设</translation>
+    </message>
+    <message>
+        <source>Presets (*.json);;All files (*)</source>
+        <translation>预设 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Nothing was imported</source>
+        <translation>没有导入任何预设</translation>
+    </message>
+    <message>
+        <source>The file is not a presets file (it is not text).</source>
+        <translation>该文件不是预设文件（不是文本）。</translation>
+    </message>
+    <message>
+        <source>Imported 1 preset.</source>
+        <translation>已导入 1 个预设。</translation>
+    </message>
+    <message>
+        <source>Imported {count} presets.</source>
+        <translation>已导入 {count} 个预设。</translation>
+    </message>
+    <message>
+        <source>Export presets</source>
+        <translation>导出预设</translation>
+    </message>
+    <message>
+        <source>Presets (*.json)</source>
+        <translation>预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>The presets were not exported</source>
+        <translation>预设没有导出</translation>
+    </message>
+    <message>
+        <source>Presets exported to {path}.</source>
+        <translation>预设已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read or written: {reason}</source>
+        <translation>无法读写该文件：{reason}</translation>
     </message>
 </context>
 <context>
@@ -2113,6 +2858,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>选择…</translation>
     </message>
     <message>
+        <source>Always ask</source>
+        <translation>总是询问</translation>
+    </message>
+    <message>
+        <source>Create a capped key…</source>
+        <translation>创建限额密钥…</translation>
+    </message>
+    <message>
+        <source>Use my own key again</source>
+        <translation>改回我自己的密钥</translation>
+    </message>
+    <message>
         <source>Tell me when a video is ready while the app is in the background</source>
         <translation>应用在后台时，视频完成后通知我</translation>
     </message>
@@ -2181,6 +2938,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>代理地址(&amp;R)：</translation>
     </message>
     <message>
+        <source>a day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>a month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
         <source>Estimates use reference prices. Demo videos never count.
 A video over a cap is not sent; videos under way go on.</source>
         <translation>按参考价格估算。演示视频从不计入。
@@ -2216,11 +2981,23 @@ A video over a cap is not sent; videos under way go on.</source>
     </message>
     <message>
         <source>&amp;Daily spending cap:</source>
-        <translation>每日花费上限(&amp;D)：</translation>
+        <translation type="vanished">每日花费上限(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Monthly spending cap:</source>
-        <translation>每月花费上限(&amp;M)：</translation>
+        <translation type="vanished">每月花费上限(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Spending caps:</source>
+        <translation>花费上限(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Ask before a &amp;batch over:</source>
+        <translation>批量超过此金额时询问(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Capped key:</source>
+        <translation>限额密钥：</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
@@ -2305,6 +3082,26 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>The most the videos sent this month may cost, in US dollars. &quot;No cap&quot; at 0.</source>
         <translation>本月发送的视频最多可花费的金额（美元）。设为 0 即“不设上限”。</translation>
+    </message>
+    <message>
+        <source>Ask before a batch over</source>
+        <translation>批量超过此金额时询问</translation>
+    </message>
+    <message>
+        <source>A batch whose estimated total is above this amount asks before anything is queued. &quot;Always ask&quot; at 0.</source>
+        <translation>预计总额高于此金额的批量任务，会在排队前先询问。设为 0 时为“总是询问”。</translation>
+    </message>
+    <message>
+        <source>Create a capped key</source>
+        <translation>创建限额密钥</translation>
+    </message>
+    <message>
+        <source>Ask ToAPIs for a key that the service itself stops at these caps, and use it from now on.</source>
+        <translation>向 ToAPIs 申请一个由服务本身在这些上限处停止的密钥，并从现在起使用它。</translation>
+    </message>
+    <message>
+        <source>Stop using the capped key and go back to the key you pasted.</source>
+        <translation>停止使用限额密钥，改回您粘贴的密钥。</translation>
     </message>
     <message>
         <source>Notifications</source>
@@ -2426,6 +3223,30 @@ A video over a cap is not sent; videos under way go on.</source>
         <source>Asking ToAPIs about this key…</source>
         <translation>正在向 ToAPIs 验证这个密钥…</translation>
     </message>
+    <message>
+        <source>no cap</source>
+        <translation>无上限</translation>
+    </message>
+    <message>
+        <source>Hailuo Desktop will ask ToAPIs for a new key that the service itself stops at these caps (daily: {daily}, monthly: {monthly}) and use it from now on instead of your key.
+
+Your own key is kept aside in the keyring: &quot;Use my own key again&quot; brings it back. The caps of the new key cannot be changed later.
+
+Create the capped key?</source>
+        <translation>Hailuo Desktop 将向 ToAPIs 申请一个新密钥，服务本身会在这些上限处让它停止（每日：{daily}，每月：{monthly}），并从现在起用它代替您的密钥。
+
+您自己的密钥会另行保存在系统钥匙串中：“改回我自己的密钥”可以恢复它。新密钥的上限以后无法更改。
+
+要创建限额密钥吗？</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+    <message>
+        <source>Asking ToAPIs for a capped key…</source>
+        <translation>正在向 ToAPIs 申请限额密钥…</translation>
+    </message>
 </context>
 <context>
     <name>ShotCard</name>
@@ -2463,10 +3284,6 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>Starts on the last frame of shot {number}&apos;s video.</source>
         <translation>从镜头 {number} 视频的最后一帧开始。</translation>
-    </message>
-    <message>
-        <source>Starts on the last frame of shot {number}, taken from its video when it is made.</source>
-        <translation type="vanished">从镜头 {number} 的最后一帧开始，该帧会在它制作完成后从其视频中截取。</translation>
     </message>
 </context>
 <context>
@@ -2603,6 +3420,66 @@ A video over a cap is not sent; videos under way go on.</source>
         <translation>请先导出故事</translation>
     </message>
     <message>
+        <source>Shot {number} is made. To change it, make it again.</source>
+        <translation>镜头 {number} 已制作完成。如需修改，请重新制作。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is being made.</source>
+        <translation>镜头 {number} 正在制作。</translation>
+    </message>
+    <message>
+        <source>The story is being made: shot {number} can change once it is.</source>
+        <translation>故事正在制作：制作完成后才能修改镜头 {number}。</translation>
+    </message>
+    <message>
+        <source>The story is being made: change its shots once it is.</source>
+        <translation>故事正在制作：请在制作完成后再修改它的镜头。</translation>
+    </message>
+    <message>
+        <source>A story needs a title.</source>
+        <translation>故事需要一个标题。</translation>
+    </message>
+    <message>
+        <source>Story renamed</source>
+        <translation>故事已重命名</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>Shot {number}: </source>
+        <translation>镜头 {number}：</translation>
+    </message>
+    <message>
+        <source>1 shot could not be made: see its card.</source>
+        <translation>有 1 个镜头无法制作：请查看它的卡片。</translation>
+    </message>
+    <message>
+        <source>{count} shots could not be made: see their cards.</source>
+        <translation>有 {count} 个镜头无法制作：请查看它们的卡片。</translation>
+    </message>
+    <message>
+        <source>The story is made — export it to watch it in one piece</source>
+        <translation>故事已制作完成 — 导出后即可完整观看</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export cancelled — nothing was written</source>
+        <translation>已取消导出 — 没有写入任何文件</translation>
+    </message>
+    <message>
+        <source>Story exported: {name}</source>
+        <translation>故事已导出：{name}</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
         <source>{model} · {seconds} s</source>
         <translation>{model} · {seconds} 秒</translation>
     </message>
@@ -2675,54 +3552,6 @@ A video over a cap is not sent; videos under way go on.</source>
         <translation>制作中 {percent}%</translation>
     </message>
     <message>
-        <source>Shot {number} is made. To change it, make it again.</source>
-        <translation>镜头 {number} 已制作完成。如需修改，请重新制作。</translation>
-    </message>
-    <message>
-        <source>Shot {number} is being made.</source>
-        <translation>镜头 {number} 正在制作。</translation>
-    </message>
-    <message>
-        <source>The story is being made: shot {number} can change once it is.</source>
-        <translation>故事正在制作：制作完成后才能修改镜头 {number}。</translation>
-    </message>
-    <message>
-        <source>The story is being made: change its shots once it is.</source>
-        <translation>故事正在制作：请在制作完成后再修改它的镜头。</translation>
-    </message>
-    <message>
-        <source>A story needs a title.</source>
-        <translation>故事需要一个标题。</translation>
-    </message>
-    <message>
-        <source>Story renamed</source>
-        <translation>故事已重命名</translation>
-    </message>
-    <message>
-        <source>Details…</source>
-        <translation>详细信息…</translation>
-    </message>
-    <message>
-        <source>Shot {number}: </source>
-        <translation>镜头 {number}：</translation>
-    </message>
-    <message>
-        <source>1 shot could not be made: see its card.</source>
-        <translation>有 1 个镜头无法制作：请查看它的卡片。</translation>
-    </message>
-    <message>
-        <source>{count} shots could not be made: see their cards.</source>
-        <translation>有 {count} 个镜头无法制作：请查看它们的卡片。</translation>
-    </message>
-    <message>
-        <source>The story is made — export it to watch it in one piece</source>
-        <translation>故事已制作完成 — 导出后即可完整观看</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
         <source>the shots differ in format, so the picture was re-encoded ({reason})</source>
         <translation>镜头的格式不同，因此画面已重新编码（{reason}）</translation>
     </message>
@@ -2733,18 +3562,6 @@ A video over a cap is not sent; videos under way go on.</source>
     <message>
         <source>without sound: the shots&apos; sound differs in format</source>
         <translation>没有声音：各镜头的声音格式不同</translation>
-    </message>
-    <message>
-        <source>Export cancelled — nothing was written</source>
-        <translation>已取消导出 — 没有写入任何文件</translation>
-    </message>
-    <message>
-        <source>Story exported: {name}</source>
-        <translation>故事已导出：{name}</translation>
-    </message>
-    <message>
-        <source>Show in folder</source>
-        <translation>在文件夹中显示</translation>
     </message>
 </context>
 <context>

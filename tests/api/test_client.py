@@ -476,3 +476,26 @@ async def test_reference_videos_over_15_s_together_are_refused_at_create(sim, cl
     with pytest.raises(errors.BadRequest) as caught:
         await client.create_task(body)
     assert "20 s together" in caught.value.message and not sim.tasks
+
+
+async def test_a_capped_keys_402_reads_as_its_own_limit(sim, http):
+    sim.add_fault(FaultRule(Endpoint.CREATE, Fault.INSUFFICIENT, times=2))
+    own = ToApisClient(http, lambda: KEY, BASE)
+    capped = ToApisClient(http, lambda: KEY, BASE, key_is_capped=lambda: True)
+    with pytest.raises(errors.InsufficientCredits) as empty:
+        await own.create_task(body())
+    with pytest.raises(errors.InsufficientCredits) as limited:
+        await capped.create_task(body())
+    assert empty.value.message.startswith("Your ToAPIs account is out of credits.")
+    assert limited.value.message.startswith("The capped key reached its daily or monthly limit")
+    assert limited.value.status == 402 and limited.value.code == "insufficient_quota"
+
+
+async def test_a_capped_key_made_by_the_client_authenticates_at_the_service(sim, http, client):
+    from decimal import Decimal
+
+    made = await client.create_capped_key("mine", Decimal("2.5"), None)
+    assert (made.name, made.daily_credits) == ("mine", 500)
+    assert made.monthly_credits == 0  # the service states "no cap" as 0
+    child = ToApisClient(http, made.key.reveal, BASE)
+    assert (await child.get_balance()).remain_credits == sim.credits[KEY]

@@ -397,3 +397,65 @@ def test_hailuo_02_first_and_last_frame_body_is_the_documented_one():
 def test_a_video_address_is_kept_as_the_service_wrote_it():
     payload = {"id": "task_1", "status": "completed", "result": {"url": "ftp://files.example/v"}}
     assert wire.parse_task(payload).video_url == "ftp://files.example/v"
+
+
+CHILD = "sk-child-9f3e1a7c5b2d4e60"
+
+
+def test_token_body_sends_the_caps_in_credits_and_leaves_out_what_is_not_capped():
+    from decimal import Decimal
+
+    assert wire.build_token_body("app", Decimal("5"), Decimal("12.345")) == {
+        "name": "app",
+        "model_limits_enabled": False,
+        "daily_credits": 1000,
+        "monthly_credits": 2469,  # rounded down: a cap never grows
+    }
+    assert wire.build_token_body("app", None, Decimal("1")) == {
+        "name": "app",
+        "model_limits_enabled": False,
+        "monthly_credits": 200,
+    }
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"success": True, "data": {"key": CHILD, "name": "app", "daily_credits": 1000}},
+        {"success": True, "key": CHILD, "name": "app", "daily_credits": "1000"},
+    ],
+)
+def test_the_child_key_is_found_under_data_or_at_the_top(reply):
+    child = wire.parse_child_key(reply)
+    assert child.key.reveal() == CHILD
+    assert (child.name, child.daily_credits, child.monthly_credits) == ("app", 1000, None)
+    assert CHILD not in repr(child) and CHILD not in f"{child.key}"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"success": True, "data": {"key": ""}, "token": CHILD},
+        {"success": True, "data": {"key": f"{CHILD} {CHILD}"}},
+        {"data": [CHILD]},
+        [CHILD],
+    ],
+)
+def test_a_reply_without_a_usable_key_never_quotes_a_value(reply):
+    with pytest.raises(errors.ProtocolError) as unreadable:
+        wire.parse_child_key(reply)
+    assert CHILD[:8] not in unreadable.value.technical_details()
+
+
+def test_a_refusal_in_a_200_reply_is_the_services_words():
+    with pytest.raises(errors.BadRequest) as refused:
+        wire.parse_child_key({"success": False, "message": "令牌数量已达上限"})
+    assert refused.value.message.endswith("did not accept this request: 令牌数量已达上限")
+
+
+@pytest.mark.parametrize("status", [400, 402, 500])
+def test_minimax_1008_is_an_empty_balance_whatever_the_status(status):
+    body = json.dumps({"error": {"code": "1008", "message": "余额不足"}}).encode()
+    error = wire.error_from_response(status, body)
+    assert isinstance(error, errors.InsufficientCredits)
+    assert (error.status, error.code, error.server_message) == (status, "1008", "余额不足")

@@ -1,6 +1,7 @@
 """The spend guard from the command line: a daily cap that allows two videos of $0.28 lets two
 `generate` runs through and refuses the third with exit code 6 before any request; `spend`
-tells today and this month, the caps and the models."""
+tells today and this month — what the simulator's balance says each lone video cost too —,
+the caps and the models."""
 
 from __future__ import annotations
 
@@ -37,14 +38,14 @@ def test_a_daily_cap_stops_the_third_video_before_any_request(run_cli, sim, tmp_
     report = run_cli("spend", "--json")
     assert report.code == 0, report.stderr
     assert report.final == {
-        "today": {"videos": 2, "estimated_usd": 0.56, "charged_usd": None, "refunded": 0},
-        "month": {"videos": 2, "estimated_usd": 0.56, "charged_usd": None, "refunded": 0},
+        "today": {"videos": 2, "estimated_usd": 0.56, "charged_usd": 0.56, "refunded": 0},
+        "month": {"videos": 2, "estimated_usd": 0.56, "charged_usd": 0.56, "refunded": 0},
         "caps": {"daily_usd": 0.56, "monthly_usd": None},
         "by_model": {"MiniMax-Hailuo-2.3": {"videos": 2, "estimated_usd": 0.56}},
     }
     text = run_cli("spend")
     assert text.code == 0, text.stderr
-    assert "Today:       2 videos, ≈ $0.56 estimated (charged: unknown)" in text.stdout
+    assert "Today:       2 videos, ≈ $0.56 estimated (charged: $0.56)" in text.stdout
     assert "Daily cap:   $0.56 ($0.00 left)" in text.stdout
     assert "Monthly cap: none" in text.stdout
 

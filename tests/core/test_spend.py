@@ -18,6 +18,7 @@ from hailuo_desktop.core.spend import (
     cap_refusal,
     day_start,
     month_start,
+    needs_confirmation,
     refunded,
 )
 
@@ -103,3 +104,17 @@ def test_nothing_left_is_never_told_as_less_than_nothing():
 
 def test_no_caps_refuse_nothing():
     assert cap_refusal(D("1000"), today=D("1000"), month=D("1000"), caps=Caps()) is None
+
+
+@pytest.mark.parametrize(
+    ("total", "threshold", "asks"),
+    [
+        ("4.99", "5", False),
+        ("5", "5", False),  # exactly the amount goes without asking
+        ("5.01", "5", True),
+        ("0", None, True),  # "Always ask"
+        ("0.28", None, True),
+    ],
+)
+def test_a_batch_asks_above_its_amount_or_always(total, threshold, asks):
+    assert needs_confirmation(D(total), None if threshold is None else D(threshold)) is asks

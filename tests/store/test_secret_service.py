@@ -24,7 +24,13 @@ import keyring
 import keyring.core
 import pytest
 
-from hailuo_desktop.store.credentials import SERVICE, USERNAME, KeyStorage, KeyStore
+from hailuo_desktop.store.credentials import (
+    OWN_KEY_USERNAME,
+    SERVICE,
+    USERNAME,
+    KeyStorage,
+    KeyStore,
+)
 
 pytestmark = [
     pytest.mark.secret_service,
@@ -89,3 +95,24 @@ def test_the_key_round_trips_through_the_secret_service(isolated_environment, ke
     assert keyring.get_password(SERVICE, USERNAME) is None
     assert KeyStore().get() is None
     assert fresh_process()[1] == "None"
+
+
+def test_a_capped_key_and_the_own_key_aside_outlive_a_restart(keyring_backend):
+    own, capped = (f"sk-real-{secrets.token_hex(12)}" for _ in range(2))
+    store = KeyStore()
+    try:
+        store.set(own)
+        assert store.use_capped_key(capped) is KeyStorage.KEYRING
+        assert keyring.get_password(SERVICE, OWN_KEY_USERNAME) == own
+        restarted = KeyStore()  # the next start reads both from the Secret Service
+        assert restarted.get() == capped and restarted.is_capped()
+        assert fresh_process()[1] == capped
+        assert restarted.use_own_key() is KeyStorage.KEYRING
+        assert KeyStore().get() == own and not KeyStore().is_capped()
+        assert keyring.get_password(SERVICE, OWN_KEY_USERNAME) is None
+    finally:
+        cleaner = KeyStore()  # what the keyring holds now, whatever failed
+        cleaner.use_own_key()
+        cleaner.delete()
+    assert keyring.get_password(SERVICE, USERNAME) is None
+    assert keyring.get_password(SERVICE, OWN_KEY_USERNAME) is None

@@ -67,6 +67,7 @@ def set_everything(settings: Settings, library: Path) -> None:
     settings.price_table = PRICES
     settings.daily_cap_usd = Decimal("2.50")
     settings.monthly_cap_usd = Decimal("40")
+    settings.batch_confirm_usd = Decimal("12.5")
 
 
 def assert_everything(settings: Settings, library: Path) -> None:
@@ -85,6 +86,7 @@ def assert_everything(settings: Settings, library: Path) -> None:
     assert dict(settings.price_table or {}) == PRICES
     assert settings.daily_cap_usd == Decimal("2.50")
     assert settings.monthly_cap_usd == Decimal("40")
+    assert settings.batch_confirm_usd == Decimal("12.5")
 
 
 def assert_defaults(settings: Settings, data_dir: Path) -> None:
@@ -104,6 +106,7 @@ def assert_defaults(settings: Settings, data_dir: Path) -> None:
     assert dict(settings.prices) == dict(DEFAULT_PRICES_USD)
     assert settings.daily_cap_usd is None
     assert settings.monthly_cap_usd is None
+    assert settings.batch_confirm_usd == Decimal("5")
 
 
 def test_a_fresh_install_has_the_defaults(isolated_environment):
@@ -241,7 +244,7 @@ def test_garbage_in_the_file_falls_back_to_defaults(isolated_environment):
         "[ui]\nnotifications=maybe\nlanguage=tlh\ntheme=solarized\n"
         "[network]\nproxy_mode=sometimes\nproxy_url=a, b\n"
         '[generation]\nlast_request={not json\nprice_table=[{"model": "Sora"}]\n'
-        "[spending]\ndaily_cap_usd=lots\nmonthly_cap_usd=-5\n"
+        "[spending]\ndaily_cap_usd=lots\nmonthly_cap_usd=-5\nbatch_confirm_usd=NaN\n"
         "[window]\ngeometry=@ByteArray(\nstate=12\n"
         "\x00\xff this line is not a key =\n[[[\n",
     )
@@ -379,7 +382,7 @@ def test_the_api_key_never_reaches_the_settings_file(isolated_environment, tmp_p
         assert KEY.encode("utf-16-le") not in data, path
     lines = settings.path.read_text(encoding="utf-8").splitlines()
     names = [line.split("=", 1)[0].lower() for line in lines if "=" in line]
-    assert len(names) == 15
+    assert len(names) == 16
     assert not [name for name in names if "key" in name or "secret" in name or "token" in name]
 
 
@@ -395,3 +398,13 @@ def test_a_cap_of_zero_or_none_is_no_cap(tmp_path):
     assert "spending" not in settings.path.read_text(encoding="utf-8")
     with pytest.raises(ValueError):
         settings.daily_cap_usd = Decimal("-1")
+
+
+@pytest.mark.parametrize("always", [None, Decimal("0")])
+def test_always_asking_before_a_batch_is_kept_apart_from_the_default(isolated_environment, always):
+    settings = Settings()
+    settings.batch_confirm_usd = always
+    assert Settings().batch_confirm_usd is None  # "Always ask", not the $5 of a fresh install
+    with pytest.raises(ValueError):
+        settings.batch_confirm_usd = Decimal("-1")
+    assert Settings().batch_confirm_usd is None

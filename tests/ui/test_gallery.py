@@ -210,7 +210,7 @@ def test_the_context_menu_and_buttons_act_on_the_selected_tile(ui):
     menu = ui.view.findChild(QMenu, "jobContextMenu")
     ui.qtbot.waitUntil(menu.isVisible)
     enabled = [a.text() for a in menu.actions() if a.isEnabled() and not a.isSeparator()]
-    assert enabled == ["Reuse settings", "Retry…", "Remove from list"]
+    assert enabled == ["Reuse settings", "Retry…", "Remove from list", "Save as preset…"]
     assert ui.view.selected_job().id == "failed"
     menu.close()
     with ui.qtbot.waitSignal(ui.view.retryRequested) as retry:

@@ -367,7 +367,7 @@ def test_context_menu_offers_the_actions(ui):
     menu = ui.view.findChild(QMenu, "jobContextMenu")
     ui.qtbot.waitUntil(menu.isVisible)
     enabled = [a.text() for a in menu.actions() if a.isEnabled() and not a.isSeparator()]
-    assert enabled == ["Reuse settings", "Retry…", "Remove from list"]
+    assert enabled == ["Reuse settings", "Retry…", "Remove from list", "Save as preset…"]
     assert ui.view.selected_job().id == "failed"
     menu.close()
 

@@ -88,6 +88,7 @@ def test_names_title_and_defaults(qtbot, settings):
     assert dialog.concurrent_jobs_spin.maximum() == 10
     for cap in (dialog.daily_cap_spin, dialog.monthly_cap_spin):
         assert (cap.value(), cap.text()) == (0.0, "No cap")
+    assert dialog.batch_confirm_spin.text() == "$ 5.00"  # a fresh install asks above $5
     assert [dialog.proxy_mode_combo.itemText(i) for i in range(3)] == [
         "Use the system proxy",
         "No proxy",
@@ -112,6 +113,7 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     dialog.concurrent_jobs_spin.setValue(7)
     dialog.daily_cap_spin.setValue(2.5)
     dialog.monthly_cap_spin.setValue(40)
+    dialog.batch_confirm_spin.setValue(12.5)
     click(qtbot, dialog.notifications_check)
     dialog.proxy_mode_combo.setCurrentIndex(
         dialog.proxy_mode_combo.findData(ProxyMode.CUSTOM.value)
@@ -132,6 +134,7 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     assert fresh.max_concurrent_jobs == 7
     assert fresh.daily_cap_usd == Decimal("2.50")
     assert fresh.monthly_cap_usd == Decimal("40.00")
+    assert fresh.batch_confirm_usd == Decimal("12.50")
     assert fresh.notifications is False
     assert fresh.proxy_mode is ProxyMode.CUSTOM
     assert fresh.proxy_url == "socks5://127.0.0.1:1080"
@@ -143,9 +146,13 @@ def test_every_field_round_trips_into_settings_on_ok(qtbot, settings, tmp_path):
     assert reopened.library_folder_edit.text() == str(folder)
     assert reopened.concurrent_jobs_spin.value() == 7
     assert reopened.daily_cap_spin.text() == "$ 2.50"
+    assert reopened.batch_confirm_spin.text() == "$ 12.50"
     reopened.daily_cap_spin.setValue(0)  # back to "No cap"
+    reopened.batch_confirm_spin.setValue(0)
+    assert reopened.batch_confirm_spin.text() == "Always ask"
     click(qtbot, ok_button(reopened))
     assert Settings(settings.path).daily_cap_usd is None
+    assert Settings(settings.path).batch_confirm_usd is None
     assert not reopened.notifications_check.isChecked()
     assert reopened.proxy_mode_combo.currentData() == ProxyMode.CUSTOM.value
     assert reopened.proxy_url_edit.text() == "socks5://127.0.0.1:1080"

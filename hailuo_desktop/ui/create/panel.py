@@ -175,6 +175,10 @@ class CreatePanel(QWidget):
             return replace(request, first_frame=CONTINUED_FRAME)
         return request
 
+    def add_prompt_tool(self, tool: QWidget) -> None:
+        """Put `tool` (the Presets button) in the prompt's row, before the counter."""
+        self._prompt_tools.insertWidget(self._prompt_tools.indexOf(self.counter), tool)
+
     def why_not(self) -> str | None:
         """Why Generate is disabled, in plain words; None when it is enabled."""
         request = self.checked_request()
@@ -241,6 +245,7 @@ class CreatePanel(QWidget):
         counter_row.addWidget(hint)
         counter_row.addStretch(1)
         counter_row.addWidget(self.counter)
+        self._prompt_tools = counter_row
         prompt_layout.addLayout(counter_row)
         prompt_layout.addWidget(self._camera_label)
         prompt_layout.addWidget(self.palette_widget)

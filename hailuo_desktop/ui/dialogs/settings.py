@@ -1,9 +1,13 @@
 """The Settings dialog: API key (with "Test key"), service address, library folder, jobs,
-notifications, spending caps, proxy, theme and language.
+notifications, spending caps (and a capped key), proxy, theme and language.
 
 The dialog never stores the key and never talks to the network: a typed key leaves through
 `keyChanged` (the main window hands it to the keyring facade) and "Test key" leaves through
 `testKeyRequested` (the window runs the balance call and answers with `show_key_test_result`).
+"Create a capped key…" asks first (`confirm`), then leaves through `cappedKeyRequested` with the
+caps the spin boxes show, and "Use my own key again" through `ownKeyRequested`; the window
+answers both with `show_capped_key_result`. Neither is offered without a window to answer
+(`capped_key=None`: demo mode, scripts).
 Everything else is written to `store.settings.Settings` on OK, and only when every field is valid.
 """
 
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -40,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from hailuo_desktop.core import errors
+from hailuo_desktop.core.spend import Caps
 from hailuo_desktop.core.urls import Region, check_base_url
 from hailuo_desktop.store.settings import (
     MAX_CONCURRENT_JOBS,
@@ -55,6 +61,8 @@ from hailuo_desktop.ui.common.translators import translate_message
 
 FolderPicker = Callable[[QWidget, str], str]
 """(parent, start folder) -> the chosen folder, or "" when the user cancelled."""
+Confirm = Callable[[QWidget, str, str], bool]
+"""(parent, title, question) -> True when the user said yes."""
 
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 MAX_CAP_USD = 100_000.0
@@ -89,6 +97,13 @@ def folder_problem(folder: Path) -> str | None:
 def _pick_folder(parent: QWidget, start: str) -> str:
     title = QCoreApplication.translate("SettingsDialog", "Choose the library folder")
     return QFileDialog.getExistingDirectory(parent, title, start)
+
+
+def _confirm(parent: QWidget, title: str, question: str) -> bool:
+    answer = QMessageBox.question(
+        parent, title, question, defaultButton=QMessageBox.StandardButton.No
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _muted_label(text: str, object_name: str) -> QLabel:
@@ -159,11 +174,16 @@ class SettingsDialog(QDialog):
             `show_key_test_result`.
         keyChanged(str): on OK, when a new key was typed (stripped); never written to Settings.
         settingsSaved(): on OK, after every field was written to Settings.
+        cappedKeyRequested(Caps): make a capped key with these caps and use it (the user
+            agreed). Answer with `show_capped_key_result`.
+        ownKeyRequested(): go back to the user's own key. Answer likewise.
     """
 
     testKeyRequested = Signal(str)
     keyChanged = Signal(str)
     settingsSaved = Signal()
+    cappedKeyRequested = Signal(object)
+    ownKeyRequested = Signal()
 
     def __init__(
         self,
@@ -173,12 +193,19 @@ class SettingsDialog(QDialog):
         has_key: bool,
         parent: QWidget | None = None,
         pick_folder: FolderPicker | None = None,
+        capped_key: bool | None = None,
+        confirm: Confirm | None = None,
     ) -> None:
+        """`capped_key`: whether the key in use is a capped key; None when the capped key is
+        not offered."""
         super().__init__(parent)
         self._settings = settings
         self._has_key = has_key
         self._pick_folder = pick_folder or _pick_folder
+        self._confirm = confirm or _confirm
         self._testing = False
+        self._capped = capped_key
+        self._making_key = False
 
         self.api_key_edit = QLineEdit()
         self.show_key_button = QPushButton(self.tr("Show"))
@@ -191,6 +218,11 @@ class SettingsDialog(QDialog):
         self.concurrent_jobs_spin = QSpinBox()
         self.daily_cap_spin = self._cap_spin()
         self.monthly_cap_spin = self._cap_spin()
+        self.batch_confirm_spin = self._cap_spin(self.tr("Always ask"))
+        # Children of the dialog even where not offered (hidden then): tab order needs them.
+        self.capped_key_button = QPushButton(self.tr("Create a capped key…"), self)
+        self.own_key_button = QPushButton(self.tr("Use my own key again"), self)
+        self.capped_key_result = _Note("cappedKeyResult", self)
         self.notifications_check = QCheckBox(
             self.tr("Tell me when a video is ready while the app is in the background")
         )
@@ -221,11 +253,16 @@ class SettingsDialog(QDialog):
         self.reset_base_url_button.clicked.connect(self._on_reset_base_url_clicked)
         self.proxy_mode_combo.currentIndexChanged.connect(self._on_input_changed)
         self.proxy_url_edit.textChanged.connect(self._on_input_changed)
+        self.daily_cap_spin.valueChanged.connect(self._sync_capped_key)
+        self.monthly_cap_spin.valueChanged.connect(self._sync_capped_key)
+        self.capped_key_button.clicked.connect(self._on_capped_key_clicked)
+        self.own_key_button.clicked.connect(self._on_own_key_clicked)
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
         self._on_key_text_changed()
         self._on_input_changed()
         self._sync_region()
+        self._sync_capped_key()
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -243,6 +280,17 @@ class SettingsDialog(QDialog):
         self._has_key = has_key
         self.key_status_label.setText(translate_message(key_status))
         self._on_key_text_changed()
+
+    def show_capped_key_result(self, ok: bool, message: str, *, capped: bool) -> None:
+        """End the "Creating…" state: the outcome under the buttons, and whether the key in
+        use is now a capped key."""
+        self._capped = capped
+        self._making_key = False
+        self.capped_key_button.setText(self.tr("Create a capped key…"))
+        self._sync_capped_key()
+        pixmap = QStyle.StandardPixmap
+        icon = pixmap.SP_DialogApplyButton if ok else pixmap.SP_MessageBoxWarning
+        self.capped_key_result.show_text(translate_message(message), icon)
 
     def is_testing_key(self) -> bool:
         return self._testing
@@ -263,6 +311,7 @@ class SettingsDialog(QDialog):
         settings.notifications = self.notifications_check.isChecked()
         settings.daily_cap_usd = _cap_value(self.daily_cap_spin)
         settings.monthly_cap_usd = _cap_value(self.monthly_cap_spin)
+        settings.batch_confirm_usd = _cap_value(self.batch_confirm_spin)
         settings.proxy_mode = ProxyMode(self.proxy_mode_combo.currentData())
         proxy_url = self.proxy_url_edit.text().strip()
         if not proxy_url or proxy_url_is_valid(proxy_url):
@@ -346,14 +395,28 @@ class SettingsDialog(QDialog):
         proxy_note = self.tr("Proxy changes apply after the app is restarted.")
         network.addRow("", _muted_label(proxy_note, "proxyNote"))
 
+        caps_row = QHBoxLayout()  # both caps on one line: the dialog fits a 768-pixel screen
+        caps_row.addWidget(self.daily_cap_spin)
+        caps_row.addWidget(QLabel(self.tr("a day")))
+        caps_row.addSpacing(12)
+        caps_row.addWidget(self.monthly_cap_spin)
+        caps_row.addWidget(QLabel(self.tr("a month")))
+        caps_row.addStretch(1)
         spending = QFormLayout()
-        spending.addRow(self.tr("&Daily spending cap:"), self.daily_cap_spin)
-        spending.addRow(self.tr("&Monthly spending cap:"), self.monthly_cap_spin)
+        spending.addRow(self._buddy(self.tr("&Spending caps:"), self.daily_cap_spin), caps_row)
+        spending.addRow(self.tr("Ask before a &batch over:"), self.batch_confirm_spin)
         spending_note = self.tr(
             "Estimates use reference prices. Demo videos never count.\n"
             "A video over a cap is not sent; videos under way go on."
         )
         spending.addRow("", _muted_label(spending_note, "spendingNote"))
+        if self._capped is not None:
+            capped_row = QHBoxLayout()
+            capped_row.addWidget(self.capped_key_button)
+            capped_row.addWidget(self.own_key_button)
+            capped_row.addStretch(1)
+            spending.addRow(self.tr("Capped key:"), capped_row)
+            spending.addRow("", self.capped_key_result)
 
         appearance = QFormLayout()
         appearance.addRow(self.tr("&Theme:"), self.theme_combo)
@@ -379,14 +442,14 @@ class SettingsDialog(QDialog):
             QWidget.setTabOrder(first, second)
         self.api_key_edit.setFocus()
 
-    def _cap_spin(self) -> QDoubleSpinBox:
-        """A cap in USD; 0 shows "No cap"."""
+    def _cap_spin(self, at_zero: str | None = None) -> QDoubleSpinBox:
+        """An amount in USD; 0 shows `at_zero` ("No cap" unless given)."""
         spin = QDoubleSpinBox()
         spin.setRange(0.0, MAX_CAP_USD)
         spin.setDecimals(2)
         spin.setSingleStep(1.0)
         spin.setPrefix("$ ")
-        spin.setSpecialValueText(self.tr("No cap"))
+        spin.setSpecialValueText(at_zero or self.tr("No cap"))
         return spin
 
     @staticmethod
@@ -418,6 +481,14 @@ class SettingsDialog(QDialog):
             (self.monthly_cap_spin, "monthlyCapSpin", self.tr("Monthly spending cap"),
              self.tr("The most the videos sent this month may cost, in US dollars. "
                      "\"No cap\" at 0.")),
+            (self.batch_confirm_spin, "batchConfirmSpin", self.tr("Ask before a batch over"),
+             self.tr("A batch whose estimated total is above this amount asks before anything "
+                     "is queued. \"Always ask\" at 0.")),
+            (self.capped_key_button, "cappedKeyButton", self.tr("Create a capped key"),
+             self.tr("Ask ToAPIs for a key that the service itself stops at these caps, and "
+                     "use it from now on.")),
+            (self.own_key_button, "ownKeyButton", self.tr("Use my own key again"),
+             self.tr("Stop using the capped key and go back to the key you pasted.")),
             (self.notifications_check, "notificationsCheck", self.tr("Notifications"),
              self.tr("Show a system notification when a video finishes or fails while you "
                      "are using another window.")),
@@ -453,6 +524,7 @@ class SettingsDialog(QDialog):
         self.notifications_check.setChecked(settings.notifications)
         self.daily_cap_spin.setValue(float(settings.daily_cap_usd or 0))
         self.monthly_cap_spin.setValue(float(settings.monthly_cap_usd or 0))
+        self.batch_confirm_spin.setValue(float(settings.batch_confirm_usd or 0))
         self.proxy_mode_combo.setCurrentIndex(
             max(0, self.proxy_mode_combo.findData(settings.proxy_mode.value))
         )
@@ -544,6 +616,39 @@ class SettingsDialog(QDialog):
         self.key_test_result.show_text(self.tr("Asking ToAPIs about this key…"))
         self.testKeyRequested.emit(self.api_key_edit.text().strip())
 
+    def _sync_capped_key(self) -> None:
+        """Offer a capped key while the caps are set and no capped key is in use; going back
+        while one is."""
+        offered, capped = self._capped is not None, bool(self._capped)
+        has_caps = self.daily_cap_spin.value() > 0 or self.monthly_cap_spin.value() > 0
+        self.capped_key_button.setVisible(offered and not capped)
+        self.capped_key_button.setEnabled(has_caps and self._has_key and not self._making_key)
+        self.own_key_button.setVisible(offered and capped)
+
+    def _on_capped_key_clicked(self) -> None:
+        caps = Caps(_cap_value(self.daily_cap_spin), _cap_value(self.monthly_cap_spin))
+        no_cap = self.tr("no cap")
+        question = self.tr(
+            "Hailuo Desktop will ask ToAPIs for a new key that the service itself stops at "
+            "these caps (daily: {daily}, monthly: {monthly}) and use it from now on instead of "
+            'your key.\n\nYour own key is kept aside in the keyring: "Use my own key again" '
+            "brings it back. The caps of the new key cannot be changed later.\n\nCreate the "
+            "capped key?"
+        ).format(
+            daily=self.daily_cap_spin.text() if caps.daily_usd else no_cap,
+            monthly=self.monthly_cap_spin.text() if caps.monthly_usd else no_cap,
+        )
+        if not self._confirm(self, self.tr("Create a capped key"), question):
+            return
+        self._making_key = True
+        self.capped_key_button.setEnabled(False)
+        self.capped_key_button.setText(self.tr("Creating…"))
+        self.capped_key_result.show_text(self.tr("Asking ToAPIs for a capped key…"))
+        self.cappedKeyRequested.emit(caps)
+
+    def _on_own_key_clicked(self) -> None:
+        self.ownKeyRequested.emit()
+
     def _on_choose_folder_clicked(self) -> None:
         chosen = self._pick_folder(self, self.library_folder_edit.text().strip())
         if chosen:
@@ -566,6 +671,6 @@ class SettingsDialog(QDialog):
 
 
 def _cap_value(spin: QDoubleSpinBox) -> Decimal | None:
-    """The cap a spin box shows (None at "No cap")."""
+    """The amount a spin box shows (None at 0: "No cap", "Always ask")."""
     cap = Decimal(f"{spin.value():.2f}")
     return cap if cap > 0 else None

@@ -94,6 +94,8 @@ class JobListView(QWidget):
     """The video's link of this job is on the clipboard (the window says so)."""
     openFailed = Signal(str)
     """No application opened this job's video (the window offers its folder)."""
+    savePresetRequested = Signal(str)
+    """Keep this job's prompt and options as a preset (the context menu)."""
 
     def __init__(
         self,
@@ -187,6 +189,13 @@ class JobListView(QWidget):
             self.current_view().scrollTo(current)
         if had_focus:
             self.current_view().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def action(self, name: str) -> QAction:
+        """The action `name` (the buttons' keys, and "preset": the menu's Save as preset…)."""
+        return self._actions[name]
+
+    def context_menu(self) -> QMenu:
+        return self._menu
 
     def action_button(self, name: str) -> QToolButton:
         """The action button `name` ("preview", "open", "folder", "copy", "reuse", ...)."""
@@ -303,6 +312,14 @@ class JobListView(QWidget):
                 buttons.addStretch(1)
                 self._menu.addSeparator()
             self._menu.addAction(self._actions[key])
+        self._menu.addSeparator()
+        save_preset = QAction(self.tr("Save as preset…"), self)
+        save_preset.setObjectName("savePresetFromJob")
+        save_preset.setToolTip(self.tr("Keep this job's prompt and options as a preset"))
+        save_preset.setEnabled(False)
+        save_preset.triggered.connect(self._on_save_preset)
+        self._actions["preset"] = save_preset
+        self._menu.addAction(save_preset)
         self._menu.setObjectName("jobContextMenu")
         for key, keys in (
             ("preview", [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]),
@@ -411,6 +428,7 @@ class JobListView(QWidget):
             "check": state is JobState.UNCERTAIN,
             "retry": state in (JobState.FAILED, JobState.UNCERTAIN, JobState.DONE),
             "remove": bool(state and state.is_final),
+            "preset": job is not None and state is not JobState.UNKNOWN,
         }
         for key, on in enabled.items():
             self._actions[key].setEnabled(on)
@@ -458,6 +476,11 @@ class JobListView(QWidget):
         job = self.selected_job()
         if job:
             self.reuseRequested.emit(job.id)
+
+    def _on_save_preset(self) -> None:
+        job = self.selected_job()
+        if job and self._actions["preset"].isEnabled():
+            self.savePresetRequested.emit(job.id)
 
     def _on_check_again(self) -> None:
         job = self.selected_job()

@@ -1,0 +1,1 @@
+"""Presets in the window: the Presets menu of the create panel, "Save as preset", Manage."""
