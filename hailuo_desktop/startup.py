@@ -193,6 +193,7 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                     check_key=session.check_key,
                     settings_saved=settings_saved,
                     start_demo=start_demo,
+                    stories=session.stories,
                     capped_keys=None if connection.demo else CappedKeys(session.client, keys),
                     batches=session.batches,
                     presets=PresetStore(

@@ -364,7 +364,11 @@ def test_a_damaged_history_and_a_job_from_a_newer_version_are_told_in_chinese(
 async def test_the_main_window_is_chinese(tmp_path, chinese):
     async with open_window(tmp_path) as harness:
         window = harness.window
-        assert [action.text() for action in window.menuBar().actions()] == ["文件(&F)", "帮助(&H)"]
+        assert [action.text() for action in window.menuBar().actions()] == [
+            "文件(&F)",
+            "视图(&V)",
+            "帮助(&H)",
+        ]
         panel = window.create_panel
         assert panel.generate_button.text() == "生成"
         assert panel.palette_widget.button("Zoom in").text() == "变焦推近"

@@ -53,17 +53,21 @@ if TYPE_CHECKING:
     from hailuo_desktop.core.spend import Caps
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
+    from hailuo_desktop.engine.stories import StoryMaker
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.batches.access import BatchCommands
     from hailuo_desktop.ui.batches.dialog import BatchDialog
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
     from hailuo_desktop.ui.presets.access import PresetAccess
+    from hailuo_desktop.ui.stories.page import StoriesPage
 
 
 PREVIEW_AND_VIDEOS = (0.45, 0.55)
 """The first start's shares of the right side: the preview above, the videos (the gallery) below,
 so that a laptop screen shows a row of four videos or more."""
+VIDEOS_PAGE, STORIES_PAGE = 1, 2
+"""The pages past the welcome page (0), in `MainWindow.pages`."""
 ROOMY_SIZE = (1440, 900)
 """The first window's size where the screen has room for it (with its frame); smaller screens
 get a maximised window."""
@@ -127,6 +131,7 @@ class WindowServices:
     capped_keys: CappedKeyAccess | None = None
     batches: BatchCommands | None = None
     presets: PresetAccess | None = None
+    stories: StoryMaker | None = None  # None: the window makes one over `runner`
 
     @classmethod
     def with_key(
@@ -151,7 +156,8 @@ class WindowServices:
 
 
 class MainWindow(QMainWindow):
-    """The app's window. Public for tests: create_panel, job_view, preview, model, pages."""
+    """The app's window. Public for tests: create_panel, job_view, preview, model, pages,
+    page_switch and (once shown) stories_page."""
 
     closed = Signal()
     """The window was closed (the composition root ends the session)."""
@@ -208,6 +214,10 @@ class MainWindow(QMainWindow):
         self.welcome.set_base_url(self.settings.base_url)
         self.welcome.set_key_storage(services.keys.status)
         self.pages = QStackedWidget()
+        self.stories_page: StoriesPage | None = None  # built when first shown
+        self._stories_holder = QWidget()
+        self._stories_layout = QVBoxLayout(self._stories_holder)
+        self._stories_layout.setContentsMargins(0, 0, 0, 0)
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)
         self.batches = BatchesInWindow(
@@ -224,6 +234,7 @@ class MainWindow(QMainWindow):
         )
         self.batch_bar, self.presets = self.batches.bar, self.batches.presets
         self._setup_pages()
+        self._setup_page_switch()
         self._connect()
         last = self.settings.last_request
         if last is not None:
@@ -240,12 +251,33 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Show the right page and pick up unfinished jobs (call once the loop runs)."""
         if self.demo or self._attached.keys.has_key():
-            self.pages.setCurrentIndex(1)
+            self.show_page(VIDEOS_PAGE)
             self.runner.resume()
             self.batches.restore()
             self.refresh_balance()
         else:
             self.pages.setCurrentIndex(0)
+
+    def show_page(self, page: int) -> None:
+        """Show the Videos (`VIDEOS_PAGE`) or the Stories page (`STORIES_PAGE`), once past the
+        welcome page; the Stories page is built when first shown."""
+        from hailuo_desktop.ui.stories.switch import Page
+
+        if page == STORIES_PAGE and self.stories_page is None:
+            self._build_stories_page()
+        previews = {VIDEOS_PAGE: self.preview}
+        if self.stories_page is not None:
+            previews[STORIES_PAGE] = self.stories_page.preview
+        leaving = previews.get(self.pages.currentIndex())
+        if leaving is not None and self.pages.currentIndex() != page:
+            leaving.pause()  # a page out of sight plays nothing
+        self.pages.setCurrentIndex(page)
+        stories = self.stories_page if page == STORIES_PAGE else None
+        self.toast.set_area(stories.toast_area if stories is not None else None)
+        self.page_switch.setVisible(True)
+        self.page_switch.set_page(Page.STORIES if page == STORIES_PAGE else Page.VIDEOS)
+        for action in self._page_actions:
+            action.setEnabled(True)
 
     def refresh_balance(self) -> None:
         if self.demo:
@@ -284,8 +316,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_batch_dialog(self) -> BatchDialog | None:
-        """File → New batch… (on the main page only)."""
-        return self.batches.open_batch_dialog() if self.pages.currentIndex() == 1 else None
+        """File → New batch… (past the welcome page; from the Stories page, the Videos page
+        comes forward, where the batch's videos show)."""
+        if self.pages.currentIndex() == STORIES_PAGE:
+            self.show_page(VIDEOS_PAGE)
+        if self.pages.currentIndex() != VIDEOS_PAGE:
+            return None
+        return self.batches.open_batch_dialog()
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -339,7 +376,37 @@ class MainWindow(QMainWindow):
         self._restore_splitters()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(body)
+        self.pages.addWidget(self._stories_holder)
         self.setCentralWidget(self.pages)
+
+    def _setup_page_switch(self) -> None:
+        """ "Videos | Stories" in the menu bar's corner, shown once past the welcome page."""
+        from hailuo_desktop.ui.stories.switch import Page, PageSwitch
+
+        self.page_switch = PageSwitch()
+        self.page_switch.pageChosen.connect(
+            lambda page: self.show_page(STORIES_PAGE if page == Page.STORIES else VIDEOS_PAGE)
+        )
+        self.menuBar().setCornerWidget(self.page_switch, QtCore.Qt.Corner.TopRightCorner)
+        self.page_switch.hide()
+
+    def _build_stories_page(self) -> None:
+        from dataclasses import replace
+
+        from hailuo_desktop.ui.stories.assembly import stories_page_for
+
+        self.stories_page = stories_page_for(
+            self,
+            self.runner,
+            self.settings,
+            toast=self.toast,
+            show_error=self.show_error,
+            default_request=lambda: replace(self.create_panel.request(), prompt=""),
+            demo=self.demo,
+            maker=self._attached.stories,
+        )
+        self.stories_page.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._stories_layout.addWidget(self.stories_page)
 
     def _setup_menus(self) -> None:
         """The frame's menus; `_finish_menus` enables the rest and sets the shortcuts once
@@ -358,6 +425,21 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         self._quit_action = self._action(file_menu, self.tr("&Quit"), self.close)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._page_actions = (
+            self._action(
+                view_menu,
+                self.tr("&Videos"),
+                lambda: self.show_page(VIDEOS_PAGE),
+                needs_engine=True,
+            ),
+            self._action(
+                view_menu,
+                self.tr("&Stories"),
+                lambda: self.show_page(STORIES_PAGE),
+                needs_engine=True,
+            ),
+        )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About"), self._on_about)
 
@@ -382,6 +464,8 @@ class MainWindow(QMainWindow):
             self._settings_action: QKeySequence(QKeySequence.StandardKey.Preferences)
             or QKeySequence("Ctrl+,"),
             self._quit_action: QKeySequence(QKeySequence.StandardKey.Quit),
+            self._page_actions[0]: QKeySequence(self.tr("Ctrl+1")),
+            self._page_actions[1]: QKeySequence(self.tr("Ctrl+2")),
         }
         for action, shortcut in shortcuts.items():
             if not shortcut.isEmpty():
@@ -530,23 +614,35 @@ class MainWindow(QMainWindow):
         from hailuo_desktop.ui.common.pictures import holds_picture
 
         mime = QGuiApplication.clipboard().mimeData()
-        if self.pages.currentIndex() == 1 and holds_picture(mime):
-            self.create_panel.take_picture(mime, "pasted")
+        panel = self._picture_panel()
+        if panel is not None and holds_picture(mime):
+            panel.take_picture(mime, "pasted")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """A picture dragged anywhere over the window may be dropped there (as a frame)."""
         from hailuo_desktop.ui.common.pictures import holds_picture
 
-        on_create_page = self.services is not None and self.pages.currentIndex() == 1
-        if on_create_page and holds_picture(event.mimeData()):
+        if self._picture_panel() is not None and holds_picture(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self.services is not None and self.pages.currentIndex() == 1:
-            self.create_panel.take_picture(event.mimeData(), "dropped")
+        panel = self._picture_panel()
+        if panel is not None:
+            panel.take_picture(event.mimeData(), "dropped")
             event.acceptProposedAction()
+
+    def _picture_panel(self):
+        """The form a picture pasted or dropped on the window goes to: the Videos page's, or
+        the Stories page's while its shot can change; None elsewhere."""
+        if self.services is None:
+            return None
+        if self.pages.currentIndex() == VIDEOS_PAGE:
+            return self.create_panel
+        if self.pages.currentIndex() == STORIES_PAGE and self.stories_page is not None:
+            return self.stories_page.picture_panel()
+        return None
 
     def _on_open_library(self) -> None:
         folder = self.settings.library_dir
@@ -576,6 +672,8 @@ class MainWindow(QMainWindow):
         self._attached.settings_saved()
         self.batches.caps_changed()
         self.create_panel.refresh()
+        if self.stories_page is not None:
+            self.stories_page.refresh()
         self.refresh_balance()
 
     # --- engine events ---------------------------------------------------------------------
@@ -601,7 +699,8 @@ class MainWindow(QMainWindow):
         )
         if job.state is JobState.DONE:
             self.notifier.job_finished(self.tr("Video ready"), prompt, True)
-            if not self.preview.is_playing() and job.local_path:
+            on_videos = self.pages.currentIndex() == VIDEOS_PAGE  # not behind the Stories page
+            if on_videos and not self.preview.is_playing() and job.local_path:
                 self.job_view.select(job.id)
                 self.preview.load(job.local_path, autoplay=True)
         else:
@@ -684,7 +783,7 @@ class MainWindow(QMainWindow):
         finally:
             self.welcome.set_busy(False)
         self._attached.keys.set(key)
-        self.pages.setCurrentIndex(1)
+        self.show_page(VIDEOS_PAGE)
         self.runner.resume()
         self.batches.restore()
         self.refresh_balance()
@@ -697,6 +796,8 @@ class MainWindow(QMainWindow):
             self._save_splitters()
             self.settings.last_request = self.create_panel.request()
             self.preview.load(None)
+            if self.stories_page is not None:
+                self.stories_page.shutdown()
             self._unsubscribe()
             self.batches.detach()
             self.tasks.cancel_all()

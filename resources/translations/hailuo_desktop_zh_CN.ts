@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddShotCard</name>
+    <message>
+        <source>Add shot</source>
+        <translation>添加镜头</translation>
+    </message>
+    <message>
+        <source>Add a shot at the end of the story</source>
+        <translation>在故事末尾添加一个镜头</translation>
+    </message>
+</context>
+<context>
     <name>BatchBar</name>
     <message>
         <source>Batches</source>
@@ -472,6 +483,10 @@ A fox in the snow</source>
     <message>
         <source>Start from:</source>
         <translation>起始方式：</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>首帧</translation>
     </message>
     <message>
         <source>First frame (required)</source>
@@ -1361,6 +1376,18 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>新建批量任务(&amp;B)…</translation>
     </message>
     <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Videos</source>
+        <translation>视频(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Stories</source>
+        <translation>故事(&amp;S)</translation>
+    </message>
+    <message>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
@@ -1415,6 +1442,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation>Ctrl+1</translation>
+    </message>
+    <message>
+        <source>Ctrl+2</source>
+        <translation>Ctrl+2</translation>
     </message>
     <message>
         <source>Added to your videos — it is being sent</source>
@@ -2419,6 +2454,25 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
 </context>
 <context>
+    <name>PageSwitch</name>
+    <message>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Make single videos and see them all (Ctrl+1)</source>
+        <translation>制作单个视频并查看全部视频（Ctrl+1）</translation>
+    </message>
+    <message>
+        <source>Stories</source>
+        <translation>故事</translation>
+    </message>
+    <message>
+        <source>Make stories of shots that continue one another (Ctrl+2)</source>
+        <translation>用前后接续的镜头制作故事（Ctrl+2）</translation>
+    </message>
+</context>
+<context>
     <name>PresetActions</name>
     <message>
         <source>Presets</source>
@@ -2732,6 +2786,61 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>中国大陆 (toapis.cn)</source>
         <translation>中国大陆 (toapis.cn)</translation>
+    </message>
+</context>
+<context>
+    <name>RemakeQuestion</name>
+    <message>
+        <source>Demo: nothing is billed.</source>
+        <translation>演示模式：不会产生任何费用。</translation>
+    </message>
+    <message>
+        <source>No published price for one of these shots.</source>
+        <translation>其中某个镜头没有公布的价格。</translation>
+    </message>
+    <message>
+        <source>Estimate: ≈ ${usd} ({credits} credits)</source>
+        <translation>预估：≈ ${usd}（{credits} 积分）</translation>
+    </message>
+    <message>
+        <source> — a guess, no published price</source>
+        <translation> — 估算值，没有公布的价格</translation>
+    </message>
+    <message>
+        <source>Make the shot again</source>
+        <translation>重新制作镜头</translation>
+    </message>
+    <message>
+        <source>Make shot {number} again?</source>
+        <translation>重新制作镜头 {number}？</translation>
+    </message>
+    <message>
+        <source>It is a new, paid video; the one made before stays in your videos.</source>
+        <translation>这是一个新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+    </message>
+    <message>
+        <source>Make shot {number} again, with shot {later}?</source>
+        <translation>重新制作镜头 {number}，连同镜头 {later}？</translation>
+    </message>
+    <message>
+        <source>Shot {later} continues from shot {number}: it starts on its last frame, so it is made again after it. Each is a new, paid video; the ones made before stay in your videos.</source>
+        <translation>镜头 {later} 接续镜头 {number}：它从该镜头的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+    </message>
+    <message>
+        <source>{count} shots. </source>
+        <translation>共 {count} 个镜头。</translation>
+    </message>
+    <message>
+        <source>Make shot {number} again, with shots {later}?</source>
+        <translation>重新制作镜头 {number}，连同镜头 {later}？</translation>
+    </message>
+    <message>
+        <source>Shots {later} continue from shot {number}: they start on its last frame, so they are made again after it. Each is a new, paid video; the ones made before stay in your videos.</source>
+        <translation>镜头 {later} 接续镜头 {number}：它们从该镜头的最后一帧开始，因此会在其后重新制作。每个都是新的付费视频；之前制作的视频仍保留在你的视频中。</translation>
+    </message>
+    <message>
+        <source>Make again</source>
+        <translation>重新制作</translation>
     </message>
 </context>
 <context>
@@ -3141,6 +3250,393 @@ Create the capped key?</source>
     <message>
         <source>Asking ToAPIs for a capped key…</source>
         <translation>正在向 ToAPIs 申请限额密钥…</translation>
+    </message>
+</context>
+<context>
+    <name>ShotCard</name>
+    <message>
+        <source>No prompt yet</source>
+        <translation>还没有提示词</translation>
+    </message>
+</context>
+<context>
+    <name>ShotEditor</name>
+    <message>
+        <source>Continue from the shot before</source>
+        <translation>接续上一个镜头</translation>
+    </message>
+    <message>
+        <source>Make again…</source>
+        <translation>重新制作…</translation>
+    </message>
+    <message>
+        <source>Shot {number}</source>
+        <translation>镜头 {number}</translation>
+    </message>
+    <message>
+        <source>No shot</source>
+        <translation>没有镜头</translation>
+    </message>
+    <message>
+        <source>The first shot starts the story: there is no shot before it.</source>
+        <translation>第一个镜头是故事的开头：它前面没有镜头。</translation>
+    </message>
+    <message>
+        <source>{model} cannot start from a picture, so it cannot continue.</source>
+        <translation>{model} 不能从图片开始，因此无法接续。</translation>
+    </message>
+    <message>
+        <source>Starts on the last frame of shot {number}&apos;s video.</source>
+        <translation>从镜头 {number} 视频的最后一帧开始。</translation>
+    </message>
+</context>
+<context>
+    <name>ShotStrip</name>
+    <message>
+        <source>Shots of the story</source>
+        <translation>故事的镜头</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Make again…</source>
+        <translation>重新制作…</translation>
+    </message>
+    <message>
+        <source>Remove shot</source>
+        <translation>移除镜头</translation>
+    </message>
+</context>
+<context>
+    <name>StoriesPage</name>
+    <message>
+        <source>New story</source>
+        <translation>新建故事</translation>
+    </message>
+    <message>
+        <source>Story {number}</source>
+        <translation>故事 {number}</translation>
+    </message>
+    <message>
+        <source>New story — describe its first shot</source>
+        <translation>已新建故事 — 请描述它的第一个镜头</translation>
+    </message>
+    <message>
+        <source>Shot moved to place {number}</source>
+        <translation>镜头已移到第 {number} 位</translation>
+    </message>
+    <message>
+        <source>Shot {number} removed</source>
+        <translation>已移除镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>The story cannot be made yet: {reason}</source>
+        <translation>故事暂时无法制作：{reason}</translation>
+    </message>
+    <message>
+        <source>Every shot is made or on its way.</source>
+        <translation>所有镜头都已制作或正在制作。</translation>
+    </message>
+    <message>
+        <source>Making the story: shots that continue wait for the shot before</source>
+        <translation>正在制作故事：接续的镜头会等待上一个镜头完成</translation>
+    </message>
+    <message>
+        <source>Making shot {number} again</source>
+        <translation>正在重新制作镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Making shot {number} again, and the shots that continue from it</source>
+        <translation>正在重新制作镜头 {number} 以及接续它的镜头</translation>
+    </message>
+    <message>
+        <source>Make every shot first: the export joins them all.</source>
+        <translation>请先制作所有镜头：导出会把它们全部拼接起来。</translation>
+    </message>
+    <message>
+        <source>Tell a story in shots</source>
+        <translation>用镜头讲一个故事</translation>
+    </message>
+    <message>
+        <source>A story is a few shots made one after another — each can start on the last frame of the shot before, so the video runs on. When every shot is made, export the story as one video.</source>
+        <translation>故事由依次制作的几个镜头组成 — 每个镜头都可以从上一个镜头的最后一帧开始，让视频连贯地延续下去。所有镜头制作完成后，可以把故事导出为一个视频。</translation>
+    </message>
+    <message>
+        <source>Untitled story</source>
+        <translation>未命名故事</translation>
+    </message>
+    <message>
+        <source>1 shot</source>
+        <translation>1 个镜头</translation>
+    </message>
+    <message>
+        <source>{count} shots</source>
+        <translation>{count} 个镜头</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>being made</source>
+        <translation>正在制作</translation>
+    </message>
+    <message>
+        <source>all made</source>
+        <translation>已全部制作</translation>
+    </message>
+    <message>
+        <source>≈ ${usd} ({credits} credits)</source>
+        <translation>≈ ${usd}（{credits} 积分）</translation>
+    </message>
+    <message>
+        <source>{count} to make: {estimate}</source>
+        <translation>待制作 {count} 个：{estimate}</translation>
+    </message>
+    <message>
+        <source>Make every shot not made yet; shots that continue wait for the shot before</source>
+        <translation>制作所有尚未制作的镜头；接续的镜头会等待上一个镜头完成</translation>
+    </message>
+    <message>
+        <source>Every shot is made or on its way</source>
+        <translation>所有镜头都已制作或正在制作</translation>
+    </message>
+    <message>
+        <source>Join the shots into one video</source>
+        <translation>把镜头拼接成一个视频</translation>
+    </message>
+    <message>
+        <source>Play the exported story</source>
+        <translation>播放导出的故事</translation>
+    </message>
+    <message>
+        <source>Export the story first</source>
+        <translation>请先导出故事</translation>
+    </message>
+    <message>
+        <source>Shot {number} is made. To change it, make it again.</source>
+        <translation>镜头 {number} 已制作完成。如需修改，请重新制作。</translation>
+    </message>
+    <message>
+        <source>Shot {number} is being made.</source>
+        <translation>镜头 {number} 正在制作。</translation>
+    </message>
+    <message>
+        <source>The story is being made: shot {number} can change once it is.</source>
+        <translation>故事正在制作：制作完成后才能修改镜头 {number}。</translation>
+    </message>
+    <message>
+        <source>The story is being made: change its shots once it is.</source>
+        <translation>故事正在制作：请在制作完成后再修改它的镜头。</translation>
+    </message>
+    <message>
+        <source>A story needs a title.</source>
+        <translation>故事需要一个标题。</translation>
+    </message>
+    <message>
+        <source>Story renamed</source>
+        <translation>故事已重命名</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详细信息…</translation>
+    </message>
+    <message>
+        <source>Shot {number}: </source>
+        <translation>镜头 {number}：</translation>
+    </message>
+    <message>
+        <source>1 shot could not be made: see its card.</source>
+        <translation>有 1 个镜头无法制作：请查看它的卡片。</translation>
+    </message>
+    <message>
+        <source>{count} shots could not be made: see their cards.</source>
+        <translation>有 {count} 个镜头无法制作：请查看它们的卡片。</translation>
+    </message>
+    <message>
+        <source>The story is made — export it to watch it in one piece</source>
+        <translation>故事已制作完成 — 导出后即可完整观看</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export cancelled — nothing was written</source>
+        <translation>已取消导出 — 没有写入任何文件</translation>
+    </message>
+    <message>
+        <source>Story exported: {name}</source>
+        <translation>故事已导出：{name}</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>{model} · {seconds} s</source>
+        <translation>{model} · {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Not made — point at it to see why</source>
+        <translation>未制作 — 将鼠标指向它查看原因</translation>
+    </message>
+    <message>
+        <source>Shot {number}</source>
+        <translation>镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Shot {number} starts on the last frame of shot {before}</source>
+        <translation>镜头 {number} 从镜头 {before} 的最后一帧开始</translation>
+    </message>
+    <message>
+        <source>Not ready — see its form</source>
+        <translation>尚未就绪 — 请查看它的表单</translation>
+    </message>
+    <message>
+        <source>Not made yet</source>
+        <translation>尚未制作</translation>
+    </message>
+    <message>
+        <source>Waits for shot {number}</source>
+        <translation>等待镜头 {number}</translation>
+    </message>
+    <message>
+        <source>Stopped: shot {number} failed</source>
+        <translation>已停止：镜头 {number} 失败</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Not sure it was sent</source>
+        <translation>不确定是否已发送</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Waiting for a free slot</source>
+        <translation>等待空闲名额</translation>
+    </message>
+    <message>
+        <source>Uploading its first frame</source>
+        <translation>正在上传首帧</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>正在发送</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
+        <source>Making {percent} %</source>
+        <translation>制作中 {percent}%</translation>
+    </message>
+    <message>
+        <source>the shots differ in format, so the picture was re-encoded ({reason})</source>
+        <translation>镜头的格式不同，因此画面已重新编码（{reason}）</translation>
+    </message>
+    <message>
+        <source>without sound: only some shots have sound</source>
+        <translation>没有声音：只有部分镜头有声音</translation>
+    </message>
+    <message>
+        <source>without sound: the shots&apos; sound differs in format</source>
+        <translation>没有声音：各镜头的声音格式不同</translation>
+    </message>
+</context>
+<context>
+    <name>StoryHeader</name>
+    <message>
+        <source>Story</source>
+        <translation>故事</translation>
+    </message>
+    <message>
+        <source>Choose a story (the newest first)</source>
+        <translation>选择故事（最新的在前）</translation>
+    </message>
+    <message>
+        <source>New story</source>
+        <translation>新建故事</translation>
+    </message>
+    <message>
+        <source>Story title</source>
+        <translation>故事标题</translation>
+    </message>
+    <message>
+        <source>Title of the story</source>
+        <translation>故事的标题</translation>
+    </message>
+    <message>
+        <source>Click to rename the story</source>
+        <translation>点击以重命名故事</translation>
+    </message>
+    <message>
+        <source>An estimate from MiniMax&apos;s reference prices; ToAPIs bills its own price.</source>
+        <translation>根据 MiniMax 参考价格估算；ToAPIs 按其自己的价格计费。</translation>
+    </message>
+    <message>
+        <source>Make the story</source>
+        <translation>制作故事</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export the story as one video</source>
+        <translation>将故事导出为一个视频</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play the exported story</source>
+        <translation>播放导出的故事</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>导出进度</translation>
+    </message>
+    <message>
+        <source>Exporting %p %</source>
+        <translation>正在导出 %p%</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>Untitled story</source>
+        <translation>未命名故事</translation>
     </message>
 </context>
 <context>

@@ -76,3 +76,12 @@ def test_on_a_large_screen_the_window_opens_roomy_and_centred(tmp_path, size):
     assert inside(seen["window"], seen["screen"])
     assert seen["client_size"] == [1440, 900]
     assert abs((x + width / 2) - size[0] / 2) <= 4 and abs((y + height / 2) - size[1] / 2) <= 4
+
+
+def test_on_a_laptop_the_stories_page_shows_its_buttons_and_a_story_of_four_shots(tmp_path):
+    stories = open_on_screen(tmp_path, 1366, 738, jobs=0)["stories"]
+    page = stories["page"]
+    assert all(inside(button, page) for button in stories["buttons"])
+    assert all(inside(card, stories["strip"]) for card in stories["cards"])  # no scrolling
+    assert stories["editor"][2] >= 600 and stories["preview"][2] >= 480
+    assert stories["editor"][3] >= 300  # the form has room below the strip

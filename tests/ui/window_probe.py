@@ -22,7 +22,7 @@ from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from hailuo_desktop.ui.main_window import STORIES_PAGE, MainWindow, WindowServices
 from tests.helpers import CANNED_CLIP
 
 
@@ -83,9 +83,35 @@ async def probe(data: Path, jobs: int) -> dict[str, object]:
             "estimate": global_rect(panel.estimate_label),
             "estimate_text": panel.estimate_label.text(),
             "videos_in_view": videos_in_view(window),
+            "stories": await stories_report(window),
         }
         window.close()
     return report
+
+
+async def stories_report(window: MainWindow) -> dict[str, object]:
+    """Where the Stories page's parts land with a story of four shots."""
+    window.show_page(STORIES_PAGE)
+    page = window.stories_page
+    assert page is not None
+    page.new_story()
+    for _ in range(3):
+        page.add_shot()
+    for _ in range(10):
+        await asyncio.sleep(0.05)
+    header = page.header
+    viewport = page.strip.viewport()
+    return {
+        "page": global_rect(page),
+        "buttons": [
+            global_rect(button)
+            for button in (header.make_button, header.export_button, header.play_button)
+        ],
+        "strip": global_rect(viewport),
+        "cards": [global_rect(card) for card in [*page.strip.cards(), page.strip.add_card]],
+        "editor": global_rect(page.editor),
+        "preview": global_rect(page.preview),
+    }
 
 
 def global_rect_of(rect: QRect) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
@@ -50,6 +50,7 @@ class Toast(QFrame):
         row.addWidget(self.action_button)
         row.addWidget(self.close_button)
         self._action: Callable[[], object] | None = None
+        self._area: Callable[[], QRect] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide_message)
@@ -78,6 +79,14 @@ class Toast(QFrame):
         self.show()
         self.raise_()
 
+    def set_area(self, area: Callable[[], QRect] | None) -> None:
+        """Show at the foot of `area()` (a rectangle of the host) rather than of the whole
+        host: the Stories page keeps its messages off its video, which a native video surface
+        would cover. None: the whole host again."""
+        self._area = area
+        if self.isVisible():
+            self._place()
+
     def hide_message(self) -> None:
         self._timer.stop()
         self._action = None
@@ -97,13 +106,16 @@ class Toast(QFrame):
         host = self.parentWidget()
         if host is None:
             return
-        width = min(MAX_WIDTH, host.width() - 2 * MARGIN)
+        area = self._area() if self._area is not None else None
+        if area is None or not area.isValid():
+            area = QRect(0, 0, host.width(), host.height())
+            if hasattr(host, "statusBar"):
+                area.setBottom(area.bottom() - host.statusBar().height())
+        width = min(MAX_WIDTH, area.width() - 2 * MARGIN)
         height = self.heightForWidth(width) if self.hasHeightForWidth() else 0
         height = max(height, self.sizeHint().height())
-        foot = host.height() - MARGIN
-        if hasattr(host, "statusBar"):
-            foot -= host.statusBar().height()
-        self.setGeometry((host.width() - width) // 2, foot - height, width, height)
+        foot = area.bottom() + 1 - MARGIN
+        self.setGeometry(area.left() + (area.width() - width) // 2, foot - height, width, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:

@@ -8,6 +8,7 @@ says why not; the window does the submitting.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QCursor, QPalette
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from hailuo_desktop.core.h3_prompt import renumber
 from hailuo_desktop.core.models import Grammar, Mode, Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable, estimate_price, problems
+from hailuo_desktop.core.stories import CONTINUED_FRAME
 from hailuo_desktop.ui.common.pictures import copied
 from hailuo_desktop.ui.common.translators import translate_message
 from hailuo_desktop.ui.common.wheel_guard import guard_wheel
@@ -48,11 +50,12 @@ class CreatePanel(QWidget):
 
     Signals: generateRequested(object) — the GenerationRequest, only when it may be sent;
     notice(str) — something the user should know, for the status line (a model switch
-    changed other choices).
+    changed other choices); changed() — a field changed (the story editor saves its shot).
     """
 
     generateRequested = Signal(object)
     notice = Signal(str)
+    changed = Signal()
 
     def __init__(self, prices: Callable[[], PriceTable], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,13 @@ class CreatePanel(QWidget):
         self.why_not_label = QLabel()
         self.why_not_label.setObjectName("generateHint")
         self.why_not_label.setWordWrap(True)
+        self._generate_hint = QLabel(self.tr("Ctrl+Enter generates"))
+        self._above_frames = QVBoxLayout()
+        self._stand_in = QLabel()
+        self._stand_in.setObjectName("firstFrameStandIn")
+        self._stand_in.setWordWrap(True)
+        self._stand_in.hide()  # before the panel measures its width
+        self._stand_in_text: str | None = None
         self._setup_ui()
         guard_wheel(self)  # a wheel passing over a paid option scrolls the panel instead
         self.prompt_editor.promptChanged.connect(self._on_changed)
@@ -111,7 +121,7 @@ class CreatePanel(QWidget):
             }
         else:
             media = {
-                "first_frame": self.first_frame.path(),
+                "first_frame": None if self._stand_in_text else self.first_frame.path(),
                 "last_frame": self.last_frame.path() if spec.last_frame else None,
             }
         return self.options.request(self.prompt_editor.prompt(), **media)
@@ -128,17 +138,55 @@ class CreatePanel(QWidget):
         self._reshape()
         self._on_changed()
 
+    def set_first_frame_stand_in(self, note: str | None) -> None:
+        """With a `note`, the first-frame slot gives way to it: the video will start on a
+        picture that does not exist yet (a story's continuing shot, which starts on the last
+        frame of the shot before). Checks and the estimate count that picture in; `request()`
+        has no first frame. None brings the slot back (its picture kept meanwhile)."""
+        self._stand_in_text = note
+        self._stand_in.setText(note or "")
+        if note:
+            self.use_frames.setChecked(True)
+        self._reshape()
+        self._on_changed()
+
+    def add_above_frames(self, widget: QWidget) -> None:
+        """Put `widget` above the frame slots (the story editor's "continue" choice)."""
+        self._above_frames.addWidget(widget)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the fields without letting them change (a story's shot already made); the
+        panel still scrolls."""
+        body = self._scroll.widget()
+        if body is not None:
+            body.setEnabled(not read_only)
+
+    def set_generate_shown(self, shown: bool) -> None:
+        """Show or hide the Generate button and its shortcut hint (the story editor makes its
+        shots from the story's own buttons); the estimate and the reason a request cannot be
+        made stay."""
+        self.generate_button.setVisible(shown)
+        self._generate_hint.setVisible(shown)
+
+    def checked_request(self) -> GenerationRequest:
+        """The request as it will be sent: with the stand-in's picture as its first frame."""
+        request = self.request()
+        if self._stand_in_text and request.mode is not Mode.REFERENCES:
+            return replace(request, first_frame=CONTINUED_FRAME)
+        return request
+
     def add_prompt_tool(self, tool: QWidget) -> None:
         """Put `tool` (the Presets button) in the prompt's row, before the counter."""
         self._prompt_tools.insertWidget(self._prompt_tools.indexOf(self.counter), tool)
 
     def why_not(self) -> str | None:
         """Why Generate is disabled, in plain words; None when it is enabled."""
-        request = self.request()
+        request = self.checked_request()
         broken = problems(request)
         if broken:
             return translate_message(broken[0].message)
-        if request.first_frame and not self.first_frame.is_usable():
+        continued = request.first_frame == CONTINUED_FRAME
+        if request.first_frame and not continued and not self.first_frame.is_usable():
             return self.tr("The first-frame picture can't be used yet: see the note under it.")
         if request.last_frame and not self.last_frame.is_usable():
             return self.tr("The last-frame picture can't be used yet: see the note under it.")
@@ -158,6 +206,12 @@ class CreatePanel(QWidget):
             self.notice.emit(self.tr("Add reference pictures with the buttons under References."))
             return None
         picture = copied(mime)
+        if self._stand_in_text:  # the first frame is taken: only a last frame may be given
+            if self.options.spec().last_frame:
+                self.last_frame.take(picture, how)
+            else:
+                self.notice.emit(self._stand_in_text)
+            return None
         if not self.options.spec().last_frame:
             self.first_frame.take(picture, how)
             return None
@@ -186,7 +240,7 @@ class CreatePanel(QWidget):
         self.prompt_editor.setMaximumHeight(120)
         prompt_layout.addWidget(self.prompt_editor)
         counter_row = QHBoxLayout()
-        hint = QLabel(self.tr("Ctrl+Enter generates"))
+        hint = self._generate_hint
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         counter_row.addWidget(hint)
         counter_row.addStretch(1)
@@ -202,6 +256,7 @@ class CreatePanel(QWidget):
         QVBoxLayout(options_box).addWidget(self.options)
         layout.addWidget(options_box)
 
+        layout.addLayout(self._above_frames)
         choice = QHBoxLayout(self._choice_row)
         choice.setContentsMargins(0, 0, 0, 0)
         choice.addWidget(QLabel(self.tr("Start from:")))
@@ -216,6 +271,7 @@ class CreatePanel(QWidget):
         layout.addWidget(self._choice_row)
         frames = QHBoxLayout(self._frame_box)
         frames.addWidget(self.first_frame, 1)
+        frames.addWidget(self._stand_in, 1)
         frames.addWidget(self.last_frame, 1)
         layout.addWidget(self._frame_box)
         QVBoxLayout(self._references_box).addWidget(self.references)
@@ -265,12 +321,18 @@ class CreatePanel(QWidget):
         self._camera_label.setVisible(not natural)
         self.palette_widget.setVisible(not natural)
         self.h3_helper.setVisible(natural)
-        self._choice_row.setVisible(spec.references)
+        self._choice_row.setVisible(spec.references and not self._stand_in_text)
         self._frame_box.setVisible(not self._uses_references())
         self._references_box.setVisible(self._uses_references())
         self.references.set_spec(spec if spec.references else Model.H3.spec)
         self.last_frame.setVisible(spec.last_frame)
-        if not spec.text_to_video:
+        self.first_frame.setVisible(not self._stand_in_text)
+        self._stand_in.setVisible(bool(self._stand_in_text))
+        if self._stand_in_text:
+            title = (
+                self.tr("First frame") if not spec.last_frame else self.tr("First and last frame")
+            )
+        elif not spec.text_to_video:
             title = self.tr("First frame (required)")
         elif spec.last_frame:
             title = self.tr("First and last frame (optional)")
@@ -313,7 +375,7 @@ class CreatePanel(QWidget):
         self.prompt_editor.set_prompt(renumber(self.prompt_editor.prompt(), moves))
 
     def _on_changed(self, *_: object) -> None:
-        request = self.request()
+        request = self.checked_request()
         self.options.set_mode(request.mode)
         self.counter.set_limit(request.spec.max_prompt_chars)
         estimate = estimate_price(request, self._prices())
@@ -333,6 +395,7 @@ class CreatePanel(QWidget):
         self.generate_button.setToolTip(reason or self.tr("Start generating (Ctrl+Enter)"))
         self.why_not_label.setText(reason or "")
         self.why_not_label.setVisible(bool(reason) and bool(request.prompt.strip()))
+        self.changed.emit()
 
     def _on_generate(self) -> None:
         if self.why_not() is None:
