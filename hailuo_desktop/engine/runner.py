@@ -101,12 +101,17 @@ class Runner:
         broken = problems(request)
         if broken:
             raise errors.InvalidInput(broken[0].message)
-        estimate = None if self.guard is None else self.guard.check(request)
+        guard = self.guard
         now = self._clock()
         job = Job(
             id=uuid.uuid4().hex, request=request, created_at=now, updated_at=now, out_dir=out_dir
         )
-        self.store.insert(job, estimated_usd=estimate, part_of=part_of)  # with its ledger entry
+        self.store.insert(  # with its ledger entry, the cap checked under the history's lock
+            job,
+            estimated_usd=None if guard is None else guard.estimate(request),
+            part_of=part_of,
+            admit=None if guard is None else functools.partial(guard.check, request),
+        )
         self.events.emit(JobEvent(EventKind.ADDED, job))
         self._start(job)
         return job

@@ -3,11 +3,12 @@
 Where it lives: the `Runner` is given a `SpendGuard` (by `session.app_session`, for a real
 connection only: demo mode has none, so a demo video never counts and is never refused). Every
 new paid job goes through `Runner.submit` — a retry is a submit — and the guard is consulted
-there, before the job is saved: `check()` raises `errors.SpendCapReached` (nothing saved,
-nothing sent) when today's or this month's spend plus this video's estimate would pass a cap,
-and otherwise gives the estimate that the Runner saves with the job, as its ledger entry, in
-one transaction (`JobStore.insert`). Jobs already under way, resumed or imported are
-never stopped by a cap: they do not pass through `submit`.
+there, inside the transaction that saves the job (`JobStore.insert(admit=...)`, holding the
+history's write lock, so two processes cannot both pass a cap by reading the same total):
+`check()` raises `errors.SpendCapReached` (nothing saved, nothing sent) when today's or this
+month's spend plus this video's estimate would pass a cap; otherwise the job is saved with its
+`estimate()` as its ledger entry, in that same transaction. Jobs already under way, resumed or
+imported are never stopped by a cap: they do not pass through `submit`.
 
 The guard reads the ledger and the caps through two small protocols (`JobStore` and
 `store.settings.Settings` fit them), so the engine stays free of Qt. The caps are read at each

@@ -354,18 +354,27 @@ class JobStore:
 
     @_plain_errors
     def insert(
-        self, job: Job, *, estimated_usd: Decimal | None = None, part_of: PartOf | None = None
+        self,
+        job: Job,
+        *,
+        estimated_usd: Decimal | None = None,
+        part_of: PartOf | None = None,
+        admit: Callable[[], object] | None = None,
     ) -> None:
         """Add a new job, leased to this process (before any call that could bill it); with
         `estimated_usd`, a job submitted for real, its spend-ledger entry too, and with
         `part_of`, the story shot or batch row it makes is told its job — all in the same
         transaction (so no job is sent uncounted or forgotten by its shot or row). A shot or
         row that is not there, or a batch row that no longer waits, saves nothing
-        (PartUnavailable)."""
+        (PartUnavailable). `admit` is called first inside the transaction, holding the
+        history's write lock: what it reads (the spend guard: the ledger) no other process can
+        change before the job is saved, and what it raises saves nothing."""
         values = job_values(job) | {"owner": self.owner, "lease_until": self._lease_end()}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         with self._transaction():
+            if admit is not None:
+                admit()
             self._db.execute(f"INSERT INTO jobs ({columns}) VALUES ({marks})", values)
             if estimated_usd is not None:
                 self.record_spend(job.id, job.request.model.value, estimated_usd, job.created_at)

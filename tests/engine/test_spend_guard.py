@@ -5,6 +5,7 @@ stopped; a failed task's money comes back; demo mode never counts."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -131,3 +132,31 @@ async def test_demo_mode_never_counts_and_never_refuses(isolated_environment):
         assert session.runner.guard is not None
         with pytest.raises(errors.SpendCapReached):
             session.runner.submit(REQUEST)
+
+
+async def test_the_cap_is_checked_under_the_historys_write_lock(engine, limits):
+    """Another process (the window while the command line runs a batch) cannot save a video
+    between this one's check and its insert, so both cannot pass a cap on the same total."""
+    other_process = sqlite3.connect(engine.store.path, timeout=0)
+    guard = engine.runner.guard
+    check = guard.check
+    seen: list[str] = []
+
+    def check_and_probe(request: GenerationRequest) -> Decimal:
+        try:
+            other_process.execute("BEGIN IMMEDIATE")
+            other_process.execute("ROLLBACK")
+            seen.append("another process could write")
+        except sqlite3.OperationalError:  # "database is locked"
+            seen.append("locked")
+        return check(request)
+
+    guard.check = check_and_probe
+    limits.daily_cap_usd = D("0.28")
+    job = engine.runner.submit(REQUEST)
+    with pytest.raises(errors.SpendCapReached):
+        engine.runner.submit(REQUEST)
+    other_process.close()
+    assert seen == ["locked", "locked"]
+    assert (await engine.runner.wait(job.id)).state is JobState.DONE
+    assert engine.sim.stats["create"] == 1
