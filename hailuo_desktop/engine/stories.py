@@ -52,6 +52,7 @@ from hailuo_desktop.engine.events import EventHub, JobEvent
 from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner, busy_history_told
 from hailuo_desktop.media.errors import MediaError
 from hailuo_desktop.media.last_frame import last_frame
+from hailuo_desktop.store.history import PartUnavailable
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 
 __all__ = [
@@ -72,6 +73,11 @@ _NO_LAST_FRAME = QT_TRANSLATE_NOOP(
 _BEING_MADE = QT_TRANSLATE_NOOP("Messages", "{title} is being made already: wait for it to finish.")
 _STILL_BEING_MADE = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is still being made: wait for it before making it again."
+)
+_CHANGED_MEANWHILE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Shot {number} was changed or made elsewhere (in another window or command) while it was "
+    "about to be sent, so it was not sent from here. Make the story again to go on.",
 )
 _LEFT_AS_IT_IS = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is {state}: it was left as it is (make it again to replace it)."
@@ -338,14 +344,33 @@ class StoryMaker:
                 error = errors.MediaTrouble(reason, detail=f"{type(exc).__name__}: {exc}")
                 return self._not_made(run, shot, reason, error=error)
             request = shot.request_from(str(frame))
+        part_of = PartOf(PartKind.SHOT, shot.id, job_id=shot.job_id, request=shot.request)
         try:
-            job = self.runner.submit(
-                request, out_dir=str(run.folder), part_of=PartOf(PartKind.SHOT, shot.id)
-            )
+            job = self.runner.submit(request, out_dir=str(run.folder), part_of=part_of)
         except (errors.InvalidInput, errors.SpendCapReached) as refused:
             return self._not_made(run, shot, refused.message, error=refused)
+        except PartUnavailable:  # another process (or an edit) named the shot first: follow it
+            return await self._taken(run, shot)
         self._changed(run.story.id)
         return await self._wait(run, shot, job)
+
+    async def _taken(self, run: _Run, shot: Shot) -> ShotOutcome:
+        """The shot was named on another job, or changed, while this make was about to send
+        it (nothing was saved or sent): follow the shot's job as it is now."""
+        self._changed(run.story.id)
+        with busy_history_told():
+            now = self.stories.get(run.story.id)
+        current = None if now is None else next((s for s in now.shots if s.id == shot.id), None)
+        if current is None or current.request != shot.request or current.job_id is None:
+            return self._not_made(run, shot, Message(_CHANGED_MEANWHILE, number=shot.number))
+        job = self.runner.store.get(current.job_id)
+        if job is None:
+            return self._not_made(run, shot, Message(_CHANGED_MEANWHILE, number=shot.number))
+        if job.state is JobState.DONE:
+            return ShotOutcome(current, self._placed(run, current, job))
+        if job.state in FOLLOWABLE:
+            return await self._wait(run, current, self.runner.follow(job.id))
+        return ShotOutcome(current, job, job.error_message)
 
     async def _wait(self, run: _Run, shot: Shot, job: Job) -> ShotOutcome:
         self._shot_of_job[job.id] = shot

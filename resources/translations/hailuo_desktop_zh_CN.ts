@@ -2255,6 +2255,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>镜头 {number} 仍在生成中：请等它完成后再重新生成。</translation>
     </message>
     <message>
+        <source>Shot {number} was changed or made elsewhere (in another window or command) while it was about to be sent, so it was not sent from here. Make the story again to go on.</source>
+        <translation>镜头 {number} 在即将发送时已被修改，或已在别处（另一个窗口或命令）制作，因此没有从这里发送。请再次制作这个故事以继续。</translation>
+    </message>
+    <message>
         <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>
         <translation>镜头 {number} 的状态为“{state}”：已保持原样（重新生成即可替换）。</translation>
     </message>

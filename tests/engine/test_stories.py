@@ -353,3 +353,26 @@ async def test_a_shot_edited_after_the_story_was_made_is_made_again_with_what_co
     assert new[0].id == old[0].id and new[1].id != old[1].id and new[2].id != old[2].id
     assert Path(new[2].request.first_frame).stem.endswith(f"-from-{new[1].id}")
     assert (await made.maker.make(story.id)).done and sim.stats["create"] == 5  # then settled
+
+
+async def test_two_makers_of_one_story_on_one_history_pay_for_each_shot_once(tmp_path, sim):
+    """The window and `story run` (or two terminals) make the same story at once: both read
+    the shots without jobs; each shot is sent once, the second maker follows what the first
+    sent."""
+    async with in_process_http(sim) as http:
+        window = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        terminal = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        story = window.story(("Red boat", False), ("Green water", False), ("Blue harbour", False))
+        try:
+            first, second = await asyncio.gather(
+                window.maker.make(story.id), terminal.maker.make(story.id)
+            )
+        finally:
+            for maker in (window, terminal):
+                await maker.engine.runner.aclose()
+        jobs = window.jobs(story.id)
+        window.engine.store.close()
+        terminal.engine.store.close()
+    assert sim.stats["create"] == 3
+    assert first.done
+    assert [s.job.id for s in second.shots] == [job.id for job in jobs]
