@@ -52,7 +52,7 @@ from hailuo_desktop.engine.events import EventHub, JobEvent
 from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner, busy_history_told
 from hailuo_desktop.media.errors import MediaError
 from hailuo_desktop.media.last_frame import last_frame
-from hailuo_desktop.store.history import PartUnavailable
+from hailuo_desktop.store.history import HistoryBusy, PartUnavailable
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 
 __all__ = [
@@ -78,6 +78,11 @@ _CHANGED_MEANWHILE = QT_TRANSLATE_NOOP(
     "Messages",
     "Shot {number} was changed or made elsewhere (in another window or command) while it was "
     "about to be sent, so it was not sent from here. Make the story again to go on.",
+)
+_HISTORY_BUSY = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Another program was using the job history, so shot {number} was not sent (nothing was "
+    "paid). Make the story again in a moment.",
 )
 _LEFT_AS_IT_IS = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is {state}: it was left as it is (make it again to replace it)."
@@ -293,13 +298,18 @@ class StoryMaker:
         self._making.add(story.id)
         tasks: list[asyncio.Task[ShotOutcome]] = []
         try:
-            for shot in story.shots:
-                before = tasks[-1] if tasks else None
-                tasks.append(asyncio.ensure_future(self._shot(run, shot, before)))
-            outcomes = tuple(await asyncio.gather(*tasks))
+            with busy_history_told():
+                for shot in story.shots:
+                    before = tasks[-1] if tasks else None
+                    name = f"story {story.id} shot {shot.number}"
+                    tasks.append(asyncio.create_task(self._shot(run, shot, before), name=name))
+                outcomes = tuple(await asyncio.gather(*tasks))
         except BaseException:
+            # Every shot's task ends before this make does (each exception retrieved), so none
+            # goes on, or is told of, after the caller was told the make ended.
             for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             raise
         finally:
             self._making.discard(story.id)
@@ -351,6 +361,10 @@ class StoryMaker:
             return self._not_made(run, shot, refused.message, error=refused)
         except PartUnavailable:  # another process (or an edit) named the shot first: follow it
             return await self._taken(run, shot)
+        except HistoryBusy as busy:  # nothing was saved, so nothing was sent
+            reason = Message(_HISTORY_BUSY, number=shot.number)
+            held = errors.HistoryUnavailable(reason, detail=str(busy))
+            return self._not_made(run, shot, reason, error=held)
         self._changed(run.story.id)
         return await self._wait(run, shot, job)
 

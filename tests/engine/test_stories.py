@@ -14,7 +14,7 @@ from types import MappingProxyType
 import pytest
 from PySide6.QtGui import QImage
 
-from hailuo_desktop.core import models
+from hailuo_desktop.core import errors, models
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
@@ -26,6 +26,7 @@ from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.simulator.render import ClipRenderer, ClipSpec
+from hailuo_desktop.store.history import HistoryBusy
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 from tests.engine.conftest import Engine, build_engine
 from tests.helpers import KEY, in_process_http, until
@@ -376,3 +377,45 @@ async def test_two_makers_of_one_story_on_one_history_pay_for_each_shot_once(tmp
     assert sim.stats["create"] == 3
     assert first.done
     assert [s.job.id for s in second.shots] == [job.id for job in jobs]
+
+
+def _refuse_submits(made: Maker, prompt: str, error: Exception) -> None:
+    """The runner's submit raises `error` for the shot with `prompt` (saving and sending
+    nothing), as it does when the history is held or something unexpected goes wrong."""
+    submit = made.engine.runner.submit
+
+    def refusing(request, **options):
+        if request.prompt == prompt:
+            raise error
+        return submit(request, **options)
+
+    made.engine.runner.submit = refusing
+
+
+async def test_a_shot_meeting_a_busy_history_is_not_made_with_a_plain_reason(made, sim):
+    story = made.story(("Red boat", False), ("Green water", False))
+    _refuse_submits(made, "Green water", HistoryBusy("held by another program"))
+    outcome = await made.maker.make(story.id)
+    assert [s.done for s in outcome.shots] == [True, False]
+    assert str(outcome.shots[1].reason) == (
+        "Another program was using the job history, so shot 2 was not sent (nothing was "
+        "paid). Make the story again in a moment."
+    )
+    assert isinstance(outcome.shots[1].error, errors.HistoryUnavailable)
+    assert sim.stats["create"] == 1
+
+
+async def test_a_make_that_fails_ends_every_shot_task_before_it_raises(made, sim):
+    story = made.story(("Red boat", False), ("Green water", False), ("Blue sea", True))
+    sim.add_fault(FaultRule(Endpoint.STATUS, Fault.HANG, times=None, params={"seconds": 30}))
+    _refuse_submits(made, "Green water", RuntimeError("unexpected"))
+    with pytest.raises(RuntimeError, match="unexpected"):
+        await made.maker.make(story.id)
+    shot_tasks = [
+        task
+        for task in asyncio.all_tasks()
+        if getattr(task.get_coro(), "__qualname__", "").endswith("StoryMaker._shot")
+    ]
+    assert shot_tasks == []  # shot 1 (generating) and shot 3 (waiting for 2) ended with it
+    assert not made.maker.is_making(story.id)
+    sim.faults.clear()
