@@ -48,7 +48,7 @@ from hailuo_desktop.core.stories import (
     total_estimate,
 )
 from hailuo_desktop.engine import story_export, story_files
-from hailuo_desktop.engine.events import EventHub, JobEvent
+from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner, busy_history_told
 from hailuo_desktop.media.errors import MediaError
 from hailuo_desktop.media.last_frame import last_frame
@@ -71,6 +71,9 @@ _NO_LAST_FRAME = QT_TRANSLATE_NOOP(
     "shot {before} again.",
 )
 _BEING_MADE = QT_TRANSLATE_NOOP("Messages", "{title} is being made already: wait for it to finish.")
+_BEING_EXPORTED = QT_TRANSLATE_NOOP(
+    "Messages", "{title} is being exported already: wait for that export to finish."
+)
 _STILL_BEING_MADE = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is still being made: wait for it before making it again."
 )
@@ -163,6 +166,7 @@ class StoryMaker:
         self._prices = prices
         self._shot_of_job: dict[str, Shot] = {}
         self._making: set[str] = set()
+        self._exporting: set[str] = set()
         runner.events.subscribe(self._on_job_event)
 
     # --- commands --------------------------------------------------------------------------
@@ -214,8 +218,11 @@ class StoryMaker:
     ) -> story_export.StoryExport:
         """Join the done shots in order into `<folder>/<title-slug>.mp4` (see
         `engine.story_export`); cancelling the awaiting task cancels the join. Raises
-        InvalidInput when a shot is not done, MediaTrouble or DiskError when joining fails."""
+        InvalidInput when a shot is not done or the story is being exported already,
+        MediaTrouble or DiskError when joining fails."""
         story = self.story(story_id)
+        if story.id in self._exporting:
+            raise errors.InvalidInput(Message(_BEING_EXPORTED, title=story.title))
         jobs = [self.runner.store.get(shot.job_id) if shot.job_id else None for shot in story.shots]
 
         def progress(fraction: float) -> None:
@@ -225,9 +232,13 @@ class StoryMaker:
             if on_progress is not None:
                 on_progress(fraction)
 
-        exported = await story_export.export(
-            story, jobs, folder or self.runner.library_dir(), on_progress=progress
-        )
+        self._exporting.add(story.id)
+        try:
+            exported = await story_export.export(
+                story, jobs, folder or self.runner.library_dir(), on_progress=progress
+            )
+        finally:
+            self._exporting.discard(story.id)
         self.stories.set_export_path(story.id, str(exported.path))
         self._changed(story.id)
         return exported
@@ -411,7 +422,8 @@ class StoryMaker:
 
     def _placed(self, run: _Run, shot: Shot, job: Job) -> Job:
         placed = story_files.place_shot_video(self.runner.store, job, shot, run.folder)
-        if placed is not job:
+        if placed is not job:  # saved with its new path: the job lists show it too
+            self.runner.events.emit(JobEvent(EventKind.CHANGED, placed))
             self._changed(run.story.id)
         return placed
 

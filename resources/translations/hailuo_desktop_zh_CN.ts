@@ -2251,6 +2251,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>“{title}”正在生成中：请等它完成。</translation>
     </message>
     <message>
+        <source>{title} is being exported already: wait for that export to finish.</source>
+        <translation>{title} 正在导出：请等这次导出完成。</translation>
+    </message>
+    <message>
         <source>Shot {number} is still being made: wait for it before making it again.</source>
         <translation>镜头 {number} 仍在生成中：请等它完成后再重新生成。</translation>
     </message>

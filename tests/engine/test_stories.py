@@ -18,7 +18,7 @@ from hailuo_desktop.core import errors, models
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
-from hailuo_desktop.engine import story_export
+from hailuo_desktop.engine import story_export, story_files
 from hailuo_desktop.engine.stories import StoryEventKind, StoryMaker
 from hailuo_desktop.media.errors import JoinCancelled
 from hailuo_desktop.media.last_frame import last_frame
@@ -419,3 +419,68 @@ async def test_a_make_that_fails_ends_every_shot_task_before_it_raises(made, sim
     assert shot_tasks == []  # shot 1 (generating) and shot 3 (waiting for 2) ended with it
     assert not made.maker.is_making(story.id)
     sim.faults.clear()
+
+
+async def test_a_second_export_of_a_story_is_refused_while_the_first_runs(made, monkeypatch):
+    story = made.story(("Red boat", False))
+    await made.maker.make(story.id)
+    joining = asyncio.get_running_loop().create_future()
+
+    def slow_join(clips, dest, on_progress, cancelled):  # the real join's contract, slowed
+        on_progress(0.1)
+        while not cancelled():
+            threading.Event().wait(0.01)
+        raise JoinCancelled("cancelled")
+
+    monkeypatch.setattr(story_export, "join", slow_join)
+    first = asyncio.ensure_future(
+        made.maker.export(story.id, on_progress=lambda f: joining.done() or joining.set_result(f))
+    )
+    await joining
+    with pytest.raises(errors.InvalidInput, match="is being exported already"):
+        await made.maker.export(story.id)
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    monkeypatch.undo()
+    exported = await made.maker.export(story.id)  # the first one over: allowed again
+    assert exported.path.name == "paper-boat.mp4"
+
+
+def test_a_taken_name_includes_another_writers_part_file_and_a_sidecar(tmp_path):
+    wanted = tmp_path / "boat.mp4"
+    (tmp_path / "boat.mp4.4242-0a1b2c3d.part").write_bytes(b"being joined elsewhere")
+    (tmp_path / "boat-2.json").write_text("{}")  # a sidecar left alone
+    assert story_files.free_path(wanted) == tmp_path / "boat-3.mp4"
+
+
+async def test_a_shot_video_never_replaces_a_file_that_appears_while_it_is_placed(
+    made, monkeypatch
+):
+    folder = made.engine.library / "paper-boat"
+    folder.mkdir(parents=True)
+    orphan = folder / "01-red-boat.json"
+    orphan.write_text("someone's notes")  # a sidecar with no video: its name is taken too
+    real_free_path = story_files.free_path
+    intruder = folder / "02-green-water.mp4"
+
+    def racing(wanted: Path) -> Path:  # another process takes the name just after the check
+        found = real_free_path(wanted)
+        if found == intruder and not found.exists():
+            found.write_bytes(b"another program's video")
+        return found
+
+    monkeypatch.setattr(story_files, "free_path", racing)
+    story = made.story(("Red boat", False), ("Green water", False))
+    outcome = await made.maker.make(story.id)
+
+    assert outcome.done
+    first, second = (Path(s.job.local_path) for s in outcome.shots)
+    assert (first.name, second.name) == ("01-red-boat-2.mp4", "02-green-water-2.mp4")
+    assert orphan.read_text() == "someone's notes"
+    assert intruder.read_bytes() == b"another program's video"
+    assert all(path.with_suffix(".json").is_file() for path in (first, second))
+    # The job lists of this process are told the new paths.
+    for shot in outcome.shots:
+        told = [e.job for e in made.engine.events if e.job.id == shot.job.id][-1]
+        assert told.local_path == shot.job.local_path
