@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from hailuo_desktop import __version__
 from hailuo_desktop.core import errors
@@ -79,10 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(
-        name: str, help_text: str, within: argparse._SubParsersAction = commands
-    ) -> argparse.ArgumentParser:
-        sub = within.add_parser(name, help=help_text, description=help_text)
+    def command(name: str, help_text: str, within: Any = commands) -> argparse.ArgumentParser:
+        """A command (in `within`, the object `add_subparsers()` returned: the top level's
+        unless given) with the options every command has."""
+        sub: argparse.ArgumentParser = within.add_parser(
+            name, help=help_text, description=help_text
+        )
         sub.add_argument(
             "--demo",
             action="store_true",

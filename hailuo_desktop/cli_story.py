@@ -64,8 +64,11 @@ def read_story_file(path: Path) -> StoryFile:
                 continue
             for file in _paths(shot, key):
                 if not Path(file).is_file():
+                    where = shot.lines[key]
                     raise StoryFileError(
-                        f"{key}: the file {file} does not exist", line=shot.lines[key]
+                        f"{key}: the file {file} does not exist",
+                        line=where,
+                        shot=None if where else shot.number,
                     )
         problem = media_problem(shot.request)
         if problem:

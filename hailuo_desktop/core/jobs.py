@@ -126,10 +126,15 @@ class PartKind(StrEnum):
 
 @dataclass(frozen=True)
 class PartOf:
-    """The story shot or batch row a new job makes (by the shot's or row's id)."""
+    """The story shot or batch row a new job makes (by the shot's or row's id). A shot is
+    named only if it still is as its maker read it: still with `job_id` (None: no job) and,
+    if `request` is given, still asking for it; otherwise another process (or an edit) got
+    there first and nothing is saved (`store.history.PartUnavailable`)."""
 
     kind: PartKind
     id: str
+    job_id: str | None = None  # a shot: the job it had when read
+    request: GenerationRequest | None = None  # a shot: its request when read (None: any)
 
 
 LINK_LIFETIME_S = 24 * 3600

@@ -14,7 +14,9 @@ from a file").
 builds each shot's `GenerationRequest` (the model's defaults, then the file's defaults, then the
 shot's own choices) and checks the story's rules (`core.stories`). Anything wrong raises
 `StoryFileError` naming the line as a text editor counts it (TOML's own errors carry it; for a
-key or a shot, its line is found in the text) and the problem. A continuing shot does not take
+key or a shot, its line is found in the text, outside multi-line strings; when a shot's lines
+cannot be told apart, such as shots written inline as `shot = [{prompt = "…"}, …]`, the error
+names the shot's number and the `shot =` line) and the problem. A continuing shot does not take
 the file's default `first_frame`. Whether picture files exist is the caller's to check (this
 module does no I/O): `FileShot.lines` says where each path was written. The sentences are
 English (the command line's).
@@ -64,7 +66,7 @@ class StoryFileError(ValueError):
     def __init__(self, problem: str, *, line: int | None = None, shot: int | None = None):
         self.problem, self.line, self.shot = problem, line, shot
         where = [f"line {line}"] if line else []
-        if shot and f"Shot {shot}" not in problem:
+        if shot and f"shot {shot}" not in problem.lower():
             where.append(f"shot {shot}")
         super().__init__(f"{', '.join(where)}: {problem}" if where else problem)
 
@@ -75,10 +77,10 @@ class FileShot:
     continues; `lines` maps each path key it uses to the line that set it."""
 
     number: int
-    line: int
+    line: int | None  # None when it cannot be told (see the module's docstring)
     request: GenerationRequest
     continues: bool
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class StoryFile:
 class _Section:
     """Where the top of the file or one `[[shot]]` was written: its header line, its keys'."""
 
-    line: int
+    line: int | None
     keys: dict[str, int] = field(default_factory=dict)
 
 
@@ -122,18 +124,31 @@ def parse_story_file(text: str, folder: PurePath) -> StoryFile:
         )
         raise StoryFileError(problem, line=line)
     defaults = {key: data[key] for key in DEFAULT_KEYS if key in data}
-    made = tuple(
-        _shot(number, values, defaults, top, section, folder)
-        for number, (values, section) in enumerate(zip(shots, sections, strict=True), 1)
-    )
-    return StoryFile(title.strip(), made)
+    inline = len(sections) != len(shots)  # `shot = [...]`: only its line is known
+    if inline:
+        sections = [_Section(top.keys.get("shot")) for _ in shots]
+    made = []
+    for number, (values, section) in enumerate(zip(shots, sections, strict=True), 1):
+        try:
+            made.append(_shot(number, values, defaults, top, section, folder))
+        except StoryFileError as error:
+            if error.shot is not None or not (inline or error.line is None):
+                raise
+            line = error.line or section.line
+            raise StoryFileError(error.problem, line=line, shot=number) from None
+    return StoryFile(title.strip(), tuple(made))
 
 
 def _sections(text: str) -> list[_Section]:
-    """The top of the file, then each `[[shot]]`, with the lines of their keys."""
+    """The top of the file, then each `[[shot]]`, with the lines of their keys (lines inside
+    a multi-line string are text, not headers or keys)."""
     sections = [_Section(1)]
     current: _Section | None = sections[0]
+    open_string: str | None = None  # the delimiter of the multi-line string the line is in
     for number, line in enumerate(text.splitlines(), 1):
+        inside, open_string = open_string is not None, _string_after(line, open_string)
+        if inside:
+            continue
         if _HEADER.match(line):
             current = _Section(number)
             sections.append(current)
@@ -143,6 +158,46 @@ def _sections(text: str) -> list[_Section]:
             name = next(group for group in key.groups() if group)
             current.keys.setdefault(name, number)
     return sections
+
+
+def _string_after(line: str, open_string: str | None) -> str | None:
+    """The multi-line string (its delimiter: three double or single quotes) still open at the
+    end of `line`, given the one open at its start."""
+    at = 0
+    while at < len(line):
+        if open_string is not None:
+            end = _closing(line, at, open_string)
+            if end < 0:
+                return open_string
+            quote, at, open_string = open_string[0], end + 3, None
+            while at < len(line) and line[at] == quote:
+                at += 1  # up to two quotes may end the string's text
+            continue
+        char = line[at]
+        if char == "#":
+            return None
+        if line.startswith(('"""', "'''"), at):
+            open_string, at = line[at : at + 3], at + 3
+        elif char in "\"'":
+            end = _closing(line, at + 1, char)
+            at = len(line) if end < 0 else end + 1
+        else:
+            at += 1
+    return open_string
+
+
+def _closing(line: str, start: int, delimiter: str) -> int:
+    """Where `delimiter` next closes a string in `line` from `start` (-1 if not on this line);
+    a basic string's backslash escapes the character after it."""
+    at = start
+    while at < len(line):
+        if delimiter[0] == '"' and line[at] == "\\":
+            at += 2
+            continue
+        if line.startswith(delimiter, at):
+            return at
+        at += 1
+    return -1
 
 
 def _table_line(text: str, name: str) -> int | None:
@@ -183,7 +238,7 @@ def _shot(
         if not (key == "first_frame" and continues is True)
     } | {key: value for key, value in values.items() if key != "continue"}
 
-    def line_of(key: str) -> int:
+    def line_of(key: str) -> int | None:
         return section.keys.get(key) or top.keys.get(key) or section.line
 
     prompt = chosen.pop("prompt", None)
@@ -217,7 +272,7 @@ def _request(prompt: str, chosen: dict, folder: PurePath, line_of) -> Generation
     return GenerationRequest.for_model(Model(model_name), prompt, **options)
 
 
-def _value(key: str, value: object, folder: PurePath, line: int) -> object:
+def _value(key: str, value: object, folder: PurePath, line: int | None) -> object:
     """The request's value for a file's `key = value` (StoryFileError if it cannot be one)."""
     if key in _BOOL_KEYS:
         if not isinstance(value, bool):

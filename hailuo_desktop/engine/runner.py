@@ -173,10 +173,6 @@ class Runner:
             return job
         return self._resume_one(job)
 
-    def is_following(self, job_id: str) -> bool:
-        """True while this runner follows the job."""
-        return job_id in self._followers
-
     def library_dir(self) -> Path:
         """The folder where videos go unless a job says otherwise (the settings' library)."""
         return self._flows.library_dir()

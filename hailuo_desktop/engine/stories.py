@@ -48,10 +48,11 @@ from hailuo_desktop.core.stories import (
     total_estimate,
 )
 from hailuo_desktop.engine import story_export, story_files
-from hailuo_desktop.engine.events import EventHub, JobEvent
+from hailuo_desktop.engine.events import EventHub, EventKind, JobEvent
 from hailuo_desktop.engine.runner import FOLLOWABLE, GaveUp, Runner, busy_history_told
 from hailuo_desktop.media.errors import MediaError
 from hailuo_desktop.media.last_frame import last_frame
+from hailuo_desktop.store.history import HistoryBusy, PartUnavailable
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 
 __all__ = [
@@ -70,8 +71,21 @@ _NO_LAST_FRAME = QT_TRANSLATE_NOOP(
     "shot {before} again.",
 )
 _BEING_MADE = QT_TRANSLATE_NOOP("Messages", "{title} is being made already: wait for it to finish.")
+_BEING_EXPORTED = QT_TRANSLATE_NOOP(
+    "Messages", "{title} is being exported already: wait for that export to finish."
+)
 _STILL_BEING_MADE = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is still being made: wait for it before making it again."
+)
+_CHANGED_MEANWHILE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Shot {number} was changed or made elsewhere (in another window or command) while it was "
+    "about to be sent, so it was not sent from here. Make the story again to go on.",
+)
+_HISTORY_BUSY = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Another program was using the job history, so shot {number} was not sent (nothing was "
+    "paid). Make the story again in a moment.",
 )
 _LEFT_AS_IT_IS = QT_TRANSLATE_NOOP(
     "Messages", "Shot {number} is {state}: it was left as it is (make it again to replace it)."
@@ -152,6 +166,7 @@ class StoryMaker:
         self._prices = prices
         self._shot_of_job: dict[str, Shot] = {}
         self._making: set[str] = set()
+        self._exporting: set[str] = set()
         runner.events.subscribe(self._on_job_event)
 
     # --- commands --------------------------------------------------------------------------
@@ -203,8 +218,11 @@ class StoryMaker:
     ) -> story_export.StoryExport:
         """Join the done shots in order into `<folder>/<title-slug>.mp4` (see
         `engine.story_export`); cancelling the awaiting task cancels the join. Raises
-        InvalidInput when a shot is not done, MediaTrouble or DiskError when joining fails."""
+        InvalidInput when a shot is not done or the story is being exported already,
+        MediaTrouble or DiskError when joining fails."""
         story = self.story(story_id)
+        if story.id in self._exporting:
+            raise errors.InvalidInput(Message(_BEING_EXPORTED, title=story.title))
         jobs = [self.runner.store.get(shot.job_id) if shot.job_id else None for shot in story.shots]
 
         def progress(fraction: float) -> None:
@@ -214,9 +232,13 @@ class StoryMaker:
             if on_progress is not None:
                 on_progress(fraction)
 
-        exported = await story_export.export(
-            story, jobs, folder or self.runner.library_dir(), on_progress=progress
-        )
+        self._exporting.add(story.id)
+        try:
+            exported = await story_export.export(
+                story, jobs, folder or self.runner.library_dir(), on_progress=progress
+            )
+        finally:
+            self._exporting.discard(story.id)
         self.stories.set_export_path(story.id, str(exported.path))
         self._changed(story.id)
         return exported
@@ -287,13 +309,18 @@ class StoryMaker:
         self._making.add(story.id)
         tasks: list[asyncio.Task[ShotOutcome]] = []
         try:
-            for shot in story.shots:
-                before = tasks[-1] if tasks else None
-                tasks.append(asyncio.ensure_future(self._shot(run, shot, before)))
-            outcomes = tuple(await asyncio.gather(*tasks))
+            with busy_history_told():
+                for shot in story.shots:
+                    before = tasks[-1] if tasks else None
+                    name = f"story {story.id} shot {shot.number}"
+                    tasks.append(asyncio.create_task(self._shot(run, shot, before), name=name))
+                outcomes = tuple(await asyncio.gather(*tasks))
         except BaseException:
+            # Every shot's task ends before this make does (each exception retrieved), so none
+            # goes on, or is told of, after the caller was told the make ended.
             for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             raise
         finally:
             self._making.discard(story.id)
@@ -338,14 +365,37 @@ class StoryMaker:
                 error = errors.MediaTrouble(reason, detail=f"{type(exc).__name__}: {exc}")
                 return self._not_made(run, shot, reason, error=error)
             request = shot.request_from(str(frame))
+        part_of = PartOf(PartKind.SHOT, shot.id, job_id=shot.job_id, request=shot.request)
         try:
-            job = self.runner.submit(
-                request, out_dir=str(run.folder), part_of=PartOf(PartKind.SHOT, shot.id)
-            )
+            job = self.runner.submit(request, out_dir=str(run.folder), part_of=part_of)
         except (errors.InvalidInput, errors.SpendCapReached) as refused:
             return self._not_made(run, shot, refused.message, error=refused)
+        except PartUnavailable:  # another process (or an edit) named the shot first: follow it
+            return await self._taken(run, shot)
+        except HistoryBusy as busy:  # nothing was saved, so nothing was sent
+            reason = Message(_HISTORY_BUSY, number=shot.number)
+            held = errors.HistoryUnavailable(reason, detail=str(busy))
+            return self._not_made(run, shot, reason, error=held)
         self._changed(run.story.id)
         return await self._wait(run, shot, job)
+
+    async def _taken(self, run: _Run, shot: Shot) -> ShotOutcome:
+        """The shot was named on another job, or changed, while this make was about to send
+        it (nothing was saved or sent): follow the shot's job as it is now."""
+        self._changed(run.story.id)
+        with busy_history_told():
+            now = self.stories.get(run.story.id)
+        current = None if now is None else next((s for s in now.shots if s.id == shot.id), None)
+        if current is None or current.request != shot.request or current.job_id is None:
+            return self._not_made(run, shot, Message(_CHANGED_MEANWHILE, number=shot.number))
+        job = self.runner.store.get(current.job_id)
+        if job is None:
+            return self._not_made(run, shot, Message(_CHANGED_MEANWHILE, number=shot.number))
+        if job.state is JobState.DONE:
+            return ShotOutcome(current, self._placed(run, current, job))
+        if job.state in FOLLOWABLE:
+            return await self._wait(run, current, self.runner.follow(job.id))
+        return ShotOutcome(current, job, job.error_message)
 
     async def _wait(self, run: _Run, shot: Shot, job: Job) -> ShotOutcome:
         self._shot_of_job[job.id] = shot
@@ -372,7 +422,8 @@ class StoryMaker:
 
     def _placed(self, run: _Run, shot: Shot, job: Job) -> Job:
         placed = story_files.place_shot_video(self.runner.store, job, shot, run.folder)
-        if placed is not job:
+        if placed is not job:  # saved with its new path: the job lists show it too
+            self.runner.events.emit(JobEvent(EventKind.CHANGED, placed))
             self._changed(run.story.id)
         return placed
 

@@ -5,7 +5,9 @@ shots in `<base>/<title-slug>/` as `NN-<prompt-slug>.mp4` (NN its number as peop
 its export beside that folder as `<base>/<title-slug>.mp4`. The runner's download names a video
 by date, prompt and task id (`library.video_name`); once a shot's video is done, it is renamed
 to its shot name here, with its sidecar, and the job's row is told the new path. No name ever
-replaces a different file: a taken name gets "-2", "-3"….
+replaces a different file: a taken name (its video, its sidecar, or a part file being written)
+gets "-2", "-3"…, and a shot's video is moved without replacing (a name taken in between by
+another process is skipped too).
 
 The picture a continuing shot starts from is kept in the data folder, as
 `<frames>/<story id>/<shot id>-from-<job id>.png` (the job whose clip it ends): made once, and
@@ -22,6 +24,7 @@ from pathlib import Path
 from hailuo_desktop.core.jobs import Job
 from hailuo_desktop.core.stories import Shot, Story
 from hailuo_desktop.engine import library
+from hailuo_desktop.media.files import being_written
 from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 _LIBRARY_NAME = re.compile(r"^\d{8}-\d{6}_")
@@ -41,10 +44,17 @@ def shot_name(shot: Shot) -> str:
     return f"{shot.number:02d}-{library.slugify(shot.request.prompt)}.mp4"
 
 
+_PLACING_TRIES = 20
+"""How many names a shot's video tries when other processes keep taking them first."""
+
+
 def free_path(wanted: Path) -> Path:
-    """`wanted`, or the first of `<stem>-2<suffix>`, `<stem>-3<suffix>`… that is not taken."""
+    """`wanted`, or the first of `<stem>-2<suffix>`, `<stem>-3<suffix>`… that is not taken
+    (no file, no sidecar, no part file being written)."""
     candidate, count = wanted, 1
-    while candidate.exists() or library.part_path(candidate).exists():
+    while (
+        candidate.exists() or library.sidecar_path(candidate).exists() or being_written(candidate)
+    ):
         count += 1
         candidate = wanted.with_name(f"{wanted.stem}-{count}{wanted.suffix}")
     return candidate
@@ -79,12 +89,13 @@ def place_shot_video(store: JobStore, job: Job, shot: Shot, folder: Path) -> Job
     if not store.claim(job.id):
         return job
     try:
-        target = free_path(folder / shot_name(shot))
+        had_sidecar = library.sidecar_path(current).is_file()
+        target = _move_to_free_name(current, folder / shot_name(shot))
+        if target is None:
+            return job
         moves = [(current, target)]
-        if library.sidecar_path(current).is_file():
+        if had_sidecar:
             moves.append((library.sidecar_path(current), library.sidecar_path(target)))
-        for source, dest in moves:
-            os.replace(source, dest)
         placed = job.updated(job.updated_at, local_path=str(target))
         saved = False
         try:
@@ -97,3 +108,44 @@ def place_shot_video(store: JobStore, job: Job, shot: Shot, folder: Path) -> Job
     finally:
         with contextlib.suppress(HistoryBusy):
             store.release(job.id)
+
+
+def _move_to_free_name(video: Path, wanted: Path) -> Path | None:
+    """Move `video` and its sidecar (if any) to `wanted` or the first free name after it,
+    never replacing a file (one that appears in between is skipped); the new path, or None
+    when no name could be had (everything left as it was)."""
+    sidecar = library.sidecar_path(video)
+    has_sidecar = sidecar.is_file()
+    for _ in range(_PLACING_TRIES):
+        target = free_path(wanted)
+        try:
+            _move_no_clobber(video, target)
+        except FileExistsError:
+            continue  # taken meanwhile: the next free name
+        if not has_sidecar:
+            return target
+        try:
+            _move_no_clobber(sidecar, library.sidecar_path(target))
+        except FileExistsError:
+            os.replace(target, video)  # back to its own (unique) name, then another try
+            continue
+        return target
+    return None
+
+
+def _move_no_clobber(source: Path, dest: Path) -> None:
+    """Rename `source` to `dest`, or FileExistsError if `dest` exists (even if it appears
+    just now: a hard link is made first where the file system has them)."""
+    if os.name == "nt":
+        os.rename(source, dest)  # Windows never replaces with rename
+        return
+    try:
+        os.link(source, dest)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this file system (FAT, some shares)
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        os.rename(source, dest)
+        return
+    os.unlink(source)

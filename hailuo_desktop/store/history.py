@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import sqlite3
 import time
@@ -28,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, PartKind, PartOf
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.spend import SpendEntry
 from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
 from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job, row_to_spend
@@ -133,14 +135,15 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 _NAME_THE_JOB: dict[PartKind, str] = {
-    PartKind.SHOT: "UPDATE shots SET job_id = ? WHERE id = ?",
+    PartKind.SHOT: "UPDATE shots SET job_id = ? WHERE id = ? AND job_id IS ?",
     PartKind.BATCH_ROW: (
         "UPDATE batch_rows SET job_id = ?, state = 'submitted' WHERE id = ? AND state = 'waiting'"
     ),
 }
 """How a shot or a batch row is told which job makes it (`JobStore.insert(part_of=...)`); a
-batch row only while it waits, so that two processes feeding one batch never submit a row
-twice."""
+batch row only while it waits, a shot only while it still has the job its maker read
+(`PartOf.job_id`), so that two processes feeding one batch or making one story never submit a
+row or a shot twice."""
 
 
 FileIdentity = tuple[int, int]
@@ -379,12 +382,27 @@ class JobStore:
             if estimated_usd is not None:
                 self.record_spend(job.id, job.request.model.value, estimated_usd, job.created_at)
             if part_of is not None:
-                named = self._db.execute(_NAME_THE_JOB[part_of.kind], (job.id, part_of.id))
-                if named.rowcount != 1:
-                    raise PartUnavailable(
-                        f"The {part_of.kind.value} {part_of.id} is not in the history, or is "
-                        "not waiting for a job."
-                    )
+                self._name_the_job(job.id, part_of)
+
+    def _name_the_job(self, job_id: str, part_of: PartOf) -> None:
+        """Tell the shot or row its job, if it is still as its maker read it (in the caller's
+        transaction); PartUnavailable if not."""
+        unavailable = PartUnavailable(
+            f"The {part_of.kind.value} {part_of.id} is not in the history, or is not waiting "
+            "for a job (another process or an edit changed it)."
+        )
+        if part_of.kind is PartKind.SHOT:
+            if part_of.request is not None:
+                row = self._db.execute(
+                    "SELECT request FROM shots WHERE id = ?", (part_of.id,)
+                ).fetchone()
+                if row is None or _stored_request(row["request"]) != part_of.request:
+                    raise unavailable
+            params: tuple[str | None, ...] = (job_id, part_of.id, part_of.job_id)
+        else:
+            params = (job_id, part_of.id)
+        if self._db.execute(_NAME_THE_JOB[part_of.kind], params).rowcount != 1:
+            raise unavailable
 
     @_plain_errors
     def save(self, job: Job) -> bool:
@@ -542,3 +560,11 @@ def _expected_columns() -> frozenset[str]:
 _FOLLOWABLE = tuple(state.value for state in (*IN_PROGRESS, JobState.UNCERTAIN))
 """A restart picks these up again (an uncertain job: to look its task up, never to resend)."""
 _KNOWN_STATES_SQL = ", ".join(f"'{state}'" for state in KNOWN_STATES)
+
+
+def _stored_request(text: str) -> GenerationRequest | None:
+    """A shot's stored request (as `store.stories` writes it); None if it cannot be read."""
+    try:
+        return GenerationRequest.from_dict(json.loads(text))
+    except (ValueError, TypeError, KeyError):
+        return None

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.stories import Shot, Story
-from hailuo_desktop.store.history import DatabaseError, JobStore
-from hailuo_desktop.store.history import _plain_errors as plain_errors
+from hailuo_desktop.store.history import DatabaseError, JobStore, plain_errors
 
 
 @dataclass(frozen=True)

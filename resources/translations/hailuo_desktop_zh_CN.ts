@@ -2290,8 +2290,20 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>“{title}”正在生成中：请等它完成。</translation>
     </message>
     <message>
+        <source>{title} is being exported already: wait for that export to finish.</source>
+        <translation>{title} 正在导出：请等这次导出完成。</translation>
+    </message>
+    <message>
         <source>Shot {number} is still being made: wait for it before making it again.</source>
         <translation>镜头 {number} 仍在生成中：请等它完成后再重新生成。</translation>
+    </message>
+    <message>
+        <source>Shot {number} was changed or made elsewhere (in another window or command) while it was about to be sent, so it was not sent from here. Make the story again to go on.</source>
+        <translation>镜头 {number} 在即将发送时已被修改，或已在别处（另一个窗口或命令）制作，因此没有从这里发送。请再次制作这个故事以继续。</translation>
+    </message>
+    <message>
+        <source>Another program was using the job history, so shot {number} was not sent (nothing was paid). Make the story again in a moment.</source>
+        <translation>另一个程序正在使用任务记录，因此镜头 {number} 没有发送（没有扣费）。请稍后再次制作这个故事。</translation>
     </message>
     <message>
         <source>Shot {number} is {state}: it was left as it is (make it again to replace it).</source>

@@ -87,3 +87,40 @@ def test_a_mistake_is_named_by_its_line_and_problem(text, line, problem):
     assert problem in str(raised.value)
     if line is not None:
         assert str(raised.value).startswith(f"line {line}: ")
+
+
+def test_shots_written_inline_are_read_and_their_mistakes_named_by_shot():
+    text = 'title = "A"\nshot = [{prompt = "Red boat"}, {prompt = "Green", continue = true}]\n'
+    first, second = parse_story_file(text, FOLDER).shots
+    assert (first.request.prompt, first.line, second.continues, second.line) == (
+        "Red boat",
+        2,
+        True,
+        2,
+    )
+    wrong = 'title = "A"\nshot = [\n  {prompt = "a"},\n  {prompt = "b", colour = "red"},\n]\n'
+    with pytest.raises(StoryFileError) as raised:
+        parse_story_file(wrong, FOLDER)
+    assert (raised.value.line, raised.value.shot) == (2, 2)
+    assert "unknown key 'colour' in shot 2" in str(raised.value)
+
+
+def test_a_shot_header_inside_a_multi_line_prompt_is_text_not_a_shot():
+    text = (
+        'title = "A"\n[[shot]]\nprompt = """A boat\n[[shot]]\ndrifts"""\n[[shot]]\n'
+        "prompt = '''b\n[[shot]] '''\nduration = 6\n"
+    )
+    first, second = parse_story_file(text, FOLDER).shots
+    assert first.request.prompt == "A boat\n[[shot]]\ndrifts"
+    assert (first.line, second.line) == (2, 6)
+
+
+def test_a_camera_move_starting_a_prompt_line_does_not_hide_the_keys_after_it():
+    text = (
+        'title = "A"\n[[shot]]\nprompt = """A paper boat \\""" on the water\n'
+        '[Pan left] it drifts away"""\nresolution = "4K"\n'
+    )
+    with pytest.raises(StoryFileError) as raised:
+        parse_story_file(text, FOLDER)
+    assert raised.value.line == 5
+    assert "unknown resolution" in str(raised.value)

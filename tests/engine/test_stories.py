@@ -14,11 +14,11 @@ from types import MappingProxyType
 import pytest
 from PySide6.QtGui import QImage
 
-from hailuo_desktop.core import models
+from hailuo_desktop.core import errors, models
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
-from hailuo_desktop.engine import story_export
+from hailuo_desktop.engine import story_export, story_files
 from hailuo_desktop.engine.stories import StoryEventKind, StoryMaker
 from hailuo_desktop.media.errors import JoinCancelled
 from hailuo_desktop.media.last_frame import last_frame
@@ -26,6 +26,7 @@ from hailuo_desktop.media.probe import probe
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.simulator.render import ClipRenderer, ClipSpec
+from hailuo_desktop.store.history import HistoryBusy
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 from tests.engine.conftest import Engine, build_engine
 from tests.helpers import KEY, in_process_http, until
@@ -353,3 +354,133 @@ async def test_a_shot_edited_after_the_story_was_made_is_made_again_with_what_co
     assert new[0].id == old[0].id and new[1].id != old[1].id and new[2].id != old[2].id
     assert Path(new[2].request.first_frame).stem.endswith(f"-from-{new[1].id}")
     assert (await made.maker.make(story.id)).done and sim.stats["create"] == 5  # then settled
+
+
+async def test_two_makers_of_one_story_on_one_history_pay_for_each_shot_once(tmp_path, sim):
+    """The window and `story run` (or two terminals) make the same story at once: both read
+    the shots without jobs; each shot is sent once, the second maker follows what the first
+    sent."""
+    async with in_process_http(sim) as http:
+        window = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        terminal = Maker(build_engine(tmp_path, sim, http), tmp_path / "frames")
+        story = window.story(("Red boat", False), ("Green water", False), ("Blue harbour", False))
+        try:
+            first, second = await asyncio.gather(
+                window.maker.make(story.id), terminal.maker.make(story.id)
+            )
+        finally:
+            for maker in (window, terminal):
+                await maker.engine.runner.aclose()
+        jobs = window.jobs(story.id)
+        window.engine.store.close()
+        terminal.engine.store.close()
+    assert sim.stats["create"] == 3
+    assert first.done
+    assert [s.job.id for s in second.shots] == [job.id for job in jobs]
+
+
+def _refuse_submits(made: Maker, prompt: str, error: Exception) -> None:
+    """The runner's submit raises `error` for the shot with `prompt` (saving and sending
+    nothing), as it does when the history is held or something unexpected goes wrong."""
+    submit = made.engine.runner.submit
+
+    def refusing(request, **options):
+        if request.prompt == prompt:
+            raise error
+        return submit(request, **options)
+
+    made.engine.runner.submit = refusing
+
+
+async def test_a_shot_meeting_a_busy_history_is_not_made_with_a_plain_reason(made, sim):
+    story = made.story(("Red boat", False), ("Green water", False))
+    _refuse_submits(made, "Green water", HistoryBusy("held by another program"))
+    outcome = await made.maker.make(story.id)
+    assert [s.done for s in outcome.shots] == [True, False]
+    assert str(outcome.shots[1].reason) == (
+        "Another program was using the job history, so shot 2 was not sent (nothing was "
+        "paid). Make the story again in a moment."
+    )
+    assert isinstance(outcome.shots[1].error, errors.HistoryUnavailable)
+    assert sim.stats["create"] == 1
+
+
+async def test_a_make_that_fails_ends_every_shot_task_before_it_raises(made, sim):
+    story = made.story(("Red boat", False), ("Green water", False), ("Blue sea", True))
+    sim.add_fault(FaultRule(Endpoint.STATUS, Fault.HANG, times=None, params={"seconds": 30}))
+    _refuse_submits(made, "Green water", RuntimeError("unexpected"))
+    with pytest.raises(RuntimeError, match="unexpected"):
+        await made.maker.make(story.id)
+    shot_tasks = [
+        task
+        for task in asyncio.all_tasks()
+        if getattr(task.get_coro(), "__qualname__", "").endswith("StoryMaker._shot")
+    ]
+    assert shot_tasks == []  # shot 1 (generating) and shot 3 (waiting for 2) ended with it
+    assert not made.maker.is_making(story.id)
+    sim.faults.clear()
+
+
+async def test_a_second_export_of_a_story_is_refused_while_the_first_runs(made, monkeypatch):
+    story = made.story(("Red boat", False))
+    await made.maker.make(story.id)
+    joining = asyncio.get_running_loop().create_future()
+
+    def slow_join(clips, dest, on_progress, cancelled):  # the real join's contract, slowed
+        on_progress(0.1)
+        while not cancelled():
+            threading.Event().wait(0.01)
+        raise JoinCancelled("cancelled")
+
+    monkeypatch.setattr(story_export, "join", slow_join)
+    first = asyncio.ensure_future(
+        made.maker.export(story.id, on_progress=lambda f: joining.done() or joining.set_result(f))
+    )
+    await joining
+    with pytest.raises(errors.InvalidInput, match="is being exported already"):
+        await made.maker.export(story.id)
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    monkeypatch.undo()
+    exported = await made.maker.export(story.id)  # the first one over: allowed again
+    assert exported.path.name == "paper-boat.mp4"
+
+
+def test_a_taken_name_includes_another_writers_part_file_and_a_sidecar(tmp_path):
+    wanted = tmp_path / "boat.mp4"
+    (tmp_path / "boat.mp4.4242-0a1b2c3d.part").write_bytes(b"being joined elsewhere")
+    (tmp_path / "boat-2.json").write_text("{}")  # a sidecar left alone
+    assert story_files.free_path(wanted) == tmp_path / "boat-3.mp4"
+
+
+async def test_a_shot_video_never_replaces_a_file_that_appears_while_it_is_placed(
+    made, monkeypatch
+):
+    folder = made.engine.library / "paper-boat"
+    folder.mkdir(parents=True)
+    orphan = folder / "01-red-boat.json"
+    orphan.write_text("someone's notes")  # a sidecar with no video: its name is taken too
+    real_free_path = story_files.free_path
+    intruder = folder / "02-green-water.mp4"
+
+    def racing(wanted: Path) -> Path:  # another process takes the name just after the check
+        found = real_free_path(wanted)
+        if found == intruder and not found.exists():
+            found.write_bytes(b"another program's video")
+        return found
+
+    monkeypatch.setattr(story_files, "free_path", racing)
+    story = made.story(("Red boat", False), ("Green water", False))
+    outcome = await made.maker.make(story.id)
+
+    assert outcome.done
+    first, second = (Path(s.job.local_path) for s in outcome.shots)
+    assert (first.name, second.name) == ("01-red-boat-2.mp4", "02-green-water-2.mp4")
+    assert orphan.read_text() == "someone's notes"
+    assert intruder.read_bytes() == b"another program's video"
+    assert all(path.with_suffix(".json").is_file() for path in (first, second))
+    # The job lists of this process are told the new paths.
+    for shot in outcome.shots:
+        told = [e.job for e in made.engine.events if e.job.id == shot.job.id][-1]
+        assert told.local_path == shot.job.local_path

@@ -11,7 +11,7 @@ import pytest
 from hailuo_desktop.core.jobs import PartKind, PartOf
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
-from hailuo_desktop.store.history import DatabaseError, JobStore
+from hailuo_desktop.store.history import DatabaseError, JobStore, PartUnavailable
 from hailuo_desktop.store.stories import ShotPlan, StoryStore
 from tests.store.test_history import FIRST_WAVE_SCHEMA, make_job
 
@@ -76,6 +76,33 @@ def test_a_job_is_named_on_its_shot_and_a_changed_shot_forgets_it(history):
     changed = stories.update_shot(first.id, plan("one, longer"))
     assert [shot.job_id for shot in changed.shots] == [None, "job-2"]
     assert history.get("job-1") is not None  # the paid job stays in the history
+
+
+def test_a_shot_is_named_only_if_it_is_still_as_its_maker_read_it(tmp_path):
+    """Two processes making one story both read shot 1 without a job: the second to save its
+    job must not name it too (it would be sent, and paid, twice); nor may a job for a request
+    the shot no longer has name it."""
+    window, terminal = JobStore(tmp_path / "jobs.db"), JobStore(tmp_path / "jobs.db")
+    try:
+        story = StoryStore(window).create("Tale", [plan("one"), plan("two")])
+        first, second = story.shots
+        seen = PartOf(PartKind.SHOT, first.id, job_id=None, request=first.request)
+        window.insert(make_job(1), part_of=seen)
+        with pytest.raises(PartUnavailable):
+            terminal.insert(make_job(2), part_of=seen)
+        assert terminal.get("job-2") is None  # not saved, so never sent
+        remade = PartOf(PartKind.SHOT, first.id, job_id="job-1", request=first.request)
+        terminal.insert(make_job(3), part_of=remade)  # made again from what it had: fine
+
+        StoryStore(terminal).update_shot(second.id, plan("two, edited"))
+        old = PartOf(PartKind.SHOT, second.id, job_id=None, request=second.request)
+        with pytest.raises(PartUnavailable):
+            window.insert(make_job(4), part_of=old)
+        assert window.get("job-4") is None
+        assert [shot.job_id for shot in StoryStore(window).get(story.id).shots] == ["job-3", None]
+    finally:
+        window.close()
+        terminal.close()
 
 
 def test_replacing_the_shots_keeps_the_jobs_of_unchanged_shots_and_their_continuations(history):
