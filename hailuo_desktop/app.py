@@ -235,7 +235,13 @@ def _run_on_qt_loop(coroutine) -> int:
     import qasync
     from PySide6.QtGui import QGuiApplication
 
+    from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
+
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    result = qasync.run(coroutine)
+    collector = MainThreadGarbageCollector()  # a story's join runs in a worker thread
+    try:
+        result = qasync.run(coroutine)
+    finally:
+        collector.stop()
     del app
     return result

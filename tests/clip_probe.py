@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import pathlib
 
+import shiboken6
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
@@ -42,6 +43,12 @@ class ClipProbe:
     async def __aexit__(self, *exc_info: object) -> None:
         self.player.stop()
         self.player.setSource(QUrl())
+        # Destroyed here, on the GUI thread: left to the garbage collector, the player could
+        # be destroyed on whatever thread collects next (a story's join in a worker thread),
+        # where its timers cannot be stopped ("Timers cannot be stopped from another thread"),
+        # and a later event for it crashed the test run.
+        shiboken6.delete(self.player)
+        shiboken6.delete(self.sink)
 
     @property
     def duration_ms(self) -> int:

@@ -7,6 +7,7 @@ A test that provokes an error on purpose says so: `@pytest.mark.expect_error_log
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -70,6 +71,19 @@ def isolated_environment(tmp_path, monkeypatch):
     yield data_dir
     if previous is not None:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_main_thread():
+    """As the app keeps it (`ui.common.garbage`): Python's cyclic collector never runs in a
+    worker thread (a story's join, a last frame, a name look-up), where it could destroy Qt
+    objects of the main thread — the simulator's renderer's — and Qt then warns or crashes."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
