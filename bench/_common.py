@@ -1,5 +1,6 @@
-"""Shared pieces of the benchmarks: summaries (median and min–max), percentiles, a simulator
-served on 127.0.0.1 with a clip source that writes large files, and a 5 ms lateness probe.
+"""Shared pieces of the benchmarks: summaries (median and min–max), percentiles, goal rows for
+bench/run_all.sh's table, a simulator served on 127.0.0.1 with a clip source that writes large
+files, and a 5 ms lateness probe.
 
 Not a test helper: benchmarks print figures, they never assert.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import socket
 import statistics
@@ -41,6 +43,17 @@ def spread(values: Sequence[float], fmt: str = "{:.2f}") -> str:
     if len(values) == 1:
         return fmt.format(med)
     return f"{fmt.format(med)} ({fmt.format(min(values))}–{fmt.format(max(values))})"
+
+
+GOAL_PREFIX = "GOAL "
+
+
+def goal_row(name: str, goal: str, figure: str, met: bool) -> None:
+    """Print one goal as a machine-readable line (`GOAL {json}`), which bench/run_all.sh
+    collects into its table (bench/_table.py): `name` says in plain words what is measured,
+    `goal` and `figure` are shown as given, the verdict is "met" or "MISSED"."""
+    row = {"name": name, "goal": goal, "figure": figure, "verdict": "met" if met else "MISSED"}
+    print(GOAL_PREFIX + json.dumps(row, ensure_ascii=False), flush=True)
 
 
 def free_port() -> int:
