@@ -26,6 +26,13 @@ BENCH_KEY = "sk-bench-0000000000000000"
 MP4_HEADER = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 
 
+def mp4_head(size: int) -> bytes:
+    """The first bytes of an MP4 of `size` bytes (not a real video): `ftyp`, an empty `moov`,
+    and the header of an `mdat` box holding the rest, so the library's check finds it whole."""
+    head = MP4_HEADER + (8).to_bytes(4, "big") + b"moov"
+    return head + (size - len(head)).to_bytes(4, "big") + b"mdat"
+
+
 def percentile(values: Sequence[float], fraction: float) -> float:
     """The `fraction` (0–1) percentile by nearest rank; 0 for no values."""
     if not values:
@@ -72,7 +79,7 @@ def rss_mb(pid: int | None = None) -> float:
 
 
 class BigClips:
-    """A simulator clip source writing an MP4-signed file of `size` bytes (not a real video).
+    """A simulator clip source writing an MP4 file of `size` bytes (boxes only, not a video).
 
     `size_for(spec)` may vary the size per clip; the default is `size` for every clip.
     Files are written once per task by the simulator, in the loop's default executor so the
@@ -91,8 +98,9 @@ class BigClips:
 def _write_big(dest: Path, size: int) -> None:
     block = (bytes(range(256)) * 4096)[: 1 << 20]
     with dest.open("wb") as file:
-        file.write(MP4_HEADER)
-        left = size - len(MP4_HEADER)
+        head = mp4_head(size)
+        file.write(head)
+        left = size - len(head)
         while left > 0:
             file.write(block[: min(left, len(block))])
             left -= len(block)
