@@ -90,18 +90,24 @@ def table(start: str, benches: list[Bench], baseline: list[float]) -> str:
 
 
 def update_readme(readme: Path, new: str) -> None:
-    """The new table under LATEST at the top; the one it replaces under PREVIOUS below it."""
+    """The new table under LATEST before the README's first section; the one it replaces under
+    PREVIOUS right after it (the table before that is dropped)."""
     text = readme.read_text(encoding="utf-8")
-    if LATEST not in text:  # the first run: the sections go before the first one there is
-        first = text.index("\n## ") + 1
-        text = f"{text[:first]}{LATEST}\n\n{PREVIOUS}\n\n{text[first:]}"
-    head, _, rest = text.partition(LATEST + "\n")
-    latest, _, rest = rest.partition(PREVIOUS + "\n")
-    _, marker, after = rest.partition("\n## ")
-    previous = latest.strip() if latest.strip() else "(none)"
-    readme.write_text(
-        f"{head}{LATEST}\n\n{new}\n\n{PREVIOUS}\n\n{previous}\n{marker}{after}", encoding="utf-8"
-    )
+    old, text = _cut(text, LATEST)
+    _, text = _cut(text, PREVIOUS)
+    first = text.index("\n## ") + 1
+    sections = f"{LATEST}\n\n{new}\n\n{PREVIOUS}\n\n{old or '(none)'}\n\n"
+    readme.write_text(text[:first] + sections + text[first:], encoding="utf-8")
+
+
+def _cut(text: str, title: str) -> tuple[str, str]:
+    """(the body of the section headed `title`, stripped, or ""; `text` without it)."""
+    start = text.find(title + "\n")
+    if start < 0:
+        return "", text
+    end = text.find("\n## ", start + len(title))
+    end = len(text) if end < 0 else end + 1
+    return text[start + len(title) : end].strip(), text[:start] + text[end:]
 
 
 def main() -> int:
