@@ -2,14 +2,15 @@
 
     python bench/_table.py LOG [--baseline-runs 5] [--readme bench/README.md]
 
-LOG is run_all.sh's output: a `START <date> <load average>` line, then per benchmark a
+LOG is run_all.sh's output: a `START <load average>` line, then per benchmark a
 `$ bench/<script> [args]` line, its own output with its goal rows (`GOAL {json}`, printed by
-`_common.goal_row`), and `EXIT <status>` if it failed. The table is headed by the machine (CPU
-count, load average at the start and now, Python and PySide6), the date, and a bare-window
-baseline measured now, in the same run (`startup.one_start("bare")`: a bare QMainWindow's first
-paint), so figures from a slower or busier machine can be told apart. A benchmark that printed
-no goal row is listed as "no goal row". `--readme` puts the table at the top of bench/README.md
-under "Latest run of run_all.sh" and moves the table that was there to "Previous run".
+`_common.goal_row`), and `EXIT <status>` if it failed (or just `SKIPPED`). The table is headed
+by the machine (CPU count, load average at the start and now, Python and PySide6), the date,
+and a bare-window baseline measured now, in the same run (`startup.one_start("bare")`: a bare
+QMainWindow's first paint), so figures from a slower or busier machine can be told apart. A
+benchmark that printed no goal row is listed as "no goal row". `--readme` puts the table at the
+top of bench/README.md under "Latest run of run_all.sh" and moves the table that was there to
+"Previous run".
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Bench:
     command: str
     rows: list[dict[str, str]] = field(default_factory=list)
     failed: str | None = None  # the exit status, if it failed
+    skipped: bool = False  # not among the benchmarks asked for
 
 
 def parse(lines: list[str]) -> tuple[str, list[Bench]]:
@@ -49,6 +51,8 @@ def parse(lines: list[str]) -> tuple[str, list[Bench]]:
             benches.append(Bench(line.removeprefix("$ ").strip()))
         elif line.startswith(GOAL_PREFIX) and benches:
             benches[-1].rows.append(json.loads(line.removeprefix(GOAL_PREFIX)))
+        elif line.strip() == "SKIPPED" and benches:
+            benches[-1].skipped = True
         elif line.startswith("EXIT ") and benches:
             benches[-1].failed = line.removeprefix("EXIT ").strip()
     return start, benches
@@ -76,7 +80,9 @@ def table(start: str, benches: list[Bench], baseline: list[float]) -> str:
         "|---|---|---|---|---|",
     ]
     for bench in benches:
-        if bench.failed is not None:
+        if bench.skipped:
+            lines.append(f"| `{bench.command}` | — | — | — | not run (skipped) |")
+        elif bench.failed is not None:
             lines.append(f"| `{bench.command}` | — | — | — | failed (exit {bench.failed}) |")
         elif not bench.rows:
             lines.append(f"| `{bench.command}` | — | — | — | no goal row |")

@@ -51,7 +51,7 @@ run() {
     echo "START $(cut -d' ' -f1-3 /proc/loadavg)"
     for bench in "${BENCHES[@]}"; do
         # shellcheck disable=SC2086  # the arguments are meant to split
-        if wanted "$bench"; then run $bench; fi
+        if wanted "$bench"; then run $bench; else printf '\n$ bench/%s\nSKIPPED\n' "$bench"; fi
     done
 } | tee "$log"
 echo

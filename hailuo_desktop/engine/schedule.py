@@ -5,7 +5,9 @@ API.md's advice is a first poll after ~5 s, then every ~10 s with jitter. Rather
 clock, the schedule estimates when the task will end from the progress readings seen so far
 (an ETA) and polls shortly after it, so a finished video is noticed about a second after the
 server marks it complete, with fewer requests than fixed polling (bench/README.md, "Notice
-latency"). Pure functions of what was observed: no I/O, no clock of its own.
+latency"). Progress that rises smoothly is fitted as a rate; progress in the gateway's steps
+(API.md §8: 0 → 30 → 50 → 100) is not: each step is dated by the polls around its first
+sighting instead. Pure functions of what was observed: no I/O, no clock of its own.
 """
 
 from __future__ import annotations
