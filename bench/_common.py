@@ -1,5 +1,6 @@
-"""Shared pieces of the benchmarks: summaries (median and min–max), percentiles, a simulator
-served on 127.0.0.1 with a clip source that writes large files, and a 5 ms lateness probe.
+"""Shared pieces of the benchmarks: summaries (median and min–max), percentiles, goal rows for
+bench/run_all.sh's table, a simulator served on 127.0.0.1 with a clip source that writes large
+files, and a 5 ms lateness probe.
 
 Not a test helper: benchmarks print figures, they never assert.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import socket
 import statistics
@@ -22,6 +24,13 @@ if str(ROOT) not in sys.path:
 
 BENCH_KEY = "sk-bench-0000000000000000"
 MP4_HEADER = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+
+
+def mp4_head(size: int) -> bytes:
+    """The first bytes of an MP4 of `size` bytes (not a real video): `ftyp`, an empty `moov`,
+    and the header of an `mdat` box holding the rest, so the library's check finds it whole."""
+    head = MP4_HEADER + (8).to_bytes(4, "big") + b"moov"
+    return head + (size - len(head)).to_bytes(4, "big") + b"mdat"
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -43,6 +52,17 @@ def spread(values: Sequence[float], fmt: str = "{:.2f}") -> str:
     return f"{fmt.format(med)} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
+GOAL_PREFIX = "GOAL "
+
+
+def goal_row(name: str, goal: str, figure: str, met: bool) -> None:
+    """Print one goal as a machine-readable line (`GOAL {json}`), which bench/run_all.sh
+    collects into its table (bench/_table.py): `name` says in plain words what is measured,
+    `goal` and `figure` are shown as given, the verdict is "met" or "MISSED"."""
+    row = {"name": name, "goal": goal, "figure": figure, "verdict": "met" if met else "MISSED"}
+    print(GOAL_PREFIX + json.dumps(row, ensure_ascii=False), flush=True)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -59,7 +79,7 @@ def rss_mb(pid: int | None = None) -> float:
 
 
 class BigClips:
-    """A simulator clip source writing an MP4-signed file of `size` bytes (not a real video).
+    """A simulator clip source writing an MP4 file of `size` bytes (boxes only, not a video).
 
     `size_for(spec)` may vary the size per clip; the default is `size` for every clip.
     Files are written once per task by the simulator, in the loop's default executor so the
@@ -78,8 +98,9 @@ class BigClips:
 def _write_big(dest: Path, size: int) -> None:
     block = (bytes(range(256)) * 4096)[: 1 << 20]
     with dest.open("wb") as file:
-        file.write(MP4_HEADER)
-        left = size - len(MP4_HEADER)
+        head = mp4_head(size)
+        file.write(head)
+        left = size - len(head)
         while left > 0:
             file.write(block[: min(left, len(block))])
             left -= len(block)

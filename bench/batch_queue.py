@@ -38,6 +38,7 @@ from _common import (
     BENCH_KEY,
     LatenessProbe,
     StallSampler,
+    goal_row,
     lateness_line,
     machine,
     simulator_process,
@@ -130,6 +131,13 @@ async def run(args: argparse.Namespace) -> None:
             f"{spread([s * 1000 for s in held[phase]], '{:.1f}')} ms "
             f"(goal ≤ {GOAL_MAX_MS:.0f} ms: {verdict})"
         )
+    goal_row(  # the goal is the batch's; idle and the 204 submits at once are its yardsticks
+        f"{args.rows}-row batch queued: longest stall of the loop's 5 ms timer, worst round "
+        f"(idle's {max(worst['idle']):.1f} ms)",
+        f"≤ {GOAL_MAX_MS:.0f} ms",
+        f"{max(worst['batch']):.1f} ms",
+        max(worst["batch"]) <= GOAL_MAX_MS,
+    )
 
 
 def main() -> None:

@@ -47,10 +47,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     BENCH_KEY,
-    MP4_HEADER,
     LatenessProbe,
     StallSampler,
+    goal_row,
     machine,
+    mp4_head,
     percentile,
     server_process,
     spread,
@@ -91,15 +92,17 @@ class Link:
             await asyncio.sleep(self._free - now)
 
 
-def _body_chunks() -> tuple[bytes, bytes]:
-    """(the first chunk: an `ftyp` box then the pattern, every later chunk: the pattern)."""
+def _body_chunks(size: int) -> tuple[bytes, bytes]:
+    """(the first chunk: a `size`-byte MP4's boxes then the pattern, every later chunk: the
+    pattern)."""
     pattern = bytes(range(256)) * (CHUNK // 256)
-    return MP4_HEADER + pattern[len(MP4_HEADER) :], pattern
+    head = mp4_head(size)
+    return head + pattern[len(head) :], pattern
 
 
 async def _serve(size: int, rate: float, latency: float) -> None:
     link = Link(rate, BURST_CHUNKS * CHUNK)
-    first, later = _body_chunks()
+    first, later = _body_chunks(size)
 
     async def respond(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -336,6 +339,19 @@ def report(args: argparse.Namespace, results: dict[str, list[dict]]) -> None:
         print(
             f"{LABELS[variant]}: {ratio:.3f}× the link (goal ≥ {GOAL_RATIO}×: {met_ratio}); "
             f"timer p99 {p99:.2f} ms (goal ≤ {GOAL_P99_MS:g} ms: {met_p99})"
+        )
+        link = f"shaped link, {LABELS[variant]}"
+        goal_row(
+            f"{link}: download speed × the link",
+            f"≥ {GOAL_RATIO}×",
+            f"{ratio:.3f}×",
+            ratio >= GOAL_RATIO,
+        )
+        goal_row(
+            f"{link}: 5 ms timer p99 lateness while downloading",
+            f"≤ {GOAL_P99_MS:g} ms",
+            f"{p99:.2f} ms",
+            p99 <= GOAL_P99_MS,
         )
 
 

@@ -35,6 +35,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="how much faster than real time tasks progress (default 10)",
     )
     parser.add_argument(
+        "--progress",
+        choices=["smooth", "stepped"],
+        default="smooth",
+        help="progress rising smoothly, or in the gateway's steps 0 → 30 → 50 → 100",
+    )
+    parser.add_argument(
         "--key",
         action="append",
         default=[],
@@ -53,8 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication  # before qasync: it picks the first binding
 
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
+    from hailuo_desktop.simulator.tasks import ProgressModel, Timing
 
-    config = SimulatorConfig(time_scale=args.time_scale, scenario=args.scenario)
+    config = SimulatorConfig(
+        time_scale=args.time_scale,
+        scenario=args.scenario,
+        timing=Timing(progress=ProgressModel(args.progress)),
+    )
     if args.key:
         config.keys = {key: config.starting_credits for key in args.key}
     else:

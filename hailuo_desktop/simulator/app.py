@@ -1,8 +1,9 @@
 """The ToAPIs simulator: an ASGI app (Starlette) that implements API.md faithfully.
 
 Auth, validation with the documented error bodies, uploads checked by magic bytes and size,
-a per-task state machine with rising progress, signed result URLs that expire, balances that
-go down per job, rate limiting with `Retry-After`, and the faults of `faults.py`.
+a per-task state machine with rising progress (smooth, or in the gateway's steps), signed
+result URLs that expire, balances that go down per job, rate limiting with `Retry-After`, and
+the faults of `faults.py`.
 
 Demo mode mounts `Simulator(...).asgi` with `httpx.ASGITransport` (no socket); tests serve it
 on 127.0.0.1 with uvicorn; `python -m hailuo_desktop.simulator` serves it for a person.
@@ -16,6 +17,7 @@ import contextlib
 import json
 import logging
 import math
+import random
 import secrets
 import shutil
 import tempfile
@@ -77,6 +79,7 @@ class SimulatorConfig:
     starting_credits: int = 20_000
     time_scale: float = 1.0
     timing: Timing = field(default_factory=Timing)
+    seed: int | None = None  # for the generation times drawn from `timing.generating_range`
     scenario: str = "normal"
     submit_rate: float = 5.0
     submit_burst: int = 50
@@ -121,6 +124,7 @@ class Simulator:
         self._clip_dir = clip_dir or Path(tempfile.mkdtemp(prefix="hailuo-sim-"))
         self._clip_dir.mkdir(parents=True, exist_ok=True)
         self._signer = UrlSigner()
+        self._durations = random.Random(self.config.seed)
         self._recall()
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
         self._closing = asyncio.Event()
@@ -371,7 +375,9 @@ class Simulator:
         now = self.clock.now()
         timing: Timing = self.config.timing
         started = now + timing.queued
-        generating = timing.generation_seconds(request.model, request.duration, request.resolution)
+        generating = timing.generation_seconds(
+            request.model, request.duration, request.resolution, self._durations
+        )
         shape = media.get("first_frame") or media.get("reference_image 0")
         task = SimTask(
             id=new_task_id(),
@@ -553,7 +559,7 @@ class Simulator:
         ):
             span = task.finishes_at - task.started_at
             fraction = (now - task.started_at) / span if span > 0 else 1.0
-            body.update(status="in_progress", progress=max(1, min(99, int(1 + 98 * fraction))))
+            body.update(status="in_progress", progress=self.config.timing.progress_at(fraction))
         elif failure is not None:
             if not task.refunded:
                 task.refunded = True

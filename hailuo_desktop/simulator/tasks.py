@@ -13,10 +13,12 @@ import asyncio
 import hashlib
 import hmac
 import itertools
+import random
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -75,17 +77,49 @@ class ClipSource(Protocol):
     async def render(self, spec: ClipSpec, dest: Path) -> None: ...
 
 
+class ProgressModel(StrEnum):
+    """How a generating task reports its progress.
+
+    `smooth`: 1 → 99 rising evenly over the generation (one percent at a time), then 100.
+    `stepped`: the gateway's steps (API.md §8: "0 → 30 → 50 → 100 is typical"): see `Timing`.
+    """
+
+    SMOOTH = "smooth"
+    STEPPED = "stepped"
+
+
+GATEWAY_STEPS = ((0.3, 30), (0.5, 50))
+"""The stepped model's steps, (share of the generation done, progress shown from then on).
+
+API.md gives the gateway's values (0 → 30 → 50 → 100) but not when each is shown; the simulator
+takes a step's value to be the share of the generation done when it appears, the one reading
+under which "progress" means what it says: 0 while queued and early in the generation, 30 from
+30 % of it, 50 from the middle, 100 at completion."""
+
+
 @dataclass(frozen=True)
 class Timing:
-    """Simulated seconds a task spends queued, then generating, by model and duration."""
+    """Simulated seconds a task spends queued, then generating, and how its progress shows.
+
+    Generation lasts by model, duration and resolution; or, when `generating_range` is set,
+    a time drawn evenly from that range for each task (API.md §3: tasks take 1–5 min), with
+    the simulator's seeded generator so that a run can be repeated.
+    """
 
     queued: float = 8.0
     generating_6s: float = 90.0
     generating_10s: float = 160.0
     fast_factor: float = 0.6
     hd_factor: float = 1.3
+    generating_range: tuple[float, float] | None = None
+    progress: ProgressModel = ProgressModel.SMOOTH
+    steps: tuple[tuple[float, int], ...] = GATEWAY_STEPS
 
-    def generation_seconds(self, model: Model, duration: int, resolution: Resolution) -> float:
+    def generation_seconds(
+        self, model: Model, duration: int, resolution: Resolution, rng: random.Random
+    ) -> float:
+        if self.generating_range is not None:
+            return rng.uniform(*self.generating_range)
         per_second = (self.generating_10s - self.generating_6s) / 4
         base = self.generating_6s + (duration - 6) * per_second
         if model is Model.HAILUO_23_FAST:
@@ -93,6 +127,12 @@ class Timing:
         if resolution.short_side > Resolution.P768.short_side:
             base *= self.hd_factor
         return base
+
+    def progress_at(self, fraction: float) -> int:
+        """The progress a task still generating shows `fraction` (0–1) of the way through."""
+        if self.progress is ProgressModel.SMOOTH:
+            return max(1, min(99, int(1 + 98 * fraction)))
+        return max((value for start, value in self.steps if fraction >= start), default=0)
 
 
 @dataclass

@@ -22,7 +22,8 @@ def follow(schedule: Schedule, queued: float, generation: float, *, shape: str, 
     """Poll a simulated task until it is complete: (poll times, completion time).
 
     `shape` "simulator" reports int(1 + 98 f) like hailuo_desktop.simulator (at most 99 while
-    running); "0-100" reports int(100 f). Either way the task completes at f = 1.
+    running); "0-100" reports int(100 f); "stepped" the gateway's steps as the simulator's
+    stepped model shows them: 0, 30 from f = 0.3, 50 from f = 0.5. The task completes at f = 1.
     """
     rng = random.Random(seed)
     now, seen, polls = 0.0, [], []
@@ -35,18 +36,32 @@ def follow(schedule: Schedule, queued: float, generation: float, *, shape: str, 
         if now < queued:
             seen.append(Observation(now, 0, started=False))
             continue
-        fraction = (now - queued) / generation
-        raw = 1 + 98 * fraction if shape == "simulator" else 100 * fraction
-        seen.append(generating(now, max(1, min(99, int(raw)))))
+        seen.append(generating(now, progress(shape, (now - queued) / generation)))
+
+
+def progress(shape: str, fraction: float) -> int:
+    if shape == "stepped":
+        return 50 if fraction >= 0.5 else 30 if fraction >= 0.3 else 0
+    raw = 1 + 98 * fraction if shape == "simulator" else 100 * fraction
+    return max(1, min(99, int(raw)))
+
+
+def fixed_polls(queued: float, generation: float) -> float:
+    """The polls of a fixed clock (first after 5 s, then every 10 s) until the task is done."""
+    return 1 + (queued + generation) / 10
 
 
 def test_first_poll_after_about_five_seconds():
     assert SCHEDULE.next_poll([], now=0.0) == 5.0
 
 
-def test_queued_task_is_polled_every_poll_interval():
-    seen = [Observation(5.0, 0, started=False)]
-    assert SCHEDULE.next_poll(seen, now=5.0) == 10.0
+def test_queued_task_is_polled_soon_then_less_often_up_to_the_poll_interval():
+    # Soon at first: the poll that first sees the task started dates the generation's start.
+    seen, waits = [], []
+    for at in (5.0, 9.0, 17.0, 27.0):
+        seen.append(Observation(at, 0, started=False))
+        waits.append(SCHEDULE.next_poll(seen, now=at))
+    assert waits == [4.0, 8.0, 10.0, 10.0]
 
 
 def test_one_reading_of_progress_gives_no_rate_yet():
@@ -54,10 +69,11 @@ def test_one_reading_of_progress_gives_no_rate_yet():
     assert SCHEDULE.next_poll(seen, now=15.0) == 10.0
 
 
-def test_stalled_progress_is_polled_every_poll_interval():
+def test_stalled_progress_is_polled_as_steps_until_two_are_dated():
+    # A value read twice is a step (API.md §8); one step dates no line: every 1.5 × 10 s.
     seen = [generating(10.0, 40), generating(20.0, 40), generating(30.0, 40)]
     assert estimate_end(seen) is None
-    assert SCHEDULE.next_poll(seen, now=30.0) == 10.0
+    assert SCHEDULE.next_poll(seen, now=30.0) == 15.0
 
 
 def test_end_is_estimated_from_the_progress_rate():
@@ -115,18 +131,70 @@ def test_a_scaled_down_schedule_keeps_its_shape():
 @pytest.mark.parametrize("shape", ["simulator", "0-100"])
 @pytest.mark.parametrize("generation", [54.0, 90.0, 117.0, 160.0])
 def test_the_end_is_noticed_quickly_with_fewer_polls_than_a_fixed_clock(shape, generation):
-    fixed_polls = 1 + (8.0 + generation) / 10  # first after 5 s, then every 10 s
     runs = [follow(SCHEDULE, 8.0, generation, shape=shape, seed=seed) for seed in range(40)]
     latencies = sorted(polls[-1] - end for polls, end in runs)
     assert latencies[len(latencies) // 2] <= 1.5
-    assert all(len(polls) <= fixed_polls for polls, _ in runs)
+    assert all(len(polls) <= fixed_polls(8.0, generation) for polls, _ in runs)
+
+
+def stepped(at: float, progress: int) -> Observation:
+    return Observation(at, progress, started=True)
+
+
+# A stepped task queued until 8 s, generating 100 s: 30 from 38 s, 50 from 58 s, done at 108 s.
+STEPS_SEEN = [
+    Observation(5.0, 0, started=False),
+    stepped(9.0, 0),  # started between 5 and 9 s
+    stepped(24.0, 0),
+    stepped(39.0, 30),  # 30 between 24 and 39 s
+]
+
+
+def test_a_step_is_dated_by_the_poll_that_first_showed_it_and_the_poll_before():
+    # Read as shares done: 0 % at ~7 s, 30 % at ~31.5 s, so 100 % at ~88.7 s (the line through
+    # the middles, weighed by how closely each is dated: the start's span is the narrower).
+    assert estimate_end(STEPS_SEEN) == pytest.approx(7.0 + (31.5 - 7.0) * 100 / 30, abs=3.0)
+
+
+def test_a_stepped_task_is_polled_closely_where_its_next_step_may_come():
+    line_end = estimate_end(STEPS_SEEN)
+    wait = SCHEDULE.next_poll(STEPS_SEEN, now=39.0)
+    # The next expected step (50 %) is due around 7 + 24.5 × 50 / 30 ≈ 47.8 s, give or take
+    # the spans: the poll goes to the start of that window, not to the far-off end.
+    assert 39.0 + wait < 47.8 < line_end
+    in_window = [*STEPS_SEEN, stepped(46.0, 30)]
+    assert SCHEDULE.next_poll(in_window, now=46.0) == 4.0  # STEP_POLLS × min_poll
+
+
+def test_once_the_last_step_is_dated_the_end_is_aimed_at():
+    seen = [*STEPS_SEEN, stepped(54.0, 30), stepped(58.5, 50)]  # 50 between 54 and 58.5 s
+    eta = estimate_end(seen)
+    assert eta == pytest.approx(108.0, abs=6.0)
+    assert 58.5 + SCHEDULE.next_poll(seen, now=58.5) <= eta  # to where the end may be
+
+
+def test_a_step_that_does_not_come_is_given_up_on():
+    # 50 % was due by ~47.8 + 12.6 s: past that, the polls aim at the end, not at every 4 s.
+    late = [*STEPS_SEEN, stepped(62.0, 30), stepped(66.0, 30)]
+    assert SCHEDULE.next_poll(late, now=66.0) > 4.0
+
+
+def test_stepped_ends_are_noticed_quickly_with_fewer_polls_than_a_fixed_clock():
+    # Generation times of 60–300 s, as in bench/polling.py: over the mix, not task by task
+    # (a short task whose steps were dated loosely costs more polls than a fixed clock).
+    draw = random.Random(5)
+    generations = [draw.uniform(60.0, 300.0) for _ in range(100)]
+    runs = [follow(SCHEDULE, 8.0, g, shape="stepped", seed=n) for n, g in enumerate(generations)]
+    latencies = sorted(polls[-1] - end for polls, end in runs)
+    assert latencies[len(latencies) // 2] <= 1.5
+    assert sum(len(polls) for polls, _ in runs) <= sum(fixed_polls(8.0, g) for g in generations)
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     queued=st.floats(0.0, 60.0),
     generation=st.floats(20.0, 600.0),
-    shape=st.sampled_from(["simulator", "0-100"]),
+    shape=st.sampled_from(["simulator", "0-100", "stepped"]),
     seed=st.integers(0, 1000),
 )
 def test_polls_are_never_closer_than_the_floor_nor_many_more_than_a_fixed_clock(
@@ -136,5 +204,9 @@ def test_polls_are_never_closer_than_the_floor_nor_many_more_than_a_fixed_clock(
     gaps = [later - earlier for earlier, later in zip([0.0, *polls], polls, strict=False)]
     assert min(gaps) >= 0.5  # the floor (1 s) less the jitter allowed near it
     assert max(gaps) <= 20.0 * 1.2  # the ceiling plus jitter
-    assert len(polls) <= 1.5 * (1 + (queued + generation) / 10)
-    assert polls[-1] - end <= generation / 100 + 2.0  # within a percent's worth of time
+    if shape == "stepped":  # short tasks whose steps were dated loosely cost the most
+        assert len(polls) <= 2 * fixed_polls(queued, generation)
+        assert polls[-1] - end <= 15.0 * 1.2 + 1.0  # its longest wait before steps are dated
+    else:
+        assert len(polls) <= 1.5 * fixed_polls(queued, generation)
+        assert polls[-1] - end <= generation / 100 + 2.0  # within a percent's worth of time
