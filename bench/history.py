@@ -72,6 +72,7 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
     from hailuo_desktop.core.models import Model, Resolution
     from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.store.history import JobStore
+    from hailuo_desktop.store.rows import job_values
     from hailuo_desktop.ui.jobs.thumbnails import THUMBNAIL_SIZE, saved_name
 
     _app = QGuiApplication.instance() or QGuiApplication(["bench"])
@@ -87,17 +88,16 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
         image.fill(QColor.fromHsv(number * 36, 160, 200))
         image.save(str(picture))
         pictures.append(str(picture))
-    blobs = []
+    blobs = []  # 40 saved frames, each job's a hard link to one (100,000 jobs, not 2 GB)
     for number in range(40):
         image = QImage(THUMBNAIL_SIZE, QImage.Format.Format_RGB32)
         image.fill(QColor.fromHsv(number * 9, 120, 180))
-        path = thumbs / f"_blob{number}.jpg"
+        path = data_dir / f"_blob{number}.jpg"
         image.save(str(path), "JPEG", 85)
-        blobs.append(path.read_bytes())
-        path.unlink()
+        blobs.append(path)
     store = JobStore(db_path)
     now = time.time()
-    store._db.execute("BEGIN")  # one transaction: generating is not what is measured
+    rows = []
     for number in range(count):
         prompt = f"{rng.choice(_MOVES)} {rng.choice(_SUBJECTS)}, " + ", ".join(
             rng.sample(_DETAILS, rng.randint(1, 6))
@@ -141,10 +141,13 @@ def fill_history(db_path: Path, count: int, seed: int = 1) -> None:
             if state is JobState.FAILED
             else None,
         )
-        store.insert(job)
+        rows.append(job_values(job))
         if state is JobState.DONE:
-            (thumbs / saved_name(job_id)).write_bytes(rng.choice(blobs))
-    store._db.execute("COMMIT")
+            os.link(rng.choice(blobs), thumbs / saved_name(job_id))
+    columns = ", ".join(rows[0]) if rows else ""
+    marks = ", ".join(f":{name}" for name in rows[0]) if rows else ""
+    with store.transaction():  # one transaction: generating is not what is measured
+        store.connection.executemany(f"INSERT INTO jobs ({columns}) VALUES ({marks})", rows)
     store.close()
 
 
