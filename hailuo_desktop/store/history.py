@@ -526,7 +526,8 @@ class JobStore:
         """Up to `limit` jobs of the list (hidden ones left out), newest first, each older than
         `after` (keyset paging on `core.jobs.list_key`), whose prompt contains `search` (any case;
         trigram index from 3 characters on) and whose state is in `states` (None: any)."""
-        conditions, values = ["hidden = 0"], []
+        conditions: list[str] = ["hidden = 0"]
+        values: list[object] = []
         if after is not None:
             conditions.append("(created_at, id) < (?, ?)")
             values += after

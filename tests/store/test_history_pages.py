@@ -51,7 +51,8 @@ def test_search_finds_a_substring_in_any_case_on_every_page(store):
     assert read_all(store, limit=2, search="HARBOUR at") == harbours
     assert read_all(store, limit=3, search="Ha") == harbours  # too short for trigrams
     assert read_all(store, limit=3, search="take 3") == [
-        f"job-{n}" for n in (39, 38, 37) + (36, 35, 34, 32, 31, 30)
+        f"job-{n}"
+        for n in (39, 38, 37, 36, 35, 34, 32, 31, 30)  # not 33: a harbour
     ]
     assert store.page(limit=5, search="zebra") == []
 
