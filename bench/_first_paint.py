@@ -10,7 +10,10 @@ Imports nothing but os, sys and time before PySide6, so the bare baseline pays o
 Python and Qt. Prints `PAINTED <time.monotonic()>` once the first Paint event of a
 QMainWindow has been delivered (on the next turn of the event loop). For `app` it goes on and
 prints `READY <time.monotonic()>` once the window's `generateButton` has painted (the panels
-are up over the engine and the history), then exits.
+are up over the engine and the history), then, once the job list (gallery or list) has also
+painted rows (when `BENCH_EXPECT_JOBS` is set: the history has jobs), types a key into the
+prompt editor and prints `TYPED <time.monotonic()>` when the editor holds it, then exits:
+"ready to type".
 
 How it watches matters: an application-wide event filter makes Qt schedule our window's first
 paint a frame later (a 16 ms update tick; measured, the bare window is not affected), so the
@@ -27,6 +30,7 @@ def main(kind: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import PySide6  # noqa: F401  (qasync must find PySide6 first, as in the app)
     from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     def say(word: str) -> None:
@@ -39,8 +43,19 @@ def main(kind: str) -> None:
             os._exit(0)
         app.installEventFilter(ready)
 
-    def finished() -> None:
-        say("READY")
+    def type_a_key() -> None:
+        """Type "a" into the prompt editor; TYPED once it holds it (else try again)."""
+        from PySide6.QtCore import Qt
+
+        editor = next(w for w in app.allWidgets() if w.objectName() == "promptEditor")
+        before = editor.toPlainText()
+        editor.setFocus()
+        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+        QApplication.sendEvent(editor, key)
+        if editor.toPlainText() == before:
+            QTimer.singleShot(1, type_a_key)
+            return
+        say("TYPED")
         os._exit(0)
 
     class FirstShow(QObject):
@@ -60,10 +75,28 @@ def main(kind: str) -> None:
             return False
 
     class Ready(QObject):
+        """The generate button painted (READY), and the job list painted with rows."""
+
+        button = False
+        jobs = not os.environ.get("BENCH_EXPECT_JOBS")
+
         def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.Paint and watched.objectName() == "generateButton":
+            if event.type() != QEvent.Type.Paint:
+                return False
+            if watched.objectName() == "generateButton" and not self.button:
+                self.button = True
+                QTimer.singleShot(0, lambda: say("READY"))
+            view = watched.parent()
+            if (
+                not self.jobs
+                and view is not None
+                and view.objectName() in ("jobGallery", "jobList")
+                and view.model().rowCount() > 0
+            ):
+                self.jobs = True
+            if self.button and self.jobs:
                 app.removeEventFilter(self)
-                QTimer.singleShot(0, finished)
+                QTimer.singleShot(0, type_a_key)
             return False
 
     first_show, first_paint, ready = FirstShow(), FirstPaint(), Ready()

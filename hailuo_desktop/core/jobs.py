@@ -207,3 +207,12 @@ class Job:
             return None
         end = self.completed_at if self.completed_at is not None else self.updated_at
         return max(0.0, end - self.submitted_at)
+
+
+ListKey = tuple[float, str]
+"""A job's place in the list (`list_key`): newest first is the largest key first."""
+
+
+def list_key(job: Job) -> ListKey:
+    """What the list is ordered and read a page at a time by: (created_at, id)."""
+    return job.created_at, job.id

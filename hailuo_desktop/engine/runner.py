@@ -12,13 +12,13 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from pathlib import Path
 
 from hailuo_desktop.api import wire
 from hailuo_desktop.api.client import ToApisClient
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.jobs import IMPORTED_PROMPT, IN_PROGRESS, Job, JobState, PartOf
+from hailuo_desktop.core.jobs import IMPORTED_PROMPT, IN_PROGRESS, Job, JobState, ListKey, PartOf
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.options import GenerationRequest, problems
 from hailuo_desktop.engine.charges import ChargeMeter
@@ -190,6 +190,18 @@ class Runner:
     def history(self, *, limit: int | None = None) -> list[Job]:
         """Jobs of the list, newest first (hidden ones left out)."""
         return self.store.jobs(limit=limit)
+
+    def history_page(
+        self,
+        *,
+        after: ListKey | None = None,
+        limit: int,
+        search: str = "",
+        states: Collection[JobState] | None = None,
+    ) -> list[Job]:
+        """A page of the list, newest first: up to `limit` jobs older than `after`, whose
+        prompt contains `search` and whose state is in `states` (`JobStore.page`)."""
+        return self.store.page(after=after, limit=limit, search=search, states=states)
 
     def remove_from_list(self, job_id: str) -> None:
         """Hide a job from the list; its row and video stay (a paid job is never forgotten)."""

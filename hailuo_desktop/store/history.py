@@ -22,19 +22,20 @@ import contextlib
 import functools
 import json
 import os
+import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, PartKind, PartOf
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, ListKey, PartKind, PartOf
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.spend import SpendEntry
 from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
 from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job, row_to_spend
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 LEASE_SECONDS = 90.0
 
 _MIGRATIONS: dict[int, str] = {
@@ -131,6 +132,29 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX batch_rows_by_batch ON batch_rows(batch_id, position);
     CREATE INDEX batch_rows_by_state ON batch_rows(batch_id, state, position);
+    """,
+    # Version 6 lets the list read the history a page at a time (`JobStore.page`): an index in
+    # the list's order that also answers the state filter, and a trigram full-text index of the
+    # prompts (SQLite's FTS5, over the jobs table's own text) for the search, kept by triggers.
+    6: """
+    CREATE INDEX jobs_by_list ON jobs(hidden, created_at DESC, id DESC, state);
+    CREATE VIRTUAL TABLE jobs_search USING fts5(
+        prompt, content='jobs', content_rowid='rowid', tokenize='trigram'
+    );
+    INSERT INTO jobs_search(jobs_search) VALUES ('rebuild');
+    CREATE TRIGGER jobs_search_added AFTER INSERT ON jobs BEGIN
+        INSERT INTO jobs_search(rowid, prompt) VALUES (new.rowid, new.prompt);
+    END;
+    CREATE TRIGGER jobs_search_removed AFTER DELETE ON jobs BEGIN
+        INSERT INTO jobs_search(jobs_search, rowid, prompt)
+        VALUES ('delete', old.rowid, old.prompt);
+    END;
+    CREATE TRIGGER jobs_search_changed AFTER UPDATE OF prompt ON jobs
+    WHEN old.prompt IS NOT new.prompt BEGIN
+        INSERT INTO jobs_search(jobs_search, rowid, prompt)
+        VALUES ('delete', old.rowid, old.prompt);
+        INSERT INTO jobs_search(rowid, prompt) VALUES (new.rowid, new.prompt);
+    END;
     """,
 }
 
@@ -518,6 +542,41 @@ class JobStore:
         return [row_to_job(row) for row in self._db.execute(sql)]
 
     @_plain_errors
+    def page(
+        self,
+        *,
+        after: ListKey | None = None,
+        limit: int,
+        search: str = "",
+        states: Collection[JobState] | None = None,
+    ) -> list[Job]:
+        """Up to `limit` jobs of the list (hidden ones left out), newest first, each older than
+        `after` (keyset paging on `core.jobs.list_key`), whose prompt contains `search` (any case;
+        trigram index from 3 characters on) and whose state is in `states` (None: any)."""
+        conditions: list[str] = ["hidden = 0"]
+        values: list[object] = []
+        if after is not None:
+            conditions.append("(created_at, id) < (?, ?)")
+            values += after
+        if states is not None:
+            conditions.append(f"state IN ({', '.join('?' * len(states))})")
+            values += [state.value for state in states]
+        needle = search.strip()
+        if len(needle) >= 3:
+            conditions.append("rowid IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ?)")
+            values.append('"' + needle.replace('"', '""') + '"')  # one phrase: a substring
+        elif needle:  # too short for trigrams: few enough to look at in the list's order
+            conditions.append("prompt LIKE ? ESCAPE '\\'")
+            values.append("%" + re.sub(r"([%_\\])", r"\\\1", needle) + "%")
+        # The index walk decides which rows (no table reads), then only those rows are read.
+        sql = (
+            "SELECT * FROM jobs WHERE rowid IN (SELECT rowid FROM jobs INDEXED BY jobs_by_list"
+            f" WHERE {' AND '.join(conditions)} ORDER BY created_at DESC, id DESC LIMIT ?)"
+            " ORDER BY created_at DESC, id DESC"
+        )
+        return [row_to_job(row) for row in self._db.execute(sql, (*values, int(limit)))]
+
+    @_plain_errors
     def spend_since(self, start: float) -> list[SpendEntry]:
         """The ledger's entries submitted at `start` or later, oldest first, each with whether
         its money came back (`core.spend.refunded`, from its job's row)."""
@@ -541,8 +600,14 @@ class JobStore:
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
-    for statement in filter(str.strip, script.split(";")):
-        db.execute(statement)
+    """Each statement of `script` in turn (a trigger's body, with its own `;`, is one)."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                db.execute(statement)
+            statement = ""
 
 
 @functools.cache

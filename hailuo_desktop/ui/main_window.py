@@ -203,7 +203,9 @@ class MainWindow(QMainWindow):
         self.runner = services.runner
         self.tasks = BackgroundTasks()
         self.create_panel = CreatePanel(lambda: self.settings.prices)
-        self.model = JobListModel(self.runner.history(), thumbnails=ThumbnailCache(parent=self))
+        self.model = JobListModel(
+            pages=self.runner.history_page, thumbnails=ThumbnailCache(parent=self)
+        )
         self.job_view = JobListView(
             self.model,
             settings=self.settings,

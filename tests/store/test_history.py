@@ -234,7 +234,7 @@ def test_a_first_wave_history_opens_and_its_plain_messages_still_read(tmp_path):
     assert isinstance(job.error_message, Message) and not job.error_message.facts
     assert job.error_reason is None  # schema 3: the service's words, unknown to older rows
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         for table in ("stories", "shots", "batches", "batch_rows"):  # schema 5, empty
             assert raw.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
 

@@ -103,7 +103,7 @@ def test_a_schema_3_history_gains_an_empty_ledger(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
 
 
 def test_a_job_and_its_ledger_entry_are_saved_together_or_not_at_all(tmp_path, store):

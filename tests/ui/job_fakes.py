@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.jobs import Job, JobState, ListKey, list_key
 from hailuo_desktop.core.options import GenerationRequest
 
 NOW = 1_800_000_000.0
@@ -41,3 +41,39 @@ class FakeThumbnails(QObject):
     def requested_ids(self) -> set[str]:
         """The jobs whose thumbnails were asked for."""
         return {job_id for job_id, _state in self.requested}
+
+
+class FakeHistory:
+    """The history as the list reads it (`Runner.history_page`): keyset pages, newest first,
+    of the jobs not removed, narrowed by a search text and states, as the database does."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.jobs = {one.id: one for one in jobs}
+        self.hidden: set[str] = set()
+        self.reads = 0
+
+    def save(self, changed: Job) -> None:
+        self.jobs[changed.id] = changed
+
+    def page(
+        self,
+        *,
+        after: ListKey | None,
+        limit: int,
+        search: str,
+        states: frozenset[JobState] | None,
+    ) -> list[Job]:
+        self.reads += 1
+        found = sorted(
+            (
+                one
+                for one in self.jobs.values()
+                if one.id not in self.hidden
+                and (after is None or list_key(one) < after)
+                and (states is None or one.state in states)
+                and search.casefold() in one.request.prompt.casefold()
+            ),
+            key=list_key,
+            reverse=True,
+        )
+        return found[:limit]

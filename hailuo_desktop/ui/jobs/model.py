@@ -4,7 +4,12 @@
 change a view needs: a new row at the top (ADDED), a `dataChanged` of one row (CHANGED, NOTICE,
 and TRANSFER at most ~10 times a second per row). Everything a view shows is a named role
 (`JobRole`), so the delegate only paints and the model is tested without a view.
-`JobFilterProxy` narrows the rows to a search text and a set of states.
+Over a history (`pages`, the engine's `Runner.history_page`) it reads a page of the newest jobs
+at a time: the first at once, the next when a view scrolls to the end (`canFetchMore` /
+`fetchMore`), and the search and the state filter are asked of the history (its indexes), so a
+keystroke reads one page, whatever the size of the history.
+`JobFilterProxy` narrows the rows to a search text and a set of states (in memory: the rows a
+page read match already; it keeps jobs that changed since in or out of view).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from hailuo_desktop.core.errors import TRYING_AGAIN, UNKNOWN_JOB
-from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState
+from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, ListKey, list_key
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import AspectRatio
 from hailuo_desktop.core.options import GenerationRequest
@@ -49,6 +54,24 @@ class ThumbnailSource(Protocol):
     def image(self, job_id: str) -> QImage | None: ...
 
     def forget(self, job_id: str) -> None: ...
+
+
+class JobPages(Protocol):
+    """A page of the history, newest first (`Runner.history_page`; a fake in tests): up to
+    `limit` listed jobs older than `after`, whose prompt contains `search`, in `states`."""
+
+    def __call__(
+        self,
+        *,
+        after: ListKey | None,
+        limit: int,
+        search: str,
+        states: frozenset[JobState] | None,
+    ) -> list[Job]: ...
+
+
+PAGE_SIZE = 64
+"""Jobs read at a time: more than a screen of gallery tiles or list cards."""
 
 
 class StateFilter(Enum):
@@ -96,6 +119,18 @@ class _Row:
     retry_at: float | None = None  # when a "Trying again in N s" notice's wait ends
 
 
+class _Newest:
+    """A row's place, newest first (for `bisect`)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, job: Job) -> None:
+        self.key = list_key(job)
+
+    def __lt__(self, other: _Newest) -> bool:
+        return self.key > other.key
+
+
 def _retry_at(notice: str | None, now: float) -> float | None:
     """When the wait of a "Trying again in N s" notice received `now` ends; None for others."""
     if isinstance(notice, Message) and notice.template == TRYING_AGAIN:
@@ -116,6 +151,11 @@ def _counted_down(notice: str, retry_at: float | None, now: float) -> str:
 class JobListModel(QAbstractListModel):
     """One row per job, newest first, fed by `apply(JobEvent)`.
 
+    With `pages` it reads the history a page at a time (`jobs` is then ignored): the rows are
+    the pages read so far of the jobs matching `set_query`, plus jobs the events brought that
+    belong among them. A job not read yet is never added by an event (its page brings it,
+    as the history has it), so no job is listed twice.
+
     `thumbnails` (the app's `ThumbnailCache`, a fake in tests) is asked for a job's thumbnail
     when a view reads it, that is when the row is painted (a changed job's row is repainted,
     and asks again), so only rows on screen load anything; its `ready(job_id)` becomes a
@@ -132,6 +172,8 @@ class JobListModel(QAbstractListModel):
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
         transfer_interval: float = 0.1,
+        pages: JobPages | None = None,
+        page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -141,15 +183,24 @@ class JobListModel(QAbstractListModel):
         self._thumbnails: ThumbnailSource = thumbnails
         self._rows: list[_Row] = []
         self._row_of: dict[str, int] = {}
+        self._pages = pages
+        self._page_size = page_size
+        self._search = ""
+        self._states: frozenset[JobState] | None = None
+        self._last_read: ListKey | None = None  # the oldest job the pages brought
+        self._all_read = pages is None
         thumbnails.ready.connect(self._on_thumbnail_ready)
-        self.reset(jobs)
+        if pages is None:
+            self.reset(jobs)
+        else:
+            self._replace(self._read_page())
 
     # --- public API ------------------------------------------------------------------------
 
     def reset(self, jobs: Iterable[Job]) -> None:
         """Replace every row with `jobs` (any order; shown newest first)."""
         self.beginResetModel()
-        ordered = sorted({job.id: job for job in jobs}.values(), key=lambda j: -j.created_at)
+        ordered = sorted({job.id: job for job in jobs}.values(), key=list_key, reverse=True)
         self._rows = [_Row(job) for job in ordered]
         self._reindex()
         self.endResetModel()
@@ -159,7 +210,7 @@ class JobListModel(QAbstractListModel):
         job = event.job
         row = self._row_of.get(job.id)
         if row is None:
-            if event.kind in (EventKind.ADDED, EventKind.CHANGED):
+            if event.kind in (EventKind.ADDED, EventKind.CHANGED) and self._belongs(job):
                 self._insert(job)
             return
         entry = self._rows[row]
@@ -189,9 +240,29 @@ class JobListModel(QAbstractListModel):
 
     def add(self, job: Job) -> None:
         """Show `job` in its place (newest first), e.g. a removal undone; a row it already has
-        is left as it is."""
-        if job.id not in self._row_of:
+        is left as it is, and one older than the pages read so far comes with its page."""
+        if job.id not in self._row_of and self._belongs(job):
             self._insert(job)
+
+    @property
+    def paged(self) -> bool:
+        """True when the rows are read from the history a page at a time."""
+        return self._pages is not None
+
+    def set_query(self, search: str, states: frozenset[JobState] | None) -> None:
+        """Read the first page of the jobs whose prompt contains `search` and whose state is in
+        `states` (None: any); rows of jobs still among them keep their place in a selection."""
+        if self._pages is None:
+            return
+        self._search, self._states = search, states
+        self._last_read, self._all_read = None, False
+        self._replace(self._read_page())
+
+    def has_jobs(self) -> bool:
+        """True when the list has a job, searched for or not."""
+        if self._rows or self._pages is None or (not self._search and self._states is None):
+            return bool(self._rows)
+        return bool(self._pages(after=None, limit=1, search="", states=None))
 
     def remove(self, job_id: str) -> bool:
         """Drop the job's row; False when it is not in the list."""
@@ -232,6 +303,21 @@ class JobListModel(QAbstractListModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        return not parent.isValid() and not self._all_read
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        """The next page, below the rows (a view asks when it is scrolled to the end)."""
+        if not self.canFetchMore(parent):
+            return
+        jobs = [job for job in self._read_page() if job.id not in self._row_of]
+        if jobs:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(jobs) - 1)
+            self._rows.extend(_Row(job) for job in jobs)
+            self._reindex()
+            self.endInsertRows()
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = super().roleNames()
@@ -371,9 +457,40 @@ class JobListModel(QAbstractListModel):
 
     # --- internals -------------------------------------------------------------------------
 
+    def _read_page(self) -> list[Job]:
+        """The next page of the query after the pages read so far."""
+        assert self._pages is not None
+        jobs = self._pages(
+            after=self._last_read, limit=self._page_size, search=self._search, states=self._states
+        )
+        if jobs:
+            self._last_read = list_key(jobs[-1])
+        self._all_read = len(jobs) < self._page_size
+        return jobs
+
+    def _belongs(self, job: Job) -> bool:
+        """True when `job` is among the pages read so far (every job is without pages)."""
+        return self._all_read or self._last_read is None or list_key(job) >= self._last_read
+
+    def _replace(self, jobs: list[Job]) -> None:
+        """Make `jobs` the rows, as one layout change: a row of a job still listed keeps what
+        it showed (a notice, a transfer) and its place in a selection."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self._rows[index.row()].job.id for index in before]
+        kept = {entry.job.id: entry for entry in self._rows}
+        self._rows = [kept.get(job.id) or _Row(job) for job in jobs]
+        self._reindex()
+        after = []
+        for index, job_id in zip(before, ids, strict=True):
+            row = self._row_of.get(job_id)
+            after.append(QModelIndex() if row is None else self.index(row, index.column()))
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
     def _insert(self, job: Job) -> None:
-        keys = [-entry.job.created_at for entry in self._rows]
-        row = bisect.bisect_left(keys, -job.created_at)  # newest first: a new job goes on top
+        # newest first: a new job goes on top
+        row = bisect.bisect_left(self._rows, _Newest(job), key=lambda entry: _Newest(entry.job))
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, _Row(job))
         self._reindex()
@@ -420,28 +537,35 @@ def _tone(state: JobState) -> Tone:
 
 
 class JobFilterProxy(QSortFilterProxyModel):
-    """Keeps the rows whose prompt contains the search text and whose state is allowed."""
+    """Keeps the rows whose prompt contains the search text and whose state is allowed; over a
+    paged `JobListModel` it asks the history for them too (`JobListModel.set_query`)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._text = ""
         self._search = ""
         self._states: frozenset[JobState] | None = None
 
     def set_search(self, text: str) -> None:
         """Keep prompts containing `text` (any case); "" keeps all."""
-        needle = text.strip().casefold()
-        if needle != self._search:
-            self.beginFilterChange()
-            self._search = needle
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if text.strip() != self._text:
+            self._set(text.strip(), self._states)
 
     def set_states(self, states: Iterable[JobState] | None) -> None:
         """Keep jobs in `states`; None keeps all."""
         chosen = None if states is None else frozenset(states)
         if chosen != self._states:
-            self.beginFilterChange()
-            self._states = chosen
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self._set(self._text, chosen)
+
+    def _set(self, text: str, states: frozenset[JobState] | None) -> None:
+        model = self.sourceModel()
+        if isinstance(model, JobListModel) and model.paged:
+            self._text, self._search, self._states = text, text.casefold(), states
+            model.set_query(text, states)  # a layout change: the proxy filters the new rows
+            return
+        self.beginFilterChange()
+        self._text, self._search, self._states = text, text.casefold(), states
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_state_filter(self, state_filter: StateFilter) -> None:
         self.set_states(state_filter.states)

@@ -146,14 +146,18 @@ class JobListView(QWidget):
         return self._model
 
     def select(self, job_id: str) -> bool:
-        """Select the job (clearing search and filter if they hide it); False if unknown."""
+        """Select the job (clearing search and filter if they hide it); False if it is not
+        listed (or, in a long history, not among the jobs read so far)."""
         row = self.model().row_of(job_id)
-        if row is None:
-            return False
-        index = self._proxy.mapFromSource(self.model().index(row, 0))
+        index = (
+            QModelIndex() if row is None else self._proxy.mapFromSource(self.model().index(row, 0))
+        )
         if not index.isValid():
             self._search.clear()
             self._filter.setCurrentIndex(0)
+            row = self.model().row_of(job_id)
+            if row is None:
+                return False
             index = self._proxy.mapFromSource(self.model().index(row, 0))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         self._list.selectionModel().setCurrentIndex(index, flags)
@@ -385,13 +389,12 @@ class JobListView(QWidget):
         self._proxy.set_state_filter(self._filter.currentData())
 
     def _on_rows_changed(self, *_args: object) -> None:
-        has_jobs = bool(self._model and self._model.rowCount())
         if self._proxy.rowCount():
             self._stack.setCurrentWidget(self.current_view())
         else:
             self._empty.setText(
                 self.tr("No jobs match this search or filter.")
-                if has_jobs
+                if self._model and self._model.has_jobs()
                 else self.tr("Your videos will appear here")
             )
             self._stack.setCurrentWidget(self._empty)
