@@ -44,7 +44,7 @@ class RowState(StrEnum):
     WAITING = "waiting"  # not submitted yet
     SUBMITTED = "submitted"  # its job exists (`BatchRow.job_id`): the job tells the rest
     CANCELLED = "cancelled"  # the batch was cancelled before it was submitted
-    HELD = "held"  # a spending cap refused it; it waits for the caps to change
+    HELD = "held"  # a cap, an empty balance or a refused key stopped it; waits for "Try again"
 
 
 _LINE_COLUMN = QT_TRANSLATE_NOOP("Messages", "line {line}, column {column}: {rule}")

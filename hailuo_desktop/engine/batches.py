@@ -11,7 +11,11 @@ How it feeds (`BatchQueue`):
   transaction: a row once submitted is never submitted again, also after a restart;
 - a spending cap (`SpendCapReached`) holds every waiting row with the cap's message and stops
   feeding; `caps_changed()` lets held rows wait again and feeding resume. Any other refusal
-  holds the rows the same way, with its message. Jobs under way are never stopped.
+  holds the rows the same way, with its message. Jobs under way are never stopped;
+- a job of the batch that fails because the account is out of credits, a capped key reached
+  its limit or the key was refused (`STOPS_THE_BATCH`: the next rows would fail the same way)
+  holds the waiting rows with the job's message and stops feeding, as a cap does; `resume`
+  ("Try again") and `caps_changed()` let them wait again.
 
 Commands: `start` (awaited), `pause`, `resume`, `cancel`, `caps_changed`, `restore` (after a
 restart, once `Runner.resume()` has picked up the jobs), `progress`, `wait`, `aclose`. Events
@@ -39,7 +43,8 @@ from hailuo_desktop.core.batches import (
     BatchState,
     RowState,
 )
-from hailuo_desktop.core.jobs import Job, PartKind, PartOf
+from hailuo_desktop.core.jobs import Job, JobState, PartKind, PartOf
+from hailuo_desktop.core.messages import Message
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import GaveUp, Runner
 from hailuo_desktop.store.batches import BatchStore, new_batch
@@ -50,6 +55,10 @@ log = logging.getLogger(__name__)
 SUBMITS_PER_SECOND = 4.0
 """Below the account's 5 creates per second (API.md §4), leaving room for the window's own."""
 SUBMIT_BURST = 10
+
+STOPS_THE_BATCH = frozenset({errors.ErrorKind.INSUFFICIENT_CREDITS, errors.ErrorKind.AUTH})
+"""A job that failed so (an empty balance, a capped key's limit: both HTTP 402; a refused key)
+holds the batch's waiting rows: every one of them would be refused the same way."""
 
 
 class BatchEventKind(StrEnum):
@@ -286,8 +295,7 @@ class BatchQueue:
                 await self._sleep(self._retry.backoff(busy_waits, self._rng))
                 continue
             except errors.HailuoError as refused:  # a cap, or a row the service cannot take
-                self._store.hold(batch_id, refused.message)
-                self._emit(BatchEventKind.HELD, batch_id)
+                self._hold(batch_id, refused.message)
                 return
             busy_waits = 0
             self._pace.took(self._clock())
@@ -317,22 +325,30 @@ class BatchQueue:
         jobs[job_id] = watcher
         watcher.add_done_callback(lambda task: self._watched(batch_id, job_id, task))
 
-    async def _watching(self, job_id: str) -> None:
+    async def _watching(self, job_id: str) -> Job | None:
         try:
-            await self._runner.wait(job_id)
+            return await self._runner.wait(job_id)
         except GaveUp:
             self.gave_up.add(job_id)
+            return None
 
-    def _watched(self, batch_id: str, job_id: str, task: asyncio.Task[None]) -> None:
+    def _watched(self, batch_id: str, job_id: str, task: asyncio.Task[Job | None]) -> None:
         jobs = self._watchers.get(batch_id, {})
         if jobs.get(job_id) is task:
             del jobs[job_id]
         if task.cancelled():
             return
+        ended = None
         if task.exception() is not None:
             log.error("batch %s: job %s crashed", batch_id, job_id, exc_info=task.exception())
+        else:
+            ended = task.result()
         if self._closed:  # ended as the queue closed: its history may be closed too
             return
+        if ended is not None and _stops_the_batch(ended):
+            self._stop_feeding(batch_id)
+            with contextlib.suppress(HistoryBusy):
+                self._hold(batch_id, _message_of(ended))
         self._wake(self._slot_freed, batch_id)
         with contextlib.suppress(HistoryBusy):
             self._emit(BatchEventKind.PROGRESS, batch_id)
@@ -354,6 +370,14 @@ class BatchQueue:
         self._wake(self._changed, batch_id)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _hold(self, batch_id: str, reason: Message) -> None:
+        """Hold the waiting rows of a running or paused batch with `reason`."""
+        batch = self._store.get(batch_id)
+        if batch is None or batch.state not in (BatchState.RUNNING, BatchState.PAUSED):
+            return
+        if self._store.hold(batch_id, reason):
+            self._emit(BatchEventKind.HELD, batch_id)
 
     def _emit(self, kind: BatchEventKind, batch_id: str) -> None:
         batch = self._store.get(batch_id)
@@ -377,3 +401,14 @@ class BatchQueue:
         if batch is None:
             raise errors.InvalidInput(NO_SUCH_BATCH)
         return batch
+
+
+def _stops_the_batch(job: Job) -> bool:
+    return job.state is JobState.FAILED and job.error_kind in STOPS_THE_BATCH
+
+
+def _message_of(job: Job) -> Message:
+    message = job.error_message
+    if isinstance(message, Message):
+        return message
+    return errors.error_for_kind(job.error_kind or errors.ErrorKind.SERVER, message).message

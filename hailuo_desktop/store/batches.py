@@ -95,11 +95,13 @@ class BatchStore:
 
     @plain_errors
     def hold(self, batch_id: str, reason: Message) -> int:
-        """Hold every waiting row (a spending cap refused the next one), keeping `reason`;
-        how many rows are held now."""
+        """Hold every waiting row (a spending cap refused the next one, or a job met an empty
+        balance), keeping `reason` (only while some row is held); how many rows are held now."""
         with self._jobs.transaction():
             self._db.execute(
-                "UPDATE batches SET held_reason = ? WHERE id = ?", (reason.to_stored(), batch_id)
+                "UPDATE batches SET held_reason = ? WHERE id = ? AND EXISTS (SELECT 1 FROM"
+                " batch_rows WHERE batch_id = ? AND state IN ('waiting', 'held'))",
+                (reason.to_stored(), batch_id, batch_id),
             )
             self._db.execute(
                 "UPDATE batch_rows SET state = 'held' WHERE batch_id = ? AND state = 'waiting'",

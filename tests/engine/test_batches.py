@@ -19,11 +19,13 @@ from hailuo_desktop.engine.batches import BatchEvent, BatchEventKind, BatchQueue
 from hailuo_desktop.engine.events import EventKind
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.spend_guard import SpendGuard
+from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.batches import BatchStore
 from hailuo_desktop.store.history import JobStore
 from tests.helpers import (
     FAST_RETRY,
     FAST_SCHEDULE,
+    KEY,
     RecordedSleeps,
     in_process_http,
     make_client,
@@ -223,3 +225,30 @@ async def test_two_processes_feeding_one_batch_submit_each_row_once(engine, queu
     assert engine.sim.stats["create"] == 12
     assert len({row.job_id for row in rows}) == 12 and len(engine.store.jobs()) == 12
     assert 0 < len(added_there) < 12  # both fed the batch
+
+
+async def test_an_empty_balance_holds_the_waiting_rows_instead_of_sending_each(engine, queue):
+    engine.sim.credits[KEY] = 60  # one video of $0.28 (56 credits)
+    batch = await queue.start(plan_lines(prompts(10), BASE), title="kites")
+    held = await queue.wait(batch.id)
+    limit = engine.runner.max_concurrent
+    assert held.done == 1 and 1 <= held.failed <= limit
+    assert (held.held, held.waiting) == (10 - held.done - held.failed, 0)
+    assert engine.sim.stats["create"] == held.done + held.failed
+    assert queue.batch(batch.id).state is BatchState.RUNNING
+    assert queue.batch(batch.id).held_reason == errors.InsufficientCredits().message
+
+    engine.sim.credits[KEY] = 20_000  # topped up: "Try again"
+    queue.resume(batch.id)
+    final = await queue.wait(batch.id)
+    assert (final.done, final.held) == (10 - held.failed, 0)
+    assert queue.batch(batch.id).state is BatchState.DONE
+
+
+async def test_a_refused_key_holds_the_waiting_rows(engine, queue):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.UNAUTHORIZED, times=None))
+    batch = await queue.start(plan_lines(prompts(10), BASE), title="kites")
+    held = await queue.wait(batch.id)
+    assert held.done == 0 and 1 <= held.failed <= engine.runner.max_concurrent
+    assert held.held == 10 - held.failed
+    assert "API key" in queue.batch(batch.id).held_reason
