@@ -15,7 +15,9 @@ How it feeds (`BatchQueue`):
 - a job of the batch that fails because the account is out of credits, a capped key reached
   its limit or the key was refused (`STOPS_THE_BATCH`: the next rows would fail the same way)
   holds the waiting rows with the job's message and stops feeding, as a cap does; `resume`
-  ("Try again") and `caps_changed()` let them wait again.
+  ("Try again") and `caps_changed()` let them wait again, and so do `restore()` (the next
+  start) and local midnight (a new day under the daily cap): what still refuses them holds
+  them again.
 
 Commands: `start` (awaited), `pause`, `resume`, `cancel`, `caps_changed`, `restore` (after a
 restart, once `Runner.resume()` has picked up the jobs), `progress`, `wait`, `aclose`. Events
@@ -45,6 +47,7 @@ from hailuo_desktop.core.batches import (
 )
 from hailuo_desktop.core.jobs import Job, JobState, PartKind, PartOf
 from hailuo_desktop.core.messages import Message
+from hailuo_desktop.core.spend import next_day_start
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import GaveUp, Runner
 from hailuo_desktop.store.batches import BatchStore, new_batch
@@ -131,6 +134,7 @@ class BatchQueue:
         self._slot_freed: dict[str, asyncio.Event] = {}
         self._changed: dict[str, asyncio.Event] = {}
         self._closed = False  # after `aclose`: a task's late end touches no (closed) history
+        self._midnight: asyncio.Task[None] | None = None  # held rows are tried again then
         self.gave_up: set[str] = set()
         """Jobs whose follower stopped waiting (patience ran out); they stay unfinished."""
 
@@ -196,13 +200,16 @@ class BatchQueue:
 
     def restore(self) -> list[Batch]:
         """After a restart (and `Runner.resume()`): watch every unfinished batch's jobs and
-        feed the running ones; a paused batch stays paused. The batches restored."""
+        feed the running ones, their held rows included (a cap may allow them today, a balance
+        may have been topped up; what still refuses them holds them again); a paused batch
+        stays paused. The batches restored."""
         restored = self._store.batches([BatchState.RUNNING, BatchState.PAUSED])
         for batch in restored:
             for row in self._store.rows(batch.id, RowState.SUBMITTED):
                 if row.job_id is not None:
                     self._watch(batch.id, row.job_id)
             if batch.state is BatchState.RUNNING:
+                self._store.release_held(batch.id)
                 self._feed(batch.id)
             else:
                 self._finish_if_ended(batch.id)
@@ -240,6 +247,9 @@ class BatchQueue:
         tasks = list(self._feeders.values()) + [
             task for jobs in self._watchers.values() for task in jobs.values()
         ]
+        if self._midnight is not None:
+            tasks.append(self._midnight)
+            self._midnight = None
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -378,6 +388,25 @@ class BatchQueue:
             return
         if self._store.hold(batch_id, reason):
             self._emit(BatchEventKind.HELD, batch_id)
+            self._try_again_at_midnight()
+
+    def _try_again_at_midnight(self) -> None:
+        """At the next local midnight, held rows of running batches wait again (a new day's
+        cap may allow them): one timer for every batch."""
+        if self._midnight is None and not self._closed:
+            self._midnight = asyncio.get_running_loop().create_task(
+                self._at_midnight(), name="held batch rows at midnight"
+            )
+
+    async def _at_midnight(self) -> None:
+        now = self._clock()
+        await self._sleep(next_day_start(now) - now)
+        self._midnight = None
+        if not self._closed:
+            try:
+                self.caps_changed()
+            except HistoryBusy:  # tried again at the next start, or the next hold's midnight
+                log.warning("held batch rows not released at midnight: the history was busy")
 
     def _emit(self, kind: BatchEventKind, batch_id: str) -> None:
         batch = self._store.get(batch_id)

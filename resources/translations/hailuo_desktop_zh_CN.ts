@@ -242,6 +242,10 @@ A fox in the snow</source>
         <translation>设置…</translation>
     </message>
     <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
         <source>demo: nothing charged</source>
         <translation>演示：不产生费用</translation>
     </message>
@@ -308,6 +312,10 @@ A fox in the snow</source>
     <message>
         <source>Cancel the videos not started yet</source>
         <translation>取消尚未开始的视频</translation>
+    </message>
+    <message>
+        <source>Send the held videos again (after raising the cap or topping up)</source>
+        <translation>重新提交暂停的视频（在提高上限或充值之后）</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,9 @@ and the events the window follows."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -29,6 +31,7 @@ from tests.helpers import (
     RecordedSleeps,
     in_process_http,
     make_client,
+    until,
 )
 
 BASE = GenerationRequest("unused")
@@ -46,9 +49,10 @@ class Limits:
 
 
 @pytest.fixture
-def queue(engine):
+async def queue(engine):
     built = BatchQueue(engine.runner, BatchStore(engine.store))
     yield built
+    await built.aclose()
 
 
 async def test_a_batch_never_puts_more_than_the_limit_of_jobs_into_the_runner(engine, queue):
@@ -252,3 +256,54 @@ async def test_a_refused_key_holds_the_waiting_rows(engine, queue):
     assert held.done == 0 and 1 <= held.failed <= engine.runner.max_concurrent
     assert held.held == 10 - held.failed
     assert "API key" in queue.batch(batch.id).held_reason
+
+
+async def test_held_rows_of_a_running_batch_are_tried_again_after_a_restart(engine, queue):
+    limits = Limits(daily_cap_usd=Decimal("0.28"))
+    engine.runner.guard = SpendGuard(engine.store, limits)
+    batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
+    assert ((await queue.wait(batch.id)).done, queue.progress(batch.id).held) == (1, 2)
+    await queue.aclose()
+
+    still = BatchQueue(engine.runner, BatchStore(engine.store))  # the cap still refuses them
+    assert [b.id for b in still.restore()] == [batch.id]
+    again = await still.wait(batch.id)
+    assert (again.done, again.held) == (1, 2)
+    assert "would pass today's cap of $0.28" in still.batch(batch.id).held_reason
+    await still.aclose()
+
+    limits.daily_cap_usd = None  # "or wait until tomorrow": the next day's start sends them
+    restarted = BatchQueue(engine.runner, BatchStore(engine.store))
+    restarted.restore()
+    final = await restarted.wait(batch.id)
+    assert (final.done, final.held) == (3, 0)
+    assert restarted.batch(batch.id).state is BatchState.DONE
+    assert engine.sim.stats["create"] == 3
+
+
+async def test_held_rows_are_tried_again_at_local_midnight(engine):
+    now = [datetime(2026, 3, 14, 22, 30).timestamp()]
+    midnight = asyncio.Event()
+    long_sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        if seconds > 60:  # the midnight timer; the pace's waits are shorter than a second
+            long_sleeps.append(seconds)
+            await midnight.wait()
+            midnight.clear()
+        now[0] += seconds
+        await asyncio.sleep(0)
+
+    limits = Limits(daily_cap_usd=Decimal("0.28"))
+    engine.runner.guard = SpendGuard(engine.store, limits)
+    queue = BatchQueue(engine.runner, BatchStore(engine.store), clock=lambda: now[0], sleep=sleep)
+    batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
+    assert ((await queue.wait(batch.id)).done, queue.progress(batch.id).held) == (1, 2)
+    assert long_sleeps == [90 * 60]  # 22:30 to midnight, local time
+
+    limits.daily_cap_usd = Decimal("0.56")  # a new day's cap allows one more
+    midnight.set()
+    await until(lambda: queue.progress(batch.id).done == 2)
+    assert (await queue.wait(batch.id)).held == 1
+    assert len(long_sleeps) == 2  # held again: the next midnight tries again
+    await queue.aclose()

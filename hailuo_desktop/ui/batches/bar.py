@@ -2,10 +2,11 @@
 
 One line per unfinished batch: its title, "5 done · 2 running · 6 waiting · 1 failed", what it
 has spent, a progress bar, Pause/Resume and Cancel (which asks first: only the videos not
-started are cancelled). Rows held by a spending cap show the cap's message and a "Settings…"
-link. The bar follows the queue's events (`BatchEvent`, counted by the engine: the bar never
-reads the rows), so a 500-row batch costs one label update per event; a batch leaves the bar
-when it is done, or cancelled with nothing left under way (`batchEnded`).
+started are cancelled). Rows held by a spending cap (or an empty balance, a refused key) show
+the message, "Try again" (the queue's resume: what still refuses them holds them again) and a
+"Settings…" link. The bar follows the queue's events (`BatchEvent`, counted by the engine:
+the bar never reads the rows), so a 500-row batch costs one label update per event; a batch
+leaves the bar when it is done, or cancelled with nothing left under way (`batchEnded`).
 """
 
 from __future__ import annotations
@@ -89,11 +90,13 @@ class BatchLine(QFrame):
         self.cancel_button = QPushButton(self.tr("Cancel…"))
         self.held_label = QLabel()
         self.settings_button = QPushButton(self.tr("Settings…"))
+        self.try_again_button = QPushButton(self.tr("Try again"))
         self._held_row = QWidget()
         self._setup_ui()
         self.pause_button.clicked.connect(self._on_pause)
         self.cancel_button.clicked.connect(lambda: self.cancelClicked.emit(self.batch.id))
         self.settings_button.clicked.connect(self.settingsClicked)
+        self.try_again_button.clicked.connect(lambda: self.resumeClicked.emit(self.batch.id))
 
     def update_from(self, batch: Batch, progress: BatchProgress) -> None:
         self.batch, self.progress = batch, progress
@@ -177,6 +180,10 @@ class BatchLine(QFrame):
         self.settings_button.setObjectName("batchSettingsLink")
         self.settings_button.setFlat(True)
         self.settings_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.try_again_button.setObjectName("batchTryAgainButton")
+        self.try_again_button.setToolTip(
+            self.tr("Send the held videos again (after raising the cap or topping up)")
+        )
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -188,6 +195,7 @@ class BatchLine(QFrame):
         held = QHBoxLayout(self._held_row)
         held.setContentsMargins(0, 0, 0, 0)
         held.addWidget(self.held_label, 1)
+        held.addWidget(self.try_again_button)
         held.addWidget(self.settings_button)
         self._held_row.hide()
         column = QVBoxLayout(self)
