@@ -5,9 +5,11 @@
 [--json]` reads a `.csv`, a `.txt` (any other file is read as one prompt per line) or a folder of
 pictures (`--prompt` needed), tells how many videos and their estimated total, asks y/N on a
 terminal unless `--yes` (without a terminal, `--yes` is required), then runs the batch to its
-end. Exit codes: 0 every video done, 2 bad input (every problem listed, nothing queued), 4 some
-failed, 5 trouble (some jobs stopped waiting: `resume` finishes them), 6 a spending cap holds
-the rest (raise the cap, then `hailuo-desktop resume` continues the batch).
+end. Exit codes (`batch_exit_code`): 0 every video done, 2 bad input (every problem listed,
+nothing queued), 3 the balance ran out or the key was refused (the rest is held: `resume`
+continues), 4 some failed or were cancelled, 5 trouble (some jobs stopped waiting: `resume`
+finishes them; or rows wait in a paused batch), 6 a spending cap holds the rest (raise the cap,
+then `hailuo-desktop resume` continues the batch).
 
 `hailuo-desktop preset list|export FILE|import FILE [--json]` lists the starter and own presets,
 writes the own ones to a file, or adds a file's presets to the own ones (refused whole, with
@@ -26,6 +28,7 @@ from typing import TextIO
 
 from hailuo_desktop import paths
 from hailuo_desktop.cli import (
+    EXIT_AUTH,
     EXIT_CAP,
     EXIT_FAILED,
     EXIT_INPUT,
@@ -158,14 +161,25 @@ async def follow_batch(
     batch = queue.batch(batch_id)
     failed = [runner.store.get(job_id) for job_id in jobs]
     worst = max((exit_code_for(job) for job in failed if job and job.state.is_final), default=0)
-    if progress.held:
-        code = EXIT_CAP
-    elif queue.gave_up:
-        code = EXIT_TROUBLE
-    else:
-        code = EXIT_OK if progress.failed == 0 else max(worst, EXIT_FAILED)
+    code = batch_exit_code(progress, worst, gave_up=bool(queue.gave_up))
     _say_end(args, out, progress, batch.held_reason, len(queue.gave_up), code)
     return code
+
+
+def batch_exit_code(progress: BatchProgress, worst: int, *, gave_up: bool) -> int:
+    """0 only when every row is done. Rows held: 3 when a job met an empty balance or a
+    refused key (`worst`, its jobs' worst code), else 6 (a spending cap). Jobs that stopped
+    waiting or rows still waiting (a paused batch): 5. Failed or cancelled rows: 4 (or the
+    failed jobs' worse code)."""
+    if progress.held:
+        return EXIT_AUTH if worst == EXIT_AUTH else EXIT_CAP
+    if gave_up or progress.waiting or progress.running:
+        return EXIT_TROUBLE
+    if progress.failed:
+        return max(worst, EXIT_FAILED)
+    if progress.cancelled:
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _say_job(args: argparse.Namespace, out: TextIO, event: JobEvent) -> None:
@@ -210,9 +224,16 @@ def _say_end(
     )
     if progress.failed:
         out.write(f"{progress.failed} failed (see `hailuo-desktop jobs`).\n")
+    if progress.cancelled:
+        out.write(f"{progress.cancelled} cancelled: they were not sent.\n")
+    if progress.waiting:
+        out.write(
+            f"{progress.waiting} waiting: the batch is paused. Resume it in the window's batch "
+            "bar to send them.\n"
+        )
     if progress.held:
         out.write(
-            f"{progress.held} not sent: {held_reason}\nRaise the cap, then run "
+            f"{progress.held} not sent: {held_reason}\nOnce that is sorted out, run "
             "`hailuo-desktop resume` to continue the batch.\n"
         )
     if gave_up:

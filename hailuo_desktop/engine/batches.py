@@ -120,7 +120,10 @@ class BatchQueue:
         retry: RetryPolicy | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        midnight_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """`sleep` paces submissions and waits out a busy history; `midnight_sleep` waits for
+        the next local midnight (on `clock`), when held rows are tried again."""
         self._runner = runner
         self._store = store
         self._pace = pace or SubmitPace()
@@ -128,6 +131,7 @@ class BatchQueue:
         self._rng = random.Random()
         self._clock = clock
         self._sleep = sleep
+        self._midnight_sleep = midnight_sleep
         self._subscribers: list[BatchSubscriber] = []
         self._feeders: dict[str, asyncio.Task[None]] = {}
         self._watchers: dict[str, dict[str, asyncio.Task[None]]] = {}  # batch -> job -> task
@@ -285,32 +289,45 @@ class BatchQueue:
             self._finish_if_ended(batch_id)
 
     async def _feeding(self, batch_id: str) -> None:
+        """Feed until nothing is left to feed; a busy history (another process writing) is
+        waited out with a backoff, whichever call met it, so a running batch is never left
+        with nothing feeding it."""
         busy_waits = 0
         while True:
             await self._slot(batch_id)
-            rows = self._store.rows(batch_id, RowState.WAITING, limit=1)
-            batch = self._store.get(batch_id)
-            if not rows or batch is None or batch.state is not BatchState.RUNNING:
-                return
-            delay = self._pace.wait(self._clock())
-            if delay > 0:
-                await self._sleep(delay)
-                continue
             try:
-                job = self._submit(batch, rows[0])
-            except PartUnavailable:  # another process submitted this row a moment ago
-                continue
+                if not await self._feed_one(batch_id):
+                    return
             except HistoryBusy:
                 busy_waits += 1
                 await self._sleep(self._retry.backoff(busy_waits, self._rng))
                 continue
-            except errors.HailuoError as refused:  # a cap, or a row the service cannot take
-                self._hold(batch_id, refused.message)
-                return
             busy_waits = 0
-            self._pace.took(self._clock())
-            self._watch(batch_id, job.id)
-            self._emit(BatchEventKind.PROGRESS, batch_id)
+
+    async def _feed_one(self, batch_id: str) -> bool:
+        """One turn of feeding: submit the next waiting row if the pace allows (else wait for
+        it); False when there is nothing more to feed (raises HistoryBusy)."""
+        rows = self._store.rows(batch_id, RowState.WAITING, limit=1)
+        batch = self._store.get(batch_id)
+        if not rows or batch is None or batch.state is not BatchState.RUNNING:
+            return False
+        delay = self._pace.wait(self._clock())
+        if delay > 0:
+            await self._sleep(delay)
+            return True
+        try:
+            job = self._submit(batch, rows[0])
+        except PartUnavailable:  # another process submitted this row a moment ago
+            return True
+        except HistoryBusy:
+            raise
+        except errors.HailuoError as refused:  # a cap, or a row the service cannot take
+            self._hold(batch_id, refused.message)
+            return False
+        self._pace.took(self._clock())
+        self._watch(batch_id, job.id)
+        self._emit(BatchEventKind.PROGRESS, batch_id)
+        return True
 
     def _submit(self, batch: Batch, row: BatchRow) -> Job:
         part_of = PartOf(PartKind.BATCH_ROW, row.id)
@@ -400,7 +417,7 @@ class BatchQueue:
 
     async def _at_midnight(self) -> None:
         now = self._clock()
-        await self._sleep(next_day_start(now) - now)
+        await self._midnight_sleep(next_day_start(now) - now)
         self._midnight = None
         if not self._closed:
             try:

@@ -10,6 +10,11 @@ import os
 import pty
 import subprocess
 
+from hailuo_desktop.cli_batches import batch_exit_code
+from hailuo_desktop.core.batches import BatchProgress, BatchState
+from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.store.batches import BatchStore, new_batch
+from hailuo_desktop.store.history import JobStore
 from tests.cli.conftest import cli_command, files_under
 
 CAP_MESSAGE = (
@@ -241,3 +246,28 @@ def test_a_batch_killed_midway_is_finished_by_resume_without_sending_a_row_twice
     assert (resumed.final["done"], resumed.final["waiting"]) == (13, 0)
     assert sim.stats()["create"] == before + 13
     assert len([f for f in files_under(out) if f.suffix == ".mp4"]) == 13
+
+
+def test_resume_exits_5_and_says_so_while_a_paused_batchs_rows_wait(run_cli, sim, tmp_path):
+    store = JobStore(tmp_path / "data" / "jobs.db")
+    batches = BatchStore(store)
+    requests = [(n, GenerationRequest(f"A kite {n}")) for n in (1, 2, 3)]
+    paused = batches.save(new_batch("later.txt", requests, created_at=1.0))
+    batches.set_state(paused.id, BatchState.PAUSED)
+    store.close()
+    before = sim.stats().get("create", 0)
+    resumed = run_cli("resume")
+    assert resumed.code == 5, resumed.stderr
+    assert "0 of 3 videos done" in resumed.stdout
+    assert "3 waiting: the batch is paused. Resume it in the window's batch bar" in resumed.stdout
+    assert sim.stats().get("create", 0) == before
+
+
+def test_a_batch_exits_0_only_when_every_row_is_done():
+    assert batch_exit_code(BatchProgress(done=3), 0, gave_up=False) == 0
+    assert batch_exit_code(BatchProgress(done=1, cancelled=2), 0, gave_up=False) == 4
+    assert batch_exit_code(BatchProgress(done=1, waiting=2), 0, gave_up=False) == 5
+    assert batch_exit_code(BatchProgress(done=1, failed=1), 3, gave_up=False) == 4
+    assert batch_exit_code(BatchProgress(done=1, failed=1, held=3), 3, gave_up=False) == 3
+    assert batch_exit_code(BatchProgress(done=1, held=3), 0, gave_up=False) == 6
+    assert batch_exit_code(BatchProgress(done=3), 0, gave_up=True) == 5

@@ -23,7 +23,7 @@ from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.spend_guard import SpendGuard
 from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.batches import BatchStore
-from hailuo_desktop.store.history import JobStore
+from hailuo_desktop.store.history import HistoryBusy, JobStore
 from tests.helpers import (
     FAST_RETRY,
     FAST_SCHEDULE,
@@ -286,24 +286,58 @@ async def test_held_rows_are_tried_again_at_local_midnight(engine):
     midnight = asyncio.Event()
     long_sleeps: list[float] = []
 
-    async def sleep(seconds: float) -> None:
-        if seconds > 60:  # the midnight timer; the pace's waits are shorter than a second
-            long_sleeps.append(seconds)
-            await midnight.wait()
-            midnight.clear()
+    async def until_midnight(seconds: float) -> None:
+        long_sleeps.append(seconds)
+        await midnight.wait()
+        midnight.clear()
         now[0] += seconds
-        await asyncio.sleep(0)
 
     limits = Limits(daily_cap_usd=Decimal("0.28"))
     engine.runner.guard = SpendGuard(engine.store, limits)
-    queue = BatchQueue(engine.runner, BatchStore(engine.store), clock=lambda: now[0], sleep=sleep)
+    queue = BatchQueue(
+        engine.runner, BatchStore(engine.store), clock=lambda: now[0], midnight_sleep=until_midnight
+    )
     batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
     assert ((await queue.wait(batch.id)).done, queue.progress(batch.id).held) == (1, 2)
+    await until(lambda: long_sleeps)
     assert long_sleeps == [90 * 60]  # 22:30 to midnight, local time
 
     limits.daily_cap_usd = Decimal("0.56")  # a new day's cap allows one more
     midnight.set()
     await until(lambda: queue.progress(batch.id).done == 2)
     assert (await queue.wait(batch.id)).held == 1
-    assert len(long_sleeps) == 2  # held again: the next midnight tries again
+    await until(lambda: len(long_sleeps) == 2)  # held again: the next midnight tries again
+    await queue.aclose()
+
+
+async def test_a_busy_history_is_waited_out_by_the_feeder_whichever_call_meets_it(
+    engine, monkeypatch
+):
+    sleeps = RecordedSleeps()
+    limits = Limits(daily_cap_usd=Decimal("0.56"))
+    engine.runner.guard = SpendGuard(engine.store, limits)
+    store = BatchStore(engine.store)
+    queue = BatchQueue(engine.runner, store, sleep=sleeps)
+    batch = await queue.start(plan_lines(prompts(4), BASE), title="kites")
+    busy_once = {"rows", "get", "progress", "hold"}  # each fails once, the next call works
+
+    def flaky(name: str):
+        real = getattr(store, name)
+
+        def call(*args, **kwargs):
+            if name in busy_once:
+                busy_once.discard(name)
+                raise HistoryBusy("another process is writing")
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in list(busy_once):
+        monkeypatch.setattr(store, name, flaky(name))
+    held = await queue.wait(batch.id)
+    assert busy_once == set()
+    assert (held.done, held.held, held.waiting) == (2, 2, 0)
+    assert "would pass today's cap of $0.56" in queue.batch(batch.id).held_reason
+    assert len(sleeps.delays) >= 3  # a backoff for each busy call the feeder met
+    assert engine.sim.stats["create"] == 2
     await queue.aclose()
