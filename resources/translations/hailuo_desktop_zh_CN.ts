@@ -2095,6 +2095,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>表头必须包含“prompt”列（第一行为列名）。</translation>
     </message>
     <message>
+        <source>a quote (&quot;) here is not closed, or a quoted cell has more text after its closing quote. Put quotes around the whole cell, and write a quote inside it as two quotes (&quot;&quot;).</source>
+        <translation>此处的引号（&quot;）没有闭合，或带引号的单元格在右引号之后还有文字。请用引号括住整个单元格，单元格内的引号写成两个引号（&quot;&quot;）。</translation>
+    </message>
+    <message>
         <source>this row has {count} fields but the header names {columns} columns (a comma too many, or a prompt with a comma that needs quotes?).</source>
         <translation>此行有 {count} 个字段，而表头只有 {columns} 列（多了一个逗号？或者含逗号的提示词需要加引号？）。</translation>
     </message>
