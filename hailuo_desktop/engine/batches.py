@@ -20,8 +20,10 @@ How it feeds (`BatchQueue`):
   them again.
 
 Commands: `start` (awaited), `pause`, `resume`, `cancel`, `caps_changed`, `restore` (after a
-restart, once `Runner.resume()` has picked up the jobs), `progress`, `wait`, `aclose`. Events
-(`BatchEvent`) go to the functions given to `subscribe`, synchronously on the loop's thread.
+restart, once `Runner.resume()` has picked up the jobs), `progress`, `wait`, `aclose`; a busy
+history makes `start`, `pause`, `resume` and `cancel` raise a plain `HailuoError` (nothing
+changed), and `start` refuses once the queue is closing. Events (`BatchEvent`) go to the
+functions given to `subscribe`, synchronously on the loop's thread.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -46,7 +48,7 @@ from hailuo_desktop.core.batches import (
     RowState,
 )
 from hailuo_desktop.core.jobs import Job, JobState, PartKind, PartOf
-from hailuo_desktop.core.messages import Message
+from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.spend import next_day_start
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.runner import GaveUp, Runner
@@ -62,6 +64,23 @@ SUBMIT_BURST = 10
 STOPS_THE_BATCH = frozenset({errors.ErrorKind.INSUFFICIENT_CREDITS, errors.ErrorKind.AUTH})
 """A job that failed so (an empty balance, a capped key's limit: both HTTP 402; a refused key)
 holds the batch's waiting rows: every one of them would be refused the same way."""
+
+
+BATCH_HISTORY_BUSY = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Another program is using the job history right now, so nothing was changed. Try again in "
+    "a moment.",
+)
+CLOSING = QT_TRANSLATE_NOOP("Messages", "The app is closing, so the batch was not queued.")
+
+
+@contextlib.contextmanager
+def _busy_told() -> Iterator[None]:
+    """A command the user gave meets a busy history: a plain error the window shows."""
+    try:
+        yield
+    except HistoryBusy as busy:
+        raise errors.HistoryUnavailable(Message(BATCH_HISTORY_BUSY), detail=str(busy)) from None
 
 
 class BatchEventKind(StrEnum):
@@ -159,39 +178,45 @@ class BatchQueue:
         new = await asyncio.to_thread(
             new_batch, title, plan.requests(), created_at=self._clock(), out_dir=out_dir
         )
-        batch = self._store.save(new)
-        self._emit(BatchEventKind.ADDED, batch.id)
+        if self._closed:  # the window closed meanwhile: its history may be closed too
+            raise errors.HailuoError(Message(CLOSING))
+        with _busy_told():
+            batch = self._store.save(new)
+            self._emit(BatchEventKind.ADDED, batch.id)
         self._feed(batch.id)
         return batch
 
     def pause(self, batch_id: str) -> None:
         """No new submissions; the batch's jobs under way continue."""
-        batch = self._require(batch_id)
-        if batch.state is BatchState.RUNNING:
-            self._store.set_state(batch_id, BatchState.PAUSED)
-            self._stop_feeding(batch_id)
-            self._emit(BatchEventKind.STATE, batch_id)
+        with _busy_told():
+            batch = self._require(batch_id)
+            if batch.state is BatchState.RUNNING:
+                self._store.set_state(batch_id, BatchState.PAUSED)
+                self._stop_feeding(batch_id)
+                self._emit(BatchEventKind.STATE, batch_id)
 
     def resume(self, batch_id: str) -> None:
         """A paused batch submits again; held rows (of a paused or running batch) are tried
         again too (a cap still too low holds them again, with its new message)."""
-        batch = self._require(batch_id)
-        if batch.state not in (BatchState.PAUSED, BatchState.RUNNING):
-            return
-        self._store.set_state(batch_id, BatchState.RUNNING)
-        self._store.release_held(batch_id)
-        self._emit(BatchEventKind.STATE, batch_id)
+        with _busy_told():
+            batch = self._require(batch_id)
+            if batch.state not in (BatchState.PAUSED, BatchState.RUNNING):
+                return
+            self._store.set_state(batch_id, BatchState.RUNNING)
+            self._store.release_held(batch_id)
+            self._emit(BatchEventKind.STATE, batch_id)
         self._feed(batch_id)
 
     def cancel(self, batch_id: str) -> int:
         """Rows not yet submitted (waiting or held) are cancelled; jobs under way continue.
         How many rows were cancelled."""
-        batch = self._require(batch_id)
-        if batch.state in (BatchState.CANCELLED, BatchState.DONE):
-            return 0
-        self._stop_feeding(batch_id)
-        cancelled = self._store.cancel(batch_id)
-        self._emit(BatchEventKind.STATE, batch_id)
+        with _busy_told():
+            batch = self._require(batch_id)
+            if batch.state in (BatchState.CANCELLED, BatchState.DONE):
+                return 0
+            cancelled = self._store.cancel(batch_id)
+            self._stop_feeding(batch_id)
+            self._emit(BatchEventKind.STATE, batch_id)
         return cancelled
 
     def caps_changed(self) -> None:
@@ -263,7 +288,7 @@ class BatchQueue:
     # --- feeding ---------------------------------------------------------------------------
 
     def _feed(self, batch_id: str) -> None:
-        if batch_id in self._feeders:
+        if batch_id in self._feeders or self._closed:
             return
         loop = asyncio.get_running_loop()
         feeder = loop.create_task(self._feeding(batch_id), name=f"batch {batch_id}")

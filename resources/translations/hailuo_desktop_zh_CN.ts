@@ -23,6 +23,10 @@
         <source>Cancel {videos}</source>
         <translation>取消 {videos}</translation>
     </message>
+    <message>
+        <source>The batch was not changed</source>
+        <translation>批量任务未更改</translation>
+    </message>
 </context>
 <context>
     <name>BatchDialog</name>
@@ -2277,6 +2281,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The shots of {title} could not be joined into one video.</source>
         <translation>{title} 的镜头无法拼接成一个视频。</translation>
+    </message>
+    <message>
+        <source>Another program is using the job history right now, so nothing was changed. Try again in a moment.</source>
+        <translation>另一个程序正在使用任务记录，因此没有做任何更改。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The app is closing, so the batch was not queued.</source>
+        <translation>应用正在关闭，因此该批量任务未加入队列。</translation>
     </message>
 </context>
 <context>

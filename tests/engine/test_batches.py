@@ -341,3 +341,34 @@ async def test_a_busy_history_is_waited_out_by_the_feeder_whichever_call_meets_i
     assert len(sleeps.delays) >= 3  # a backoff for each busy call the feeder met
     assert engine.sim.stats["create"] == 2
     await queue.aclose()
+
+
+async def test_a_busy_history_refuses_a_command_in_plain_words_and_changes_nothing(
+    engine, queue, monkeypatch
+):
+    batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
+    queue.pause(batch.id)
+    store = queue._store
+
+    def busy(*_args, **_kwargs):
+        raise HistoryBusy("another process is writing")
+
+    monkeypatch.setattr(store, "set_state", busy)
+    monkeypatch.setattr(store, "cancel", busy)
+    for command in (queue.resume, queue.cancel):
+        with pytest.raises(errors.HailuoError, match="Another program is using the job history"):
+            command(batch.id)
+    monkeypatch.undo()
+    assert queue.batch(batch.id).state is BatchState.PAUSED
+    assert queue.progress(batch.id).waiting == 3
+
+
+async def test_a_batch_queued_as_the_queue_closes_is_refused_and_not_fed(engine, queue):
+    starting = asyncio.get_running_loop().create_task(
+        queue.start(plan_lines(prompts(3), BASE), title="kites")
+    )
+    await asyncio.sleep(0)  # the start is serialising its rows in a worker thread
+    await queue.aclose()
+    with pytest.raises(errors.HailuoError, match="The app is closing"):
+        await starting
+    assert queue.batches() == [] and engine.sim.stats.get("create", 0) == 0

@@ -11,6 +11,8 @@ leaves the bar when it is done, or cancelled with nothing left under way (`batch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hailuo_desktop.core import errors
 from hailuo_desktop.core.batches import Batch, BatchProgress, BatchState
 from hailuo_desktop.engine.batches import BatchEvent
 from hailuo_desktop.ui.batches.access import BatchCommands
@@ -228,10 +231,14 @@ class BatchBar(QFrame):
         *,
         demo: bool,
         questions: Questions | None = None,
+        notify: Callable[[str], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`notify` shows a plain message (the window's toast) when a command could not be
+        carried out; without it, a message box tells it."""
         super().__init__(parent)
         self._queue = queue
+        self._notify = notify
         self._demo = demo
         self.questions = questions or Questions()
         self._lines: dict[str, BatchLine] = {}
@@ -280,8 +287,8 @@ class BatchBar(QFrame):
             return
         if line is None:
             line = BatchLine(batch, demo=self._demo, parent=self)
-            line.pauseClicked.connect(self._queue.pause)
-            line.resumeClicked.connect(self._queue.resume)
+            line.pauseClicked.connect(lambda batch_id: self._command(self._queue.pause, batch_id))
+            line.resumeClicked.connect(lambda batch_id: self._command(self._queue.resume, batch_id))
             line.cancelClicked.connect(self._on_cancel)
             line.settingsClicked.connect(self.settingsRequested)
             self._lines[batch.id] = line
@@ -340,4 +347,15 @@ class BatchBar(QFrame):
             question,
             self.tr("Cancel {videos}").format(videos=videos(not_started)),
         ):
-            self._queue.cancel(batch_id)
+            self._command(self._queue.cancel, batch_id)
+
+    def _command(self, command: Callable[[str], object], batch_id: str) -> None:
+        """Pause, resume or cancel; a refusal (a busy history) is said in plain words."""
+        try:
+            command(batch_id)
+        except errors.HailuoError as refused:
+            text = translate_message(refused.message)
+            if self._notify is not None:
+                self._notify(text)
+            else:
+                self.questions.tell(self, self.tr("The batch was not changed"), text)
