@@ -403,19 +403,20 @@ class BatchQueue:
                 self._hold(batch_id, _message_of(ended))
         self._wake(self._slot_freed, batch_id)
         with contextlib.suppress(HistoryBusy):
-            self._emit(BatchEventKind.PROGRESS, batch_id)
-            self._finish_if_ended(batch_id)
+            counted = self._emit(BatchEventKind.PROGRESS, batch_id)
+            self._finish_if_ended(batch_id, counted)
 
     def _busy(self, batch_id: str) -> bool:
         return batch_id in self._feeders or bool(self._watchers.get(batch_id))
 
-    def _finish_if_ended(self, batch_id: str) -> None:
-        """A running batch with nothing left to submit or follow is done."""
+    def _finish_if_ended(self, batch_id: str, counted: BatchProgress | None = None) -> None:
+        """A running batch with nothing left to submit or follow is done (`counted`: its
+        progress as just counted, not counted again)."""
         if self._busy(batch_id):
             return
         batch = self._store.get(batch_id)
         if batch is not None and batch.state is BatchState.RUNNING:
-            progress = self._store.progress(batch_id)
+            progress = counted or self._store.progress(batch_id)
             if progress.waiting == 0 and progress.held == 0 and progress.running == 0:
                 self._store.set_state(batch_id, BatchState.DONE)
                 self._emit(BatchEventKind.STATE, batch_id)
@@ -450,16 +451,20 @@ class BatchQueue:
             except HistoryBusy:  # tried again at the next start, or the next hold's midnight
                 log.warning("held batch rows not released at midnight: the history was busy")
 
-    def _emit(self, kind: BatchEventKind, batch_id: str) -> None:
+    def _emit(self, kind: BatchEventKind, batch_id: str) -> BatchProgress | None:
+        """Tell the subscribers; the progress counted for the event (None: no such batch)."""
         batch = self._store.get(batch_id)
+        progress = None
         if batch is not None:
-            event = BatchEvent(kind, batch, self._store.progress(batch_id))
+            progress = self._store.progress(batch_id)
+            event = BatchEvent(kind, batch, progress)
             for subscriber in list(self._subscribers):
                 try:
                     subscriber(event)
                 except Exception:
                     log.exception("batch event subscriber failed on %s", kind.value)
         self._wake(self._changed, batch_id)
+        return progress
 
     @staticmethod
     def _wake(events: dict[str, asyncio.Event], batch_id: str) -> None:
