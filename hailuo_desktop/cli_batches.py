@@ -36,6 +36,7 @@ from hailuo_desktop.cli import (
     EXIT_TROUBLE,
     exit_code_for,
     job_json,
+    refuse,
 )
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.batches import BatchInvalid, BatchPlan, BatchProgress
@@ -64,9 +65,9 @@ async def run_batch(
     try:
         plan = await read_plan(args, preset_store())
     except errors.InvalidInput as refused:
-        return refuse(args, out, refused.message)
+        return refuse(refused.message, args, out)
     if plan.problems:
-        return refuse(args, out, BatchInvalid(plan.problems).message)
+        return refuse(BatchInvalid(plan.problems).message, args, out)
     estimate = plan.estimate(prices)
     _say_plan(args, out, plan, estimate.usd, estimate.unpriced)
     if not args.yes and not _confirmed(args, out):
@@ -124,7 +125,7 @@ def _say_plan(
 
 def _confirmed(args: argparse.Namespace, out: TextIO) -> bool:
     if not sys.stdin.isatty():
-        refuse(args, out, "Nothing was queued: add --yes to queue the batch without asking.")
+        refuse("Nothing was queued: add --yes to queue the batch without asking.", args, out)
         return False
     print("Queue them? [y/N] ", end="", file=sys.stderr, flush=True)
     if sys.stdin.readline().strip().lower() in ("y", "yes"):
@@ -273,12 +274,12 @@ def run_preset(args: argparse.Namespace, out: TextIO) -> int:
     """`preset list|export FILE|import FILE`."""
     store = preset_store()
     if args.action != "list" and not args.path:
-        return refuse(args, out, f"Name the file to {args.action}: preset {args.action} FILE.")
+        return refuse(f"Name the file to {args.action}: preset {args.action} FILE.", args, out)
     if args.action == "list":
         try:
             _list_presets(args, store, out)
         except PresetFileInvalid as refused:
-            return refuse(args, out, refused.message)
+            return refuse(refused.message, args, out)
         return EXIT_OK
     try:
         if args.action == "export":
@@ -288,9 +289,9 @@ def run_preset(args: argparse.Namespace, out: TextIO) -> int:
             imported = store.import_text(read_text(Path(args.path)))
             out.write(f"Imported {len(imported)} presets.\n")
     except PresetFileInvalid as refused:
-        return refuse(args, out, refused.message)
+        return refuse(refused.message, args, out)
     except OSError as exc:
-        return refuse(args, out, f"{args.path} cannot be used ({exc.strerror or exc}).")
+        return refuse(f"{args.path} cannot be used ({exc.strerror or exc}).", args, out)
     return EXIT_OK
 
 
@@ -318,21 +319,3 @@ def _short(text: str) -> str:
 def _json(out: TextIO, data: dict[str, object]) -> None:
     out.write(json.dumps(data, ensure_ascii=False) + "\n")
     out.flush()
-
-
-def refuse(args: argparse.Namespace, out: TextIO, message: str) -> int:
-    """Say why nothing was done (exit 2)."""
-    if args.json:
-        _json(
-            out,
-            {
-                "event": "final",
-                "state": "invalid",
-                "error_kind": errors.ErrorKind.INVALID_INPUT.value,
-                "error_message": message,
-                "exit_code": EXIT_INPUT,
-            },
-        )
-    else:
-        print(message, file=sys.stderr)
-    return EXIT_INPUT

@@ -7,9 +7,11 @@ plan with problems is never queued (`BatchPlan.require_clean` raises `BatchInval
 one says how many videos it makes and their estimated total.
 
 Once saved, a batch is a `Batch` with one `BatchRow` per video (a CSV row with `repeat = 3` is
-three rows with the same line number). Its state and its rows' states are listed here with the
-moves allowed between them; `BatchProgress` counts the rows as the window and the command line
-show them.
+three rows with the same line number). Its state and its rows' states are listed here; the
+moves between them are the queue's (`engine.batches.BatchQueue`: a running batch pauses,
+resumes, is cancelled or ends done; a waiting row is submitted, held, or cancelled, a held row
+waits again or is cancelled; a submitted row never changes again). `BatchProgress` counts the
+rows as the window and the command line show them.
 """
 
 from __future__ import annotations

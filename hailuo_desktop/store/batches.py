@@ -80,17 +80,6 @@ class BatchStore:
             )
         return batch
 
-    def create(
-        self,
-        title: str,
-        videos: Sequence[tuple[int | None, GenerationRequest]],
-        *,
-        created_at: float,
-        out_dir: str | None = None,
-    ) -> Batch:
-        """Save a running batch with one waiting row per (line, request), in one transaction."""
-        return self.save(new_batch(title, videos, created_at=created_at, out_dir=out_dir))
-
     @plain_errors
     def set_state(self, batch_id: str, state: BatchState) -> None:
         self._db.execute("UPDATE batches SET state = ? WHERE id = ?", (state.value, batch_id))
