@@ -43,7 +43,7 @@ from hailuo_desktop.core.batches import BatchInvalid, BatchPlan, BatchProgress
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable
-from hailuo_desktop.core.presets import PresetFileInvalid
+from hailuo_desktop.core.presets import PresetFileInvalid, by_name
 from hailuo_desktop.engine.batch_plans import plan_source
 from hailuo_desktop.engine.batches import BatchEvent, BatchQueue
 from hailuo_desktop.engine.events import EventKind, JobEvent
@@ -104,7 +104,7 @@ async def read_plan(args: argparse.Namespace, presets: PresetStore) -> BatchPlan
 
 def _requests_by_name(presets: PresetStore) -> dict[str, GenerationRequest]:
     try:
-        return {preset.name: preset.request for preset in reversed(presets.all())}
+        return {preset.name: preset.request for preset in by_name(presets.all()).values()}
     except PresetFileInvalid as broken:
         raise errors.InvalidInput(broken.message) from None
 

@@ -33,6 +33,7 @@ from hailuo_desktop.core.batches import MAX_REPEAT, BatchPlan, BatchProblem, Pla
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.models import AspectRatio, Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest, RuleCode, problems
+from hailuo_desktop.core.presets import preset_key
 
 COLUMNS = (
     "prompt",
@@ -227,7 +228,7 @@ class _RowReader:
         self._columns = columns
         self._folder = folder
         self._base = base
-        self._presets = {name.casefold(): request for name, request in presets.items()}
+        self._presets = {preset_key(name): request for name, request in presets.items()}
         self._exists = exists
 
     def read(self, line: int, fields: list[str]) -> tuple[PlannedRow | None, list[BatchProblem]]:
@@ -242,7 +243,7 @@ class _RowReader:
 
         start = self._base
         if cells.get("preset"):
-            preset = self._presets.get(cells["preset"].casefold())
+            preset = self._presets.get(preset_key(cells["preset"]))
             if preset is None:
                 problem("preset", Message(_NO_PRESET, value=cells["preset"]))
             else:
