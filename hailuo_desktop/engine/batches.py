@@ -153,7 +153,7 @@ class BatchQueue:
         self._midnight_sleep = midnight_sleep
         self._subscribers: list[BatchSubscriber] = []
         self._feeders: dict[str, asyncio.Task[None]] = {}
-        self._watchers: dict[str, dict[str, asyncio.Task[None]]] = {}  # batch -> job -> task
+        self._watchers: dict[str, dict[str, asyncio.Task[Job | None]]] = {}  # batch -> job -> task
         self._slot_freed: dict[str, asyncio.Event] = {}
         self._changed: dict[str, asyncio.Event] = {}
         self._closed = False  # after `aclose`: a task's late end touches no (closed) history
