@@ -5,9 +5,11 @@
 [--json]` reads a `.csv`, a `.txt` (any other file is read as one prompt per line) or a folder of
 pictures (`--prompt` needed), tells how many videos and their estimated total, asks y/N on a
 terminal unless `--yes` (without a terminal, `--yes` is required), then runs the batch to its
-end. Exit codes: 0 every video done, 2 bad input (every problem listed, nothing queued), 4 some
-failed, 5 trouble (some jobs stopped waiting: `resume` finishes them), 6 a spending cap holds
-the rest (raise the cap, then `hailuo-desktop resume` continues the batch).
+end. Exit codes (`batch_exit_code`): 0 every video done, 2 bad input (every problem listed,
+nothing queued), 3 the balance ran out or the key was refused (the rest is held: `resume`
+continues), 4 some failed or were cancelled, 5 trouble (some jobs stopped waiting: `resume`
+finishes them; or rows wait in a paused batch), 6 a spending cap holds the rest (raise the cap,
+then `hailuo-desktop resume` continues the batch).
 
 `hailuo-desktop preset list|export FILE|import FILE [--json]` lists the starter and own presets,
 writes the own ones to a file, or adds a file's presets to the own ones (refused whole, with
@@ -26,6 +28,7 @@ from typing import TextIO
 
 from hailuo_desktop import paths
 from hailuo_desktop.cli import (
+    EXIT_AUTH,
     EXIT_CAP,
     EXIT_FAILED,
     EXIT_INPUT,
@@ -33,13 +36,14 @@ from hailuo_desktop.cli import (
     EXIT_TROUBLE,
     exit_code_for,
     job_json,
+    refuse,
 )
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.batches import BatchInvalid, BatchPlan, BatchProgress
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable
-from hailuo_desktop.core.presets import PresetFileInvalid
+from hailuo_desktop.core.presets import PresetFileInvalid, by_name
 from hailuo_desktop.engine.batch_plans import plan_source
 from hailuo_desktop.engine.batches import BatchEvent, BatchQueue
 from hailuo_desktop.engine.events import EventKind, JobEvent
@@ -61,9 +65,9 @@ async def run_batch(
     try:
         plan = await read_plan(args, preset_store())
     except errors.InvalidInput as refused:
-        return refuse(args, out, refused.message)
+        return refuse(refused.message, args, out)
     if plan.problems:
-        return refuse(args, out, BatchInvalid(plan.problems).message)
+        return refuse(BatchInvalid(plan.problems).message, args, out)
     estimate = plan.estimate(prices)
     _say_plan(args, out, plan, estimate.usd, estimate.unpriced)
     if not args.yes and not _confirmed(args, out):
@@ -100,7 +104,7 @@ async def read_plan(args: argparse.Namespace, presets: PresetStore) -> BatchPlan
 
 def _requests_by_name(presets: PresetStore) -> dict[str, GenerationRequest]:
     try:
-        return {preset.name: preset.request for preset in reversed(presets.all())}
+        return {preset.name: preset.request for preset in by_name(presets.all()).values()}
     except PresetFileInvalid as broken:
         raise errors.InvalidInput(broken.message) from None
 
@@ -121,7 +125,7 @@ def _say_plan(
 
 def _confirmed(args: argparse.Namespace, out: TextIO) -> bool:
     if not sys.stdin.isatty():
-        refuse(args, out, "Nothing was queued: add --yes to queue the batch without asking.")
+        refuse("Nothing was queued: add --yes to queue the batch without asking.", args, out)
         return False
     print("Queue them? [y/N] ", end="", file=sys.stderr, flush=True)
     if sys.stdin.readline().strip().lower() in ("y", "yes"):
@@ -158,14 +162,25 @@ async def follow_batch(
     batch = queue.batch(batch_id)
     failed = [runner.store.get(job_id) for job_id in jobs]
     worst = max((exit_code_for(job) for job in failed if job and job.state.is_final), default=0)
-    if progress.held:
-        code = EXIT_CAP
-    elif queue.gave_up:
-        code = EXIT_TROUBLE
-    else:
-        code = EXIT_OK if progress.failed == 0 else max(worst, EXIT_FAILED)
+    code = batch_exit_code(progress, worst, gave_up=bool(queue.gave_up))
     _say_end(args, out, progress, batch.held_reason, len(queue.gave_up), code)
     return code
+
+
+def batch_exit_code(progress: BatchProgress, worst: int, *, gave_up: bool) -> int:
+    """0 only when every row is done. Rows held: 3 when a job met an empty balance or a
+    refused key (`worst`, its jobs' worst code), else 6 (a spending cap). Jobs that stopped
+    waiting or rows still waiting (a paused batch): 5. Failed or cancelled rows: 4 (or the
+    failed jobs' worse code)."""
+    if progress.held:
+        return EXIT_AUTH if worst == EXIT_AUTH else EXIT_CAP
+    if gave_up or progress.waiting or progress.running:
+        return EXIT_TROUBLE
+    if progress.failed:
+        return max(worst, EXIT_FAILED)
+    if progress.cancelled:
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _say_job(args: argparse.Namespace, out: TextIO, event: JobEvent) -> None:
@@ -210,9 +225,16 @@ def _say_end(
     )
     if progress.failed:
         out.write(f"{progress.failed} failed (see `hailuo-desktop jobs`).\n")
+    if progress.cancelled:
+        out.write(f"{progress.cancelled} cancelled: they were not sent.\n")
+    if progress.waiting:
+        out.write(
+            f"{progress.waiting} waiting: the batch is paused. Resume it in the window's batch "
+            "bar to send them.\n"
+        )
     if progress.held:
         out.write(
-            f"{progress.held} not sent: {held_reason}\nRaise the cap, then run "
+            f"{progress.held} not sent: {held_reason}\nOnce that is sorted out, run "
             "`hailuo-desktop resume` to continue the batch.\n"
         )
     if gave_up:
@@ -252,12 +274,12 @@ def run_preset(args: argparse.Namespace, out: TextIO) -> int:
     """`preset list|export FILE|import FILE`."""
     store = preset_store()
     if args.action != "list" and not args.path:
-        return refuse(args, out, f"Name the file to {args.action}: preset {args.action} FILE.")
+        return refuse(f"Name the file to {args.action}: preset {args.action} FILE.", args, out)
     if args.action == "list":
         try:
             _list_presets(args, store, out)
         except PresetFileInvalid as refused:
-            return refuse(args, out, refused.message)
+            return refuse(refused.message, args, out)
         return EXIT_OK
     try:
         if args.action == "export":
@@ -267,9 +289,9 @@ def run_preset(args: argparse.Namespace, out: TextIO) -> int:
             imported = store.import_text(read_text(Path(args.path)))
             out.write(f"Imported {len(imported)} presets.\n")
     except PresetFileInvalid as refused:
-        return refuse(args, out, refused.message)
+        return refuse(refused.message, args, out)
     except OSError as exc:
-        return refuse(args, out, f"{args.path} cannot be used ({exc.strerror or exc}).")
+        return refuse(f"{args.path} cannot be used ({exc.strerror or exc}).", args, out)
     return EXIT_OK
 
 
@@ -297,21 +319,3 @@ def _short(text: str) -> str:
 def _json(out: TextIO, data: dict[str, object]) -> None:
     out.write(json.dumps(data, ensure_ascii=False) + "\n")
     out.flush()
-
-
-def refuse(args: argparse.Namespace, out: TextIO, message: str) -> int:
-    """Say why nothing was done (exit 2)."""
-    if args.json:
-        _json(
-            out,
-            {
-                "event": "final",
-                "state": "invalid",
-                "error_kind": errors.ErrorKind.INVALID_INPUT.value,
-                "error_message": message,
-                "exit_code": EXIT_INPUT,
-            },
-        )
-    else:
-        print(message, file=sys.stderr)
-    return EXIT_INPUT

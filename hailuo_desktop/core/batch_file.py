@@ -33,6 +33,7 @@ from hailuo_desktop.core.batches import MAX_REPEAT, BatchPlan, BatchProblem, Pla
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.models import AspectRatio, Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest, RuleCode, problems
+from hailuo_desktop.core.presets import preset_key
 
 COLUMNS = (
     "prompt",
@@ -62,6 +63,11 @@ _UNKNOWN_COLUMN = QT_TRANSLATE_NOOP(
 _DUPLICATE_COLUMN = QT_TRANSLATE_NOOP("Messages", "the column is named twice.")
 _NO_PROMPT_COLUMN = QT_TRANSLATE_NOOP(
     "Messages", 'the header must name a "prompt" column (the first line names the columns).'
+)
+_BAD_QUOTES = QT_TRANSLATE_NOOP(
+    "Messages",
+    'a quote (") here is not closed, or a quoted cell has more text after its closing quote. '
+    'Put quotes around the whole cell, and write a quote inside it as two quotes ("").',
 )
 _EXTRA_FIELDS = QT_TRANSLATE_NOOP(
     "Messages",
@@ -155,7 +161,9 @@ def plan_csv(
 ) -> BatchPlan:
     """The rows of a CSV's `text` (see the module docstring); `folder` is the CSV's own (for
     relative picture paths), `presets` the presets a row may name (by name)."""
-    records = list(_records(text.removeprefix("\ufeff")))
+    records, broken = _records(text.removeprefix("\ufeff"))
+    if broken is not None:
+        return BatchPlan((), (broken,))
     if not records:
         return BatchPlan((), (BatchProblem(None, None, Message(_EMPTY)),))
     header_line, header = records[0]
@@ -174,14 +182,21 @@ def plan_csv(
     return BatchPlan(tuple(rows), tuple(found))
 
 
-def _records(text: str) -> Iterable[tuple[int, list[str]]]:
-    """Every non-blank record of a CSV with the editor's line number of its first line."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _records(text: str) -> tuple[list[tuple[int, list[str]]], BatchProblem | None]:
+    """Every non-blank record of a CSV with the editor's line number of its first line; or the
+    problem at the record whose quotes are broken (read strictly: an unclosed quote would
+    otherwise make the rest of the file one cell)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = []
     next_line = 1
-    for fields in reader:
-        first, next_line = next_line, reader.line_num + 1
-        if any(field.strip() for field in fields):
-            yield first, fields
+    try:
+        for fields in reader:
+            first, next_line = next_line, reader.line_num + 1
+            if any(field.strip() for field in fields):
+                records.append((first, fields))
+    except csv.Error:
+        return records, BatchProblem(next_line, None, Message(_BAD_QUOTES))
+    return records, None
 
 
 def _columns(header: list[str], line: int) -> tuple[list[str], list[BatchProblem]]:
@@ -213,7 +228,7 @@ class _RowReader:
         self._columns = columns
         self._folder = folder
         self._base = base
-        self._presets = {name.casefold(): request for name, request in presets.items()}
+        self._presets = {preset_key(name): request for name, request in presets.items()}
         self._exists = exists
 
     def read(self, line: int, fields: list[str]) -> tuple[PlannedRow | None, list[BatchProblem]]:
@@ -223,12 +238,12 @@ class _RowReader:
         cells = {name: value.strip() for name, value in zip(self._columns, fields, strict=False)}
         found: list[BatchProblem] = []
 
-        def problem(column: str, rule: str) -> None:
+        def problem(column: str | None, rule: str) -> None:
             found.append(BatchProblem(line, column, rule))
 
         start = self._base
         if cells.get("preset"):
-            preset = self._presets.get(cells["preset"].casefold())
+            preset = self._presets.get(preset_key(cells["preset"]))
             if preset is None:
                 problem("preset", Message(_NO_PRESET, value=cells["preset"]))
             else:
@@ -256,7 +271,7 @@ class _RowReader:
             return None, found
         request = _request(start, choices)
         for rule in problems(request):
-            problem(_COLUMN_OF_RULE.get(rule.code, "prompt"), rule.message)
+            problem(_COLUMN_OF_RULE.get(rule.code), rule.message)  # None: the row's line
         return PlannedRow(line, request, copies if isinstance(copies, int) else 1), found
 
 

@@ -7,9 +7,11 @@ plan with problems is never queued (`BatchPlan.require_clean` raises `BatchInval
 one says how many videos it makes and their estimated total.
 
 Once saved, a batch is a `Batch` with one `BatchRow` per video (a CSV row with `repeat = 3` is
-three rows with the same line number). Its state and its rows' states are listed here with the
-moves allowed between them; `BatchProgress` counts the rows as the window and the command line
-show them.
+three rows with the same line number). Its state and its rows' states are listed here; the
+moves between them are the queue's (`engine.batches.BatchQueue`: a running batch pauses,
+resumes, is cancelled or ends done; a waiting row is submitted, held, or cancelled, a held row
+waits again or is cancelled; a submitted row never changes again). `BatchProgress` counts the
+rows as the window and the command line show them.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class RowState(StrEnum):
     WAITING = "waiting"  # not submitted yet
     SUBMITTED = "submitted"  # its job exists (`BatchRow.job_id`): the job tells the rest
     CANCELLED = "cancelled"  # the batch was cancelled before it was submitted
-    HELD = "held"  # a spending cap refused it; it waits for the caps to change
+    HELD = "held"  # a cap, an empty balance or a refused key stopped it; waits for "Try again"
 
 
 _LINE_COLUMN = QT_TRANSLATE_NOOP("Messages", "line {line}, column {column}: {rule}")

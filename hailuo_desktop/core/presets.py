@@ -102,6 +102,21 @@ class Preset:
         return data
 
 
+def preset_key(name: str) -> str:
+    """What a preset's name is looked up by: its words, any case ("kite" finds "Kite")."""
+    return name.strip().casefold()
+
+
+def by_name(presets: Iterable[Preset]) -> dict[str, Preset]:
+    """Presets by `preset_key` of their names, the first of a name winning: given the user's
+    first, a user's preset overrides a starter of the same name, in any case. The one lookup
+    of the store, the window and the command line."""
+    found: dict[str, Preset] = {}
+    for preset in presets:
+        found.setdefault(preset_key(preset.name), preset)
+    return found
+
+
 def without_media(request: GenerationRequest) -> GenerationRequest:
     """`request` without its pictures and videos."""
     return replace(

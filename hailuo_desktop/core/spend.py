@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from hailuo_desktop.core.errors import ErrorKind
@@ -95,6 +95,12 @@ def day_start(now: float) -> float:
     """Local midnight of the day `now` falls in (a Unix time)."""
     moment = datetime.fromtimestamp(now)
     return moment.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def next_day_start(now: float) -> float:
+    """Local midnight at the end of the day `now` falls in (a Unix time)."""
+    tomorrow = datetime.fromtimestamp(now).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, datetime.min.time()).timestamp()
 
 
 def month_start(now: float) -> float:

@@ -18,7 +18,14 @@ import tempfile
 from pathlib import Path
 
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
-from hailuo_desktop.core.presets import Preset, PresetFileInvalid, dump_presets, parse_presets
+from hailuo_desktop.core.presets import (
+    Preset,
+    PresetFileInvalid,
+    by_name,
+    dump_presets,
+    parse_presets,
+    preset_key,
+)
 
 _UNREADABLE = QT_TRANSLATE_NOOP("Messages", "The presets file {path} cannot be read: {reason}")
 _NOT_UTF8 = QT_TRANSLATE_NOOP("Messages", "it is not UTF-8 text.")
@@ -52,14 +59,12 @@ class PresetStore:
 
     def all(self) -> list[Preset]:
         """The user's presets, then the starters whose names the user has not taken."""
-        own = self.own()
-        taken = {preset.name.casefold() for preset in own}
-        return own + [p for p in self.starters() if p.name.casefold() not in taken]
+        return list(by_name([*self.own(), *self.starters()]).values())
 
     def find(self, name: str) -> Preset | None:
-        """The preset called `name` (any case): the user's first, then a starter."""
-        wanted = name.strip().casefold()
-        return next((p for p in self.all() if p.name.casefold() == wanted), None)
+        """The preset called `name` (any case, `core.presets.by_name`): the user's first, then
+        a starter."""
+        return by_name(self.all()).get(preset_key(name))
 
     def save(self, preset: Preset) -> None:
         """Add `preset` to the user's, replacing one of the same name."""

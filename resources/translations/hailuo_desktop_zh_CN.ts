@@ -34,6 +34,10 @@
         <source>Cancel {videos}</source>
         <translation>取消 {videos}</translation>
     </message>
+    <message>
+        <source>The batch was not changed</source>
+        <translation>批量任务未更改</translation>
+    </message>
 </context>
 <context>
     <name>BatchDialog</name>
@@ -253,6 +257,10 @@ A fox in the snow</source>
         <translation>设置…</translation>
     </message>
     <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
         <source>demo: nothing charged</source>
         <translation>演示：不产生费用</translation>
     </message>
@@ -319,6 +327,10 @@ A fox in the snow</source>
     <message>
         <source>Cancel the videos not started yet</source>
         <translation>取消尚未开始的视频</translation>
+    </message>
+    <message>
+        <source>Send the held videos again (after raising the cap or topping up)</source>
+        <translation>重新提交暂停的视频（在提高上限或充值之后）</translation>
     </message>
 </context>
 <context>
@@ -2126,6 +2138,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>表头必须包含“prompt”列（第一行为列名）。</translation>
     </message>
     <message>
+        <source>a quote (&quot;) here is not closed, or a quoted cell has more text after its closing quote. Put quotes around the whole cell, and write a quote inside it as two quotes (&quot;&quot;).</source>
+        <translation>此处的引号（&quot;）没有闭合，或带引号的单元格在右引号之后还有文字。请用引号括住整个单元格，单元格内的引号写成两个引号（&quot;&quot;）。</translation>
+    </message>
+    <message>
         <source>this row has {count} fields but the header names {columns} columns (a comma too many, or a prompt with a comma that needs quotes?).</source>
         <translation>此行有 {count} 个字段，而表头只有 {columns} 列（多了一个逗号？或者含逗号的提示词需要加引号？）。</translation>
     </message>
@@ -2316,6 +2332,14 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>The shots of {title} could not be joined into one video.</source>
         <translation>{title} 的镜头无法拼接成一个视频。</translation>
+    </message>
+    <message>
+        <source>Another program is using the job history right now, so nothing was changed. Try again in a moment.</source>
+        <translation>另一个程序正在使用任务记录，因此没有做任何更改。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The app is closing, so the batch was not queued.</source>
+        <translation>应用正在关闭，因此该批量任务未加入队列。</translation>
     </message>
 </context>
 <context>

@@ -5,11 +5,21 @@ exits 2 listing every problem with nothing queued; presets list, export and impo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
+import sqlite3
 import subprocess
+import time
 
+import httpx
+
+from hailuo_desktop.cli_batches import batch_exit_code
+from hailuo_desktop.core.batches import BatchProgress, BatchState
+from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.store.batches import BatchStore, new_batch
+from hailuo_desktop.store.history import JobStore
 from tests.cli.conftest import cli_command, files_under
 
 CAP_MESSAGE = (
@@ -213,31 +223,72 @@ def test_on_a_terminal_the_batch_asks_before_queueing(cli_env, sim, tmp_path):
     assert sim.stats()["create"] == before + 2
 
 
+def created_rows(history) -> int:
+    """How many batch rows another process's history shows with a task the service created
+    (0 before the history exists)."""
+    query = (
+        "SELECT COUNT(*) FROM batch_rows JOIN jobs ON jobs.id = batch_rows.job_id"
+        " WHERE jobs.task_id IS NOT NULL"
+    )
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{history}?mode=ro", uri=True)) as db:
+            return db.execute(query).fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def test_a_batch_killed_midway_is_finished_by_resume_without_sending_a_row_twice(
     cli_env, run_cli, sim, tmp_path
 ):
     out = tmp_path / "videos"
     before = sim.stats().get("create", 0)
+    sim.fault("status", "hang", times=None, seconds=120)  # no task is seen to end: 3 under way
     process = subprocess.Popen(
         cli_command("batch", str(kites_csv(tmp_path)), "--yes", "--out", str(out)),
         env=cli_env,
         cwd=tmp_path,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        text=True,
     )
-    assert process.stdout is not None
-    for line in process.stdout:  # until the first video is saved, with others under way
-        if line.startswith("Saved "):
-            break
+    history = tmp_path / "data" / "jobs.db"
+    deadline = time.monotonic() + 60
+    while created_rows(history) < 3:  # "Videos at once" (3) created, the feeder waits for a slot
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)  # another process's progress: nothing to await
     process.kill()
     process.wait(30)
-    process.stdout.close()
+    httpx.delete(f"{sim.base_url}/_sim/faults").raise_for_status()
     sent_before_resume = sim.stats()["create"] - before
-    assert 1 <= sent_before_resume <= 13  # a loaded machine may read "Saved" late: all sent
+    assert sent_before_resume == created_rows(history) == 3
+    assert sent_before_resume < 13
 
     resumed = run_cli("resume", "--json")
     assert resumed.code == 0, resumed.stderr
     assert (resumed.final["done"], resumed.final["waiting"]) == (13, 0)
     assert sim.stats()["create"] == before + 13
     assert len([f for f in files_under(out) if f.suffix == ".mp4"]) == 13
+
+
+def test_resume_exits_5_and_says_so_while_a_paused_batchs_rows_wait(run_cli, sim, tmp_path):
+    store = JobStore(tmp_path / "data" / "jobs.db")
+    batches = BatchStore(store)
+    requests = [(n, GenerationRequest(f"A kite {n}")) for n in (1, 2, 3)]
+    paused = batches.save(new_batch("later.txt", requests, created_at=1.0))
+    batches.set_state(paused.id, BatchState.PAUSED)
+    store.close()
+    before = sim.stats().get("create", 0)
+    resumed = run_cli("resume")
+    assert resumed.code == 5, resumed.stderr
+    assert "0 of 3 videos done" in resumed.stdout
+    assert "3 waiting: the batch is paused. Resume it in the window's batch bar" in resumed.stdout
+    assert sim.stats().get("create", 0) == before
+
+
+def test_a_batch_exits_0_only_when_every_row_is_done():
+    assert batch_exit_code(BatchProgress(done=3), 0, gave_up=False) == 0
+    assert batch_exit_code(BatchProgress(done=1, cancelled=2), 0, gave_up=False) == 4
+    assert batch_exit_code(BatchProgress(done=1, waiting=2), 0, gave_up=False) == 5
+    assert batch_exit_code(BatchProgress(done=1, failed=1), 3, gave_up=False) == 4
+    assert batch_exit_code(BatchProgress(done=1, failed=1, held=3), 3, gave_up=False) == 3
+    assert batch_exit_code(BatchProgress(done=1, held=3), 0, gave_up=False) == 6
+    assert batch_exit_code(BatchProgress(done=3), 0, gave_up=True) == 5

@@ -231,3 +231,31 @@ def test_a_folder_without_pictures_or_a_bad_repeat_is_refused():
     assert messages(plan_lines("A cat", BASE).repeated(0)) == [
         "The repeat count must be a whole number from 1 to 100."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('prompt,duration\nA cat,6\n"A dog, unclosed,6\nA bird,6\nA fish,6\n', 3),
+        ('prompt,duration\nA cat,6\n"A dog" at night,6\nA bird,6\n', 3),
+    ],
+)
+def test_a_broken_quote_is_a_problem_at_its_line_not_one_long_prompt(text, line):
+    plan = csv_plan(text)
+    assert plan.rows == ()
+    assert messages(plan) == [
+        f'line {line}: a quote (") here is not closed, or a quoted cell has more text after its '
+        "closing quote. Put quotes around the whole cell, and write a quote inside it as two "
+        'quotes ("").'
+    ]
+
+
+def test_a_rule_about_references_names_no_column():
+    refs = GenerationRequest.for_model(Model.H3, "Keep <Picture 1>", reference_images=("a.png",))
+    plan = csv_plan(
+        "prompt,preset,first_frame\nA cat,Refs,cat.png\n",
+        pictures=("/shots/cat.png",),
+        presets={"Refs": refs},
+    )
+    assert [(p.line, p.column) for p in plan.problems] == [(2, None)]
+    assert str(plan.problems[0].message).startswith("line 2: ")

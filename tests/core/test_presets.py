@@ -12,7 +12,13 @@ import pytest
 from hailuo_desktop import paths
 from hailuo_desktop.core.models import AspectRatio, Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest
-from hailuo_desktop.core.presets import Preset, PresetFileInvalid, dump_presets, parse_presets
+from hailuo_desktop.core.presets import (
+    Preset,
+    PresetFileInvalid,
+    by_name,
+    dump_presets,
+    parse_presets,
+)
 from hailuo_desktop.core.prompt_lint import lint
 from hailuo_desktop.store.presets import PresetStore
 
@@ -154,3 +160,23 @@ def test_a_broken_own_file_is_reported_and_never_overwritten(store):
         store.save(Preset.from_request("Cat", GenerationRequest("A cat")))
     assert store.own_file.read_text(encoding="utf-8") == "{not json"
     assert list(store.own_file.parent.iterdir()) == [store.own_file]  # no temporary left
+
+
+def test_a_users_preset_overrides_a_starter_of_the_same_name_in_any_case_everywhere(tmp_path):
+    from hailuo_desktop.cli_batches import _requests_by_name
+    from hailuo_desktop.ui.presets.access import PresetList
+
+    starters = tmp_path / "starters.json"
+    starters.write_text(
+        dump_presets([Preset("Slow Reveal", GenerationRequest("a starter's prompt"))]),
+        encoding="utf-8",
+    )
+    store = PresetStore(tmp_path / "own.json", starters)
+    mine = Preset("slow reveal", GenerationRequest.for_model(Model.HAILUO_02, "my prompt"))
+    store.save(mine)
+    assert [p.name for p in store.all()] == ["slow reveal"]
+    assert store.find("SLOW REVEAL ") == mine
+    shown = PresetList(tuple(store.own()), ((Model.HAILUO_23, tuple(store.starters())),))
+    assert shown.find("Slow Reveal") == mine
+    assert list(by_name(shown.all())) == ["slow reveal"]
+    assert _requests_by_name(store) == {"slow reveal": mine.request}

@@ -4,7 +4,9 @@ and the events the window follows."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -19,14 +21,17 @@ from hailuo_desktop.engine.batches import BatchEvent, BatchEventKind, BatchQueue
 from hailuo_desktop.engine.events import EventKind
 from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.engine.spend_guard import SpendGuard
+from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.batches import BatchStore
-from hailuo_desktop.store.history import JobStore
+from hailuo_desktop.store.history import HistoryBusy, JobStore
 from tests.helpers import (
     FAST_RETRY,
     FAST_SCHEDULE,
+    KEY,
     RecordedSleeps,
     in_process_http,
     make_client,
+    until,
 )
 
 BASE = GenerationRequest("unused")
@@ -44,9 +49,10 @@ class Limits:
 
 
 @pytest.fixture
-def queue(engine):
+async def queue(engine):
     built = BatchQueue(engine.runner, BatchStore(engine.store))
     yield built
+    await built.aclose()
 
 
 async def test_a_batch_never_puts_more_than_the_limit_of_jobs_into_the_runner(engine, queue):
@@ -223,3 +229,146 @@ async def test_two_processes_feeding_one_batch_submit_each_row_once(engine, queu
     assert engine.sim.stats["create"] == 12
     assert len({row.job_id for row in rows}) == 12 and len(engine.store.jobs()) == 12
     assert 0 < len(added_there) < 12  # both fed the batch
+
+
+async def test_an_empty_balance_holds_the_waiting_rows_instead_of_sending_each(engine, queue):
+    engine.sim.credits[KEY] = 60  # one video of $0.28 (56 credits)
+    batch = await queue.start(plan_lines(prompts(10), BASE), title="kites")
+    held = await queue.wait(batch.id)
+    limit = engine.runner.max_concurrent
+    assert held.done == 1 and 1 <= held.failed <= limit
+    assert (held.held, held.waiting) == (10 - held.done - held.failed, 0)
+    assert engine.sim.stats["create"] == held.done + held.failed
+    assert queue.batch(batch.id).state is BatchState.RUNNING
+    assert queue.batch(batch.id).held_reason == errors.InsufficientCredits().message
+
+    engine.sim.credits[KEY] = 20_000  # topped up: "Try again"
+    queue.resume(batch.id)
+    final = await queue.wait(batch.id)
+    assert (final.done, final.held) == (10 - held.failed, 0)
+    assert queue.batch(batch.id).state is BatchState.DONE
+
+
+async def test_a_refused_key_holds_the_waiting_rows(engine, queue):
+    engine.sim.add_fault(FaultRule(Endpoint.CREATE, Fault.UNAUTHORIZED, times=None))
+    batch = await queue.start(plan_lines(prompts(10), BASE), title="kites")
+    held = await queue.wait(batch.id)
+    assert held.done == 0 and 1 <= held.failed <= engine.runner.max_concurrent
+    assert held.held == 10 - held.failed
+    assert "API key" in queue.batch(batch.id).held_reason
+
+
+async def test_held_rows_of_a_running_batch_are_tried_again_after_a_restart(engine, queue):
+    limits = Limits(daily_cap_usd=Decimal("0.28"))
+    engine.runner.guard = SpendGuard(engine.store, limits)
+    batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
+    assert ((await queue.wait(batch.id)).done, queue.progress(batch.id).held) == (1, 2)
+    await queue.aclose()
+
+    still = BatchQueue(engine.runner, BatchStore(engine.store))  # the cap still refuses them
+    assert [b.id for b in still.restore()] == [batch.id]
+    again = await still.wait(batch.id)
+    assert (again.done, again.held) == (1, 2)
+    assert "would pass today's cap of $0.28" in still.batch(batch.id).held_reason
+    await still.aclose()
+
+    limits.daily_cap_usd = None  # "or wait until tomorrow": the next day's start sends them
+    restarted = BatchQueue(engine.runner, BatchStore(engine.store))
+    restarted.restore()
+    final = await restarted.wait(batch.id)
+    assert (final.done, final.held) == (3, 0)
+    assert restarted.batch(batch.id).state is BatchState.DONE
+    assert engine.sim.stats["create"] == 3
+
+
+async def test_held_rows_are_tried_again_at_local_midnight(engine):
+    now = [datetime(2026, 3, 14, 22, 30).timestamp()]
+    midnight = asyncio.Event()
+    long_sleeps: list[float] = []
+
+    async def until_midnight(seconds: float) -> None:
+        long_sleeps.append(seconds)
+        await midnight.wait()
+        midnight.clear()
+        now[0] += seconds
+
+    limits = Limits(daily_cap_usd=Decimal("0.28"))
+    engine.runner.guard = SpendGuard(engine.store, limits)
+    queue = BatchQueue(
+        engine.runner, BatchStore(engine.store), clock=lambda: now[0], midnight_sleep=until_midnight
+    )
+    batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
+    assert ((await queue.wait(batch.id)).done, queue.progress(batch.id).held) == (1, 2)
+    await until(lambda: long_sleeps)
+    assert long_sleeps == [90 * 60]  # 22:30 to midnight, local time
+
+    limits.daily_cap_usd = Decimal("0.56")  # a new day's cap allows one more
+    midnight.set()
+    await until(lambda: queue.progress(batch.id).done == 2)
+    assert (await queue.wait(batch.id)).held == 1
+    await until(lambda: len(long_sleeps) == 2)  # held again: the next midnight tries again
+    await queue.aclose()
+
+
+async def test_a_busy_history_is_waited_out_by_the_feeder_whichever_call_meets_it(
+    engine, monkeypatch
+):
+    sleeps = RecordedSleeps()
+    limits = Limits(daily_cap_usd=Decimal("0.56"))
+    engine.runner.guard = SpendGuard(engine.store, limits)
+    store = BatchStore(engine.store)
+    queue = BatchQueue(engine.runner, store, sleep=sleeps)
+    batch = await queue.start(plan_lines(prompts(4), BASE), title="kites")
+    busy_once = {"rows", "get", "progress", "hold"}  # each fails once, the next call works
+
+    def flaky(name: str):
+        real = getattr(store, name)
+
+        def call(*args, **kwargs):
+            if name in busy_once:
+                busy_once.discard(name)
+                raise HistoryBusy("another process is writing")
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in list(busy_once):
+        monkeypatch.setattr(store, name, flaky(name))
+    held = await queue.wait(batch.id)
+    assert busy_once == set()
+    assert (held.done, held.held, held.waiting) == (2, 2, 0)
+    assert "would pass today's cap of $0.56" in queue.batch(batch.id).held_reason
+    assert len(sleeps.delays) >= 3  # a backoff for each busy call the feeder met
+    assert engine.sim.stats["create"] == 2
+    await queue.aclose()
+
+
+async def test_a_busy_history_refuses_a_command_in_plain_words_and_changes_nothing(
+    engine, queue, monkeypatch
+):
+    batch = await queue.start(plan_lines(prompts(3), BASE), title="kites")
+    queue.pause(batch.id)
+    store = queue._store
+
+    def busy(*_args, **_kwargs):
+        raise HistoryBusy("another process is writing")
+
+    monkeypatch.setattr(store, "set_state", busy)
+    monkeypatch.setattr(store, "cancel", busy)
+    for command in (queue.resume, queue.cancel):
+        with pytest.raises(errors.HailuoError, match="Another program is using the job history"):
+            command(batch.id)
+    monkeypatch.undo()
+    assert queue.batch(batch.id).state is BatchState.PAUSED
+    assert queue.progress(batch.id).waiting == 3
+
+
+async def test_a_batch_queued_as_the_queue_closes_is_refused_and_not_fed(engine, queue):
+    starting = asyncio.get_running_loop().create_task(
+        queue.start(plan_lines(prompts(3), BASE), title="kites")
+    )
+    await asyncio.sleep(0)  # the start is serialising its rows in a worker thread
+    await queue.aclose()
+    with pytest.raises(errors.HailuoError, match="The app is closing"):
+        await starting
+    assert queue.batches() == [] and engine.sim.stats.get("create", 0) == 0

@@ -13,11 +13,17 @@ from hailuo_desktop.core.messages import Message
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.spend import DAILY_CAP_PASSED
-from hailuo_desktop.store.batches import BatchStore
+from hailuo_desktop.store.batches import BatchStore, new_batch
 from hailuo_desktop.store.history import JobStore, PartUnavailable
 
 CAT = GenerationRequest("A cat")
 H3 = GenerationRequest.for_model(Model.H3, "A dog", duration=8)
+
+
+def create(batches: BatchStore, title: str, videos, *, created_at: float, out_dir=None):
+    """Save a running batch with one waiting row per (line, request), as `BatchQueue.start`
+    does."""
+    return batches.save(new_batch(title, videos, created_at=created_at, out_dir=out_dir))
 
 
 @pytest.fixture
@@ -29,8 +35,8 @@ def history(tmp_path):
 
 def test_a_batch_and_its_rows_are_read_back_after_reopening(tmp_path):
     store = JobStore(tmp_path / "jobs.db")
-    batch = BatchStore(store).create(
-        "kites", [(2, CAT), (2, CAT), (5, H3)], created_at=100.0, out_dir="/out"
+    batch = create(
+        BatchStore(store), "kites", [(2, CAT), (2, CAT), (5, H3)], created_at=100.0, out_dir="/out"
     )
     store.close()
 
@@ -51,7 +57,7 @@ def test_a_batch_and_its_rows_are_read_back_after_reopening(tmp_path):
 
 def test_a_row_is_submitted_with_its_jobs_insert_and_counted(history):
     batches = BatchStore(history)
-    batch = batches.create("b", [(1, CAT), (2, CAT), (3, CAT)], created_at=1.0)
+    batch = create(batches, "b", [(1, CAT), (2, CAT), (3, CAT)], created_at=1.0)
     first, second, third = batches.rows(batch.id)
     job = Job("job-1", CAT, created_at=5.0)
     history.insert(job, estimated_usd=Decimal("0.28"), part_of=PartOf(PartKind.BATCH_ROW, first.id))
@@ -73,7 +79,7 @@ def test_a_row_is_submitted_with_its_jobs_insert_and_counted(history):
 
 def test_held_rows_keep_the_caps_message_until_released(history):
     batches = BatchStore(history)
-    batch = batches.create("b", [(1, CAT)] * 4, created_at=1.0)
+    batch = create(batches, "b", [(1, CAT)] * 4, created_at=1.0)
     reason = Message(DAILY_CAP_PASSED, usd="0.28", cap="1.00", left="0.00")
     assert batches.hold(batch.id, reason) == 4
     held = batches.get(batch.id)
@@ -88,7 +94,7 @@ def test_held_rows_keep_the_caps_message_until_released(history):
 
 def test_cancel_leaves_submitted_rows_alone(history):
     batches = BatchStore(history)
-    batch = batches.create("b", [(1, CAT)] * 3, created_at=1.0)
+    batch = create(batches, "b", [(1, CAT)] * 3, created_at=1.0)
     first = batches.rows(batch.id)[0]
     history.insert(Job("j", CAT, created_at=2.0), part_of=PartOf(PartKind.BATCH_ROW, first.id))
     batches.hold(batch.id, Message("capped"))
@@ -106,7 +112,7 @@ def test_a_big_batch_is_one_transaction(history):
     batches = BatchStore(history)
     statements: list[str] = []
     history.connection.set_trace_callback(statements.append)
-    batch = batches.create("big", [(n + 2, CAT) for n in range(500)], created_at=1.0)
+    batch = create(batches, "big", [(n + 2, CAT) for n in range(500)], created_at=1.0)
     history.connection.set_trace_callback(None)
     assert [s for s in statements if s in ("BEGIN IMMEDIATE", "COMMIT")] == [
         "BEGIN IMMEDIATE",
@@ -118,7 +124,7 @@ def test_a_big_batch_is_one_transaction(history):
 
 def test_a_row_that_no_longer_waits_takes_no_job(history):
     batches = BatchStore(history)
-    batch = batches.create("b", [(1, CAT), (2, CAT)], created_at=1.0)
+    batch = create(batches, "b", [(1, CAT), (2, CAT)], created_at=1.0)
     first, second = batches.rows(batch.id)
     row = PartOf(PartKind.BATCH_ROW, first.id)
     history.insert(Job("job-1", CAT, created_at=2.0), estimated_usd=Decimal("0.28"), part_of=row)

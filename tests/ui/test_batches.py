@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog
 from hailuo_desktop.core.batch_file import plan_lines
 from hailuo_desktop.core.batches import Batch, BatchState
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.store.history import HistoryBusy
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.batches.dialog import BatchDialog, Source
 from hailuo_desktop.ui.presets.access import PresetList
@@ -280,6 +281,47 @@ async def test_rows_held_by_a_cap_show_its_message_and_run_once_the_cap_is_raise
         await until(lambda: bar.line(batch.id) is None, timeout=60)
         assert window.toast.text() == "Batch “capped” finished: 4 done, 0 failed."
         assert sim.stats["create"] == 4
+        await queue.wait(batch.id)
+
+
+async def test_held_rows_are_tried_again_from_the_bar(tmp_path):
+    async with batch_window(tmp_path, daily_cap=Decimal("0.60")) as (window, queue, sim):
+        bar = window.batch_bar
+        assert bar is not None
+        batch = await queue.start(plan_lines("A\nB\nC\nD", GenerationRequest("x")), title="capped")
+        line = bar.line(batch.id)
+        assert line is not None
+        await until(lambda: line.progress.held == 2 and line.progress.running == 0, timeout=30)
+        assert line.try_again_button.isVisible() and line.try_again_button.isEnabled()
+        line.try_again_button.click()  # the cap still refuses them: held again
+        await queue.wait(batch.id)
+        assert line.progress.held == 2 and "today's cap of $0.60" in line.held_label.text()
+        window.settings.daily_cap_usd = Decimal("0.84")  # one more, e.g. set in another window
+        line.try_again_button.click()
+        await until(lambda: line.progress.done == 3 and line.progress.held == 1, timeout=30)
+        window.settings.daily_cap_usd = None
+        line.try_again_button.click()
+        await until(lambda: bar.line(batch.id) is None, timeout=60)
+        assert sim.stats["create"] == 4
+        await queue.wait(batch.id)
+
+
+async def test_a_busy_history_met_by_the_bars_buttons_is_a_toast(tmp_path, monkeypatch):
+    async with batch_window(tmp_path) as (window, queue, _sim):
+        bar = window.batch_bar
+        assert bar is not None
+        batch = await queue.start(plan_lines("A\nB\nC", GenerationRequest("x")), title="busy")
+        line = bar.line(batch.id)
+        assert line is not None
+
+        def busy(*_args):
+            raise HistoryBusy("another process is writing")
+
+        monkeypatch.setattr(queue._store, "set_state", busy)
+        line.pause_button.click()
+        assert window.toast.text().startswith("Another program is using the job history")
+        monkeypatch.undo()
+        assert queue.batch(batch.id).state is BatchState.RUNNING
         await queue.wait(batch.id)
 
 

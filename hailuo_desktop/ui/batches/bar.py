@@ -2,13 +2,16 @@
 
 One line per unfinished batch: its title, "5 done · 2 running · 6 waiting · 1 failed", what it
 has spent, a progress bar, Pause/Resume and Cancel (which asks first: only the videos not
-started are cancelled). Rows held by a spending cap show the cap's message and a "Settings…"
-link. The bar follows the queue's events (`BatchEvent`, counted by the engine: the bar never
-reads the rows), so a 500-row batch costs one label update per event; a batch leaves the bar
-when it is done, or cancelled with nothing left under way (`batchEnded`).
+started are cancelled). Rows held by a spending cap (or an empty balance, a refused key) show
+the message, "Try again" (the queue's resume: what still refuses them holds them again) and a
+"Settings…" link. The bar follows the queue's events (`BatchEvent`, counted by the engine:
+the bar never reads the rows), so a 500-row batch costs one label update per event; a batch
+leaves the bar when it is done, or cancelled with nothing left under way (`batchEnded`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hailuo_desktop.core import errors
 from hailuo_desktop.core.batches import Batch, BatchProgress, BatchState
 from hailuo_desktop.engine.batches import BatchEvent
 from hailuo_desktop.ui.batches.access import BatchCommands
@@ -89,11 +93,13 @@ class BatchLine(QFrame):
         self.cancel_button = QPushButton(self.tr("Cancel…"))
         self.held_label = QLabel()
         self.settings_button = QPushButton(self.tr("Settings…"))
+        self.try_again_button = QPushButton(self.tr("Try again"))
         self._held_row = QWidget()
         self._setup_ui()
         self.pause_button.clicked.connect(self._on_pause)
         self.cancel_button.clicked.connect(lambda: self.cancelClicked.emit(self.batch.id))
         self.settings_button.clicked.connect(self.settingsClicked)
+        self.try_again_button.clicked.connect(lambda: self.resumeClicked.emit(self.batch.id))
 
     def update_from(self, batch: Batch, progress: BatchProgress) -> None:
         self.batch, self.progress = batch, progress
@@ -177,6 +183,10 @@ class BatchLine(QFrame):
         self.settings_button.setObjectName("batchSettingsLink")
         self.settings_button.setFlat(True)
         self.settings_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.try_again_button.setObjectName("batchTryAgainButton")
+        self.try_again_button.setToolTip(
+            self.tr("Send the held videos again (after raising the cap or topping up)")
+        )
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -188,6 +198,7 @@ class BatchLine(QFrame):
         held = QHBoxLayout(self._held_row)
         held.setContentsMargins(0, 0, 0, 0)
         held.addWidget(self.held_label, 1)
+        held.addWidget(self.try_again_button)
         held.addWidget(self.settings_button)
         self._held_row.hide()
         column = QVBoxLayout(self)
@@ -220,10 +231,14 @@ class BatchBar(QFrame):
         *,
         demo: bool,
         questions: Questions | None = None,
+        notify: Callable[[str], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`notify` shows a plain message (the window's toast) when a command could not be
+        carried out; without it, a message box tells it."""
         super().__init__(parent)
         self._queue = queue
+        self._notify = notify
         self._demo = demo
         self.questions = questions or Questions()
         self._lines: dict[str, BatchLine] = {}
@@ -272,8 +287,8 @@ class BatchBar(QFrame):
             return
         if line is None:
             line = BatchLine(batch, demo=self._demo, parent=self)
-            line.pauseClicked.connect(self._queue.pause)
-            line.resumeClicked.connect(self._queue.resume)
+            line.pauseClicked.connect(lambda batch_id: self._command(self._queue.pause, batch_id))
+            line.resumeClicked.connect(lambda batch_id: self._command(self._queue.resume, batch_id))
             line.cancelClicked.connect(self._on_cancel)
             line.settingsClicked.connect(self.settingsRequested)
             self._lines[batch.id] = line
@@ -332,4 +347,15 @@ class BatchBar(QFrame):
             question,
             self.tr("Cancel {videos}").format(videos=videos(not_started)),
         ):
-            self._queue.cancel(batch_id)
+            self._command(self._queue.cancel, batch_id)
+
+    def _command(self, command: Callable[[str], object], batch_id: str) -> None:
+        """Pause, resume or cancel; a refusal (a busy history) is said in plain words."""
+        try:
+            command(batch_id)
+        except errors.HailuoError as refused:
+            text = translate_message(refused.message)
+            if self._notify is not None:
+                self._notify(text)
+            else:
+                self.questions.tell(self, self.tr("The batch was not changed"), text)

@@ -328,7 +328,7 @@ class BatchDialog(QDialog):
 
     def _base(self) -> GenerationRequest:
         name = self.options_combo.currentData()
-        preset = self._presets.by_name().get(name) if name else None
+        preset = self._presets.find(name) if name else None
         if preset is not None:
             return preset.request
         if self.tabs.currentIndex() == Source.FILE:
@@ -341,7 +341,7 @@ class BatchDialog(QDialog):
         base = self._base()
         if self.tabs.currentIndex() == Source.FOLDER:
             base = dataclasses.replace(base, prompt=self.folder_prompt_edit.toPlainText().strip())
-        presets = {name: preset.request for name, preset in self._presets.by_name().items()}
+        presets = {preset.name: preset.request for preset in self._presets.by_name().values()}
         try:
             plan = await plan_source(path, base, presets=presets, repeat=repeat)
         except errors.HailuoError as error:

@@ -63,7 +63,7 @@ class BatchesInWindow(QObject):
         if batches is not None:
             from hailuo_desktop.ui.batches.bar import BatchBar
 
-            self.bar = BatchBar(batches, demo=demo)
+            self.bar = BatchBar(batches, demo=demo, notify=toast.show_message)
             self.bar.settingsRequested.connect(open_settings)
             self.bar.batchEnded.connect(self._on_batch_ended)
         if presets is not None:

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.models import Model
-from hailuo_desktop.core.presets import Preset
+from hailuo_desktop.core.presets import Preset, by_name, preset_key
 from hailuo_desktop.store.settings import Language
 from hailuo_desktop.ui.common.translators import installed_language, translate_message
 
@@ -47,11 +47,13 @@ class PresetList:
         return [*self.own, *(p for _model, group in self.starters for p in group)]
 
     def by_name(self) -> dict[str, Preset]:
-        """Every preset by its name; the user's win over a starter of the same name."""
-        found: dict[str, Preset] = {}
-        for preset in self.all():
-            found.setdefault(preset.name, preset)
-        return found
+        """Every preset by `core.presets.preset_key` of its name; the user's win over a
+        starter of the same name, in any case (`core.presets.by_name`)."""
+        return by_name(self.all())
+
+    def find(self, name: str) -> Preset | None:
+        """The preset called `name`, by the same rule."""
+        return self.by_name().get(preset_key(name))
 
 
 def recipe_language() -> str:
