@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
 from hailuo_desktop.store.settings import JobLayout
+from hailuo_desktop.ui.common.segments import segment_button
 
 ICON_SIZE = 16
 
@@ -64,13 +65,7 @@ class LayoutSwitch(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         for layout, (name, text, tip) in texts.items():
-            button = QToolButton(self)
-            button.setObjectName(name)
-            button.setText(text)
-            button.setAccessibleName(text)
-            button.setToolTip(tip)
-            button.setCheckable(True)
-            button.setAutoRaise(True)
+            button = segment_button(self, name, text, tip)
             button.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             self._group.addButton(button)

@@ -8,6 +8,8 @@ from enum import IntEnum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
+from hailuo_desktop.ui.common.segments import segment_button
+
 
 class Page(IntEnum):
     VIDEOS = 0
@@ -40,13 +42,7 @@ class PageSwitch(QWidget):
         row.setContentsMargins(0, 0, 6, 0)
         row.setSpacing(2)
         for page, (name, text, tip) in texts.items():
-            button = QToolButton(self)
-            button.setObjectName(name)
-            button.setText(text)
-            button.setAccessibleName(text)
-            button.setToolTip(tip)
-            button.setCheckable(True)
-            button.setAutoRaise(True)
+            button = segment_button(self, name, text, tip)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             font = button.font()
             font.setBold(True)
