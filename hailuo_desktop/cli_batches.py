@@ -48,7 +48,7 @@ from hailuo_desktop.engine.batch_plans import plan_source
 from hailuo_desktop.engine.batches import BatchEvent, BatchQueue
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.engine.runner import Runner
-from hailuo_desktop.store.presets import PresetStore, read_text, write_atomically
+from hailuo_desktop.store.presets import PresetStore
 
 
 def preset_store() -> PresetStore:
@@ -283,10 +283,10 @@ def run_preset(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     try:
         if args.action == "export":
-            write_atomically(Path(args.path), store.export_text())
+            store.export_file(Path(args.path))
             out.write(f"Exported {len(store.own())} presets to {args.path}.\n")
         else:
-            imported = store.import_text(read_text(Path(args.path)))
+            imported = store.import_file(Path(args.path))
             out.write(f"Imported {len(imported)} presets.\n")
     except PresetFileInvalid as refused:
         return refuse(refused.message, args, out)

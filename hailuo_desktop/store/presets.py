@@ -92,6 +92,14 @@ class PresetStore:
         """The user's presets as a file to share (`import_text` reads it)."""
         return dump_presets(self.own())
 
+    def import_file(self, path: Path) -> list[Preset]:
+        """`import_text` of the file at `path` (PresetFileInvalid if it is not UTF-8)."""
+        return self.import_text(read_text(path))
+
+    def export_file(self, path: Path) -> None:
+        """Write the user's own presets to `path` (atomically: a crash leaves the old file)."""
+        write_atomically(path, self.export_text())
+
     def _merge(self, added: list[Preset]) -> None:
         names = {preset.name.casefold() for preset in added}
         kept = [p for p in self.own() if p.name.casefold() not in names]

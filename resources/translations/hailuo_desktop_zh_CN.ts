@@ -2604,7 +2604,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>The file is not a presets file (it is not text).</source>
-        <translation>该文件不是预设文件（不是文本）。</translation>
+        <translation type="vanished">该文件不是预设文件（不是文本）。</translation>
     </message>
     <message>
         <source>Imported 1 preset.</source>

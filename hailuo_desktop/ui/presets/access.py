@@ -7,6 +7,7 @@ The window never imports the store: the composition root hands a `PresetAccess` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from hailuo_desktop.core import errors
@@ -28,9 +29,9 @@ class PresetAccess(Protocol):
 
     def remove(self, name: str) -> bool: ...
 
-    def import_text(self, text: str) -> list[Preset]: ...
+    def import_file(self, path: Path) -> list[Preset]: ...
 
-    def export_text(self) -> str: ...
+    def export_file(self, path: Path) -> None: ...
 
 
 @dataclass(frozen=True)

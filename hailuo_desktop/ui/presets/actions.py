@@ -200,21 +200,10 @@ class PresetActions(QObject):
         )
         if not path:
             return []
-        title = self.tr("Nothing was imported")
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            self.questions.tell(
-                self._parent, title, self.tr("The file is not a presets file (it is not text).")
-            )
-            return []
-        except OSError as error:
-            self._tell_failure(title, error)
-            return []
-        try:
-            imported = self._store.import_text(text)
+            imported = self._store.import_file(Path(path))
         except (errors.HailuoError, OSError) as error:
-            self._tell_failure(title, error)
+            self._tell_failure(self.tr("Nothing was imported"), error)
             return []
         if len(imported) == 1:
             self._notify(self.tr("Imported 1 preset."))
@@ -233,7 +222,7 @@ class PresetActions(QObject):
         if not path:
             return None
         try:
-            Path(path).write_text(self._store.export_text(), encoding="utf-8")
+            self._store.export_file(Path(path))
         except (errors.HailuoError, OSError) as error:
             self._tell_failure(self.tr("The presets were not exported"), error)
             return None
