@@ -22,7 +22,7 @@ from pathlib import Path
 
 import PySide6  # noqa: F401  (before qasync)
 import qasync
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +36,11 @@ from hailuo_desktop.engine.schedule import Schedule  # noqa: E402
 from hailuo_desktop.session import Connection, open_session  # noqa: E402
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig  # noqa: E402
 from hailuo_desktop.store.presets import PresetStore  # noqa: E402
-from hailuo_desktop.store.settings import Language, Settings, Theme  # noqa: E402
+from hailuo_desktop.store.settings import Settings, Theme  # noqa: E402
 from hailuo_desktop.ui.batches.dialog import BatchDialog  # noqa: E402
-from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
-from hailuo_desktop.ui.common.theme import apply_theme, current_theme  # noqa: E402
-from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
+from hailuo_desktop.ui.common.theme import current_theme  # noqa: E402
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
-from scripts.screenshots import capture, settle, until  # noqa: E402
+from scripts.screenshots import capture, screenshot_app, settle, until  # noqa: E402
 
 BAD_CSV = {
     "en": (
@@ -206,12 +204,6 @@ if __name__ == "__main__":
     options = parser.parse_args()
     target = Path(options.out)
     target.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    apply_theme(app, Theme(options.theme))
-    if options.language == "zh":
-        install_translators(app, Language.CHINESE)
-    app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    app = screenshot_app(Theme(options.theme), chinese=options.language == "zh")
     suffix = ("-zh" if options.language == "zh" else "") + options.suffix
     qasync.run(main(target.resolve(), options.language, options.only, suffix))

@@ -20,19 +20,21 @@ from pathlib import Path
 
 import PySide6  # noqa: F401  (before qasync)
 import qasync
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hailuo_desktop.store.settings import Language, Theme  # noqa: E402
-from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
-from hailuo_desktop.ui.common.theme import apply_theme  # noqa: E402
-from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
+from hailuo_desktop.store.settings import Theme  # noqa: E402
 from hailuo_desktop.ui.main_window import STORIES_PAGE  # noqa: E402
 from hailuo_desktop.ui.stories.service import Phase  # noqa: E402
-from scripts.screenshots import capture, demo_window, sample_picture, settle, until  # noqa: E402
+from scripts.screenshots import (  # noqa: E402
+    capture,
+    demo_window,
+    sample_picture,
+    screenshot_app,
+    settle,
+    until,
+)
 
 SHOTS = {
     "en": [
@@ -103,12 +105,6 @@ if __name__ == "__main__":
     options = parser.parse_args()
     target = Path(options.out)
     target.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    apply_theme(app, Theme(options.theme))
-    if options.language == "zh":
-        install_translators(app, Language.CHINESE)
-    app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    app = screenshot_app(Theme(options.theme), chinese=options.language == "zh")
     default = "stories" if options.language == "en" else "stories-zh"
     qasync.run(main(target.resolve(), options.language, options.name or default))

@@ -18,22 +18,18 @@ from pathlib import Path
 
 import PySide6  # noqa: F401  (before qasync)
 import qasync
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hailuo_desktop.core.jobs import JobState  # noqa: E402
-from hailuo_desktop.store.settings import Language, Theme  # noqa: E402
-from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
-from hailuo_desktop.ui.common.theme import apply_theme  # noqa: E402
-from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
+from hailuo_desktop.store.settings import Theme  # noqa: E402
 from scripts.screenshots import (  # noqa: E402
     capture,
     demo_window,
     paid_settings,
     sample_picture,
+    screenshot_app,
     settle,
     until,
 )
@@ -75,10 +71,5 @@ if __name__ == "__main__":
     options = parser.parse_args()
     target = Path(options.out)
     target.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    apply_theme(app, Theme(options.theme))
-    install_translators(app, Language.CHINESE)
-    app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    app = screenshot_app(Theme(options.theme), chinese=True)
     qasync.run(main(target.resolve()))

@@ -34,15 +34,29 @@ from hailuo_desktop.core.jobs import JobState  # noqa: E402
 from hailuo_desktop.engine.schedule import Schedule  # noqa: E402
 from hailuo_desktop.session import Connection, open_session  # noqa: E402
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig  # noqa: E402
-from hailuo_desktop.store.settings import Settings, Theme  # noqa: E402
+from hailuo_desktop.store.settings import Language, Settings, Theme  # noqa: E402
 from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
 from hailuo_desktop.ui.common.theme import apply_theme, current_theme  # noqa: E402
+from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
 from hailuo_desktop.ui.dialogs.settings import SettingsDialog  # noqa: E402
 from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
 
 
 async def settle(seconds: float = 0.6) -> None:
     await asyncio.sleep(seconds)  # let the window paint before the capture (a script, not a test)
+
+
+def screenshot_app(theme: Theme, *, chinese: bool = False) -> QApplication:
+    """The QApplication of a screenshot script: `theme`, the Chinese translation if asked, the
+    app's icon, icons shown in menus, and no quitting when a dialog closes."""
+    app = QApplication(sys.argv[:1])
+    apply_theme(app, theme)
+    if chinese:
+        install_translators(app, Language.CHINESE)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    return app
 
 
 def capture(folder: Path, name: str) -> None:
@@ -173,9 +187,5 @@ if __name__ == "__main__":
     options = parser.parse_args()
     target = options.folder
     target.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv[:1])
-    apply_theme(app, Theme(options.theme))
-    app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    app = screenshot_app(Theme(options.theme))
     qasync.run(main(target.resolve()))
