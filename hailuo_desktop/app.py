@@ -153,7 +153,7 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.command in ("jobs", "spend"):  # the history only: no connection
         from hailuo_desktop.store.recovery import open_history
 
-        store, moved = open_history(paths.data_dir() / "jobs.db")
+        store, moved = open_history(paths.history_file())
         try:
             if moved is not None:
                 return cli.history_moved(moved, sys.stderr)

@@ -29,6 +29,12 @@ def data_dir() -> Path:
     return base / APP_ID
 
 
+def history_file(demo: bool = False) -> Path:
+    """The job history (`store.history`): demo jobs keep one of their own, so they never mix
+    with paid ones."""
+    return data_dir() / ("demo-jobs.db" if demo else "jobs.db")
+
+
 def default_library_dir() -> Path:
     """The OS Videos folder / "Hailuo Desktop" (inside the data dir when it is overridden)."""
     if os.environ.get(DATA_DIR_ENV):

@@ -370,7 +370,7 @@ async def _demo_window(temp: Path) -> AsyncIterator[Any]:
     try:
         async with open_session(
             Connection.to_demo(),
-            history=paths.data_dir() / "demo-jobs.db",
+            history=paths.history_file(demo=True),
             library_dir=lambda: library,
             schedule=Schedule(jitter=0.0).faster(100),
             retry=RetryPolicy().faster(100),

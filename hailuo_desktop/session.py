@@ -165,12 +165,17 @@ async def open_session(
 
 
 def app_session(
-    settings: Settings, connection: Connection, *, patience: float | None = None
+    settings: Settings,
+    connection: Connection,
+    *,
+    patience: float | None = None,
+    history: JobStore | None = None,
 ) -> contextlib.AbstractAsyncContextManager[Session]:
     """The session as the app runs it, from its settings: the history in the data folder and
     the videos in the library (demo jobs in `demo-jobs.db` and the library's "Demo" folder, so
     they never mix with paid ones), API.md's polling schedule (faster in demo mode), and
-    `patience` for the command line (None: never give up)."""
+    `patience` for the command line (None: never give up). `history`: that history, already
+    open (the window's, opened before the libraries), which the caller closes."""
     demo = connection.demo
     speedup = demo_time_scale() if demo else float_env(SPEEDUP_ENV, 1.0, 1.0)
 
@@ -179,7 +184,7 @@ def app_session(
 
     return open_session(
         connection,
-        history=paths.data_dir() / ("demo-jobs.db" if demo else "jobs.db"),
+        history=paths.history_file(demo) if history is None else history,
         library_dir=library_dir,
         schedule=Schedule().faster(speedup),
         retry=RetryPolicy(patience=patience).faster(speedup),

@@ -1,23 +1,28 @@
-"""How the window starts: the QApplication, the window's frame painted first, then the engine.
+"""How the window starts: the QApplication, the window's frame painted first, then the panels
+over the history, then the engine.
 
 The one module allowed lazy imports. Only Qt, the settings, the theme's palettes and the
-window's frame are loaded before the first paint (painted in the chosen theme); the rest of the
-theme (the style's hints, following the system) and the focus ring come right after it, then
-qasync, httpx, keyring, QtMultimedia, SQLite, the engine and the panels, so the window is on
-screen while they load (bench/README.md, "Start-up"). `run_gui` then runs window sessions until
-the last window closes: a session builds the engine (`session.app_session`), attaches the
-window to it (saying so when a damaged history was moved aside and started afresh) and waits
-for it to close; "Try the demo" on the welcome page ends the session and opens a demo window in
-a new one.
+window's frame are loaded before the first paint (painted in the chosen theme). When the
+history lists jobs (not a first start), it is opened next (SQLite; a damaged one is moved
+aside) and the create panel and the job list are built over it and painted: the user can type a
+prompt and browse the videos while the rest loads. Then the rest of the theme (the style's
+hints, following the system), the focus ring and `LIBRARIES` (qasync, httpx, keyring,
+QtMultimedia, the engine), one module per turn of the event loop (bench/README.md,
+"Start-up"). `run_gui` then runs window sessions until the last window closes: a session
+builds the engine (`session.app_session`, over the history already open), attaches the window
+to it (saying so when a damaged history was moved aside and started afresh) and waits for it to
+close; "Try the demo" on the welcome page ends the session and opens a demo window in a new one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import enum
+import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
@@ -28,6 +33,8 @@ from hailuo_desktop import APP_NAME, ORGANIZATION, __version__
 if TYPE_CHECKING:
     from hailuo_desktop.core.errors import HailuoError
     from hailuo_desktop.store.credentials import KeyStore
+    from hailuo_desktop.store.history import JobStore
+    from hailuo_desktop.store.recovery import MovedHistory
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
     from hailuo_desktop.ui.main_window import MainWindow
@@ -46,20 +53,57 @@ class SessionEnd(enum.Enum):
     NO_HISTORY = "no history"  # the history could not be opened; the user was told why
 
 
+LIBRARIES = (
+    "asyncio",
+    "ssl",
+    "qasync",
+    "httpcore",
+    "httpx",
+    "keyring",
+    "hailuo_desktop.store.credentials",
+    "hailuo_desktop.api.client",
+    "hailuo_desktop.engine.runner",
+    "hailuo_desktop.session",
+    "hailuo_desktop.engine.capped_key",
+    "PySide6.QtMultimedia",
+    "hailuo_desktop.ui.preview",
+    "hailuo_desktop.ui.dialogs.errors",
+    "hailuo_desktop.ui.batches.in_window",
+)
+"""What the window's session needs that the panels do not, loaded after the panels are shown
+one module per turn of the event loop, in their dependency order, so that a key typed meanwhile
+waits for one module at most, never for all of them."""
+
+
+@dataclass
+class EarlyHistory:
+    """The history opened before the libraries, to show the job list at once; `moved` says
+    that a damaged one was moved aside and started afresh (the session tells the user)."""
+
+    store: JobStore
+    moved: MovedHistory | None
+
+
 def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
-    """Paint the window first, then load the libraries, the engine and the history; run window
-    sessions until the window closes. `qt_options` are Qt's own (`-style fusion`…)."""
+    """Paint the window first, then the create panel and the job list over the history, then
+    load the libraries and the engine; run window sessions until the window closes. `qt_options`
+    are Qt's own (`-style fusion`…)."""
     from hailuo_desktop.ui.main_window import MainWindow
 
     app, collector, settings = start_qt_app(qt_options)
     window = MainWindow(settings, demo=demo)
     show_first_frame(window)
+    history = open_history_early(demo)
+    if history is not None and history.store.page(limit=1):  # not a first start
+        window.show_panels(history.store.page)
+        wait_until_painted(window.create_panel)
 
     from hailuo_desktop.ui.common.focus import FocusRings
     from hailuo_desktop.ui.common.theme import apply_theme
 
     apply_theme(app, settings.theme)  # the style's hints and following the system's scheme
     FocusRings(app)
+    load_in_steps(LIBRARIES)
 
     import qasync
 
@@ -70,15 +114,49 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     keys = KeyStore()
 
     async def run() -> SessionEnd:
-        session_window = window
-        while (end := await gui_session(session_window, settings, keys)) is SessionEnd.DEMO:
-            session_window = MainWindow(settings, demo=True)
+        session_window, early = window, history
+        while (end := await gui_session(session_window, settings, keys, early)) is SessionEnd.DEMO:
+            session_window, early = MainWindow(settings, demo=True), None
             session_window.show()
         return end
 
     end = qasync.run(run())
     collector.stop()
     return 1 if end is SessionEnd.NO_HISTORY else 0
+
+
+def open_history_early(demo: bool) -> EarlyHistory | None:
+    """The window's history (its own for demo jobs), opened before the libraries load; None
+    when there is none yet (a first start) or it cannot be opened now (busy, newer: the session
+    tries again and says why)."""
+    from hailuo_desktop import paths
+    from hailuo_desktop.store.history import DatabaseError
+    from hailuo_desktop.store.recovery import open_history
+
+    path = paths.history_file(demo)
+    if not path.is_file():
+        return None
+    try:
+        return EarlyHistory(*open_history(path))
+    except DatabaseError:
+        return None
+
+
+def load_in_steps(modules: Sequence[str]) -> None:
+    """Import `modules` in order, one per turn of the event loop, and return when all are."""
+    loop = QEventLoop()
+    pending = iter(modules)
+
+    def step() -> None:
+        name = next(pending, None)
+        if name is None:
+            loop.quit()
+            return
+        importlib.import_module(name)
+        QTimer.singleShot(0, step)
+
+    QTimer.singleShot(0, step)
+    loop.exec()
 
 
 def start_qt_app(
@@ -108,12 +186,12 @@ def start_qt_app(
 
 
 class _FirstPaint(QObject):
-    """Ends `loop` on the event-loop turn after `window`'s first paint (the frame is flushed)."""
+    """Ends `loop` on the event-loop turn after `widget`'s next paint (the frame is flushed)."""
 
-    def __init__(self, window: QWidget, loop: QEventLoop) -> None:
-        super().__init__(window)
+    def __init__(self, widget: QWidget, loop: QEventLoop) -> None:
+        super().__init__(widget)
         self._loop = loop
-        window.installEventFilter(self)
+        widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -126,19 +204,34 @@ class _FirstPaint(QObject):
 def show_first_frame(window: QWidget, timeout_ms: int = FIRST_FRAME_TIMEOUT_MS) -> None:
     """Show `window` and return once it has painted (or after `timeout_ms`), so it is on screen
     while the app goes on to load its libraries and the history."""
+    wait_until_painted(window, timeout_ms, window.show)
+
+
+def wait_until_painted(
+    widget: QWidget,
+    timeout_ms: int = FIRST_FRAME_TIMEOUT_MS,
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Call `then` (if any) and return once `widget` has painted (or after `timeout_ms`: a
+    minimised window never paints)."""
     loop = QEventLoop()
-    _FirstPaint(window, loop)
+    _FirstPaint(widget, loop)
     QTimer.singleShot(timeout_ms, loop.quit)
-    window.show()
+    if then is not None:
+        then()
     loop.exec()
 
 
-async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) -> SessionEnd:
+async def gui_session(
+    window: MainWindow, settings: Settings, keys: KeyStore, early: EarlyHistory | None = None
+) -> SessionEnd:
     """Run one window until it closes (or the user asks for the demo, or its history cannot
     be opened: then the user is told why, and the window closes with the message).
 
-    `window` is a frame already on screen (`MainWindow(settings, demo=…)`); the session builds
-    the engine, attaches the window to it and waits for the window to close.
+    `window` is a frame already on screen (`MainWindow(settings, demo=…)`), with its panels
+    over `early` (the history `open_history_early` opened: the session takes it over and
+    closes it) when given; the session builds the engine, attaches the window to it and waits
+    for the window to close.
     """
     import asyncio
 
@@ -167,8 +260,13 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
 
     try:
         async with contextlib.AsyncExitStack() as stack:
+            if early is not None:
+                stack.callback(early.store.close)
+            history = None if early is None else early.store
             try:
-                session = await stack.enter_async_context(app_session(settings, connection))
+                session = await stack.enter_async_context(
+                    app_session(settings, connection, history=history)
+                )
             except DatabaseError as error:  # newer, held by another program, not movable aside
                 await _tell_and_close(window, errors.HistoryUnavailable(detail=str(error)))
                 return SessionEnd.NO_HISTORY
@@ -202,8 +300,9 @@ async def gui_session(window: MainWindow, settings: Settings, keys: KeyStore) ->
                 )
             )
             window.start()
-            if session.moved_history is not None:  # told once the window is up, not blocking it
-                window.show_error(session.moved_history.error())
+            moved = session.moved_history if early is None else early.moved
+            if moved is not None:  # told once the window is up, not blocking it
+                window.show_error(moved.error())
             await closed.wait()
     finally:
         window.deleteLater()

@@ -5,11 +5,13 @@ calls (`Runner.submit`, `retry`, `import_task`, …) and turns engine events int
 preview, notifications and error dialogs. It never awaits in a slot: the few async calls
 (balance) run as owned background tasks (`BackgroundTasks`).
 
-It is built in two steps, so that it is on screen before the app loads its libraries
-(`startup`): `MainWindow(settings, demo=…)` is the frame — title, saved geometry, menus,
-status bar — cheap to import and to build; `attach(services)` then builds the panels over the
-engine and the history (its imports wait until then). `MainWindow.build(services)` does both
-at once (tests, scripts, benchmarks).
+It is built in steps, so that it is on screen before the app loads its libraries (`startup`):
+`MainWindow(settings, demo=…)` is the frame — title, saved geometry, menus, status bar — cheap
+to import and to build; `show_panels(pages)` builds the create panel and the job list over the
+history (no engine yet: Generate pressed now is sent once there is one); `attach(services)`
+adds the preview, the batch bar and the menus over the engine (and builds the panels first if
+`show_panels` did not). Each step's imports wait until it runs. `MainWindow.build(services)`
+does it all at once (tests, scripts, benchmarks).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from hailuo_desktop.ui.common.translators import translate_message
 
 if TYPE_CHECKING:
     from hailuo_desktop.core.jobs import Job
+    from hailuo_desktop.core.options import GenerationRequest
     from hailuo_desktop.core.spend import Caps
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.engine.runner import Runner
@@ -59,6 +62,7 @@ if TYPE_CHECKING:
     from hailuo_desktop.ui.batches.dialog import BatchDialog
     from hailuo_desktop.ui.dialogs.errors import ErrorDialog
     from hailuo_desktop.ui.dialogs.settings import SettingsDialog
+    from hailuo_desktop.ui.jobs.model import JobPages
     from hailuo_desktop.ui.presets.access import PresetAccess
     from hailuo_desktop.ui.stories.page import StoriesPage
 
@@ -170,6 +174,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.demo = demo
         self.services: WindowServices | None = None
+        self._has_panels = False  # `show_panels` ran
+        self._early_request: GenerationRequest | None = None  # Generate before `attach`
         self.balance_label = QLabel()
         self.balance_label.setObjectName("balanceLabel")
         self.balance_label.setAccessibleName(self.tr("Remaining credits"))
@@ -184,42 +190,58 @@ class MainWindow(QMainWindow):
         window.attach(services)
         return window
 
-    def attach(self, services: WindowServices) -> None:
-        """Build the panels over the engine and the history in `services` (once)."""
-        from hailuo_desktop.ui.batches.in_window import BatchesInWindow
-        from hailuo_desktop.ui.common.notifications import Notifier
-        from hailuo_desktop.ui.common.tasks import BackgroundTasks
-        from hailuo_desktop.ui.common.toast import Toast
+    def show_panels(self, pages: JobPages) -> None:
+        """Build and show the create panel and the job list over the history's `pages`
+        (`Runner.history_page`, or the history's own before there is an engine): typing and
+        browsing work while the app loads its libraries (`startup`); `attach` adds the rest.
+        The preview's place stays dark until then. Once only (`attach` calls it if needed)."""
         from hailuo_desktop.ui.create.panel import CreatePanel
         from hailuo_desktop.ui.dialogs.welcome import WelcomePage
         from hailuo_desktop.ui.jobs.confirm import ask_before_retry
         from hailuo_desktop.ui.jobs.model import JobListModel
         from hailuo_desktop.ui.jobs.thumbnails import ThumbnailCache
         from hailuo_desktop.ui.jobs.view import JobListView
-        from hailuo_desktop.ui.preview import PreviewPlayer
 
-        assert self.services is None, "a window is attached once"
-        self.services = services
-        self.runner = services.runner
-        self.tasks = BackgroundTasks()
+        assert not self._has_panels, "the panels are built once"
+        self._has_panels = True
         self.create_panel = CreatePanel(lambda: self.settings.prices)
-        self.model = JobListModel(
-            pages=self.runner.history_page, thumbnails=ThumbnailCache(parent=self)
-        )
+        self.model = JobListModel(pages=pages, thumbnails=ThumbnailCache(parent=self))
         self.job_view = JobListView(
             self.model,
             settings=self.settings,
             confirm_retry=_made_again_free if self.demo else ask_before_retry,
         )
-        self.preview = PreviewPlayer()
         self.welcome = WelcomePage()
         self.welcome.set_base_url(self.settings.base_url)
-        self.welcome.set_key_storage(services.keys.status)
         self.pages = QStackedWidget()
+        self._setup_pages()
+        last = self.settings.last_request
+        if last is not None:
+            self.create_panel.set_request(last)
+        self.create_panel.generateRequested.connect(self._on_generate)
+        self.pages.setCurrentIndex(VIDEOS_PAGE)
+
+    def attach(self, services: WindowServices) -> None:
+        """Attach the panels to the engine and the history in `services` (once), building
+        them first unless `show_panels` did; add the preview, the batch bar and the menus."""
+        from hailuo_desktop.ui.batches.in_window import BatchesInWindow
+        from hailuo_desktop.ui.common.notifications import Notifier
+        from hailuo_desktop.ui.common.tasks import BackgroundTasks
+        from hailuo_desktop.ui.common.toast import Toast
+        from hailuo_desktop.ui.preview import PreviewPlayer
+
+        assert self.services is None, "a window is attached once"
+        self.services = services
+        self.runner = services.runner
+        if not self._has_panels:
+            self.show_panels(self.runner.history_page)
+            self.pages.setCurrentIndex(0)  # `start` chooses the page
+        self.tasks = BackgroundTasks()
+        self.preview = PreviewPlayer()
+        self._preview_place.addWidget(self.preview)
+        self._preview_place.setCurrentWidget(self.preview)
+        self.welcome.set_key_storage(services.keys.status)
         self.stories_page: StoriesPage | None = None  # built when first shown
-        self._stories_holder = QWidget()
-        self._stories_layout = QVBoxLayout(self._stories_holder)
-        self._stories_layout.setContentsMargins(0, 0, 0, 0)
         self.notifier = Notifier(self, enabled=lambda: self.settings.notifications)
         self.toast = Toast(self)
         self.batches = BatchesInWindow(
@@ -235,12 +257,10 @@ class MainWindow(QMainWindow):
             job=self.model.job,
         )
         self.batch_bar, self.presets = self.batches.bar, self.batches.presets
-        self._setup_pages()
+        if self.batch_bar is not None:
+            self._videos_column.insertWidget(0, self.batch_bar)
         self._setup_page_switch()
         self._connect()
-        last = self.settings.last_request
-        if last is not None:
-            self.create_panel.set_request(last)
         self._finish_menus()
 
     # --- public API ------------------------------------------------------------------------
@@ -257,8 +277,11 @@ class MainWindow(QMainWindow):
             self.runner.resume()
             self.batches.restore()
             self.refresh_balance()
+            if self._early_request is not None:
+                self._on_generate(self._early_request)
         else:
             self.pages.setCurrentIndex(0)
+        self._early_request = None
 
     def show_page(self, page: int) -> None:
         """Show the Videos (`VIDEOS_PAGE`) or the Stories page (`STORIES_PAGE`), once past the
@@ -358,12 +381,22 @@ class MainWindow(QMainWindow):
         return page
 
     def _setup_pages(self) -> None:
+        """The welcome page, the Videos page (the create panel; the preview's place above the
+        job list) and the Stories page's place."""
         from hailuo_desktop.ui.common.splitter import ProportionalSplitter
+        from hailuo_desktop.ui.common.video_area import dark_area
 
         Qt = QtCore.Qt  # looked up here: PySide6 builds the `Qt` namespace on first use (10 ms)
+        self._preview_place = QStackedWidget()  # the preview, once attached
+        self._preview_place.addWidget(dark_area())
+        videos = QWidget()
+        self._videos_column = QVBoxLayout(videos)  # the batch bar comes above the job list
+        self._videos_column.setContentsMargins(0, 0, 0, 0)
+        self._videos_column.setSpacing(6)
+        self._videos_column.addWidget(self.job_view, 1)
         right = ProportionalSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.preview)
-        right.addWidget(self.batches.videos_page(self.job_view))
+        right.addWidget(self._preview_place)
+        right.addWidget(videos)
         right.set_shares(PREVIEW_AND_VIDEOS)  # until the user moves the divider
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.create_panel)
@@ -376,6 +409,9 @@ class MainWindow(QMainWindow):
         )
         self._splitters = (body, right)
         self._restore_splitters()
+        self._stories_holder = QWidget()
+        self._stories_layout = QVBoxLayout(self._stories_holder)
+        self._stories_layout.setContentsMargins(0, 0, 0, 0)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(body)
         self.pages.addWidget(self._stories_holder)
@@ -474,7 +510,6 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
 
     def _connect(self) -> None:
-        self.create_panel.generateRequested.connect(self._on_generate)
         self.create_panel.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.job_view.previewRequested.connect(self._on_preview)
         self.job_view.fullScreenRequested.connect(lambda _id: self.preview.show_full_screen())
@@ -530,7 +565,11 @@ class MainWindow(QMainWindow):
 
     # --- commands --------------------------------------------------------------------------
 
-    def _on_generate(self, request) -> None:
+    def _on_generate(self, request: GenerationRequest) -> None:
+        if self.services is None:  # the panels came first: sent once the engine is there
+            self._early_request = request
+            self.statusBar().showMessage(self.tr("Starting — your video is sent in a moment"))
+            return
         try:
             job = self.runner.submit(request)
         except errors.HailuoError as error:
@@ -794,9 +833,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = self.saveGeometry()
-        if self.services is not None:
+        if self._has_panels:
             self._save_splitters()
             self.settings.last_request = self.create_panel.request()
+        if self.services is not None:
             self.preview.load(None)
             if self.stories_page is not None:
                 self.stories_page.shutdown()

@@ -17,6 +17,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from hailuo_desktop import startup
+from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.startup import SessionEnd
 from hailuo_desktop.store.credentials import KeyStore
 from hailuo_desktop.store.history import SCHEMA_VERSION, JobStore
@@ -94,8 +96,42 @@ FIRST_FRAME_PROBE = textwrap.dedent(
 )
 
 
-def first_frame_report(tmp_path: Path, *args: str) -> dict:
-    env = dict(
+# Stops `hailuo-desktop` once its panels are painted over the history, before the libraries.
+PANELS_PROBE = textwrap.dedent(
+    """
+    import json, os, sys
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+    from hailuo_desktop import startup
+
+    def probe(modules):
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+        editor = window.findChild(QWidget, "promptEditor")
+        editor.setFocus()
+        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+        QApplication.sendEvent(editor, key)
+        report = {
+            "page": window.pages.currentIndex(),
+            "prompts": [
+                window.model.job_at(row).request.prompt for row in range(window.model.rowCount())
+            ],
+            "typed": editor.toPlainText(),
+            "list_shown": window.job_view.isVisible(),
+            "modules": sorted(sys.modules),
+        }
+        print("PANELS " + json.dumps(report), flush=True)
+        os._exit(0)
+
+    startup.load_in_steps = probe
+    from hailuo_desktop.app import main
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def probe_environment(tmp_path: Path) -> dict[str, str]:
+    return dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
         HAILUO_DATA_DIR=str(tmp_path / "data"),
@@ -103,9 +139,12 @@ def first_frame_report(tmp_path: Path, *args: str) -> dict:
         HAILUO_BASE_URL="http://127.0.0.1:9",  # never reached: the probe stops first
         PYTHONPATH=str(ROOT),
     )
+
+
+def first_frame_report(tmp_path: Path, *args: str) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", FIRST_FRAME_PROBE, *args],
-        env=env,
+        env=probe_environment(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
@@ -127,6 +166,101 @@ def test_the_window_is_painted_before_the_libraries_and_the_history_load(tmp_pat
     assert report["enabled"]["&Settings…"] is False
     assert report["enabled"]["&Quit"] is True
     assert not (tmp_path / "data" / "jobs.db").exists()  # the history is opened after
+
+
+ENGINE_LIBRARIES = (
+    "asyncio",
+    "qasync",
+    "httpx",
+    "keyring",
+    "PySide6.QtMultimediaWidgets",
+    "hailuo_desktop.engine.runner",
+    "hailuo_desktop.session",
+    "hailuo_desktop.ui.preview",
+)
+
+
+def saved_jobs(history: Path, count: int) -> None:
+    store = JobStore(history)
+    for n in range(count):
+        job = Job(
+            id=f"job-{n}",
+            request=GenerationRequest(f"Take {n}"),
+            created_at=1_700_000_000.0 + n,  # in the past: a new job lists first
+            updated_at=1_700_000_000.0 + n,
+            state=JobState.FAILED,
+        )
+        store.insert(job)
+        store.release(job.id)
+    store.close()
+
+
+def test_with_a_history_the_panels_take_keys_and_list_the_newest_jobs_before_the_libraries_load(
+    tmp_path,
+):
+    saved_jobs(tmp_path / "data" / "jobs.db", 3)
+    done = subprocess.run(
+        [sys.executable, "-c", PANELS_PROBE],
+        env=probe_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("PANELS ")]
+    assert lines, done.stderr[-3000:]
+    report = json.loads(lines[0].removeprefix("PANELS "))
+    assert report["page"] == 1 and report["list_shown"]  # the Videos page, not "Starting…"
+    assert report["prompts"] == ["Take 2", "Take 1", "Take 0"]
+    assert report["typed"].endswith("a")
+    assert [name for name in ENGINE_LIBRARIES if name in report["modules"]] == []
+
+
+def test_a_first_start_opens_no_history_before_the_libraries(tmp_path):
+    assert startup.open_history_early(demo=False) is None
+    assert not (tmp_path / "data" / "jobs.db").exists()
+
+
+async def test_generate_pressed_before_the_engine_is_there_is_sent_once_it_is(tmp_path):
+    saved_jobs(tmp_path / "data" / "demo-jobs.db", 1)
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    early = startup.open_history_early(demo=True)
+    assert early is not None and early.moved is None
+    window.show_panels(early.store.page)
+    window.create_panel.prompt_editor.set_prompt("A kite over the dunes")
+    window.create_panel.generate_button.click()
+    assert window.statusBar().currentMessage() == "Starting — your video is sent in a moment"
+    assert window.model.rowCount() == 1  # nothing sent yet
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore(), early))
+    await until(lambda: window.model.rowCount() == 2)
+    assert window.model.job_at(0).request.prompt == "A kite over the dunes"
+    window.close()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+    with sqlite3.connect(tmp_path / "data" / "demo-jobs.db") as raw:
+        assert raw.execute("SELECT count(*) FROM jobs").fetchone()[0] == 2  # sent once
+
+
+async def test_a_damaged_history_opened_before_the_libraries_is_told_once_the_window_works(
+    tmp_path,
+):
+    history = tmp_path / "data" / "demo-jobs.db"
+    history.parent.mkdir()
+    DAMAGES["torn"](history)
+    early = startup.open_history_early(demo=True)
+    assert early is not None and early.moved is not None
+    (moved,) = moved_aside(history)
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore(), early))
+    await until(lambda: window.findChild(ErrorDialog) is not None)
+    assert window.findChild(ErrorDialog).message() == (
+        f"The job history {history} was damaged. It was moved to {moved} and a fresh history "
+        "was started."
+    )
+    window.close()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
 
 
 def window_colour(dark: bool) -> str:

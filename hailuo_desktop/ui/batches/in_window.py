@@ -3,7 +3,7 @@
 `BatchesInWindow` builds, from the session's batch queue and presets keeper (either may be
 absent: scripts and tests build windows without them), the batch bar over the videos, the
 create panel's Presets button and the job menu's "Save as preset…", and opens the New batch
-dialog. The window calls it at the moments that matter: `videos_page` when it lays out,
+dialog. The window puts `bar` above the videos and calls it at the moments that matter:
 `restore` once the runner has resumed its jobs, `caps_changed` when the settings are saved,
 `detach` when it closes.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from hailuo_desktop.ui.batches.access import BatchCommands
 from hailuo_desktop.ui.presets.access import PresetAccess, PresetList, list_presets
@@ -77,18 +77,6 @@ class BatchesInWindow(QObject):
 
     def offers_batches(self) -> bool:
         return self._batches is not None
-
-    def videos_page(self, job_view: QWidget) -> QWidget:
-        """The job view, with the batch bar above it while a batch is unfinished."""
-        if self.bar is None:
-            return job_view
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(6)
-        column.addWidget(self.bar)
-        column.addWidget(job_view, 1)
-        return page
 
     def open_batch_dialog(self) -> BatchDialog | None:
         """File → New batch…: the dialog over the form's options and the presets."""
