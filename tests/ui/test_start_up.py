@@ -173,7 +173,7 @@ ENGINE_LIBRARIES = (
     "qasync",
     "httpx",
     "keyring",
-    "PySide6.QtMultimediaWidgets",
+    "PySide6.QtMultimedia",
     "hailuo_desktop.engine.runner",
     "hailuo_desktop.session",
     "hailuo_desktop.ui.preview",

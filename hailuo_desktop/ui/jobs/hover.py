@@ -7,15 +7,21 @@ stops it and releases the file. However many tiles there are, one video decodes 
 
 The gallery paints `frame(job_id)` in the hovered tile (converted from the sink's current frame
 only when painted) and repaints that tile on `frameChanged(job_id)`.
+
+The player is made, and QtMultimedia loaded, when the first video plays: the gallery is on
+screen before the app loads its media libraries (`startup`; bench/README.md, "Start-up").
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame
 
 log = logging.getLogger(__name__)
 
@@ -31,20 +37,24 @@ class HoverPlayer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._player = QMediaPlayer(self)
-        self._sink = QVideoSink(self)
+        self._player: QMediaPlayer | None = None  # made when the first video plays
         self._job_id: str | None = None
         self._frame: QVideoFrame | None = None
         self._image: QImage | None = None
-        self._player.setVideoSink(self._sink)
-        self._player.setLoops(QMediaPlayer.Loops.Infinite)
-        self._player.errorOccurred.connect(self._on_error)
-        self._sink.videoFrameChanged.connect(self._on_frame)
 
     # --- public API ------------------------------------------------------------------------
 
     @property
     def media_player(self) -> QMediaPlayer:
+        if self._player is None:
+            from PySide6.QtMultimedia import QMediaPlayer, QVideoSink
+
+            self._player = QMediaPlayer(self)
+            sink = QVideoSink(self._player)
+            self._player.setVideoSink(sink)
+            self._player.setLoops(QMediaPlayer.Loops.Infinite)
+            self._player.errorOccurred.connect(self._on_error)
+            sink.videoFrameChanged.connect(self._on_frame)
         return self._player
 
     def job_id(self) -> str | None:
@@ -57,8 +67,8 @@ class HoverPlayer(QObject):
             return
         self.stop()
         self._job_id = job_id
-        self._player.setSource(QUrl.fromLocalFile(path))
-        self._player.play()
+        self.media_player.setSource(QUrl.fromLocalFile(path))
+        self.media_player.play()
 
     def stop(self) -> None:
         """Stop playing and let go of the file; the tile goes back to its thumbnail."""
@@ -67,8 +77,8 @@ class HoverPlayer(QObject):
             return
         self._job_id = None
         self._frame = self._image = None
-        self._player.stop()
-        self._player.setSource(QUrl())
+        self.media_player.stop()
+        self.media_player.setSource(QUrl())
         self.frameChanged.emit(job_id)
 
     def frame(self, job_id: str) -> QImage | None:
@@ -88,6 +98,6 @@ class HoverPlayer(QObject):
         self.frameChanged.emit(self._job_id)
 
     def _on_error(self, error: QMediaPlayer.Error, detail: str) -> None:
-        if error != QMediaPlayer.Error.NoError and self._job_id is not None:
+        if error.value and self._job_id is not None:  # not NoError
             log.info("cannot play the video of job %s on hover: %s", self._job_id, detail)
             self.stop()

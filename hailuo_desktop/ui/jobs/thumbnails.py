@@ -2,8 +2,9 @@
 the delegates paint from the model's roles (memory only, never the disk).
 
 A job's thumbnail is its first-frame picture until its video is downloaded, then a frame of the
-video (grabbed with a `QMediaPlayer` playing into a `QVideoSink`, one video at a time, and kept
-as a JPEG under `paths.data_dir() / "thumbnails"` so the next start needs no video decoding).
+video (grabbed by `frame_grabber.FrameGrabber`, one video at a time, and kept as a JPEG under
+`paths.data_dir() / "thumbnails"` so the next start needs no video decoding; QtMultimedia is
+loaded for the first video read, not when the list is first shown).
 Thumbnails keep the shape of their picture or video (at most `THUMBNAIL_SIZE`); the delegates
 letterbox them. Jobs with neither get a placeholder, drawn by the delegate.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict, deque
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import (
     QBuffer,
@@ -32,18 +33,19 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QImage,
     QImageReader,
 )
-from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 
 from hailuo_desktop import paths
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.imaging import fit, save_image
+
+if TYPE_CHECKING:
+    from hailuo_desktop.ui.jobs.frame_grabber import FrameGrabber
 
 log = logging.getLogger(__name__)
 
@@ -99,60 +101,6 @@ def read_picture(path: str | Path) -> QImage:
     return fit(reader.read(), THUMBNAIL_SIZE)
 
 
-class _FrameGrabber(QObject):
-    """Plays one video silently into a sink and keeps a frame about a third of the way in.
-
-    Signals: finished(QImage): the frame, or a null image when the video could not be read.
-    """
-
-    finished = Signal(QImage)
-
-    def __init__(self, video: str, timeout_ms: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._player = QMediaPlayer(self)
-        self._sink = QVideoSink(self)
-        self._timer = QTimer(self)
-        self._target_us = 0
-        self._frames = 0
-        self._done = False
-        self._player.setVideoSink(self._sink)
-        self._player.mediaStatusChanged.connect(self._on_status)
-        self._player.errorOccurred.connect(lambda *_: self._finish(QImage()))
-        self._sink.videoFrameChanged.connect(self._on_frame)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(lambda: self._finish(QImage()))
-        self._timer.start(timeout_ms)
-        self._player.setSource(QUrl.fromLocalFile(video))
-
-    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status is QMediaPlayer.MediaStatus.LoadedMedia and not self._target_us:
-            duration_ms = max(0, self._player.duration())
-            target_ms = min(duration_ms // 3, 2000)
-            self._target_us = max(1, target_ms * 1000)
-            if target_ms:
-                self._player.setPosition(target_ms)
-            self._player.play()
-        elif status is QMediaPlayer.MediaStatus.InvalidMedia:
-            self._finish(QImage())
-
-    def _on_frame(self, frame: QVideoFrame) -> None:
-        if self._done or not frame.isValid() or not self._target_us:
-            return
-        self._frames += 1
-        # Frames decoded before the seek may still arrive; take one near the target, or give
-        # up waiting for it after a second's worth of frames.
-        if frame.startTime() >= self._target_us - 100_000 or self._frames > 24:
-            self._finish(frame.toImage())
-
-    def _finish(self, image: QImage) -> None:
-        if self._done:
-            return
-        self._done = True
-        self._timer.stop()
-        self._player.stop()
-        self.finished.emit(fit(image, THUMBNAIL_SIZE))
-
-
 class ThumbnailCache(QObject):
     """Loads job thumbnails one at a time and keeps them in memory (video frames also on disk).
 
@@ -175,7 +123,7 @@ class ThumbnailCache(QObject):
         self._decoded: OrderedDict[str, QImage] = OrderedDict()  # the last painted ones
         self._sources: dict[str, _Source] = {}
         self._queue: deque[tuple[str, _Source]] = deque()
-        self._grabber: _FrameGrabber | None = None
+        self._grabber: FrameGrabber | None = None
         self._pump = QTimer(self)
         self._pump.setSingleShot(True)
         self._pump.setInterval(0)
@@ -260,7 +208,9 @@ class ThumbnailCache(QObject):
         if not Path(source.path).is_file():
             self._fall_back(job_id, source)
             return
-        grabber = _FrameGrabber(source.path, self._frame_timeout_ms, self)
+        from hailuo_desktop.ui.jobs.frame_grabber import FrameGrabber  # QtMultimedia: not at start
+
+        grabber = FrameGrabber(source.path, THUMBNAIL_SIZE, self._frame_timeout_ms, self)
         grabber.finished.connect(
             lambda image, job_id=job_id, source=source: self._on_grabbed(job_id, source, image)
         )
