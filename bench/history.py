@@ -40,7 +40,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, spread
+from _common import goal_row, machine, spread
 
 RSS_GOAL_MB = 200.0
 SEARCH_GOAL_MS = 20.0
@@ -322,13 +322,26 @@ def main() -> int:
     rss_end = [r["rss_end_mb"] for r in results["full"]]
     rows = results["full"][0]["rows"]
     rss_goal, search_goal = RSS_GOAL_MB * scale, SEARCH_GOAL_MS * scale
+    jobs = f"{args.jobs:,} jobs"
     verdict = "met" if max(rss_full) <= rss_goal else "MISSED"
+    goal_row(
+        f"history of {jobs}: memory (RSS) with the window open",
+        f"≤ {rss_goal:g} MB",
+        f"{spread(rss_full, '{:.0f}')} MB",
+        verdict == "met",
+    )
     print(f"RSS, empty history: {spread(rss_empty, '{:.0f}')} MB")
     print(
         f"RSS, {args.jobs} jobs ({rows} rows read at the start): {spread(rss_full, '{:.0f}')} MB "
         f"(goal ≤ {rss_goal:g} MB: {verdict})"
     )
     verdict = "met" if max(rss_end) <= rss_goal else "MISSED"
+    goal_row(
+        f"history of {jobs}: memory (RSS) once scrolled to the end (every job read)",
+        f"≤ {rss_goal:g} MB",
+        f"{spread(rss_end, '{:.0f}')} MB",
+        verdict == "met",
+    )
     print(
         f"RSS, {args.jobs} jobs, scrolled to the end (every job read): "
         f"{spread(rss_end, '{:.0f}')} MB (goal ≤ {rss_goal:g} MB: {verdict})"
@@ -342,6 +355,12 @@ def main() -> int:
         if name == "full":
             verdict = "met" if max(worst) <= search_goal else "MISSED"
             line += f" (goal ≤ {search_goal:g} ms: {verdict})"
+            goal_row(
+                f"history of {jobs}: search, keystroke to the filtered list painted (worst)",
+                f"≤ {search_goal:g} ms",
+                f"{spread(worst, '{:.1f}')} ms",
+                verdict == "met",
+            )
         print(line)
     for name, runs in results.items():
         scroll = runs[-1]["scroll"]
