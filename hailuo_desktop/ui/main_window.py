@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.services: WindowServices | None = None
         self._has_panels = False  # `show_panels` ran
         self._early_request: GenerationRequest | None = None  # Generate before `attach`
+        self._show_maximised = False  # the first show maximises (`_place_on_screen`)
         self.balance_label = QLabel()
         self.balance_label.setObjectName("balanceLabel")
         self.balance_label.setAccessibleName(self.tr("Remaining credits"))
@@ -537,7 +538,7 @@ class MainWindow(QMainWindow):
         area = screen.availableGeometry()
         if area.width() < ROOMY_SIZE[0] + 40 or area.height() < ROOMY_SIZE[1] + 60:
             self.setGeometry(area)  # without a window manager, maximised means nothing
-            self.setWindowState(self.windowState() | QtCore.Qt.WindowState.WindowMaximized)
+            self._show_maximised = True
             return
         self.resize(*ROOMY_SIZE)
         frame = self.frameGeometry()
@@ -829,7 +830,17 @@ class MainWindow(QMainWindow):
         self.batches.restore()
         self.refresh_balance()
 
-    # --- closing ---------------------------------------------------------------------------
+    # --- showing and closing ---------------------------------------------------------------
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown maximised the first time where `_place_on_screen` said so, by Qt's own
+        `showMaximized`: Python's first look at Qt's window states costs ~40 ms (PySide6 builds
+        the whole `Qt` namespace then), which the first frame need not wait for."""
+        if visible and self._show_maximised:
+            self._show_maximised = False
+            self.showMaximized()
+            return
+        super().setVisible(visible)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = self.saveGeometry()

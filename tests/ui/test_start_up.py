@@ -425,3 +425,15 @@ async def test_a_history_from_a_newer_version_is_left_alone_and_the_window_says_
     dialog.reject()
     assert await asyncio.wait_for(session, 10) is SessionEnd.NO_HISTORY
     assert closed == [True] and history.read_bytes() == before
+
+
+def test_a_first_window_on_a_small_screen_shows_maximised(tmp_path):
+    window = MainWindow(Settings())  # no saved place: the offscreen screen is under 1440×900
+    assert not window.isMaximized()
+    window.show()
+    assert window.isMaximized()
+    window.showNormal()
+    window.hide()
+    window.show()  # maximised only the first time: the user's choice stays
+    assert not window.isMaximized()
+    window.close()
