@@ -427,7 +427,7 @@ async def test_a_history_from_a_newer_version_is_left_alone_and_the_window_says_
     assert closed == [True] and history.read_bytes() == before
 
 
-def test_a_first_window_on_a_small_screen_shows_maximised(tmp_path):
+async def test_a_first_window_on_a_small_screen_shows_maximised(tmp_path):
     window = MainWindow(Settings())  # no saved place: the offscreen screen is under 1440×900
     assert not window.isMaximized()
     window.show()
