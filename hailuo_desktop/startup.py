@@ -112,6 +112,7 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
 
     install_excepthook(lambda: app.activeWindow())
     keys = KeyStore()
+    collector.start_after_start_up()
 
     async def run() -> SessionEnd:
         session_window, early = window, history
@@ -178,7 +179,7 @@ def start_qt_app(
     app.setDesktopFileName("hailuo-desktop")  # links the window to the menu entry (Wayland, KDE)
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # sessions end by their window; the loop ends after
-    collector = MainThreadGarbageCollector(app)
+    collector = MainThreadGarbageCollector(app, started=False)  # `run_gui` starts it
     settings = Settings()
     install_translators(app, settings.language)  # before any widget; applies at start
     apply_palette(app, settings.theme)  # the first frame paints in the chosen theme

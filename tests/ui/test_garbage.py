@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
 
@@ -22,3 +23,20 @@ def test_collects_cycles_on_the_gui_thread_and_restores_python(qtbot):
     finally:
         collector.stop()
     assert gc.isenabled()
+
+
+def test_after_start_up_what_lives_is_kept_out_of_later_collections(qtbot):
+    collector = MainThreadGarbageCollector(interval_ms=10, started=False)
+    try:
+        kept = Cycle()
+        garbage = weakref.ref(Cycle())  # the start-up's garbage: collected, not frozen
+        collector.start_after_start_up()
+        assert garbage() is None
+        assert gc.get_freeze_count() > 0
+        assert not any(obj is kept for obj in gc.get_objects())  # frozen: in no generation
+        for _ in range(gc.get_threshold()[0] + 10):
+            Cycle()
+        qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0], timeout=2000)
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

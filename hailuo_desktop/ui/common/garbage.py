@@ -9,6 +9,12 @@ is turned off, and a QTimer on the GUI thread collects instead, with Python's ow
 The idiom is pyqtgraph's `GarbageCollector` (`pyqtgraph/util/garbage_collector.py`, which
 credits Erik Janssens); this one collects the oldest generation that is due, and `stop()` turns
 automatic collection back on.
+
+The window's start-up makes a great many objects that live as long as the app (modules,
+classes, widgets), and a full collection among them takes ~15 ms: `started=False` leaves the
+collector waiting while the window starts, and `start_after_start_up()` collects once, then
+`gc.freeze()`s what is left, so that later collections never walk it again (as CPython's
+documentation suggests for a long-lived process).
 """
 
 from __future__ import annotations
@@ -21,12 +27,21 @@ from PySide6.QtCore import QObject, QTimer
 class MainThreadGarbageCollector(QObject):
     """Collects garbage from a QTimer on the thread it lives on; `stop()` restores Python's."""
 
-    def __init__(self, parent: QObject | None = None, *, interval_ms: int = 500) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, interval_ms: int = 500, started: bool = True
+    ) -> None:
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
         gc.disable()
+        if started:
+            self._timer.start()
+
+    def start_after_start_up(self) -> None:
+        """Collect everything once, keep what survives out of later collections, and begin."""
+        gc.collect()
+        gc.freeze()
         self._timer.start()
 
     def check(self) -> None:
@@ -38,4 +53,5 @@ class MainThreadGarbageCollector(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.unfreeze()
         gc.enable()
