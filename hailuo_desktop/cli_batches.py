@@ -22,7 +22,6 @@ import argparse
 import dataclasses
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -39,7 +38,7 @@ from hailuo_desktop.cli import (
     refuse,
 )
 from hailuo_desktop.core import errors
-from hailuo_desktop.core.batches import BatchInvalid, BatchPlan, BatchProgress
+from hailuo_desktop.core.batches import BatchEstimate, BatchInvalid, BatchPlan, BatchProgress
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.models import Model
 from hailuo_desktop.core.options import GenerationRequest, PriceTable
@@ -69,7 +68,7 @@ async def run_batch(
     if plan.problems:
         return refuse(BatchInvalid(plan.problems).message, args, out)
     estimate = plan.estimate(prices)
-    _say_plan(args, out, plan, estimate.usd, estimate.unpriced)
+    _say_plan(args, out, plan, estimate)
     if not args.yes and not _confirmed(args, out):
         return EXIT_INPUT
     out_dir = str(Path(args.out).expanduser().resolve()) if args.out else None
@@ -110,15 +109,26 @@ def _requests_by_name(presets: PresetStore) -> dict[str, GenerationRequest]:
 
 
 def _say_plan(
-    args: argparse.Namespace, out: TextIO, plan: BatchPlan, usd: Decimal, unpriced: int
+    args: argparse.Namespace, out: TextIO, plan: BatchPlan, estimate: BatchEstimate
 ) -> None:
     if args.json:
-        _json(out, {"event": "plan", "videos": plan.videos, "estimated_usd": float(usd)})
+        _json(
+            out,
+            {
+                "event": "plan",
+                "videos": plan.videos,
+                "estimated_usd": float(estimate.usd),
+                "estimate_is_a_guess": estimate.guess,
+            },
+        )
         return
-    note = f" ({unpriced} without a known price)" if unpriced else ""
+    notes = [f"{estimate.unpriced} without a known price"] if estimate.unpriced else []
+    if estimate.guess:
+        notes.append("a guess: no published price for some")
+    note = f" ({'; '.join(notes)})" if notes else ""
     out.write(
-        f"{plan.videos} videos, estimated total ≈ ${usd:.2f}{note} (reference prices, not the "
-        "service's bill).\n"
+        f"{plan.videos} videos, estimated total ≈ ${estimate.usd:.2f}{note} (reference prices, "
+        "not the service's bill).\n"
     )
     out.flush()
 

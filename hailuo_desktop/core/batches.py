@@ -96,11 +96,13 @@ class PlannedRow:
 
 @dataclass(frozen=True)
 class BatchEstimate:
-    """What a batch would cost: the total of the videos the price table prices, and how many
-    it has no price for (counted as zero)."""
+    """What a batch would cost: the total of the videos the price table prices, how many it
+    has no price for (counted as zero), and whether the total rests on a guessed price (a
+    model with no published price: `core.options.GUESSED_PRICES`)."""
 
     usd: Decimal
     unpriced: int = 0
+    guess: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,14 +126,15 @@ class BatchPlan:
 
     def estimate(self, prices: PriceTable = DEFAULT_PRICES_USD) -> BatchEstimate:
         """The estimated total of every video (`core.options.estimate_price`)."""
-        total, unpriced = Decimal("0"), 0
+        total, unpriced, guess = Decimal("0"), 0, False
         for row in self.rows:
             found = estimate_price(row.request, prices)
             if found is None:
                 unpriced += row.copies * self.repeat
             else:
                 total += found.usd * row.copies * self.repeat
-        return BatchEstimate(total, unpriced)
+                guess = guess or found.guess
+        return BatchEstimate(total, unpriced, guess)
 
     def repeated(self, repeat: int) -> BatchPlan:
         """The same plan made `repeat` times (1 to MAX_REPEAT; else a problem is added)."""

@@ -198,6 +198,10 @@ A fox in the snow</source>
         <translation>尚未就绪：有 {count} 个问题需要修正</translation>
     </message>
     <message>
+        <source> — a guess, no published price</source>
+        <translation>——估计值，没有公开价格</translation>
+    </message>
+    <message>
         <source>({count} without a published price)</source>
         <translation>（其中 {count} 个没有公开价格）</translation>
     </message>
@@ -1462,6 +1466,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     <message>
         <source>Ctrl+2</source>
         <translation>Ctrl+2</translation>
+    </message>
+    <message>
+        <source>Starting — your video is sent in a moment</source>
+        <translation>正在启动——视频稍后发送</translation>
     </message>
     <message>
         <source>Added to your videos — it is being sent</source>

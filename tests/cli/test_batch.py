@@ -102,7 +102,12 @@ def test_without_a_terminal_or_yes_nothing_is_queued(run_cli, sim, tmp_path):
     before = sim.stats().get("create", 0)
     refused = run_cli("batch", str(path), "--json")
     assert refused.code == 2
-    assert refused.lines()[0] == {"event": "plan", "videos": 2, "estimated_usd": 0.56}
+    assert refused.lines()[0] == {
+        "event": "plan",
+        "videos": 2,
+        "estimated_usd": 0.56,
+        "estimate_is_a_guess": False,
+    }
     assert refused.final["error_message"] == (
         "Nothing was queued: add --yes to queue the batch without asking."
     )
@@ -181,9 +186,20 @@ def test_a_batch_can_take_its_options_from_a_preset(run_cli, sim, tmp_path):
     unknown = run_cli("batch", str(path), "--preset", "Nope", "--yes")
     assert unknown.code == 2
     assert 'There is no preset named "Nope"' in unknown.stderr
+    asked = run_cli("batch", str(path), "--preset", "02 · Quick draft")  # no terminal: not queued
+    assert asked.code == 2
+    assert asked.stdout.startswith(
+        "1 videos, estimated total ≈ $0.10 (a guess: no published price for some) (reference "
+        "prices, not the service's bill).\n"
+    )
     done = run_cli("batch", str(path), "--preset", "02 · Quick draft", "--yes", "--json")
     assert done.code == 0, done.stderr
-    assert done.lines()[0] == {"event": "plan", "videos": 1, "estimated_usd": 0.1}
+    assert done.lines()[0] == {
+        "event": "plan",
+        "videos": 1,
+        "estimated_usd": 0.1,
+        "estimate_is_a_guess": True,  # 02 at 512p has no published price
+    }
     body = sim.create_bodies()[-1]
     assert body["model"] == "MiniMax-Hailuo-02" and body["prompt"] == "A lighthouse"
 

@@ -3,6 +3,7 @@ editor numbers them) and column; the count of videos and the estimated total."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -80,6 +81,8 @@ def test_a_csv_sets_each_rows_options_and_counts_repeats():
     assert plan.repeated(2).videos == 10
     # 0.56 + 3 × (8 s × 0.08) + 0.10
     assert plan.estimate().usd == Decimal("0.56") + 3 * Decimal("0.64") + Decimal("0.10")
+    assert plan.estimate().guess  # 02 at 512p has no published price
+    assert not dataclasses.replace(plan, rows=plan.rows[:2]).estimate().guess
     assert [line for line, _ in plan.repeated(2).requests()][:4] == [2, 2, 3, 3]
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog
 
 from hailuo_desktop.core.batch_file import plan_lines
 from hailuo_desktop.core.batches import Batch, BatchState
+from hailuo_desktop.core.models import Model, Resolution
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.store.history import HistoryBusy
 from hailuo_desktop.store.settings import Settings
@@ -43,12 +44,22 @@ class RecordingQueue:
         return Batch(f"b{len(self.started)}", title, 0.0)
 
 
+FORM = GenerationRequest("From the form")
+
+
 @contextlib.contextmanager
-def dialog_over(queue, questions=None, *, threshold=Decimal("5"), demo=False):
-    """The dialog shown over the form "From the form" (2.3, 6 s, 768p), closed afterwards."""
+def dialog_over(
+    queue,
+    questions=None,
+    *,
+    threshold=Decimal("5"),
+    demo=False,
+    form=FORM,
+):
+    """The dialog shown over the form `form` (2.3, 6 s, 768p), closed afterwards."""
     dialog = BatchDialog(
         queue,
-        form_request=GenerationRequest("From the form"),
+        form_request=form,
         presets=PresetList((), ()),
         prices=lambda: Settings().prices,
         threshold_usd=threshold,
@@ -117,6 +128,16 @@ def test_pasted_prompts_show_their_count_and_estimate_with_the_repeat():
         dialog.prompts_edit.setPlainText("x" * 2100)
         assert dialog.problems()[0].startswith("line 1: ")
         assert not dialog.queue_button.isEnabled()
+
+
+def test_an_estimate_resting_on_a_guessed_price_says_so():
+    form = GenerationRequest("x", model=Model.HAILUO_02, resolution=Resolution.P512)
+    with dialog_over(RecordingQueue(), form=form) as dialog:
+        dialog.prompts_edit.setPlainText("A lighthouse\nA fox\n")
+        assert dialog.plan().videos == 2
+        assert dialog.summary_label.text() == (
+            "2 videos · ≈ $0.20 — a guess, no published price"  # 2 × $0.10 (02, 6 s, 512p)
+        )
 
 
 async def test_above_the_per_batch_amount_queue_asks_once_more():

@@ -400,6 +400,8 @@ class BatchDialog(QDialog):
             return self.tr("Not ready: {count} problems to fix").format(count=len(plan.problems))
         estimate = plan.estimate(self._prices())
         text = f"{videos(plan.videos)} · {usd(estimate.usd)}"
+        if estimate.guess:
+            text += self.tr(" — a guess, no published price")
         if estimate.unpriced:
             text += " " + self.tr("({count} without a published price)").format(
                 count=estimate.unpriced
