@@ -71,7 +71,8 @@ async def main(out: Path) -> None:
         await until(lambda: model.job_at(0).state is JobState.GENERATING)
         await until(lambda: model.job_at(0).progress >= 30, timeout=120)
         splitter = window.job_view.parentWidget()
-        assert isinstance(splitter, QSplitter)
+        while not isinstance(splitter, QSplitter):  # the preview's and the videos' splitter
+            splitter = splitter.parentWidget()
         splitter.setSizes([splitter.height() * 2 // 5, splitter.height() * 3 // 5])
         await settle()
         chosen = gallery.visualRect(gallery.model().index(1, 0)).center()

@@ -1,12 +1,12 @@
 """The gallery: the jobs as a grid of large tiles (`tile.TileDelegate`) that play on hover.
 
-`GalleryView` is a `QListView` in icon mode with uniform tiles and no per-row widgets, so a
-history of 10,000 jobs lays out at once and paints (and asks thumbnails for) only the tiles on
-screen. Tiles are about 170–230 px wide: as many columns as fill the width (four across the
-right side of a 1366×768 laptop screen). When the mouse
-rests on a finished job's tile for `HOVER_DELAY_MS`, the shared `hover.HoverPlayer` loops that
-video, muted, in the tile; leaving the tile (or the gallery, or scrolling or filtering it away)
-stops it.
+`GalleryView` is a `grid.UniformGrid` of equal tiles with no per-row widgets, placed by
+arithmetic: a history of 100,000 jobs needs no layout, and only the tiles on screen are
+painted (and ask for their thumbnails). Tiles are about 170–230 px wide: as many columns as
+fill the width (four across the right side of a 1366×768 laptop screen). When the mouse rests on
+a finished job's tile for `HOVER_DELAY_MS`, the shared `hover.HoverPlayer` loops that video,
+muted, in the tile; leaving the tile (or the gallery, or scrolling or filtering it away) stops
+it.
 What a click or a key does is the Jobs panel's business (`view.JobListView`).
 """
 
@@ -16,9 +16,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QCursor, QHideEvent, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QWidget
 
 from hailuo_desktop.core.jobs import Job, JobState
+from hailuo_desktop.ui.jobs.grid import UniformGrid
 from hailuo_desktop.ui.jobs.hover import HoverPlayer
 from hailuo_desktop.ui.jobs.roles import JobRole
 from hailuo_desktop.ui.jobs.tile import TileDelegate
@@ -40,7 +41,7 @@ def playable(job: object) -> bool:
     )
 
 
-class GalleryView(QListView):
+class GalleryView(UniformGrid):
     """A grid of job tiles over the jobs' (filtered) model, playing the hovered tile's video."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -67,13 +68,6 @@ class GalleryView(QListView):
 
     def _setup(self) -> None:
         self.setItemDelegate(self._delegate)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setMovement(QListView.Movement.Static)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(True)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setUniformItemSizes(True)
-        self.setSpacing(0)
         self.setDragEnabled(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

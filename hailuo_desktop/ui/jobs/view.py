@@ -174,7 +174,7 @@ class JobListView(QWidget):
     def gallery_view(self) -> GalleryView:
         return self._gallery
 
-    def current_view(self) -> QListView:
+    def current_view(self) -> QAbstractItemView:
         """The gallery or the list, whichever is shown."""
         return self._gallery if self._switch.job_layout() is JobLayout.GALLERY else self._list
 

@@ -1,0 +1,110 @@
+"""The gallery's grid (`ui.jobs.grid.UniformGrid`): cells placed by arithmetic, so a list of
+100,000 rows scrolls, hit-tests, moves and paints like a short one, and only what is on screen
+is painted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate
+
+from hailuo_desktop.ui.jobs.grid import UniformGrid
+
+CELL = QSize(100, 80)
+
+
+class CountingDelegate(QStyledItemDelegate):
+    """Paints nothing; remembers which rows it was asked to paint, and in which rects."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted: dict[int, QRect] = {}
+
+    def paint(self, painter, option, index) -> None:
+        self.painted[index.row()] = QRect(option.rect)
+
+
+def grid_over(qtbot, rows: int) -> tuple[UniformGrid, CountingDelegate]:
+    grid = UniformGrid()
+    model = QStringListModel([str(n) for n in range(rows)], grid)
+    grid.setModel(model)
+    delegate = CountingDelegate()
+    grid.setItemDelegate(delegate)
+    grid.setGridSize(CELL)
+    qtbot.addWidget(grid)
+    grid.resize(420, 300)  # 4 columns (the viewport is narrower than 420 by the frame)
+    grid.show()
+    qtbot.waitExposed(grid)
+    return grid, delegate
+
+
+def index(grid: UniformGrid, row: int) -> QModelIndex:
+    return grid.model().index(row, 0)
+
+
+def test_rows_flow_left_to_right_then_down_and_hit_tests_match(qtbot):
+    grid, _ = grid_over(qtbot, 10)
+    assert grid.columns() == 4
+    assert [grid.visualRect(index(grid, row)).topLeft() for row in (0, 1, 3, 4, 9)] == [
+        QPoint(0, 0),
+        QPoint(100, 0),
+        QPoint(300, 0),
+        QPoint(0, 80),
+        QPoint(100, 160),
+    ]
+    for row in range(10):
+        assert grid.indexAt(grid.visualRect(index(grid, row)).center()).row() == row
+    assert not grid.indexAt(QPoint(250, 170)).isValid()  # past the last row
+    assert not grid.indexAt(QPoint(405, 10)).isValid()  # right of the last column
+
+
+def test_a_hundred_thousand_rows_scroll_to_the_end_and_paint_only_what_shows(qtbot):
+    grid, delegate = grid_over(qtbot, 100_000)
+    bar = grid.verticalScrollBar()
+    assert bar.maximum() == 25_000 * 80 - grid.viewport().height()
+    last = index(grid, 99_999)
+    grid.scrollTo(last)
+    assert bar.value() == bar.maximum()
+    assert grid.viewport().rect().contains(grid.visualRect(last))
+    delegate.painted.clear()
+    grid.viewport().update()
+    qtbot.waitUntil(lambda: 99_999 in delegate.painted)
+    on_screen = (grid.viewport().height() // 80 + 2) * 4
+    assert len(delegate.painted) <= on_screen
+    assert delegate.painted[99_999] == grid.visualRect(last)
+
+
+def test_inserted_rows_take_their_places_at_once(qtbot):
+    grid, _ = grid_over(qtbot, 100_000)
+    model = grid.model()
+    model.insertRows(0, 3)  # three new rows at the top push every row on by three
+    assert grid.visualRect(index(grid, 3)).topLeft() == QPoint(300, 0)
+    assert grid.verticalScrollBar().maximum() == 25_001 * 80 - grid.viewport().height()
+
+
+def test_keys_move_by_cell_line_and_page_and_stop_at_the_ends(qtbot):
+    grid, _ = grid_over(qtbot, 10)
+    grid.setFocus()
+    grid.setCurrentIndex(index(grid, 5))
+    moves = [
+        (Qt.Key.Key_Right, 6),
+        (Qt.Key.Key_Down, 9),  # the line below, same column
+        (Qt.Key.Key_Down, 9),  # no line below: stays
+        (Qt.Key.Key_Up, 5),
+        (Qt.Key.Key_Up, 1),
+        (Qt.Key.Key_Up, 1),  # the top line: stays
+        (Qt.Key.Key_Left, 0),
+        (Qt.Key.Key_Left, 0),
+        (Qt.Key.Key_End, 9),
+        (Qt.Key.Key_Home, 0),
+    ]
+    for key, row in moves:
+        qtbot.keyClick(grid, key)
+        assert grid.currentIndex().row() == row, key
+
+
+def test_a_click_selects_the_one_cell_under_it(qtbot):
+    grid, _ = grid_over(qtbot, 10)
+    grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(150, 100))
+    assert [i.row() for i in grid.selectionModel().selectedIndexes()] == [5]
+    assert grid.currentIndex().row() == 5
