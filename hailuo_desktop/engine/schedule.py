@@ -22,7 +22,8 @@ END_PROGRESS = 99.5  # where a progress line is taken to end (see estimate_end)
 QUEUED_POLLS = 4.0  # × min_poll: the wait after a first queued reading, doubling to poll_interval
 FIRST_STEP_POLLS = 1.5  # × poll_interval: a stepped task's polls until two steps are dated
 STEP_POLLS = 4.0  # × min_poll: the polls' spacing where a stepped task's next step may come
-END_POLLS = 1.5  # × min_poll: the polls' spacing where a stepped task's end may be
+END_POLLS = 1.0  # × min_poll: the polls' spacing where a stepped task's end may be
+# (bench/first_frame.py: the notice is most of the time to a video's first frame)
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,19 @@ def test_stepped_ends_are_noticed_quickly_with_fewer_polls_than_a_fixed_clock():
     assert sum(len(polls) for polls, _ in runs) <= sum(fixed_polls(8.0, g) for g in generations)
 
 
+def test_a_stepped_end_is_noticed_soon_enough_to_play_within_a_second():
+    # Issue #18 item 3 (bench/first_frame.py): of a second from completion to the first frame,
+    # the stream's first frame takes ~0.2 s, so the poll must come within ~0.7 s (median),
+    # still with no more status requests over the mix than fixed 10 s polling.
+    draw = random.Random(18)
+    generations = [draw.uniform(60.0, 300.0) for _ in range(200)]
+    runs = [follow(SCHEDULE, 8.0, g, shape="stepped", seed=n) for n, g in enumerate(generations)]
+    latencies = sorted(polls[-1] - end for polls, end in runs)
+    assert latencies[len(latencies) // 2] <= 0.7
+    assert latencies[len(latencies) * 9 // 10] <= 1.5
+    assert sum(len(polls) for polls, _ in runs) <= sum(fixed_polls(8.0, g) for g in generations)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     queued=st.floats(0.0, 60.0),
