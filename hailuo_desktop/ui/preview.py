@@ -10,7 +10,7 @@ fills the screen with the video; Esc or another double-click brings it back.
 
 Streaming (`stream(url)`, issue #18 item 3): a finished task's video plays from its address
 (the CDN's; it carries no key, and the player is given nothing else) while the app downloads
-it, and `load(path)` of the verified file then takes over at the same position, playing or
+it, and `take_over(path)` then shows the verified file from the same position, playing or
 paused as it was. A stream that cannot be played (no network, the link expired, no TLS in the
 player) is not an error to the user: the preview says the video is downloading and shows the
 file when it is loaded. A `.part` is never played: the simulator's clips (Qt's recorder) keep
