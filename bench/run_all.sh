@@ -25,6 +25,7 @@ BENCHES=(
     "shaped_link.py"
     "history.py"
     "polling.py"
+    "first_frame.py"
     "render_stall.py"
     "story_join.py"
     "batch_queue.py"
