@@ -159,3 +159,19 @@ async def test_a_stream_the_server_refuses_falls_back_to_the_saved_file(tmp_path
         assert preview.current_path() == local and preview.is_playing()
         assert errors == []  # nothing was wrong with the video: no message about it
         assert not any(streamed for streamed, _ in h.frames)
+
+
+async def test_a_paused_stream_stays_paused_at_its_place_when_the_file_takes_over(tmp_path):
+    clip = await clip_file(tmp_path)
+    async with streaming_window(tmp_path) as h:
+        preview, player = h.window.preview, h.window.preview.media_player
+        job_id = await h.completed_job(clip)
+        await until(lambda: preview.is_playing() and player.position() >= 500, timeout=30)
+        preview.pause()
+        await until(lambda: not preview.is_playing())
+        paused_at = player.position()
+
+        local = await h.saved(job_id)
+        await until(lambda: preview.current_path() == local, timeout=30)
+        await until(lambda: abs(player.position() - paused_at) < 100, timeout=30)
+        assert not preview.is_playing()
