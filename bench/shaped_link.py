@@ -107,13 +107,14 @@ class PatternBody:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._first, self._later = _body_chunks(size)
+        self._first, later = _body_chunks(size)
+        self._later = later + later[:256]  # room for a chunk from any place in the pattern
 
     def chunk(self, offset: int, length: int) -> bytes:
-        if offset == 0:
-            return self._first[:length]
-        start = offset % CHUNK  # the pattern repeats every 256 bytes, and CHUNK is a multiple
-        return (self._later[start:] + self._later)[:length]
+        if offset < len(self._first):
+            return (self._first[offset:] + self._later)[:length]
+        start = offset % 256  # the pattern repeats every 256 bytes; length is at most CHUNK
+        return self._later[start : start + length]
 
 
 class FileBody:
