@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark once with its default settings (about 12 minutes on 2 cores), prints
+# Runs every benchmark once with its default settings (about 16 minutes on 2 cores), prints
 # their figures, then one table of every goal, its figure and its verdict (met / MISSED), headed
 # by the machine and a bare-window baseline measured in the same run (bench/_table.py);
 # bench/README.md says what each measures.
@@ -25,6 +25,7 @@ BENCHES=(
     "shaped_link.py"
     "history.py"
     "polling.py"
+    "first_frame.py"
     "render_stall.py"
     "story_join.py"
     "batch_queue.py"

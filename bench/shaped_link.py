@@ -6,7 +6,9 @@ A server in a process of its own (this file with `--serve`: plain asyncio, raw H
 (40 ms) before its headers, and all responses together are paced to `--rate-mb` (25 MB/s,
 MB = 10^6 bytes) by one shared token bucket, in 64 KiB chunks (bucket depth 4 chunks, ~10 ms).
 `GET /clip/N` answers `--mb` MB with `Content-Length`, MP4-signed (an `ftyp` box first, then a
-repeating pattern: not a real video); Range is ignored (the whole file, 200).
+repeating pattern: not a real video), or with `--file` that file (bench/first_frame.py serves a
+real clip so, also as `/files/videos/…`); a `Range: bytes=a-[b]` request is answered 206 with
+that part.
 
 Each measurement is a fresh process: a QApplication and a qasync loop, as the app runs, with a
 5 ms PreciseTimer recording how late each tick fires (`_common.LatenessProbe`): 1 s idle (the
@@ -100,9 +102,50 @@ def _body_chunks(size: int) -> tuple[bytes, bytes]:
     return head + pattern[len(head) :], pattern
 
 
-async def _serve(size: int, rate: float, latency: float) -> None:
+class PatternBody:
+    """What `GET /clip/N` answers without `--file`: `size` MP4-signed bytes, not a video."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._first, later = _body_chunks(size)
+        self._later = later + later[:256]  # room for a chunk from any place in the pattern
+
+    def chunk(self, offset: int, length: int) -> bytes:
+        if offset < len(self._first):
+            return (self._first[offset:] + self._later)[:length]
+        start = offset % 256  # the pattern repeats every 256 bytes; length is at most CHUNK
+        return self._later[start : start + length]
+
+
+class FileBody:
+    """A real file (`--file`), answered from memory."""
+
+    def __init__(self, path: Path) -> None:
+        self._data = path.read_bytes()
+        self.size = len(self._data)
+
+    def chunk(self, offset: int, length: int) -> bytes:
+        return self._data[offset : offset + length]
+
+
+def requested_range(head: bytes, size: int) -> tuple[int, int] | None:
+    """The (first, last) byte of a `Range: bytes=a-[b]` header, None without one (or for
+    ranges of another form: answered whole)."""
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() != "range":
+            continue
+        unit, _, spec = value.strip().partition("=")
+        first, _, last = spec.partition("-")
+        if unit != "bytes" or not first.isdigit() or "," in spec:
+            return None
+        return int(first), min(size - 1, int(last)) if last.isdigit() else size - 1
+    return None
+
+
+async def _serve(body: PatternBody | FileBody, rate: float, latency: float) -> None:
     link = Link(rate, BURST_CHUNKS * CHUNK)
-    first, later = _body_chunks(size)
+    size = body.size
 
     async def respond(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -113,19 +156,36 @@ async def _serve(size: int, rate: float, latency: float) -> None:
                     return
                 method, target, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
                 await asyncio.sleep(latency)
-                if method != "GET" or not target.startswith("/clip/"):
+                if method != "GET" or not target.startswith(("/clip/", "/files/videos/")):
                     writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
                     await writer.drain()
                     continue
+                wanted = requested_range(head, size)
+                if wanted is not None and wanted[0] >= size:
+                    writer.write(
+                        b"HTTP/1.1 416 Range Not Satisfiable\r\n"
+                        b"Content-Range: bytes */%d\r\nContent-Length: 0\r\n\r\n" % size
+                    )
+                    await writer.drain()
+                    continue
+                first, last = wanted or (0, size - 1)
+                status = b"206 Partial Content" if wanted else b"200 OK"
                 writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n"
-                    b"Content-Length: %d\r\nConnection: keep-alive\r\n\r\n" % size
+                    b"HTTP/1.1 %s\r\nContent-Type: video/mp4\r\nAccept-Ranges: bytes\r\n"
+                    b"Content-Length: %d\r\n"
+                    % (status, last - first + 1)
+                    + (
+                        b"Content-Range: bytes %d-%d/%d\r\n" % (first, last, size)
+                        if wanted
+                        else b""
+                    )
+                    + b"Connection: keep-alive\r\n\r\n"
                 )
-                sent = 0
-                while sent < size:
-                    n = min(CHUNK, size - sent)
+                sent = first
+                while sent <= last:
+                    n = min(CHUNK, last + 1 - sent)
                     await link.take(n)
-                    writer.write((first if sent == 0 else later)[:n])
+                    writer.write(body.chunk(sent, n))
                     await writer.drain()
                     sent += n
         except ConnectionError:
@@ -141,8 +201,9 @@ async def _serve(size: int, rate: float, latency: float) -> None:
 
 
 @contextlib.contextmanager
-def shaped_server(args: argparse.Namespace):
-    """Run the shaped server in a process of its own; yields its base URL."""
+def shaped_server(args: argparse.Namespace, file: Path | None = None):
+    """Run the shaped server in a process of its own (`args.mb`, `args.rate_mb`,
+    `args.latency_ms`; serving `file` when given); yields its base URL."""
     command = [
         sys.executable,
         __file__,
@@ -154,6 +215,8 @@ def shaped_server(args: argparse.Namespace):
         "--latency-ms",
         str(args.latency_ms),
     ]
+    if file is not None:
+        command += ["--file", str(file)]
     with server_process(command, "the shaped server") as base_url:
         yield base_url
 
@@ -358,6 +421,7 @@ def report(args: argparse.Namespace, results: dict[str, list[dict]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)  # --serve this file
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=3, help="runs of each variant (default 3)")
     parser.add_argument("--mb", type=float, default=50, help="MB per download (default 50)")
@@ -377,9 +441,9 @@ def main() -> int:
         if name.lower() in PROXY_VARIABLES:
             del os.environ[name]  # loopback only, whatever the environment says
     if args.serve:
-        size = int(args.mb * 1e6)
+        body = FileBody(args.file) if args.file else PatternBody(int(args.mb * 1e6))
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(_serve(size, args.rate_mb * 1e6, args.latency_ms / 1000))
+            asyncio.run(_serve(body, args.rate_mb * 1e6, args.latency_ms / 1000))
         return 0
     if args.child:
         variant, base_url, folder = args.child

@@ -22,7 +22,10 @@ END_PROGRESS = 99.5  # where a progress line is taken to end (see estimate_end)
 QUEUED_POLLS = 4.0  # × min_poll: the wait after a first queued reading, doubling to poll_interval
 FIRST_STEP_POLLS = 1.5  # × poll_interval: a stepped task's polls until two steps are dated
 STEP_POLLS = 4.0  # × min_poll: the polls' spacing where a stepped task's next step may come
-END_POLLS = 1.5  # × min_poll: the polls' spacing where a stepped task's end may be
+# Tightened for bench/first_frame.py (the notice is most of the time to a video's first frame):
+END_POLLS = 1.0  # × min_poll: the polls' least spacing where a stepped task's end may be
+END_SPREAD_POLLS = 6.0  # polls at least this many to a window as wide as the end's uncertainty
+END_WINDOW_START = 0.8  # × the end's uncertainty: how far before the estimate the window opens
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,10 @@ class Schedule:
         """The wait when progress comes in steps: every `FIRST_STEP_POLLS` × `poll_interval`
         until two steps date a line; then to where the next expected step may come, through it every
         `STEP_POLLS` × `min_poll` (a step dated closely dates the end closely); then likewise to
-        where the end may be, through it every `END_POLLS` × `min_poll`. A step that does not
-        come when it should is given up on, and the end aimed at."""
+        where the end may be (from `END_WINDOW_START` × its uncertainty before the estimate),
+        through it every `END_POLLS` × `min_poll`, or an `END_SPREAD_POLLS`th of the uncertainty
+        if longer. A step that does not come when it should is given up on, and the end aimed
+        at."""
         line = _StepLine.fit(steps)
         if line is None:
             return self.poll_interval * FIRST_STEP_POLLS
@@ -117,10 +122,10 @@ class Schedule:
         eta, spread = line.at(100)
         if spread <= tolerance and now < eta:
             return eta - now + margin
-        if now < eta - spread:
-            return eta - spread - now
+        if now < eta - END_WINDOW_START * spread:
+            return eta - END_WINDOW_START * spread - now
         if now <= eta + spread:
-            return max(END_POLLS * floor, spread / 4)
+            return max(END_POLLS * floor, spread / END_SPREAD_POLLS)
         return self._overdue_wait(seen, eta + spread)
 
     def poll_delay(self, seen: Sequence[Observation], now: float, rng: random.Random) -> float:

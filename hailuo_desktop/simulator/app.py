@@ -88,6 +88,9 @@ class SimulatorConfig:
     hang_seconds: float = 30.0
     clip_dir: Path | None = None
     state_dir: Path | None = None  # remember tasks, credits and clips here across restarts
+    video_base_url: str | None = None
+    """Where the result URLs point (a CDN in front of the files, such as a benchmark's shaped
+    server answering `/files/videos/…`); None: this server, which serves the clips."""
     tokens_refused_with: int | None = None
     """The HTTP status (401, 403 or 404) with which `POST /v1/tokens` refuses an ordinary key,
     as a gateway that keeps key management to its console would; None: it creates child keys."""
@@ -587,7 +590,8 @@ class Simulator:
 
     def _result_url(self, task: SimTask, expires: int, request: Request) -> str:
         signature = self._signer.signature(task.id, expires)
-        return f"{_base(request)}/files/videos/{task.id}.mp4?expires={expires}&sig={signature}"
+        base = self.config.video_base_url or _base(request)
+        return f"{base}/files/videos/{task.id}.mp4?expires={expires}&sig={signature}"
 
     # --- steering over HTTP ----------------------------------------------------------------
 

@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(0)  # `start` chooses the page
         self.tasks = BackgroundTasks()
         self.preview = PreviewPlayer()
+        self._streamed_job: str | None = None  # the job whose remote video the preview shows
         self._preview_place.addWidget(self.preview)
         self._preview_place.setCurrentWidget(self.preview)
         self.welcome.set_key_storage(services.keys.status)
@@ -584,6 +585,8 @@ class MainWindow(QMainWindow):
     def _on_preview(self, job_id: str) -> None:
         row = self.model.row_of(job_id)
         job = self.model.job_at(row) if row is not None else None
+        if job is not None and self._stream(job):
+            return
         if job is None or not job.local_path or not Path(job.local_path).exists():
             self.statusBar().showMessage(self.tr("This video has no downloaded file yet."), 5000)
             return
@@ -725,6 +728,8 @@ class MainWindow(QMainWindow):
         from hailuo_desktop.engine.events import EventKind
 
         self.model.apply(event)
+        if event.kind is EventKind.CHANGED and event.job.state is JobState.DOWNLOADING:
+            self._on_video_available(event.job)
         if event.kind is EventKind.NOTICE and event.notice:
             self.statusBar().showMessage(translate_message(event.notice), 10000)
         if event.kind is not EventKind.CHANGED or not event.job.state.is_final:
@@ -733,19 +738,47 @@ class MainWindow(QMainWindow):
             return
         self._on_job_ended(event.job)
 
+    def _on_video_available(self, job: Job) -> None:
+        """A task completed and its video downloads: the preview plays it from the server at
+        once if the job is selected, or if nothing plays (then the job is selected), as a
+        finished video is shown (`_on_job_ended`). The job stays "downloading" meanwhile."""
+        on_videos = self.pages.currentIndex() == VIDEOS_PAGE  # not behind the Stories page
+        selected = self.job_view.selected_job()
+        if on_videos and (
+            (selected is not None and selected.id == job.id) or not self.preview.is_playing()
+        ):
+            self.job_view.select(job.id)
+            self._stream(job)
+
+    def _stream(self, job: Job) -> bool:
+        """Play `job`'s remote video while its file downloads; False if there is none to play
+        (demo mode's simulator has no address a player can reach)."""
+        from hailuo_desktop.core.jobs import JobState
+
+        if self.demo or job.state is not JobState.DOWNLOADING or not job.video_url:
+            return False
+        self._streamed_job = job.id
+        self.preview.stream(job.video_url)
+        return True
+
     def _on_job_ended(self, job: Job) -> None:
         from hailuo_desktop.core.jobs import JobState
 
         prompt = (
             job.request.prompt if len(job.request.prompt) < 60 else (job.request.prompt[:57] + "…")
         )
+        streamed = self.preview.is_streaming() and self._streamed_job == job.id
         if job.state is JobState.DONE:
             self.notifier.job_finished(self.tr("Video ready"), prompt, True)
             on_videos = self.pages.currentIndex() == VIDEOS_PAGE  # not behind the Stories page
-            if on_videos and not self.preview.is_playing() and job.local_path:
+            if streamed and job.local_path:  # the saved file takes over where the stream is
+                self.preview.take_over(job.local_path)
+            elif on_videos and not self.preview.is_playing() and job.local_path:
                 self.job_view.select(job.id)
                 self.preview.load(job.local_path, autoplay=True)
         else:
+            if streamed:  # no file will take over
+                self.preview.load(None)
             message = translate_message(job.error_message) if job.error_message else prompt
             uncertain = job.state is JobState.UNCERTAIN  # maybe under way: not "failed"
             title = self.tr("Not sure the video was sent") if uncertain else self.tr("Video failed")

@@ -1,4 +1,5 @@
-"""The preview player: plays the downloaded local MP4 of the selected job.
+"""The preview player: plays the downloaded local MP4 of the selected job, or its remote video
+while the file downloads.
 
 A `QMediaPlayer` renders into a `QVideoWidget` (dark in both themes, as video players are) with
 a row of controls below it: play/pause, a seek slider, the time, loop, mute and volume. When
@@ -6,6 +7,14 @@ nothing is loaded, or the file cannot be played, a plain-words message covers th
 and the controls are disabled. The player never crashes on a missing or damaged file: it says
 so through `errorOccurred` and on screen. `show_full_screen()` (or a double-click on the video)
 fills the screen with the video; Esc or another double-click brings it back.
+
+Streaming (`stream(url)`, issue #18 item 3): a finished task's video plays from its address
+(the CDN's; it carries no key, and the player is given nothing else) while the app downloads
+it, and `take_over(path)` then shows the verified file from the same position, playing or
+paused as it was. A stream that cannot be played (no network, the link expired, no TLS in the
+player) is not an error to the user: the preview says the video is downloading and shows the
+file when it is loaded. A `.part` is never played: the simulator's clips (Qt's recorder) keep
+their `moov` box at the end, so a growing file cannot be decoded before it is whole.
 """
 
 from __future__ import annotations
@@ -84,6 +93,8 @@ class PreviewPlayer(QWidget):
     ) -> None:
         super().__init__(parent)
         self._path: str | None = None
+        self._stream_url: str | None = None  # the remote video shown until its file is loaded
+        self._resume_at: int | None = None  # where the file takes over from the stream
         self._failed = False
         self._playing = False
         self._syncing_slider = False
@@ -127,24 +138,34 @@ class PreviewPlayer(QWidget):
             if autoplay:
                 self.play()
             return
-        self._player.stop()
-        self._player.setSource(QUrl())
-        self._path = path
-        self._failed = False
-        self._update_time()
-        if self._path is None:
-            self._show_empty(self._empty_text())
-            return
-        if not pathlib.Path(self._path).is_file():
+        self._show_source(path, None)
+        if self._path is not None and not pathlib.Path(self._path).is_file():
             self._fail(self._missing_text())
             return
-        self._stack.setCurrentWidget(self._video)
-        self._set_controls_enabled(True)
-        self._player.setSource(QUrl.fromLocalFile(self._path))
-        if autoplay:
-            self._player.play()
-        else:
-            self._player.pause()  # decodes and shows the first frame
+        self._start(QUrl.fromLocalFile(self._path) if self._path else None, autoplay)
+
+    def stream(self, url: str, *, autoplay: bool = True) -> None:
+        """Play the remote video at `url` (http or https) until `take_over` gives its file.
+
+        Nothing but the address goes to the player: no header, no key."""
+        if url == self._stream_url:
+            return
+        self._show_source(None, url)
+        self._start(QUrl(url), autoplay)
+
+    def take_over(self, path: str | os.PathLike[str]) -> None:
+        """The streamed video's file is complete at `path`: show it from where the stream is,
+        playing or paused as it was (from the start if the stream never played)."""
+        failed = self._failed or self._stream_url is None  # nothing shown: play the file
+        playing = failed or self.is_playing()
+        position = 0 if failed else self._player.position()
+        self.load(path, autoplay=playing)
+        if position > 0:
+            self._resume_at = position  # applied once the file is loaded (LoadedMedia)
+
+    def is_streaming(self) -> bool:
+        """True while the preview shows (or waits for) a remote video rather than a file."""
+        return self._stream_url is not None
 
     def play(self) -> None:
         if self._can_play():
@@ -180,8 +201,13 @@ class PreviewPlayer(QWidget):
         return self._video.isFullScreen()
 
     def current_path(self) -> str | None:
-        """The file last given to `load` (also when it turned out to be unplayable)."""
+        """The file last given to `load` (also when it turned out to be unplayable); None while
+        streaming."""
         return self._path
+
+    def current_stream(self) -> str | None:
+        """The remote video last given to `stream`, until a file takes over."""
+        return self._stream_url
 
     @property
     def media_player(self) -> QMediaPlayer:
@@ -335,8 +361,33 @@ class PreviewPlayer(QWidget):
     def _missing_text(self) -> str:
         return self.tr("This video file cannot be found (it may have been moved or deleted).")
 
+    def _downloading_text(self) -> str:
+        return self.tr("The video is downloading; it plays here as soon as it is saved.")
+
     def _can_play(self) -> bool:
-        return self._path is not None and not self._failed
+        return (self._path is not None or self._stream_url is not None) and not self._failed
+
+    def _show_source(self, path: str | None, url: str | None) -> None:
+        """Forget what was shown; `path` or `url` is what comes next."""
+        self._player.stop()
+        self._player.setSource(QUrl())
+        self._path, self._stream_url = path, url
+        self._resume_at = None
+        self._failed = False
+        self._update_time()
+
+    def _start(self, source: QUrl | None, autoplay: bool) -> None:
+        """Show `source` (paused on its first frame unless `autoplay`), or nothing for None."""
+        if source is None:
+            self._show_empty(self._empty_text())
+            return
+        self._stack.setCurrentWidget(self._video)
+        self._set_controls_enabled(True)
+        self._player.setSource(source)
+        if autoplay:
+            self._player.play()
+        else:
+            self._player.pause()  # decodes and shows the first frame
 
     def _show_empty(self, text: str) -> None:
         self.leave_full_screen()
@@ -383,9 +434,10 @@ class PreviewPlayer(QWidget):
         self._mute_button.setToolTip(tip)
 
     def _update_time(self, position: int | None = None) -> None:
+        shown = self._can_play()
         if position is None:
-            position = self._player.position() if self._path else 0
-        duration = self._player.duration() if self._path else 0
+            position = self._player.position() if shown else 0
+        duration = self._player.duration() if shown else 0
         self._time_label.setText(f"{format_time(position)} / {format_time(duration)}")
 
     def _attach_audio(self) -> None:
@@ -426,6 +478,9 @@ class PreviewPlayer(QWidget):
     def _on_media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == _BROKEN:
             self._on_player_error(QMediaPlayer.Error.FormatError, "invalid media")
+        elif status == QMediaPlayer.MediaStatus.LoadedMedia and self._resume_at is not None:
+            self._player.setPosition(self._resume_at)
+            self._resume_at = None
         elif status == QMediaPlayer.MediaStatus.EndOfMedia and not self.loop:
             # WORKAROUND: at the end of a clip Qt's FFmpeg backend clears the video output,
             # and the preview went black; going back to the last frame, paused, keeps it.
@@ -433,7 +488,15 @@ class PreviewPlayer(QWidget):
             self._player.pause()
 
     def _on_player_error(self, error: QMediaPlayer.Error, detail: str) -> None:
-        if error == QMediaPlayer.Error.NoError or self._failed or self._path is None:
+        if error == QMediaPlayer.Error.NoError or self._failed:
+            return
+        if self._stream_url is not None:  # the file takes over when it is saved
+            log.info("Preview cannot stream the video: %s (%s)", detail, error.name)
+            self._failed = True
+            self._player.stop()
+            self._show_empty(self._downloading_text())
+            return
+        if self._path is None:
             return
         log.warning("Preview cannot play %s: %s (%s)", self._path, detail, error.name)
         self._fail(self.tr("This video file cannot be played (it may be incomplete or damaged)."))

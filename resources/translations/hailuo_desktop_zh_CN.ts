@@ -2698,6 +2698,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>找不到这个视频文件（可能已被移动或删除）。</translation>
     </message>
     <message>
+        <source>The video is downloading; it plays here as soon as it is saved.</source>
+        <translation>视频正在下载，保存后即在此播放。</translation>
+    </message>
+    <message>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>

@@ -9,6 +9,7 @@ session fixture that drives its own qasync loop."""
 from __future__ import annotations
 
 import pathlib
+import socket
 
 import pytest
 import qasync
@@ -461,3 +462,44 @@ def test_emptying_the_player_leaves_full_screen(player, qtbot, clip):
     assert player.show_full_screen()
     player.load(None)
     assert not player.is_full_screen()
+
+
+# --- streaming while the file downloads (issue #18 item 3) ----------------------------------
+
+DOWNLOADING_TEXT = "The video is downloading; it plays here as soon as it is saved."
+
+
+def closed_port_url() -> str:
+    """An address on this computer where nothing listens (the connection is refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/files/videos/gone.mp4"
+
+
+def test_a_stream_that_cannot_play_waits_quietly_for_the_file(player, qtbot, clip):
+    messages: list[str] = []
+    player.errorOccurred.connect(messages.append)
+    url = closed_port_url()
+    player.stream(url)
+    assert player.is_streaming() and player.current_stream() == url
+    assert player.current_path() is None  # no file is shown as the video yet
+    placeholder = child(player, QLabel, "previewPlaceholder")
+    qtbot.waitUntil(lambda: placeholder.text() == DOWNLOADING_TEXT, timeout=TIMEOUT_MS)
+    assert placeholder.isVisible()
+    assert all(not control.isEnabled() for control in controls(player))
+    assert messages == []  # not an error to the user: the file comes
+
+    with qtbot.waitSignal(player.playingChanged, timeout=TIMEOUT_MS, check_params_cb=bool):
+        player.take_over(clip)  # the verified file is in place: it plays
+    assert player.current_path() == clip and not player.is_streaming()
+    assert all(control.isEnabled() for control in controls(player))
+    assert messages == []
+
+
+def test_loading_a_file_ends_a_stream(player, qtbot, clip):
+    player.stream(closed_port_url())
+    load_paused(qtbot, player, clip)
+    assert not player.is_streaming() and player.current_stream() is None
+    player.load(None)
+    assert child(player, QLabel, "previewPlaceholder").text() == EMPTY_TEXT
