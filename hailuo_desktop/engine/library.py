@@ -11,6 +11,7 @@ server sent, so no reply can write outside the library folder.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -215,7 +216,9 @@ async def download_video(
                 job.video_url, _PartFile(sink), offset=offset, on_progress=on_progress
             )
             sink.flush()
-            os.fsync(sink.fileno())
+            # Off the loop's thread: with other downloads filling the disk's queue, the last
+            # writes of a 200 MB file can take a tenth of a second or more to reach it.
+            await asyncio.to_thread(os.fsync, sink.fileno())
         _check_whole_video(part, size > offset, job.task_id)
         os.replace(part, video)
         _fsync_dir(video.parent)
