@@ -684,7 +684,7 @@ class MainWindow(QMainWindow):
         from hailuo_desktop.core.jobs import JobState  # loaded by `attach`: no cost here
         from hailuo_desktop.engine.events import EventKind
 
-        self.model.apply(event)
+        self.model.post(event)
         if event.kind is EventKind.NOTICE and event.notice:
             self.statusBar().showMessage(translate_message(event.notice), 10000)
         if event.kind is not EventKind.CHANGED or not event.job.state.is_final:
