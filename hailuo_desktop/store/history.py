@@ -2,7 +2,8 @@
 
 Every fact of a job is one row (the request as JSON, task id, state, progress, URLs, error,
 local file). The schema is versioned with `PRAGMA user_version` and migrated on open. WAL mode
-and a busy timeout let a GUI and a command-line process use the same file at once.
+and a busy timeout let a GUI and a command-line process use the same file at once; the WAL is
+checkpointed on a thread of its own (`store.checkpoints`), never inside a commit.
 
 Opening tells three troubles apart: a history written by a newer version is refused
 (`DatabaseError`, the file untouched); one held by another process past the busy timeout is
@@ -32,6 +33,7 @@ from pathlib import Path
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, ListKey, PartKind, PartOf
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.spend import SpendEntry
+from hailuo_desktop.store.checkpoints import Checkpointer
 from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
 from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job, row_to_spend
 
@@ -277,6 +279,8 @@ class JobStore:
         except BaseException as exc:
             self._abandon(exc, identity)
             raise
+        self._checkpoints = Checkpointer(self.path)
+        self._checkpoints.start(self._db)
 
     def _open(self, busy_timeout: float) -> None:
         """Check the file, then set it up: WAL mode, migrations, the jobs table."""
@@ -339,6 +343,7 @@ class JobStore:
     @_plain_errors
     def close(self) -> None:
         """Release this process's leases and close the file."""
+        self._checkpoints.stop()
         try:
             self._db.execute(
                 "UPDATE jobs SET owner = NULL, lease_until = NULL WHERE owner = ?", (self.owner,)
