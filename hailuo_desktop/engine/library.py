@@ -216,12 +216,12 @@ async def download_video(
                 job.video_url, _PartFile(sink), offset=offset, on_progress=on_progress
             )
             sink.flush()
-            # Off the loop's thread: with other downloads filling the disk's queue, the last
-            # writes of a 200 MB file can take a tenth of a second or more to reach it.
+            # The fsyncs off the loop's thread: with other downloads filling the disk's queue,
+            # each waits for them (a tenth of a second or more).
             await asyncio.to_thread(os.fsync, sink.fileno())
         _check_whole_video(part, size > offset, job.task_id)
         os.replace(part, video)
-        _fsync_dir(video.parent)
+        await asyncio.to_thread(_fsync_dir, video.parent)
     except OSError as exc:
         raise _disk_error(exc) from exc
     except errors.HailuoError as error:
