@@ -59,6 +59,7 @@ from PySide6.QtWidgets import QApplication
 
 GOAL_P99_MS = 16.0
 GOAL_MAX_MS = 50.0
+STALL_MS = 16.0  # a tick this late is a stall: how much of it was waiting for a CPU?
 PHASES = ("idle", "setup", "load", "polling")
 
 
@@ -121,7 +122,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             window.show()
             window.start()
             await asyncio.sleep(0.5)  # first paint and layout are not what is measured
-            probe = LatenessProbe()
+            probe = LatenessProbe(cpu_wait=True)
             probe.phase = "idle"
             probe.start()
             await asyncio.sleep(args.idle_seconds)
@@ -159,13 +160,18 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             probe.stop()
             polling = sum(1 for job in jobs if not latest[job.id].state.is_final)
             window.close()
+    stalled, waiting = probe.stalls("load", STALL_MS)
     print(
         f"  round: downloads done after {load_seconds:.1f} s; {polling} of {args.jobs} jobs "
         f"still polling at the end; "
-        + "; ".join(f"{phase} {lateness_line(probe.lateness(phase))}" for phase in PHASES),
+        + "; ".join(f"{phase} {lateness_line(probe.lateness(phase))}" for phase in PHASES)
+        + f"; load ticks over {STALL_MS:g} ms late: {stalled:.0f} ms in all, of which the GUI "
+        f"thread waited for a CPU {waiting:.0f} ms",
         flush=True,
     )
-    return {phase: probe.lateness(phase) for phase in PHASES}
+    result = {phase: probe.lateness(phase) for phase in PHASES}
+    result["cpu_wait_share"] = [waiting / stalled if stalled else 0.0]
+    return result
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -181,6 +187,11 @@ async def run(args: argparse.Namespace) -> None:
         print(f"{phase:>8}: p50 {spread(p50)} ms, p99 {spread(p99)} ms, max {peak_text} ms")
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"load average at the end: {load}")
+    shares = [r["cpu_wait_share"][0] * 100 for r in rounds]
+    print(
+        f"of the load phase's ticks over {STALL_MS:g} ms late, the share of their lateness the GUI "
+        f"thread spent ready to run but waiting for a CPU: {spread(shares, '{:.0f}')} %"
+    )
     p99 = statistics.median(percentile(r["load"], 0.99) for r in rounds)
     peak = statistics.median(max(r["load"], default=0.0) for r in rounds)
     idle = statistics.median(percentile(r["idle"], 0.99) for r in rounds)
