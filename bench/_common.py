@@ -233,6 +233,7 @@ class LatenessProbe:
         from PySide6.QtCore import Qt, QTimer
 
         self.samples: list[tuple[str, float]] = []
+        self.ticked_at: list[float] = []  # time.perf_counter() of each sample's tick
         self.waits: list[float] = []
         self._schedstat = Path("/proc/thread-self/schedstat") if cpu_wait else None
         self._waited = self._cpu_wait_ms()
@@ -270,6 +271,7 @@ class LatenessProbe:
     def _tick(self) -> None:
         now = time.perf_counter()
         self.samples.append((self.phase, max(0.0, (now - self._last) * 1000 - self.TICK_MS)))
+        self.ticked_at.append(now)
         self._last = now
         if self._schedstat is not None:
             waited = self._cpu_wait_ms()

@@ -80,6 +80,16 @@ def shaped_relay(target: str, args: argparse.Namespace):
         yield base_url
 
 
+def print_long_stalls(probe: LatenessProbe, moments: list[tuple[float, str]], start: float) -> None:
+    """The load phase's ticks over GOAL_MAX_MS / 2 late, each with the moments just before."""
+    print(f"  load ticks over {GOAL_MAX_MS / 2:g} ms late (s after the load began):")
+    for (phase, late), at in zip(probe.samples, probe.ticked_at, strict=True):
+        if phase != "load" or late <= GOAL_MAX_MS / 2:
+            continue
+        near = [what for when, what in moments if at - late / 1000 - 0.2 <= when <= at]
+        print(f"    {at - start - late / 1000:6.2f} s: {late:5.1f} ms  {'; '.join(near)}")
+
+
 def write_batch_csv(path: Path, rows: int) -> None:
     lines = ["prompt,duration,resolution"]
     lines += [f'"A kite, number {n} [Pan left]",6,768p' for n in range(rows)]
@@ -114,6 +124,13 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             services = WindowServices.with_key(runner, settings, session.check_key)
             latest = {}  # job id -> the Job as last announced (no database reads while timing)
             runner.events.subscribe(lambda event: latest.__setitem__(event.job.id, event.job))
+            moments: list[tuple[float, str]] = []  # (time.perf_counter(), what happened)
+
+            def note_done(event) -> None:
+                if event.job.state is JobState.DONE and "[big]" in event.job.request.prompt:
+                    moments.append((time.perf_counter(), f"download {event.job.id[:6]} done"))
+
+            runner.events.subscribe(note_done)
 
             def all_have(jobs, test) -> bool:
                 return all(job.id in latest and test(latest[job.id]) for job in jobs)
@@ -145,17 +162,20 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             sampler = StallSampler(probe) if args.diagnose else None
             if sampler:
                 sampler.start()
-            started = time.monotonic()
+            started = time.perf_counter()
             plan = await plan_source(temporary / "batch.csv", GenerationRequest(""), presets={})
+            moments.append((time.perf_counter(), "batch start called"))
             await session.batches.start(plan, title="bench")
+            moments.append((time.perf_counter(), "batch start returned"))
             await until(lambda: all_have(big, lambda job: job.state is JobState.DONE), timeout=300)
-            load_seconds = time.monotonic() - started
+            load_seconds = time.perf_counter() - started
             probe.phase = "polling"
             if sampler:
                 sampler.stop()
                 print("  where the GUI thread was when a tick was over 12 ms late (samples):")
                 for count, place in sampler.report():
                     print(f"    {count:4d}  {place}")
+                print_long_stalls(probe, moments, started)
             await asyncio.sleep(args.poll_seconds)
             probe.stop()
             polling = sum(1 for job in jobs if not latest[job.id].state.is_final)
