@@ -136,6 +136,12 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
                 return all(job.id in latest and test(latest[job.id]) for job in jobs)
 
             window = MainWindow.build(services)
+
+            def note_wide_change(top, bottom, _roles=()) -> None:
+                if bottom.row() - top.row() >= 50:
+                    moments.append((time.perf_counter(), f"{bottom.row() - top.row() + 1} rows"))
+
+            window.model.dataChanged.connect(note_wide_change)
             window.show()
             window.start()
             await asyncio.sleep(0.5)  # first paint and layout are not what is measured
