@@ -436,6 +436,16 @@ async def test_resume_follows_every_job_once_newest_first_a_few_per_turn(engine)
     assert waves == [4, 4, 4]  # a few per loop turn
 
 
+async def test_a_burst_of_submissions_is_saved_at_once_and_begins_a_few_per_turn(engine):
+    engine.runner.set_max_concurrent(20)
+    jobs = [engine.runner.submit(GenerationRequest(f"A cat number {n}")) for n in range(20)]
+    assert all(engine.store.get(job.id) is not None for job in jobs)  # before any create
+    assert engine.runner.starting == 20 and engine.sim.stats["create"] == 0
+    done = [await engine.runner.wait(job.id) for job in jobs]
+    assert all(job.state is JobState.DONE for job in done)
+    assert engine.sim.stats["create"] == 20 and engine.runner.starting == 0
+
+
 async def test_a_job_followed_by_a_live_process_is_not_taken(engine):
     job = engine.runner.submit(GenerationRequest("A cat"))
     another_process = JobStore(engine.store.path)  # same file, another lease owner
