@@ -35,7 +35,14 @@ from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.spend import SpendEntry
 from hailuo_desktop.store.checkpoints import Checkpointer
 from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
-from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job, row_to_spend
+from hailuo_desktop.store.rows import (
+    KNOWN_STATES,
+    job_values,
+    row_to_job,
+    row_to_spend,
+    spend_amount,
+    stored_refunded,
+)
 
 SCHEMA_VERSION = 6
 LEASE_SECONDS = 90.0
@@ -602,6 +609,30 @@ class JobStore:
             (start,),
         )
         return [row_to_spend(row) for row in rows]
+
+    @_plain_errors
+    def spent_since(self, month_start: float, day_start: float) -> tuple[Decimal, Decimal]:
+        """(from `month_start`, from `day_start`): the estimates of the ledger's entries whose
+        money did not come back, as `spend_since` would add them up, but summed per group of
+        equal amount and refund facts (a submit's cap check reads no entry one by one)."""
+        groups = self._db.execute(
+            "SELECT spend.estimated_usd AS amount, jobs.state AS state,"
+            " COALESCE(jobs.task_id, '') <> '' AS has_task, jobs.error_kind AS error_kind,"
+            " spend.submitted_at >= ? AS today, COUNT(*) AS entries"
+            " FROM spend LEFT JOIN jobs ON jobs.id = spend.job_id"
+            " WHERE spend.submitted_at >= ? GROUP BY 1, 2, 3, 4, 5",
+            (day_start, month_start),
+        )
+        month = today = Decimal("0")
+        for group in groups:
+            task_id = "task" if group["has_task"] else None
+            if stored_refunded(group["state"], task_id, group["error_kind"]):
+                continue
+            spent = spend_amount(group["amount"]) * group["entries"]
+            month += spent
+            if group["today"]:
+                today += spent
+        return month, today
 
     @_plain_errors
     def unfinished(self) -> list[Job]:
