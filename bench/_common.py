@@ -221,14 +221,22 @@ async def finished_task_url(http, base_url: str, prompt: str, timeout: float = 1
 class LatenessProbe:
     """A 5 ms repeating Qt timer (PreciseTimer) recording how late each tick fires, in ms:
     the time the GUI thread was busy elsewhere. Needs a QApplication; tags each sample with
-    `phase` (set it from outside) so a run can be split afterwards."""
+    `phase` (set it from outside) so a run can be split afterwards.
+
+    With `cpu_wait`, each tick also records how long since the last one the GUI thread was
+    ready to run but waited for a CPU (Linux: /proc/thread-self/schedstat), in `waits`
+    beside `samples`: the part of a stall that was the machine's, not the app's."""
 
     TICK_MS = 5
 
-    def __init__(self) -> None:
+    def __init__(self, *, cpu_wait: bool = False) -> None:
         from PySide6.QtCore import Qt, QTimer
 
         self.samples: list[tuple[str, float]] = []
+        self.ticked_at: list[float] = []  # time.perf_counter() of each sample's tick
+        self.waits: list[float] = []
+        self._schedstat = Path("/proc/thread-self/schedstat") if cpu_wait else None
+        self._waited = self._cpu_wait_ms()
         self.phase = ""
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -246,10 +254,29 @@ class LatenessProbe:
     def lateness(self, phase: str | None = None) -> list[float]:
         return [ms for tag, ms in self.samples if phase is None or tag == phase]
 
+    def stalls(self, phase: str, over_ms: float) -> tuple[float, float]:
+        """(total lateness of the ticks over `over_ms` late, of which waiting for a CPU), ms."""
+        late = [
+            (ms, waited)
+            for (tag, ms), waited in zip(self.samples, self.waits, strict=False)
+            if tag == phase and ms > over_ms
+        ]
+        return sum(ms for ms, _ in late), sum(min(ms, waited) for ms, waited in late)
+
+    def _cpu_wait_ms(self) -> float:
+        if self._schedstat is None:
+            return 0.0
+        return int(self._schedstat.read_text().split()[1]) / 1e6
+
     def _tick(self) -> None:
         now = time.perf_counter()
         self.samples.append((self.phase, max(0.0, (now - self._last) * 1000 - self.TICK_MS)))
+        self.ticked_at.append(now)
         self._last = now
+        if self._schedstat is not None:
+            waited = self._cpu_wait_ms()
+            self.waits.append(waited - self._waited)
+            self._waited = waited
 
 
 def lateness_line(values: Sequence[float]) -> str:

@@ -3,7 +3,7 @@ submitted at once through `Runner.submit`.
 
 On a qasync loop with the 5 ms `LatenessProbe` timer, each round, with a fresh history, talking
 over 127.0.0.1 to the simulator in a process of its own (real time: no task ends meanwhile), and
-a spend guard without caps (so every submit reads the ledger, as with a real key):
+a spend guard with caps no video reaches (so every submit sums the ledger, as with a capped key):
 - batch: read and plan a 500-row CSV (`engine.batch_plans.plan_source`: in a worker thread),
   save and start it (`BatchQueue.start`: one transaction), then let the queue feed for
   `--feed-seconds`;
@@ -52,11 +52,12 @@ PHASES = ("idle", "batch", "baseline")
 
 
 @dataclass
-class NoCaps:
-    """Spend limits without caps: the guard still reads the ledger at every submit."""
+class HighCaps:
+    """Spend limits whose caps no video reaches: the guard still sums the ledger at every
+    submit (without caps it would not read it at all)."""
 
-    daily_cap_usd: Decimal | None = None
-    monthly_cap_usd: Decimal | None = None
+    daily_cap_usd: Decimal | None = Decimal("1000000")
+    monthly_cap_usd: Decimal | None = Decimal("1000000")
 
     @property
     def prices(self):
@@ -76,7 +77,7 @@ async def one_phase(base_url: str, folder: Path, probe: LatenessProbe, phase: st
         Connection(base_url, lambda: BENCH_KEY),
         history=folder / f"{phase}.db",
         library_dir=lambda: folder / "library",
-        spend_limits=NoCaps(),
+        spend_limits=HighCaps(),
     ) as session:
         await session.client.get_balance()  # the first request's one-off costs, not measured
         await asyncio.sleep(0.3)

@@ -1,23 +1,34 @@
 """Responsiveness under load: 5 ms timer lateness in the real main window while 200 jobs poll
-the simulator and 4 downloads of 200 MB stream.
+the simulator, 4 downloads of 200 MB stream over a shaped 1 Gbit/s link and a 500-row batch
+is queued.
 
 The window is the app's `MainWindow` with its real widgets, runner, job store and settings
-(as tests/ui/test_main_window.py builds it), on a qasync loop, talking over 127.0.0.1 to the
-simulator in a process of its own (bench/_sim_server.py, real time: time scale 1). A 5 ms
-`QTimer` (PreciseTimer) records how late each tick fires in three phases of each round:
+(as tests/ui/test_main_window.py builds it), on a qasync loop, talking to the simulator in a
+process of its own (bench/_sim_server.py, real time: time scale 1) through a shaped link: a
+TCP relay in a third process (bench/_shaped_relay.py: one token bucket of `--rate-mb` MB/s,
+125 = 1 Gbit/s, shared by every connection; each request `--latency-ms` late). All the app's
+traffic crosses it, API calls and downloads alike: the simulator builds its result URLs from
+the request's host, so they name the relay. A 5 ms `QTimer` (PreciseTimer) records how late
+each tick fires in four phases of each round:
 - idle: the window shown, nothing running (the probe's own noise);
-- load: 4 jobs whose tasks are already complete (their 200 MB clips download at once) and
-  200 jobs submitted through the Generate path's `Runner.submit`, all polling with the
-  product's schedule; until the 4 downloads are done;
-- polling: the 200 jobs polling on, for `--poll-seconds`.
+- setup: 4 jobs whose tasks are made complete at once, then 200 jobs submitted in one loop
+  turn through the Generate path's `Runner.submit`, until all 204 have their task;
+- load: all at once: the 4 clips download, the 200 jobs poll with the product's schedule, and
+  a 500-row batch (a CSV planned by `engine.batch_plans.plan_source`) is queued through the
+  session's real `BatchQueue.start` and fed; until the 4 downloads are done;
+- polling: the 200 jobs (and the batch's) polling on, for `--poll-seconds`.
+Figures are median (min–max) over rounds; the goals (p99 ≤ 16 ms, max ≤ 50 ms) are the load
+phase's. `--diagnose` samples where the GUI thread is when a tick is over 12 ms late.
 
     QT_QPA_PLATFORM=offscreen python bench/responsiveness.py [--rounds 3] [--jobs 200]
+        [--rows 500] [--rate-mb 125] [--latency-ms 40] [--diagnose]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -39,6 +50,7 @@ from _common import (
     lateness_line,
     machine,
     percentile,
+    server_process,
     simulator_process,
     spread,
     until,
@@ -46,18 +58,59 @@ from _common import (
 from PySide6.QtWidgets import QApplication
 
 GOAL_P99_MS = 16.0
+GOAL_MAX_MS = 50.0
+STALL_MS = 16.0  # a tick this late is a stall: how much of it was waiting for a CPU?
+PHASES = ("idle", "setup", "load", "polling")
+
+
+@contextlib.contextmanager
+def shaped_relay(target: str, args: argparse.Namespace):
+    """bench/_shaped_relay.py in front of `target`, in a process of its own; yields its URL."""
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve().parent / "_shaped_relay.py"),
+        "--target",
+        target,
+        "--rate-mb",
+        str(args.rate_mb),
+        "--latency-ms",
+        str(args.latency_ms),
+    ]
+    with server_process(command, "the shaped relay") as base_url:
+        yield base_url
+
+
+def print_long_stalls(probe: LatenessProbe, moments: list[tuple[float, str]], start: float) -> None:
+    """The load phase's ticks over GOAL_MAX_MS / 2 late, each with the moments just before."""
+    print(f"  load ticks over {GOAL_MAX_MS / 2:g} ms late (s after the load began):")
+    for (phase, late), at in zip(probe.samples, probe.ticked_at, strict=True):
+        if phase != "load" or late <= GOAL_MAX_MS / 2:
+            continue
+        near = [what for when, what in moments if at - late / 1000 - 0.2 <= when <= at]
+        print(f"    {at - start - late / 1000:6.2f} s: {late:5.1f} ms  {'; '.join(near)}")
+
+
+def write_batch_csv(path: Path, rows: int) -> None:
+    lines = ["prompt,duration,resolution"]
+    lines += [f'"A kite, number {n} [Pan left]",6,768p' for n in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list[float]]:
     from hailuo_desktop.core.jobs import JobState
     from hailuo_desktop.core.options import GenerationRequest
+    from hailuo_desktop.engine.batch_plans import plan_source
     from hailuo_desktop.session import Connection, open_session
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.main_window import MainWindow, WindowServices
 
     clips = temporary / "clips"
     clips.mkdir()
-    with simulator_process(big_mb=args.big_mb, clip_dir=clips, submit_rate=1000) as base_url:
+    write_batch_csv(temporary / "batch.csv", args.rows)
+    with (
+        simulator_process(big_mb=args.big_mb, clip_dir=clips, submit_rate=1000) as simulator,
+        shaped_relay(simulator, args) as base_url,
+    ):
         settings = Settings(temporary / "settings.ini")
         settings.library_dir = temporary / "library"
         async with open_session(
@@ -71,15 +124,29 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             services = WindowServices.with_key(runner, settings, session.check_key)
             latest = {}  # job id -> the Job as last announced (no database reads while timing)
             runner.events.subscribe(lambda event: latest.__setitem__(event.job.id, event.job))
+            moments: list[tuple[float, str]] = []  # (time.perf_counter(), what happened)
+
+            def note_done(event) -> None:
+                if event.job.state is JobState.DONE and "[big]" in event.job.request.prompt:
+                    moments.append((time.perf_counter(), f"download {event.job.id[:6]} done"))
+
+            runner.events.subscribe(note_done)
 
             def all_have(jobs, test) -> bool:
                 return all(job.id in latest and test(latest[job.id]) for job in jobs)
 
             window = MainWindow.build(services)
+
+            def note_wide_change(top, bottom, _roles=()) -> None:
+                if bottom.row() - top.row() >= 50:
+                    moments.append((time.perf_counter(), f"{bottom.row() - top.row() + 1} rows"))
+
+            if args.diagnose:
+                window.model.dataChanged.connect(note_wide_change)
             window.show()
             window.start()
             await asyncio.sleep(0.5)  # first paint and layout are not what is measured
-            probe = LatenessProbe()
+            probe = LatenessProbe(cpu_wait=True)
             probe.phase = "idle"
             probe.start()
             await asyncio.sleep(args.idle_seconds)
@@ -92,7 +159,7 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             # Once their tasks exist, jump the simulator's clock past their end: they download
             # after their first poll (~5 s), while the 200 jobs below poll.
             await until(lambda: all_have(big, lambda job: job.task_id), timeout=60)
-            await session.http.post(f"{base_url}/_sim/advance", params={"seconds": 600})
+            await session.http.post(f"{simulator}/_sim/advance", params={"seconds": 600})
             jobs = [
                 runner.submit(GenerationRequest(f"Bench job {n}: a harbour at dawn [Push in]"))
                 for n in range(args.jobs)
@@ -102,28 +169,36 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             sampler = StallSampler(probe) if args.diagnose else None
             if sampler:
                 sampler.start()
-            started = time.monotonic()
+            started = time.perf_counter()
+            plan = await plan_source(temporary / "batch.csv", GenerationRequest(""), presets={})
+            moments.append((time.perf_counter(), "batch start called"))
+            await session.batches.start(plan, title="bench")
+            moments.append((time.perf_counter(), "batch start returned"))
             await until(lambda: all_have(big, lambda job: job.state is JobState.DONE), timeout=300)
-            load_seconds = time.monotonic() - started
+            load_seconds = time.perf_counter() - started
             probe.phase = "polling"
             if sampler:
                 sampler.stop()
                 print("  where the GUI thread was when a tick was over 12 ms late (samples):")
                 for count, place in sampler.report():
                     print(f"    {count:4d}  {place}")
+                print_long_stalls(probe, moments, started)
             await asyncio.sleep(args.poll_seconds)
             probe.stop()
             polling = sum(1 for job in jobs if not latest[job.id].state.is_final)
             window.close()
+    stalled, waiting = probe.stalls("load", STALL_MS)
     print(
         f"  round: downloads done after {load_seconds:.1f} s; {polling} of {args.jobs} jobs "
-        f"still polling at the end; idle {lateness_line(probe.lateness('idle'))}; "
-        f"setup (204 submits) {lateness_line(probe.lateness('setup'))}; "
-        f"load {lateness_line(probe.lateness('load'))}; "
-        f"polling {lateness_line(probe.lateness('polling'))}",
+        f"still polling at the end; "
+        + "; ".join(f"{phase} {lateness_line(probe.lateness(phase))}" for phase in PHASES)
+        + f"; load ticks over {STALL_MS:g} ms late: {stalled:.0f} ms in all, of which the GUI "
+        f"thread waited for a CPU {waiting:.0f} ms",
         flush=True,
     )
-    return {phase: probe.lateness(phase) for phase in ("idle", "setup", "load", "polling")}
+    result = {phase: probe.lateness(phase) for phase in PHASES}
+    result["cpu_wait_share"] = [waiting / stalled if stalled else 0.0]
+    return result
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -131,22 +206,33 @@ async def run(args: argparse.Namespace) -> None:
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory(prefix="hailuo-bench-resp-") as temporary:
             rounds.append(await one_round(args, Path(temporary)))
-    for phase in ("idle", "setup", "load", "polling"):
+    for phase in PHASES:
         p50 = [percentile(r[phase], 0.5) for r in rounds]
         p99 = [percentile(r[phase], 0.99) for r in rounds]
         peak = [max(r[phase], default=0.0) for r in rounds]
         peak_text = spread(peak, "{:.1f}")
         print(f"{phase:>8}: p50 {spread(p50)} ms, p99 {spread(p99)} ms, max {peak_text} ms")
-    worst_p99 = statistics.median(percentile(r["load"], 0.99) for r in rounds)
-    verdict = "met" if worst_p99 <= GOAL_P99_MS else "MISSED"
-    print(f"p99 lateness under load {worst_p99:.2f} ms (goal ≤ {GOAL_P99_MS:g} ms: {verdict})")
-    goal_row(
-        f"window's 5 ms timer p99 lateness, {args.jobs} jobs polling + "
-        f"{args.downloads} × {args.big_mb} MB downloads",
-        f"≤ {GOAL_P99_MS:g} ms",
-        f"{worst_p99:.2f} ms",
-        worst_p99 <= GOAL_P99_MS,
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"load average at the end: {load}")
+    shares = [r["cpu_wait_share"][0] * 100 for r in rounds]
+    print(
+        f"of the load phase's ticks over {STALL_MS:g} ms late, the share of their lateness the GUI "
+        f"thread spent ready to run but waiting for a CPU: {spread(shares, '{:.0f}')} %"
     )
+    p99 = statistics.median(percentile(r["load"], 0.99) for r in rounds)
+    peak = statistics.median(max(r["load"], default=0.0) for r in rounds)
+    idle = statistics.median(percentile(r["idle"], 0.99) for r in rounds)
+    what = (
+        f"{args.jobs} jobs polling + {args.downloads} downloads on a shaped "
+        f"{args.rate_mb * 8 / 1000:g} Gbit/s link + {args.rows}-row batch"
+    )
+    goal_row(
+        f"{what}: timer p99 (idle's {idle:.2f} ms)",
+        f"≤ {GOAL_P99_MS:g} ms",
+        f"{p99:.2f} ms",
+        p99 <= GOAL_P99_MS,
+    )
+    goal_row(f"{what}: timer max", f"≤ {GOAL_MAX_MS:g} ms", f"{peak:.1f} ms", peak <= GOAL_MAX_MS)
 
 
 def main() -> int:
@@ -155,13 +241,18 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=200)
     parser.add_argument("--downloads", type=int, default=4)
     parser.add_argument("--big-mb", type=int, default=200)
+    parser.add_argument("--rows", type=int, default=500, help="rows of the batch (default 500)")
+    parser.add_argument("--rate-mb", type=float, default=125, help="link MB/s (default 125)")
+    parser.add_argument("--latency-ms", type=float, default=40, help="per request (default 40)")
     parser.add_argument("--idle-seconds", type=float, default=3.0)
     parser.add_argument("--poll-seconds", type=float, default=15.0)
     parser.add_argument("--diagnose", action="store_true", help="sample the GUI thread's stalls")
     args = parser.parse_args()
     print(
         f"# responsiveness — {machine()}, {os.environ['QT_QPA_PLATFORM']}; {args.rounds} rounds: "
-        f"{args.jobs} jobs polling + {args.downloads} × {args.big_mb} MB downloads"
+        f"{args.jobs} jobs polling + {args.downloads} × {args.big_mb} MB downloads over a "
+        f"{args.rate_mb:g} MB/s link (+{args.latency_ms:g} ms) + {args.rows}-row batch; "
+        f"load average {', '.join(f'{value:.2f}' for value in os.getloadavg())}"
     )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)

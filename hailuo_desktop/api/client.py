@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import logging
+import sys
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -31,6 +33,20 @@ from hailuo_desktop.api.redaction import redact_error, redact_fields
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
 from hailuo_desktop.core.urls import check_base_url, check_video_url
+
+
+def _remember_sniffio_missing() -> None:
+    """WORKAROUND: httpcore 1.0 runs `import sniffio` at every request it sends, every
+    connection and every lock it makes (`httpcore._synchronization.current_async_library`).
+    Without sniffio installed (httpx does not need it), each of those imports fails afresh
+    after searching every folder of `sys.path` on disk, on the event loop's thread: with 200
+    jobs polling, the largest share of the window's stalls (bench/README.md, "No stall"). A
+    `None` in `sys.modules` makes that import fail at once; an installed sniffio is used."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+_remember_sniffio_missing()
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,15 @@ server sent, so no reply can write outside the library folder.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +37,7 @@ ROOM_FOR_A_VIDEO = 64 * 1024 * 1024
 is a few MB, a 15 s 2K clip with sound a few tens of MB), so that a folder on a nearly full
 disk is named before the create, not after the video is ready."""
 WRITEBACK_BYTES = 8 * 1024 * 1024  # how much a download writes between writeback hints
+QUEUED_CHUNKS = 64  # chunks a download may have waiting for its writer thread (~4 MB)
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^\w]+")
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -99,38 +103,83 @@ def _check_whole_video(part: Path, grew: bool, task_id: str | None) -> None:
 
 
 class _PartFile:
-    """The `.part` file as the download's sink, asking the kernel to write it out as it grows.
+    """The `.part` file as the download's sink: its writes run in order on a thread of their
+    own, so the event loop never waits for the disk (with other downloads filling the disk's
+    queue a write can wait tens of milliseconds). `write` queues a chunk (and waits only while
+    QUEUED_CHUNKS are queued already); `finish` waits for every write, then flushes and fsyncs
+    the file; a write that failed is raised by the next `write` or by `finish`. `abandon`
+    stops the writer after what is queued (call it before the file closes on any other way
+    out).
 
     WORKAROUND: a download ends with an fsync (a `.mp4` in the library is always complete on
-    disk), and on its own that fsync writes the whole file out while the event loop waits:
-    ~0.13 s per 500 MB here, a fifth of the transfer (bench/download.py). Every WRITEBACK_BYTES
-    this asks the kernel to start writing out what was written so far, so the disk works during
-    the download and the final fsync finds little left. `posix_fadvise(POSIX_FADV_DONTNEED)` is
-    the call that does that on Linux (Python has no `sync_file_range`); pages already written
-    out may also leave the page cache, which nothing here reads back. Where the call is missing
-    (macOS, Windows) or fails, the file is simply written.
+    disk), and on its own that fsync writes the whole file out: ~0.13 s per 500 MB here, a
+    fifth of the transfer (bench/download.py). Every WRITEBACK_BYTES this asks the kernel to
+    start writing out what was written so far, so the disk works during the download and the
+    final fsync finds little left. `posix_fadvise(POSIX_FADV_DONTNEED)` is the call that does
+    that on Linux (Python has no `sync_file_range`); pages already written out may also leave
+    the page cache, which nothing here reads back. Where the call is missing (macOS, Windows)
+    or fails, the file is simply written.
     """
 
     def __init__(self, file: BinaryIO) -> None:
         self._file = file
         self._position = 0
         self._hinted = 0  # the offset up to which writeback was asked for
+        self._failed: OSError | None = None
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
+        self._writer = threading.Thread(target=self._write_out, name="download writer", daemon=True)
+        self._writer.start()
 
     def seek(self, offset: int, /) -> int:
+        self._chunks.join()
         self._position = self._hinted = self._file.seek(offset)
         return self._position
 
     def truncate(self, size: int | None = None, /) -> int:
+        self._chunks.join()
         return self._file.truncate(size)
 
     def write(self, data: bytes, /) -> int:
-        written = self._file.write(data)
-        self._position += written
+        self._raise_failure()
+        self._chunks.put(data)
+        return len(data)
+
+    def finish(self) -> None:
+        """Every write done, then the file flushed and fsynced (blocks: call it in a thread)."""
+        self.abandon()
+        self._raise_failure()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def abandon(self) -> None:
+        """Stop the writer once what is queued is written."""
+        if self._writer.is_alive():
+            self._chunks.put(None)
+            self._writer.join()
+
+    def _raise_failure(self) -> None:
+        if self._failed is not None:
+            raise self._failed
+
+    def _write_out(self) -> None:
+        while (data := self._chunks.get()) is not None:
+            try:
+                if self._failed is None:
+                    self._write_now(data)
+            except OSError as exc:
+                self._failed = exc
+            except ValueError:  # the file was closed under it (the download was cancelled)
+                self._failed = OSError("the file was closed")
+            finally:
+                self._chunks.task_done()
+        self._chunks.task_done()
+
+    def _write_now(self, data: bytes) -> None:
+        self._position += self._file.write(data)
         if self._position - self._hinted >= WRITEBACK_BYTES:
             self._file.flush()
             _start_writeback(self._file.fileno(), self._hinted, self._position - self._hinted)
             self._hinted = self._position
-        return written
 
 
 def _start_writeback(fd: int, offset: int, length: int) -> None:
@@ -210,15 +259,21 @@ async def download_video(
     try:
         video.parent.mkdir(parents=True, exist_ok=True)
         offset = part.stat().st_size if part.exists() else 0
-        with part.open("r+b" if offset else "wb") as sink:
-            size = await client.download(
-                job.video_url, _PartFile(sink), offset=offset, on_progress=on_progress
-            )
-            sink.flush()
-            os.fsync(sink.fileno())
+        with part.open("r+b" if offset else "wb") as file:
+            sink = _PartFile(file)
+            try:
+                size = await client.download(
+                    job.video_url, sink, offset=offset, on_progress=on_progress
+                )
+                # Off the loop's thread, as the writes: with other downloads filling the disk's
+                # queue the fsyncs wait for them (a tenth of a second or more).
+                await asyncio.to_thread(sink.finish)
+            except BaseException:
+                sink.abandon()
+                raise
         _check_whole_video(part, size > offset, job.task_id)
         os.replace(part, video)
-        _fsync_dir(video.parent)
+        await asyncio.to_thread(_fsync_dir, video.parent)
     except OSError as exc:
         raise _disk_error(exc) from exc
     except errors.HailuoError as error:

@@ -1,6 +1,8 @@
 """The job runner: the commands of the GUI and the command line (submit, retry, import,
 resume, wait), one follower task per job under way, and the leases that keep two processes from
-following the same job. Each job's steps live in `engine.job_flow`.
+following the same job. Each job's steps live in `engine.job_flow`; followers that begin
+together (a resumed history, a burst of submissions) begin a few per loop turn
+(`engine.start_gate`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from hailuo_desktop.engine.job_limit import JobLimit
 from hailuo_desktop.engine.retry import RetryPolicy
 from hailuo_desktop.engine.schedule import Schedule
 from hailuo_desktop.engine.spend_guard import SpendGuard
+from hailuo_desktop.engine.start_gate import StartGate
 from hailuo_desktop.store.history import HistoryBusy, JobStore
 
 log = logging.getLogger(__name__)
@@ -85,6 +88,7 @@ class Runner:
             meter=self._meter,
         )
         self._followers: dict[str, asyncio.Task[Job]] = {}
+        self._gate = StartGate()
 
     # --- commands --------------------------------------------------------------------------
 
@@ -178,6 +182,11 @@ class Runner:
         return self._flows.library_dir()
 
     @property
+    def starting(self) -> int:
+        """Followers waiting for their turn to begin (a few begin per loop turn)."""
+        return self._gate.waiting
+
+    @property
     def max_concurrent(self) -> int:
         """How many jobs may be under way at once."""
         return self._limit.limit
@@ -225,12 +234,13 @@ class Runner:
 
     def resume(self) -> list[Job]:
         """Pick up every unfinished job that no other running process follows (uncertain ones
-        are looked up again)."""
-        resumed = []
-        for job in self.store.unfinished():
-            if job.id not in self._followers and self.store.claim(job.id):
-                resumed.append(self._resume_one(job))
-        return resumed
+        are looked up again), newest first. On return each is claimed (in one transaction) and
+        has its follower, so `wait` works at once; the followers begin a few per loop turn."""
+        newest_first = [
+            job for job in reversed(self.store.unfinished()) if job.id not in self._followers
+        ]
+        claimed = self.store.claim_all(job.id for job in newest_first)
+        return [self._resume_one(job) for job in newest_first if job.id in claimed]
 
     async def wait(self, job_id: str) -> Job:
         """The job once its follower ends (raises GaveUp when it stopped waiting)."""
@@ -278,7 +288,10 @@ class Runner:
         return job
 
     def _start(self, job: Job) -> None:
-        follower = asyncio.get_running_loop().create_task(self._follow(job), name=f"job {job.id}")
+        turn = self._gate.place()
+        follower = asyncio.get_running_loop().create_task(
+            self._follow(job, turn), name=f"job {job.id}"
+        )
         self._followers[job.id] = follower
         follower.add_done_callback(functools.partial(self._forget, job.id))
 
@@ -291,10 +304,12 @@ class Runner:
         if error is not None and not isinstance(error, GaveUp | LeaseLost):
             log.error("job %s: follower crashed", job_id, exc_info=error)
 
-    async def _follow(self, job: Job) -> Job:
+    async def _follow(self, job: Job, turn: asyncio.Future[None]) -> Job:
         try:
+            await turn
             return await JobFlow(self._flows, job).run()
         finally:
+            turn.cancel()  # its place, if it never came
             with contextlib.suppress(HistoryBusy):
                 self.store.release(job.id)
 

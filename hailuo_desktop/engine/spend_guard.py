@@ -38,9 +38,12 @@ from hailuo_desktop.core.spend import (
 
 
 class SpendLedger(Protocol):
-    """Where spending is written down (`store.history.JobStore`)."""
+    """Where spending is written down (`store.history.JobStore`): its entries, and the
+    estimates not refunded since a month's and a day's start, summed."""
 
     def spend_since(self, start: float) -> list[SpendEntry]: ...
+
+    def spent_since(self, month_start: float, day_start: float) -> tuple[Decimal, Decimal]: ...
 
 
 class SpendLimits(Protocol):
@@ -86,15 +89,15 @@ class SpendGuard:
         return Decimal("0") if found is None else found.usd
 
     def check(self, request: GenerationRequest) -> Decimal:
-        """This video's estimate; raises SpendCapReached if it would pass a cap."""
+        """This video's estimate; raises SpendCapReached if it would pass a cap (without caps,
+        the ledger is not read: there is nothing to pass)."""
         estimate = self.estimate(request)
-        report = self.report()
-        refusal = cap_refusal(
-            estimate,
-            today=report.today.estimated_usd,
-            month=report.month.estimated_usd,
-            caps=report.caps,
-        )
+        caps = Caps(self._limits.daily_cap_usd, self._limits.monthly_cap_usd)
+        if caps.daily_usd is None and caps.monthly_usd is None:
+            return estimate
+        now = self._clock()
+        month, today = self._ledger.spent_since(month_start(now), day_start(now))
+        refusal = cap_refusal(estimate, today=today, month=month, caps=caps)
         if refusal is not None:
             raise errors.SpendCapReached(refusal)
         return estimate

@@ -2,7 +2,8 @@
 
 Every fact of a job is one row (the request as JSON, task id, state, progress, URLs, error,
 local file). The schema is versioned with `PRAGMA user_version` and migrated on open. WAL mode
-and a busy timeout let a GUI and a command-line process use the same file at once.
+and a busy timeout let a GUI and a command-line process use the same file at once; the WAL is
+checkpointed on a thread of its own (`store.checkpoints`), never inside a commit.
 
 Opening tells three troubles apart: a history written by a newer version is refused
 (`DatabaseError`, the file untouched); one held by another process past the busy timeout is
@@ -25,15 +26,23 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
 from hailuo_desktop.core.jobs import IN_PROGRESS, Job, JobState, ListKey, PartKind, PartOf
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.core.spend import SpendEntry
+from hailuo_desktop.store.checkpoints import Checkpointer
 from hailuo_desktop.store.leases import owner_is_dead, process_owner_id
-from hailuo_desktop.store.rows import KNOWN_STATES, job_values, row_to_job, row_to_spend
+from hailuo_desktop.store.rows import (
+    KNOWN_STATES,
+    job_values,
+    row_to_job,
+    row_to_spend,
+    spend_amount,
+    stored_refunded,
+)
 
 SCHEMA_VERSION = 6
 LEASE_SECONDS = 90.0
@@ -277,6 +286,8 @@ class JobStore:
         except BaseException as exc:
             self._abandon(exc, identity)
             raise
+        self._checkpoints = Checkpointer(self.path)
+        self._checkpoints.start(self._db)
 
     def _open(self, busy_timeout: float) -> None:
         """Check the file, then set it up: WAL mode, migrations, the jobs table."""
@@ -339,6 +350,7 @@ class JobStore:
     @_plain_errors
     def close(self) -> None:
         """Release this process's leases and close the file."""
+        self._checkpoints.stop()
         try:
             self._db.execute(
                 "UPDATE jobs SET owner = NULL, lease_until = NULL WHERE owner = ?", (self.owner,)
@@ -446,6 +458,16 @@ class JobStore:
     def claim(self, job_id: str) -> bool:
         """Take the lease of `job_id` if it is free, expired or held by a dead process (never
         of a job this version cannot read: the engine leaves those alone)."""
+        return self._claim(job_id)
+
+    @_plain_errors
+    def claim_all(self, job_ids: Iterable[str]) -> set[str]:
+        """`claim` each of `job_ids` in one transaction (a history resumed at start-up claims
+        hundreds); the ids now leased to this process."""
+        with self._transaction():
+            return {job_id for job_id in job_ids if self._claim(job_id)}
+
+    def _claim(self, job_id: str) -> bool:
         row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None or row_to_job(row).state is JobState.UNKNOWN:
             return False
@@ -587,6 +609,30 @@ class JobStore:
             (start,),
         )
         return [row_to_spend(row) for row in rows]
+
+    @_plain_errors
+    def spent_since(self, month_start: float, day_start: float) -> tuple[Decimal, Decimal]:
+        """(from `month_start`, from `day_start`): the estimates of the ledger's entries whose
+        money did not come back, as `spend_since` would add them up, but summed per group of
+        equal amount and refund facts (a submit's cap check reads no entry one by one)."""
+        groups = self._db.execute(
+            "SELECT spend.estimated_usd AS amount, jobs.state AS state,"
+            " COALESCE(jobs.task_id, '') <> '' AS has_task, jobs.error_kind AS error_kind,"
+            " spend.submitted_at >= ? AS today, COUNT(*) AS entries"
+            " FROM spend LEFT JOIN jobs ON jobs.id = spend.job_id"
+            " WHERE spend.submitted_at >= ? GROUP BY 1, 2, 3, 4, 5",
+            (day_start, month_start),
+        )
+        month = today = Decimal("0")
+        for group in groups:
+            task_id = "task" if group["has_task"] else None
+            if stored_refunded(group["state"], task_id, group["error_kind"]):
+                continue
+            spent = spend_amount(group["amount"]) * group["entries"]
+            month += spent
+            if group["today"]:
+                today += spent
+        return month, today
 
     @_plain_errors
     def unfinished(self) -> list[Job]:

@@ -34,19 +34,31 @@ def row_to_job(row: sqlite3.Row) -> Job:
 def row_to_spend(row: sqlite3.Row) -> SpendEntry:
     """A ledger row joined with its job's state, task id and error kind. A job this version
     cannot read (or none at all) counts as not refunded: the money is counted, never hidden."""
-    try:
-        kind = ErrorKind(row["error_kind"]) if row["error_kind"] else None
-        came_back = refunded(JobState(row["state"]), row["task_id"], kind)
-    except ValueError:
-        came_back = False
     return SpendEntry(
         job_id=row["job_id"],
         model=row["model"],
-        estimated_usd=_amount(row["estimated_usd"]) or Decimal("0"),
+        estimated_usd=spend_amount(row["estimated_usd"]),
         submitted_at=row["submitted_at"],
-        refunded=came_back,
+        refunded=stored_refunded(row["state"], row["task_id"], row["error_kind"]),
         charged_usd=_amount(row["charged_usd"]),
     )
+
+
+def stored_refunded(state: str | None, task_id: str | None, error_kind: str | None) -> bool:
+    """`core.spend.refunded` of a job's stored state, task id and error kind; a job this version
+    cannot read (or none at all) counts as not refunded: the money is counted, never hidden."""
+    if state is None:
+        return False
+    try:
+        kind = ErrorKind(error_kind) if error_kind else None
+        return refunded(JobState(state), task_id, kind)
+    except ValueError:
+        return False
+
+
+def spend_amount(stored: str | None) -> Decimal:
+    """A ledger entry's estimate as stored (an unreadable one counts as zero)."""
+    return _amount(stored) or Decimal("0")
 
 
 def _amount(stored: str | None) -> Decimal | None:

@@ -727,7 +727,7 @@ class MainWindow(QMainWindow):
         from hailuo_desktop.core.jobs import JobState  # loaded by `attach`: no cost here
         from hailuo_desktop.engine.events import EventKind
 
-        self.model.apply(event)
+        self.model.post(event)
         if event.kind is EventKind.CHANGED and event.job.state is JobState.DOWNLOADING:
             self._on_video_available(event.job)
         if event.kind is EventKind.NOTICE and event.notice:

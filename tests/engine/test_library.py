@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 
 import pytest
@@ -44,6 +46,7 @@ def write_in_chunks(path, offset: int, chunks: list[bytes]) -> None:
         part.truncate()
         for chunk in chunks:
             assert part.write(chunk) == len(chunk)
+        part.finish()
 
 
 def test_writeback_is_asked_for_every_so_many_bytes_in_order(tmp_path, hints):
@@ -104,3 +107,27 @@ async def test_a_download_still_ends_fsynced_checked_and_renamed(tmp_path, sim, 
     written = sum(length for _, length in hints.ranges)
     assert len(CANNED_CLIP) - library.WRITEBACK_BYTES < written <= len(CANNED_CLIP)
     assert seen[-1] == (len(CANNED_CLIP), len(CANNED_CLIP))
+
+
+class FullDisk(io.BytesIO):
+    """A file whose disk fills after `room` bytes."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, data) -> int:
+        if self.tell() + len(data) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+def test_a_write_that_failed_on_the_writer_thread_is_raised_by_finish(tmp_path):
+    part = library._PartFile(FullDisk(room=100))
+    part.write(b"a" * 80)
+    part.write(b"b" * 80)  # queued: it fails on the writer's thread
+    with pytest.raises(OSError) as failed:
+        part.finish()
+    assert failed.value.errno == errno.ENOSPC
+    with pytest.raises(OSError):
+        part.write(b"c")  # and every write after it

@@ -404,6 +404,48 @@ async def test_restart_mid_download_resumes_the_part_file(engine):
     assert done.state is JobState.DONE and video.read_bytes() == CANNED_CLIP
 
 
+async def test_resume_follows_every_job_once_newest_first_a_few_per_turn(engine):
+    engine.runner.set_max_concurrent(12)  # each begins as soon as its turn comes
+    left = []
+    for n in range(12):  # waiting for a place when the app stopped: nothing was sent
+        job = leftover(engine.store, JobState.PENDING)
+        engine.store._db.execute(
+            "UPDATE jobs SET id = ?, created_at = ? WHERE id = ?", (f"left-{n}", n + 1, job.id)
+        )
+        left.append(f"left-{n}")
+    first_step: dict[str, int] = {}  # job id -> followers still waiting as its first step ran
+    engine.runner.events.subscribe(
+        lambda event: first_step.setdefault(event.job.id, engine.runner.starting)
+    )
+
+    resumed = engine.runner.resume()
+    assert [job.id for job in resumed] == left[::-1]  # newest first
+    assert engine.runner.resume() == []  # followed already: never twice
+    another_process = JobStore(engine.store.path)
+    try:
+        assert not any(another_process.claim(job_id) for job_id in left)  # claimed on return
+    finally:
+        another_process.close()
+    assert first_step == {} and engine.runner.starting == 12  # none began in resume's turn
+
+    done = [await engine.runner.wait(job_id) for job_id in left]
+    assert all(job.state is JobState.DONE for job in done)
+    assert engine.sim.stats["create"] == 12  # each sent once
+    assert list(first_step) == left[::-1]
+    waves = [list(first_step.values()).count(waiting) for waiting in (8, 4, 0)]
+    assert waves == [4, 4, 4]  # a few per loop turn
+
+
+async def test_a_burst_of_submissions_is_saved_at_once_and_begins_a_few_per_turn(engine):
+    engine.runner.set_max_concurrent(20)
+    jobs = [engine.runner.submit(GenerationRequest(f"A cat number {n}")) for n in range(20)]
+    assert all(engine.store.get(job.id) is not None for job in jobs)  # before any create
+    assert engine.runner.starting == 20 and engine.sim.stats["create"] == 0
+    done = [await engine.runner.wait(job.id) for job in jobs]
+    assert all(job.state is JobState.DONE for job in done)
+    assert engine.sim.stats["create"] == 20 and engine.runner.starting == 0
+
+
 async def test_a_job_followed_by_a_live_process_is_not_taken(engine):
     job = engine.runner.submit(GenerationRequest("A cat"))
     another_process = JobStore(engine.store.path)  # same file, another lease owner

@@ -160,3 +160,27 @@ async def test_the_cap_is_checked_under_the_historys_write_lock(engine, limits):
     assert seen == ["locked", "locked"]
     assert (await engine.runner.wait(job.id)).state is JobState.DONE
     assert engine.sim.stats["create"] == 1
+
+
+class CountingLedger:
+    """An empty ledger that counts its reads."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def spend_since(self, start: float) -> list:
+        self.reads += 1
+        return []
+
+    def spent_since(self, month_start: float, day_start: float) -> tuple[Decimal, Decimal]:
+        self.reads += 1
+        return D("0"), D("0")
+
+
+def test_without_caps_a_check_never_reads_the_ledger():
+    ledger = CountingLedger()
+    uncapped = SpendGuard(ledger, Limits())
+    assert uncapped.check(REQUEST) == uncapped.estimate(REQUEST) > 0  # still its estimate
+    assert ledger.reads == 0
+    SpendGuard(ledger, Limits(monthly_cap_usd=D("10"))).check(REQUEST)
+    assert ledger.reads == 1

@@ -115,3 +115,31 @@ def test_a_job_and_its_ledger_entry_are_saved_together_or_not_at_all(tmp_path, s
     with pytest.raises(sqlite3.OperationalError):
         store.insert(make_job(3), estimated_usd=Decimal("0.28"))
     assert store.get("job-3") is None  # so no job is ever sent uncounted
+
+
+def test_the_summed_spend_is_what_the_entries_add_up_to(store):
+    from hailuo_desktop.core.spend import SpendTotal
+
+    outcomes = [
+        {},  # under way
+        {"state": JobState.DONE, "task_id": "t"},
+        {"state": JobState.FAILED},  # no task: refunded
+        {"state": JobState.FAILED, "task_id": "t", "error_kind": ErrorKind.GENERATION_FAILED},
+        {"state": JobState.FAILED, "task_id": "t", "error_kind": ErrorKind.NETWORK},  # billed
+        {"state": JobState.UNCERTAIN},
+    ]
+    amounts = ["0.28", "0.28", "0.56", "1.10", "0.0975"]
+    n = 0
+    for day, at in enumerate((900.0, 1000.0, 2000.0)):  # before the month, this month, today
+        for outcome in outcomes:
+            for amount in amounts[day:]:
+                job = make_job(n, **outcome)
+                store.insert(job)
+                store.record_spend(job.id, job.request.model.value, Decimal(amount), at + n)
+                n += 1
+    store.record_spend("no-such-job", "MiniMax-Hailuo-2.3", Decimal("0.5"), 2500.0)  # counted
+
+    month, today = store.spent_since(1000.0, 2000.0)
+    assert month == SpendTotal.of(store.spend_since(1000.0)).estimated_usd
+    assert today == SpendTotal.of(store.spend_since(2000.0)).estimated_usd
+    assert today > 0 and month > today

@@ -1,9 +1,12 @@
 """The job list's model: a thin adapter from engine events to rows, and its search/state filter.
 
-`JobListModel` holds one row per job, newest first, and turns each `JobEvent` into the smallest
-change a view needs: a new row at the top (ADDED), a `dataChanged` of one row (CHANGED, NOTICE,
-and TRANSFER at most ~10 times a second per row). Everything a view shows is a named role
-(`JobRole`), so the delegate only paints and the model is tested without a view.
+`JobListModel` holds one row per job, newest first, and turns `JobEvent`s into the smallest
+change a view needs: new rows in their place (ADDED), a `dataChanged` of the rows that changed
+(CHANGED, NOTICE, and TRANSFER at most ~10 times a second per row). Events posted (`post`)
+during one event-loop turn are shown together at the end of it: each run of new rows is one
+insertion, each run of changed rows one `dataChanged`, however many events there were (200
+jobs polling, a burst of submissions). Everything a view shows is a named role (`JobRole`),
+so the delegate only paints and the model is tested without a view.
 Over a history (`pages`, the engine's `Runner.history_page`) it reads a page of the newest jobs
 at a time: the first at once, the next when a view scrolls to the end (`canFetchMore` /
 `fetchMore`), and the search and the state filter are asked of the history (its indexes), so a
@@ -15,6 +18,7 @@ page read match already; it keeps jobs that changed since in or out of view).
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import time
 from collections.abc import Callable, Iterable
@@ -29,6 +33,7 @@ from PySide6.QtCore import (
     QObject,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     SignalInstance,
 )
 from PySide6.QtGui import QImage
@@ -149,7 +154,8 @@ def _counted_down(notice: str, retry_at: float | None, now: float) -> str:
 
 
 class JobListModel(QAbstractListModel):
-    """One row per job, newest first, fed by `apply(JobEvent)`.
+    """One row per job, newest first, fed by `post(JobEvent)` (shown at the end of the loop
+    turn, with the turn's other events) or `apply(JobEvent)` (shown at once).
 
     With `pages` it reads the history a page at a time (`jobs` is then ignored): the rows are
     the pages read so far of the jobs matching `set_query`, plus jobs the events brought that
@@ -189,6 +195,11 @@ class JobListModel(QAbstractListModel):
         self._states: frozenset[JobState] | None = None
         self._last_read: ListKey | None = None  # the oldest job the pages brought
         self._all_read = pages is None
+        self._posted: list[JobEvent] = []
+        self._flush_timer = QTimer(self)  # a zero timer: fires once the loop turn is over
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(0)
+        self._flush_timer.timeout.connect(self.flush)
         thumbnails.ready.connect(self._on_thumbnail_ready)
         if pages is None:
             self.reset(jobs)
@@ -199,50 +210,44 @@ class JobListModel(QAbstractListModel):
 
     def reset(self, jobs: Iterable[Job]) -> None:
         """Replace every row with `jobs` (any order; shown newest first)."""
+        self.flush()
         self.beginResetModel()
         ordered = sorted({job.id: job for job in jobs}.values(), key=list_key, reverse=True)
         self._rows = [_Row(job) for job in ordered]
         self._reindex()
         self.endResetModel()
 
+    def post(self, event: JobEvent) -> None:
+        """Show what `event` says at the end of this loop turn, with the turn's other events."""
+        self._posted.append(event)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
     def apply(self, event: JobEvent) -> None:
-        """Show what `event` says: a new row, or a change of one row."""
-        job = event.job
-        row = self._row_of.get(job.id)
-        if row is None:
-            if event.kind in (EventKind.ADDED, EventKind.CHANGED) and self._belongs(job):
-                self._insert(job)
+        """Show what `event` says now (after any events posted before it)."""
+        self._posted.append(event)
+        self.flush()
+
+    def flush(self) -> None:
+        """Show every posted event now: new rows inserted a run at a time, each run of changed
+        rows one `dataChanged` (with every role any of its events changed)."""
+        if not self._posted:
             return
-        entry = self._rows[row]
-        roles: list[int] = []
-        match event.kind:
-            case EventKind.ADDED | EventKind.CHANGED:
-                entry.retry_at = None  # a wait's notice ends with the next change
-                if job.state is not entry.job.state or job.state not in _TRANSFERRING:
-                    entry.transfer = None
-                    entry.transfer_shown_at = None
-                entry.job = job
-                entry.notice = None
-            case EventKind.TRANSFER:
-                entry.transfer = _fraction(event.transferred, event.total)
-                now = self._monotonic()
-                last = entry.transfer_shown_at
-                finished = entry.transfer == 1.0
-                if last is not None and now - last < self._transfer_interval and not finished:
-                    return
-                entry.transfer_shown_at = now
-                roles = [JobRole.TRANSFER, JobRole.BAR, JobRole.STATE_TEXT]
-            case EventKind.NOTICE:
-                entry.notice = event.notice or None
-                entry.retry_at = _retry_at(event.notice, self._now())
-                roles = [JobRole.NOTICE, JobRole.DETAIL_TEXT, JobRole.DETAIL_KIND]
-        self._changed(row, roles)
+        self._flush_timer.stop()
+        events, self._posted = self._posted, []
+        fresh: dict[str, _Row] = {}
+        changed: dict[str, frozenset[int] | None] = {}  # job id -> roles (None: every role)
+        for event in events:
+            self._take(event, fresh, changed)
+        self._insert_rows(list(fresh.values()))
+        self._changed_runs({self._row_of[job_id]: roles for job_id, roles in changed.items()})
 
     def add(self, job: Job) -> None:
         """Show `job` in its place (newest first), e.g. a removal undone; a row it already has
         is left as it is, and one older than the pages read so far comes with its page."""
+        self.flush()
         if job.id not in self._row_of and self._belongs(job):
-            self._insert(job)
+            self._insert_rows([_Row(job)])
 
     @property
     def paged(self) -> bool:
@@ -254,6 +259,7 @@ class JobListModel(QAbstractListModel):
         `states` (None: any); rows of jobs still among them keep their place in a selection."""
         if self._pages is None:
             return
+        self.flush()
         self._search, self._states = search, states
         self._last_read, self._all_read = None, False
         self._replace(self._read_page())
@@ -266,6 +272,7 @@ class JobListModel(QAbstractListModel):
 
     def remove(self, job_id: str) -> bool:
         """Drop the job's row; False when it is not in the list."""
+        self.flush()
         row = self._row_of.get(job_id)
         if row is None:
             return False
@@ -277,27 +284,38 @@ class JobListModel(QAbstractListModel):
         return True
 
     def job_at(self, row: int) -> Job:
+        """The job of `row`, every posted event shown."""
+        self.flush()
         return self._rows[row].job
 
     def row_of(self, job_id: str) -> int | None:
+        """The job's row, every posted event shown (None: not listed)."""
+        self.flush()
         return self._row_of.get(job_id)
 
     def job(self, job_id: str) -> Job | None:
-        row = self._row_of.get(job_id)
+        """The job as listed, every posted event shown (None: not listed)."""
+        row = self.row_of(job_id)
         return None if row is None else self._rows[row].job
 
     def jobs(self) -> list[Job]:
-        """Every job, newest first."""
+        """Every job, newest first, every posted event shown."""
+        self.flush()
         return [entry.job for entry in self._rows]
 
     def refresh_elapsed(self) -> None:
         """Repaint the elapsed time of jobs the server is working on, and the seconds left of
         waits before trying again (call about once a second)."""
+        rows: dict[int, frozenset[int] | None] = {}
         for row, entry in enumerate(self._rows):
+            roles: set[int] = set()
             if entry.retry_at is not None and self._now() <= entry.retry_at + 1:  # to 0, then
-                self._changed(row, [JobRole.NOTICE, JobRole.DETAIL_TEXT])  # nothing to tick
+                roles |= {JobRole.NOTICE, JobRole.DETAIL_TEXT}  # nothing to tick
             if self._elapsed(entry.job) is not None and not entry.job.state.is_final:
-                self._changed(row, [JobRole.ELAPSED_TEXT])
+                roles.add(JobRole.ELAPSED_TEXT)
+            if roles:
+                rows[row] = frozenset(roles)
+        self._changed_runs(rows)
 
     # --- Qt model interface ----------------------------------------------------------------
 
@@ -311,6 +329,7 @@ class JobListModel(QAbstractListModel):
         """The next page, below the rows (a view asks when it is scrolled to the end)."""
         if not self.canFetchMore(parent):
             return
+        self.flush()
         jobs = [job for job in self._read_page() if job.id not in self._row_of]
         if jobs:
             first = len(self._rows)
@@ -488,13 +507,87 @@ class JobListModel(QAbstractListModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    def _insert(self, job: Job) -> None:
-        # newest first: a new job goes on top
-        row = bisect.bisect_left(self._rows, _Newest(job), key=lambda entry: _Newest(entry.job))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, _Row(job))
-        self._reindex()
-        self.endInsertRows()
+    def _insert_rows(self, rows: list[_Row]) -> None:
+        """Put `rows` in their places (newest first), each run of neighbours one insertion."""
+        rows.sort(key=lambda entry: list_key(entry.job), reverse=True)
+        places = [
+            bisect.bisect_left(self._rows, _Newest(entry.job), key=lambda old: _Newest(old.job))
+            for entry in rows
+        ]
+        inserted = 0
+        for place, run in itertools.groupby(zip(places, rows, strict=True), key=lambda x: x[0]):
+            entries = [entry for _, entry in run]
+            first = place + inserted
+            self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+            self._rows[first:first] = entries
+            self._reindex()
+            self.endInsertRows()
+            inserted += len(entries)
+
+    def _take(
+        self, event: JobEvent, fresh: dict[str, _Row], changed: dict[str, frozenset[int] | None]
+    ) -> None:
+        """Apply `event` to its row (or to a row still to be inserted, in `fresh`), noting in
+        `changed` which roles of a listed row it changed."""
+        job = event.job
+        entry = fresh.get(job.id)
+        row = self._row_of.get(job.id)
+        if entry is None:
+            if row is None:
+                if event.kind in (EventKind.ADDED, EventKind.CHANGED) and self._belongs(job):
+                    fresh[job.id] = _Row(job)
+                return
+            entry = self._rows[row]
+        roles = self._update(entry, event)
+        if roles is None or job.id in fresh:  # nothing to show, or shown when inserted
+            return
+        before = changed.get(job.id, frozenset())
+        changed[job.id] = None if before is None or not roles else before | frozenset(roles)
+
+    def _update(self, entry: _Row, event: JobEvent) -> list[int] | None:
+        """Apply `event` to `entry`: the roles it changed ([] for every role), None when there
+        is nothing new to show (a transfer shown moments ago)."""
+        job = event.job
+        match event.kind:
+            case EventKind.ADDED | EventKind.CHANGED:
+                entry.retry_at = None  # a wait's notice ends with the next change
+                if job.state is not entry.job.state or job.state not in _TRANSFERRING:
+                    entry.transfer = None
+                    entry.transfer_shown_at = None
+                entry.job = job
+                entry.notice = None
+                return []
+            case EventKind.TRANSFER:
+                entry.transfer = _fraction(event.transferred, event.total)
+                now = self._monotonic()
+                last = entry.transfer_shown_at
+                finished = entry.transfer == 1.0
+                if last is not None and now - last < self._transfer_interval and not finished:
+                    return None
+                entry.transfer_shown_at = now
+                return [JobRole.TRANSFER, JobRole.BAR, JobRole.STATE_TEXT]
+            case EventKind.NOTICE:
+                entry.notice = event.notice or None
+                entry.retry_at = _retry_at(event.notice, self._now())
+                return [JobRole.NOTICE, JobRole.DETAIL_TEXT, JobRole.DETAIL_KIND]
+        return None
+
+    def _changed_runs(self, rows: dict[int, frozenset[int] | None]) -> None:
+        """One `dataChanged` per run of neighbouring rows, with every role changed in it (None:
+        every role)."""
+        ordered = sorted(rows)
+        start = 0
+        for end, row in enumerate(ordered):
+            if end + 1 < len(ordered) and ordered[end + 1] == row + 1:
+                continue
+            run = ordered[start : end + 1]
+            roles: frozenset[int] | None = frozenset()
+            for each in run:
+                more = rows[each]
+                roles = None if roles is None or more is None else roles | more
+            top, bottom = self.index(run[0], 0), self.index(run[-1], 0)
+            self.dataChanged.emit(top, bottom, sorted(roles or ()))
+            start = end + 1
 
     def _reindex(self) -> None:
         self._row_of = {entry.job.id: row for row, entry in enumerate(self._rows)}
