@@ -51,6 +51,7 @@ class FakeHistory:
         self.jobs = {one.id: one for one in jobs}
         self.hidden: set[str] = set()
         self.reads = 0
+        self.limits: list[int] = []  # the page size of each read
 
     def save(self, changed: Job) -> None:
         self.jobs[changed.id] = changed
@@ -64,6 +65,7 @@ class FakeHistory:
         states: frozenset[JobState] | None,
     ) -> list[Job]:
         self.reads += 1
+        self.limits.append(limit)
         found = sorted(
             (
                 one

@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.store.settings import JobLayout
-from hailuo_desktop.ui.jobs.model import JobFilterProxy, JobListModel, JobRole, StateFilter
+from hailuo_desktop.ui.jobs.model import (
+    MAX_PAGE_SIZE,
+    JobFilterProxy,
+    JobListModel,
+    JobRole,
+    StateFilter,
+)
 from hailuo_desktop.ui.jobs.view import JobListView
 from tests.ui.job_fakes import FakeHistory, FakeThumbnails, job
 
@@ -52,7 +58,19 @@ def test_the_first_page_is_read_and_the_rest_page_by_page(history):
     assert ids(model) == ["job-0", "job-1", "job-2", "job-3"]
     read_to_the_end(model)
     assert ids(model) == [f"job-{n}" for n in range(20)]
-    assert history.reads == 6  # five full pages, and the empty one that says it is the end
+    # pages grow with the rows read (half as many again), from PAGE up to MAX_PAGE_SIZE: a
+    # long scroll reads, and the gallery takes in, a few hundred pages, not thousands
+    assert history.limits == [4, 4, 4, 6, 9]  # the last brings 2 of 9: the end
+
+
+def test_pages_grow_with_the_rows_read_up_to_a_most(history):
+    many = FakeHistory([job(f"job-{n}", "A kite", age=float(n)) for n in range(3000)])
+    model = JobListModel(pages=many.page, page_size=64, thumbnails=FakeThumbnails())
+    read_to_the_end(model)
+    assert model.rowCount() == 3000
+    assert many.limits[:4] == [64, 64, 64, 96]
+    assert max(many.limits) == MAX_PAGE_SIZE and many.limits[-2] == MAX_PAGE_SIZE
+    assert model.row_of("job-2999") == 2999 and model.row_of("job-1500") == 1500
 
 
 def test_a_new_job_goes_on_top_and_its_page_never_brings_it_twice(history):
