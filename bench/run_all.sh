@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark once with its default settings (about 16 minutes on 2 cores), prints
+# Runs every benchmark once with its default settings (about 18 minutes on 2 cores), prints
 # their figures, then one table of every goal, its figure and its verdict (met / MISSED), headed
 # by the machine and a bare-window baseline measured in the same run (bench/_table.py);
 # bench/README.md says what each measures.
@@ -24,6 +24,7 @@ BENCHES=(
     "responsiveness.py"
     "shaped_link.py"
     "history.py"
+    "history.py --jobs 100000 --runs 1"
     "polling.py"
     "first_frame.py"
     "render_stall.py"
