@@ -8,3 +8,4 @@ __version__ = "0.1.0"
 APP_NAME = "Hailuo Desktop"
 APP_ID = "hailuo-desktop"
 ORGANIZATION = "Hailuo Desktop"
+KEY_ENV_VAR = "TOAPIS_API_KEY"  # the API key from the environment (`store.credentials`)

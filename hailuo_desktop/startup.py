@@ -2,9 +2,10 @@
 over the history, then the engine.
 
 The one module allowed lazy imports. Only Qt, the settings, the theme's palettes and the
-window's frame are loaded before the first paint (painted in the chosen theme). When the
-history lists jobs (not a first start), it is opened next (SQLite; a damaged one is moved
-aside) and the create panel and the job list are built over it and painted: the user can type a
+window's frame are loaded before the first paint (painted in the chosen theme). Unless the
+welcome page may come first (a first start: no jobs in the history, no key in the environment,
+not demo mode), the history is opened next (SQLite; a damaged one is moved aside) and the
+create panel and the job list are built over it and painted: the user can type a
 prompt and browse the videos while the rest loads. Then the rest of the theme (the style's
 hints, following the system), the focus ring and `LIBRARIES` (qasync, httpx, keyring,
 QtMultimedia, the engine), one module per turn of the event loop (bench/README.md,
@@ -20,6 +21,7 @@ import contextlib
 import enum
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from hailuo_desktop import APP_NAME, ORGANIZATION, __version__
+from hailuo_desktop import APP_NAME, KEY_ENV_VAR, ORGANIZATION, __version__
 
 if TYPE_CHECKING:
     from hailuo_desktop.core.errors import HailuoError
@@ -94,8 +96,8 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     window = MainWindow(settings, demo=demo)
     show_first_frame(window)
     history = open_history_early(demo)
-    if history is not None and history.store.page(limit=1):  # not a first start
-        window.show_panels(history.store.page)
+    if history is not None and (demo or has_key_in_environment() or history.store.page(limit=1)):
+        window.show_panels(history.store.page)  # no welcome page to come: not a first start
         wait_until_painted(window.create_panel)
 
     from hailuo_desktop.ui.common.focus import FocusRings
@@ -128,19 +130,26 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
 
 def open_history_early(demo: bool) -> EarlyHistory | None:
     """The window's history (its own for demo jobs), opened before the libraries load; None
-    when there is none yet (a first start) or it cannot be opened now (busy, newer: the session
-    tries again and says why)."""
+    when there is none yet and the welcome page may come first (a first start without a key in
+    the environment), or it cannot be opened now (busy, newer: the session tries again and says
+    why)."""
     from hailuo_desktop import paths
     from hailuo_desktop.store.history import DatabaseError
     from hailuo_desktop.store.recovery import open_history
 
     path = paths.history_file(demo)
-    if not path.is_file():
+    if not (path.is_file() or demo or has_key_in_environment()):
         return None
     try:
         return EarlyHistory(*open_history(path))
     except DatabaseError:
         return None
+
+
+def has_key_in_environment() -> bool:
+    """Whether the API key comes from the environment (`store.credentials`), which is known
+    without loading the keyring: the Videos page comes first, not the welcome page."""
+    return bool(os.environ.get(KEY_ENV_VAR, "").strip())
 
 
 def load_in_steps(modules: Sequence[str]) -> None:

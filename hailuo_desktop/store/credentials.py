@@ -30,6 +30,7 @@ import keyring.backends.null
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from hailuo_desktop import KEY_ENV_VAR
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 SERVICE = "Hailuo Desktop"
 USERNAME = "toapis-api-key"
 OWN_KEY_USERNAME = "toapis-own-api-key"  # the user's own key while a capped key is in use
-ENV_VAR = "TOAPIS_API_KEY"
+ENV_VAR = KEY_ENV_VAR
 
 # Backends that cannot keep a secret: `fail` raises on every call, `null` silently drops it.
 _UNUSABLE_BACKENDS = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)

@@ -215,9 +215,25 @@ def test_with_a_history_the_panels_take_keys_and_list_the_newest_jobs_before_the
     assert [name for name in ENGINE_LIBRARIES if name in report["modules"]] == []
 
 
-def test_a_first_start_opens_no_history_before_the_libraries(tmp_path):
+def test_a_first_start_without_a_key_opens_no_history_before_the_libraries(tmp_path, monkeypatch):
+    monkeypatch.delenv("TOAPIS_API_KEY", raising=False)  # the welcome page may come first
     assert startup.open_history_early(demo=False) is None
     assert not (tmp_path / "data" / "jobs.db").exists()
+
+
+def test_with_a_key_in_the_environment_the_panels_come_first_even_without_a_history(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", PANELS_PROBE],
+        env=probe_environment(tmp_path),  # TOAPIS_API_KEY set, no history yet
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("PANELS ")]
+    assert lines, done.stderr[-3000:]
+    report = json.loads(lines[0].removeprefix("PANELS "))
+    assert report["page"] == 1 and report["prompts"] == [] and report["typed"].endswith("a")
+    assert [name for name in ENGINE_LIBRARIES if name in report["modules"]] == []
 
 
 async def test_generate_pressed_before_the_engine_is_there_is_sent_once_it_is(tmp_path):
