@@ -141,17 +141,22 @@ def probe_environment(tmp_path: Path) -> dict[str, str]:
     )
 
 
-def first_frame_report(tmp_path: Path, *args: str) -> dict:
+def probe_report(tmp_path: Path, probe: str, mark: str, *args: str) -> dict:
+    """Run the real program with `probe` and return what it reported after `mark`."""
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME_PROBE, *args],
+        [sys.executable, "-c", probe, *args],
         env=probe_environment(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
     )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("FIRST-FRAME ")]
+    lines = [line for line in done.stdout.splitlines() if line.startswith(f"{mark} ")]
     assert lines, done.stderr[-3000:]
-    return json.loads(lines[0].removeprefix("FIRST-FRAME "))
+    return json.loads(lines[0].removeprefix(f"{mark} "))
+
+
+def first_frame_report(tmp_path: Path, *args: str) -> dict:
+    return probe_report(tmp_path, FIRST_FRAME_PROBE, "FIRST-FRAME", *args)
 
 
 def test_the_window_is_painted_before_the_libraries_and_the_history_load(tmp_path):
@@ -199,16 +204,7 @@ def test_with_a_history_the_panels_take_keys_and_list_the_newest_jobs_before_the
     tmp_path,
 ):
     saved_jobs(tmp_path / "data" / "jobs.db", 3)
-    done = subprocess.run(
-        [sys.executable, "-c", PANELS_PROBE],
-        env=probe_environment(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("PANELS ")]
-    assert lines, done.stderr[-3000:]
-    report = json.loads(lines[0].removeprefix("PANELS "))
+    report = probe_report(tmp_path, PANELS_PROBE, "PANELS")
     assert report["page"] == 1 and report["list_shown"]  # the Videos page, not "Starting…"
     assert report["prompts"] == ["Take 2", "Take 1", "Take 0"]
     assert report["typed"].endswith("a")
@@ -222,16 +218,7 @@ def test_a_first_start_without_a_key_opens_no_history_before_the_libraries(tmp_p
 
 
 def test_with_a_key_in_the_environment_the_panels_come_first_even_without_a_history(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-c", PANELS_PROBE],
-        env=probe_environment(tmp_path),  # TOAPIS_API_KEY set, no history yet
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("PANELS ")]
-    assert lines, done.stderr[-3000:]
-    report = json.loads(lines[0].removeprefix("PANELS "))
+    report = probe_report(tmp_path, PANELS_PROBE, "PANELS")  # the key set, no history yet
     assert report["page"] == 1 and report["prompts"] == [] and report["typed"].endswith("a")
     assert [name for name in ENGINE_LIBRARIES if name in report["modules"]] == []
 
