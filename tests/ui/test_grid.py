@@ -81,6 +81,14 @@ def test_inserted_rows_take_their_places_at_once(qtbot):
     assert grid.verticalScrollBar().maximum() == 25_001 * 80 - grid.viewport().height()
 
 
+def test_removed_rows_shorten_the_scroll_range(qtbot):
+    grid, _ = grid_over(qtbot, 1000)
+    grid.model().removeRows(0, 500)
+    expected = 125 * 80 - grid.viewport().height()
+    qtbot.waitUntil(lambda: grid.verticalScrollBar().maximum() == expected)
+    assert grid.visualRect(index(grid, 499)).topLeft() == QPoint(300, 124 * 80)
+
+
 def test_keys_move_by_cell_line_and_page_and_stop_at_the_ends(qtbot):
     grid, _ = grid_over(qtbot, 10)
     grid.setFocus()

@@ -173,7 +173,7 @@ class UniformGrid(QAbstractItemView):
 
     def rowsAboutToBeRemoved(self, parent: AnyIndex, start: int, end: int) -> None:
         super().rowsAboutToBeRemoved(parent, start, end)
-        self.viewport().update()
+        self.scheduleDelayedItemsLayout()  # the scroll range once they are gone
 
     def reset(self) -> None:
         super().reset()
