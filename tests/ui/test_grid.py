@@ -5,6 +5,7 @@ is painted."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate
 
 from hailuo_desktop.ui.jobs.grid import UniformGrid
@@ -116,3 +117,14 @@ def test_a_click_selects_the_one_cell_under_it(qtbot):
     qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(150, 100))
     assert [i.row() for i in grid.selectionModel().selectedIndexes()] == [5]
     assert grid.currentIndex().row() == 5
+
+
+def test_screen_readers_see_a_list_of_its_items(qtbot):
+    grid, _ = grid_over(qtbot, 3)
+    face = QAccessible.queryAccessibleInterface(grid)
+    assert face.role() == QAccessible.Role.List
+    assert [face.child(n).text(QAccessible.Text.Name) for n in range(face.childCount())] == [
+        "0",
+        "1",
+        "2",
+    ]
