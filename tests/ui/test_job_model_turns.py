@@ -7,7 +7,7 @@ from __future__ import annotations
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.messages import Message
 from hailuo_desktop.engine.events import EventKind, JobEvent
-from hailuo_desktop.ui.jobs.model import JobListModel, JobRole
+from hailuo_desktop.ui.jobs.model import JobFilterProxy, JobListModel, JobRole
 from tests.ui.job_fakes import NOW, FakeThumbnails, job
 
 
@@ -88,3 +88,18 @@ def test_reading_the_model_shows_what_was_posted(qtbot):
     model.post(JobEvent(EventKind.ADDED, job("c")))
     assert model.row_of("c") == 0  # a command right after the event finds its row
     assert model.job("a") is not None and [one.id for one in model.jobs()] == ["c", "a"]
+
+
+def test_a_change_told_while_events_wait_keeps_every_row_in_the_filtered_view(qtbot):
+    thumbnails = FakeThumbnails()
+    jobs = [job(name, age=100 + n) for n, name in enumerate("abcd")]
+    model = JobListModel(jobs, thumbnails=thumbnails, now=lambda: NOW)
+    proxy = JobFilterProxy()
+    proxy.setSourceModel(model)
+    for n in range(3):
+        model.post(JobEvent(EventKind.ADDED, job(f"n{n}", age=10 - n)))
+    model.post(JobEvent(EventKind.CHANGED, job("b", age=101, state=JobState.GENERATING)))
+    thumbnails.ready.emit("c")  # a thumbnail loaded while the turn's events wait
+    qtbot.waitUntil(lambda: proxy.rowCount() == 7)
+    shown = [proxy.index(row, 0).data(JobRole.JOB_ID) for row in range(proxy.rowCount())]
+    assert shown == ["n2", "n1", "n0", "a", "b", "c", "d"]

@@ -291,6 +291,12 @@ class JobListModel(QAbstractListModel):
         self.flush()
         return self._rows[row].job
 
+    def listed_job(self, row: int) -> Job:
+        """The job of `row` as the rows stand now, posted events not applied: for the filter
+        proxy, which reads rows while the model is changing them (applying events then would
+        insert rows in the middle of another change)."""
+        return self._rows[row].job
+
     def row_of(self, job_id: str) -> int | None:
         """The job's row, every posted event shown (None: not listed)."""
         self.flush()
@@ -673,7 +679,7 @@ class JobFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, JobListModel):
             return True
-        job = model.job_at(source_row)
+        job = model.listed_job(source_row)
         if self._states is not None and job.state not in self._states:
             return False
         return not self._search or self._search in job.request.prompt.casefold()
