@@ -105,6 +105,11 @@ def test_keys_move_by_cell_line_and_page_and_stop_at_the_ends(qtbot):
         (Qt.Key.Key_Left, 0),
         (Qt.Key.Key_End, 9),
         (Qt.Key.Key_Home, 0),
+        (Qt.Key.Key_PageDown, 9),  # less than a page left: the last tile
+        (Qt.Key.Key_Up, 5),
+        (Qt.Key.Key_PageDown, 9),  # a page and more past the end: still the last tile
+        (Qt.Key.Key_Up, 5),
+        (Qt.Key.Key_PageUp, 1),  # less than a page above: the top line, same column
     ]
     for key, row in moves:
         qtbot.keyClick(grid, key)

@@ -134,8 +134,11 @@ class UniformGrid(QListView):
             row += steps.get(action, 0)
             if action in (Move.MoveUp, Move.MovePageUp) and row < 0:
                 row = current.row() % columns  # the top line, same column
-            elif action in (Move.MoveDown, Move.MovePageDown) and row >= count:
-                row = current.row() if row - columns >= count else count - 1
+            elif action == Move.MoveDown and row >= count:
+                last_line = current.row() // columns == (count - 1) // columns
+                row = current.row() if last_line else count - 1  # a shorter line below: its end
+            elif action == Move.MovePageDown and row >= count:
+                row = count - 1  # the last tile
         return self._index(min(max(row, 0), count - 1))
 
     def horizontalOffset(self) -> int:
