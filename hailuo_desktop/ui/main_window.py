@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         self.tasks = BackgroundTasks()
         self.preview = PreviewPlayer()
         self._streamed_job: str | None = None  # the job whose remote video the preview shows
+        self._offered_streams: set[str] = set()  # jobs whose video was streamed unasked
         self._preview_place.addWidget(self.preview)
         self._preview_place.setCurrentWidget(self.preview)
         self.welcome.set_key_storage(services.keys.status)
@@ -283,6 +284,10 @@ class MainWindow(QMainWindow):
                 self._on_generate(self._early_request)
         else:
             self.pages.setCurrentIndex(0)
+            if self._early_request is not None:  # pressed over the panels shown early
+                self.statusBar().showMessage(
+                    self.tr("Nothing was sent: add your API key first (your prompt is kept).")
+                )
         self._early_request = None
 
     def show_page(self, page: int) -> None:
@@ -742,6 +747,9 @@ class MainWindow(QMainWindow):
         """A task completed and its video downloads: the preview plays it from the server at
         once if the job is selected, or if nothing plays (then the job is selected), as a
         finished video is shown (`_on_job_ended`). The job stays "downloading" meanwhile."""
+        if job.id in self._offered_streams:  # once: later changes (a renewed link) take nothing
+            return
+        self._offered_streams.add(job.id)
         on_videos = self.pages.currentIndex() == VIDEOS_PAGE  # not behind the Stories page
         selected = self.job_view.selected_job()
         if on_videos and (

@@ -1372,6 +1372,10 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
         <translation>演示——不会扣费</translation>
     </message>
     <message>
+        <source>Nothing was sent: add your API key first (your prompt is kept).</source>
+        <translation>尚未发送：请先添加 API 密钥（提示词已保留）。</translation>
+    </message>
+    <message>
         <source>{name} — Demo</source>
         <translation>{name}——演示</translation>
     </message>

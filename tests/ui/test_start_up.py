@@ -440,3 +440,30 @@ async def test_a_first_window_on_a_small_screen_shows_maximised(tmp_path):
     window.show()  # maximised only the first time: the user's choice stays
     assert not window.isMaximized()
     window.close()
+
+
+async def test_generate_pressed_early_without_a_key_sends_nothing_and_says_so(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("TOAPIS_API_KEY", raising=False)
+    monkeypatch.setenv("HAILUO_BASE_URL", "http://127.0.0.1:9")  # nothing may be reached
+    saved_jobs(tmp_path / "data" / "jobs.db", 1)
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    early = startup.open_history_early(demo=False)
+    assert early is not None
+    window.show_panels(early.store.page)
+    window.create_panel.prompt_editor.set_prompt("A kite over the dunes")
+    window.create_panel.generate_button.click()
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore(), early))
+    await until(lambda: window.services is not None)
+    assert window.pages.currentIndex() == 0  # the welcome page: no key
+    assert window.statusBar().currentMessage() == (
+        "Nothing was sent: add your API key first (your prompt is kept)."
+    )
+    assert window.create_panel.prompt_editor.prompt() == "A kite over the dunes"
+    window.close()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+    with sqlite3.connect(tmp_path / "data" / "jobs.db") as raw:
+        assert raw.execute("SELECT count(*) FROM jobs").fetchone()[0] == 1  # nothing added
