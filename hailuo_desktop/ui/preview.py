@@ -25,7 +25,7 @@ import os
 import pathlib
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QKeyEvent, QPainter, QPen
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio, QVideoSink
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from hailuo_desktop.ui.common.colours import focus_color
 from hailuo_desktop.ui.common.focus import OWN_FOCUS
 from hailuo_desktop.ui.common.glyphs import standard_icon
+from hailuo_desktop.ui.common.video_area import MIN_VIDEO_SIZE, video_palette
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +259,7 @@ class PreviewPlayer(QWidget):
 
         self._video_area.setObjectName("previewVideoArea")
         self._video_area.setAutoFillBackground(True)
-        self._video_area.setMinimumSize(240, 135)
+        self._video_area.setMinimumSize(*MIN_VIDEO_SIZE)
         self._video_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._video.setObjectName("previewVideo")
         self._video.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -345,11 +346,8 @@ class PreviewPlayer(QWidget):
         self._volume_slider.valueChanged.connect(self._on_volume_changed)
 
     def _apply_video_palette(self) -> None:
-        # Deliberately not a theme colour: video is framed in black in light and dark themes
-        # alike (as in every video player), so the letterbox bars and the message area match.
-        palette = self._video_area.palette()
-        palette.setColor(QPalette.ColorRole.Window, QColor(Qt.GlobalColor.black))
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(Qt.GlobalColor.lightGray))
+        # Not a theme colour: the letterbox bars and the message area match (`video_area`).
+        palette = video_palette(self._video_area.palette())
         self._video_area.setPalette(palette)
         self._placeholder.setPalette(palette)
 
