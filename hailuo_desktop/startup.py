@@ -95,8 +95,9 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     app, collector, settings = start_qt_app(qt_options)
     window = MainWindow(settings, demo=demo)
     show_first_frame(window)
-    history = open_history_early(demo)
-    if history is not None and (demo or has_key_in_environment() or history.store.page(limit=1)):
+    videos_first = videos_page_first(demo)
+    history = open_history_early(demo, create=videos_first)
+    if history is not None and (videos_first or history.store.page(limit=1)):
         window.show_panels(history.store.page)  # no welcome page to come: not a first start
         wait_until_painted(window.create_panel)
 
@@ -128,17 +129,16 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     return 1 if end is SessionEnd.NO_HISTORY else 0
 
 
-def open_history_early(demo: bool) -> EarlyHistory | None:
+def open_history_early(demo: bool, *, create: bool = False) -> EarlyHistory | None:
     """The window's history (its own for demo jobs), opened before the libraries load; None
-    when there is none yet and the welcome page may come first (a first start without a key in
-    the environment), or it cannot be opened now (busy, newer: the session tries again and says
-    why)."""
+    when there is none yet and it is not to be created (`create`: the Videos page comes first
+    anyway), or it cannot be opened now (busy, newer: the session tries again and says why)."""
     from hailuo_desktop import paths
     from hailuo_desktop.store.history import DatabaseError
     from hailuo_desktop.store.recovery import open_history
 
     path = paths.history_file(demo)
-    if not (path.is_file() or demo or has_key_in_environment()):
+    if not (create or path.is_file()):
         return None
     try:
         return EarlyHistory(*open_history(path))
@@ -146,10 +146,10 @@ def open_history_early(demo: bool) -> EarlyHistory | None:
         return None
 
 
-def has_key_in_environment() -> bool:
-    """Whether the API key comes from the environment (`store.credentials`), which is known
-    without loading the keyring: the Videos page comes first, not the welcome page."""
-    return bool(os.environ.get(KEY_ENV_VAR, "").strip())
+def videos_page_first(demo: bool) -> bool:
+    """Whether the Videos page comes first whatever the history holds: in demo mode, or with
+    the API key in the environment (`store.credentials`), known without loading the keyring."""
+    return demo or bool(os.environ.get(KEY_ENV_VAR, "").strip())
 
 
 def load_in_steps(modules: Sequence[str]) -> None:
