@@ -49,6 +49,11 @@ def remake_question(parent: QWidget | None, plan: RemakePlan) -> QMessageBox:
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(translate("RemakeQuestion", "Make the shot again"))
     number = plan.shot.number
+    shots_and_price = (  # below the question of a shot made again with those continuing from it
+        "\n\n"
+        + translate("RemakeQuestion", "{count} shots. ").format(count=len(plan.shots))
+        + plan.estimate
+    )
     if len(plan.shots) == 1:
         box.setText(translate("RemakeQuestion", "Make shot {number} again?").format(number=number))
         box.setInformativeText(
@@ -73,9 +78,7 @@ def remake_question(parent: QWidget | None, plan: RemakePlan) -> QMessageBox:
                 "is made again after it. Each is a new, paid video; the ones made before stay "
                 "in your videos.",
             ).format(number=number, later=later)
-            + "\n\n"
-            + translate("RemakeQuestion", "{count} shots. ").format(count=len(plan.shots))
-            + plan.estimate
+            + shots_and_price
         )
     else:
         later = ", ".join(str(shot.number) for shot in plan.shots[1:])
@@ -91,9 +94,7 @@ def remake_question(parent: QWidget | None, plan: RemakePlan) -> QMessageBox:
                 "they are made again after it. Each is a new, paid video; the ones made before "
                 "stay in your videos.",
             ).format(number=number, later=later)
-            + "\n\n"
-            + translate("RemakeQuestion", "{count} shots. ").format(count=len(plan.shots))
-            + plan.estimate
+            + shots_and_price
         )
     again = box.addButton(
         translate("RemakeQuestion", "Make again"), QMessageBox.ButtonRole.AcceptRole
