@@ -55,6 +55,9 @@ async def open_app(tmp_path, sim, keys: KeyStore):
 @pytest.fixture
 async def sim():
     simulator = make_simulator(time_scale=5000)
+    # A real second is 83 simulated minutes here: the service's day (UTC) starts at its next
+    # noon, so that the daily cap's day cannot end during a test run late in the day.
+    simulator.clock.advance((12 * 3600 - simulator.clock.now()) % 86400)
     yield simulator
     await simulator.aclose()
 
