@@ -156,8 +156,11 @@ def simulator_process(
     small_kb: int = 300,
     clip_dir: Path | None = None,
     submit_rate: float = 5.0,
+    cpus: set[int] | None = None,
+    niceness: int = 0,
 ):
-    """Run bench/_sim_server.py in a process of its own; yields its base URL."""
+    """Run bench/_sim_server.py in a process of its own (on `cpus` only, if given, at
+    `niceness`); yields its base URL."""
     command = [
         sys.executable,
         str(Path(__file__).resolve().parent / "_sim_server.py"),
@@ -174,17 +177,21 @@ def simulator_process(
     ]
     if clip_dir is not None:
         command += ["--clip-dir", str(clip_dir)]
-    with server_process(command, "the simulator process") as base_url:
+    with server_process(command, "the simulator process", cpus, niceness) as base_url:
         yield base_url
 
 
 @contextlib.contextmanager
-def server_process(command: list[str], name: str):
-    """Run a server that prints "READY <base URL>" once it listens; yields the base URL and
-    ends the process afterwards."""
+def server_process(command: list[str], name: str, cpus: set[int] | None = None, niceness: int = 0):
+    """Run a server that prints "READY <base URL>" once it listens (on `cpus` only, if given,
+    at `niceness`); yields the base URL and ends the process afterwards."""
     import subprocess
 
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    if cpus:
+        os.sched_setaffinity(server.pid, cpus)
+    if niceness:
+        os.setpriority(os.PRIO_PROCESS, server.pid, niceness)
     try:
         line = server.stdout.readline() if server.stdout else ""
         if not line.startswith("READY "):

@@ -63,6 +63,11 @@ STALL_MS = 16.0  # a tick this late is a stall: how much of it was waiting for a
 PHASES = ("idle", "setup", "load", "polling")
 
 
+def server_cpus(args: argparse.Namespace) -> set[int] | None:
+    """With `--pin`, the CPUs of the simulator and the relay: all but the app's (CPU 0)."""
+    return set(range(1, os.cpu_count() or 2)) if args.pin else None
+
+
 @contextlib.contextmanager
 def shaped_relay(target: str, args: argparse.Namespace):
     """bench/_shaped_relay.py in front of `target`, in a process of its own; yields its URL."""
@@ -76,7 +81,9 @@ def shaped_relay(target: str, args: argparse.Namespace):
         "--latency-ms",
         str(args.latency_ms),
     ]
-    with server_process(command, "the shaped relay") as base_url:
+    with server_process(
+        command, "the shaped relay", server_cpus(args), args.servers_niceness
+    ) as base_url:
         yield base_url
 
 
@@ -108,7 +115,13 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
     clips.mkdir()
     write_batch_csv(temporary / "batch.csv", args.rows)
     with (
-        simulator_process(big_mb=args.big_mb, clip_dir=clips, submit_rate=1000) as simulator,
+        simulator_process(
+            big_mb=args.big_mb,
+            clip_dir=clips,
+            submit_rate=1000,
+            cpus=server_cpus(args),
+            niceness=args.servers_niceness,
+        ) as simulator,
         shaped_relay(simulator, args) as base_url,
     ):
         settings = Settings(temporary / "settings.ini")
@@ -247,7 +260,20 @@ def main() -> int:
     parser.add_argument("--idle-seconds", type=float, default=3.0)
     parser.add_argument("--poll-seconds", type=float, default=15.0)
     parser.add_argument("--diagnose", action="store_true", help="sample the GUI thread's stalls")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the app on CPU 0 alone, the simulator and the relay on the others",
+    )
+    parser.add_argument(
+        "--servers-niceness",
+        type=int,
+        default=0,
+        help="run the simulator and the relay at this niceness (19: only when the app idles)",
+    )
     args = parser.parse_args()
+    if args.pin:  # before Qt makes any thread: every thread of the app inherits it
+        os.sched_setaffinity(0, {0})
     print(
         f"# responsiveness — {machine()}, {os.environ['QT_QPA_PLATFORM']}; {args.rounds} rounds: "
         f"{args.jobs} jobs polling + {args.downloads} × {args.big_mb} MB downloads over a "
