@@ -262,6 +262,33 @@ def test_roles_of_a_job_a_newer_version_wrote():
     assert "A cat on the moon" in tooltip and "768p" not in tooltip
 
 
+def test_a_tile_reads_in_one_look_up_what_the_roles_say_one_by_one():
+    """`JobRole.TILE` (what the gallery paints) agrees with the single roles, through the
+    filter proxy too, and asks for the thumbnail as THUMBNAIL does."""
+    generating = job("g", "A fox", state=JobState.GENERATING, progress=42, submitted_at=NOW - 83)
+    failed = job("f", "A dog", 1, state=JobState.FAILED, error_message="Turned down.")
+    model, thumbnails = make_model(generating, failed)
+    thumbnails.images["f"] = QImage(4, 4, QImage.Format.Format_RGB32)
+    proxy = JobFilterProxy()
+    proxy.setSourceModel(model)
+    for row in range(2):
+        tile = proxy.index(row, 0).data(JobRole.TILE)
+        assert tile.job_id == data(model, row, JobRole.JOB_ID)
+        assert tile.prompt == data(model, row, JobRole.PROMPT)
+        assert tile.state == data(model, row, JobRole.STATE)
+        assert tile.state_text == data(model, row, JobRole.STATE_TEXT)
+        assert tile.elapsed_text == data(model, row, JobRole.ELAPSED_TEXT)
+        assert tile.tone is Tone(data(model, row, JobRole.STATE_TONE))
+        assert tile.detail_text == data(model, row, JobRole.DETAIL_TEXT)
+        assert tile.detail_kind == data(model, row, JobRole.DETAIL_KIND)
+        assert tile.bar == data(model, row, JobRole.BAR)
+    first, second = proxy.index(0, 0).data(JobRole.TILE), proxy.index(1, 0).data(JobRole.TILE)
+    assert (first.state_text, first.elapsed_text, first.bar) == ("Generating 42 %", "1:23", 0.42)
+    assert (second.detail_text, second.detail_kind) == ("Turned down.", DetailKind.ERROR)
+    assert first.thumbnail is None and second.thumbnail is thumbnails.images["f"]
+    assert {"g", "f"} <= thumbnails.requested_ids()
+
+
 def test_refresh_elapsed_repaints_only_jobs_still_under_way():
     model, _ = make_model(
         job("gen", state=JobState.GENERATING, submitted_at=NOW - 5),

@@ -46,7 +46,7 @@ from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.ui.common.colours import Tone
 from hailuo_desktop.ui.common.translators import translate_message
-from hailuo_desktop.ui.jobs.roles import AnyIndex, DetailKind, JobRole
+from hailuo_desktop.ui.jobs.roles import AnyIndex, DetailKind, JobRole, TileFacts
 
 
 class ThumbnailSource(Protocol):
@@ -397,6 +397,8 @@ class JobListModel(QAbstractListModel):
                 return self._detail(entry)[1]
             case JobRole.BAR:
                 return _bar(entry)
+            case JobRole.TILE:
+                return self._tile(entry)
         return None
 
     # --- texts -----------------------------------------------------------------------------
@@ -458,6 +460,23 @@ class JobListModel(QAbstractListModel):
         if job.error_message and job.state is not JobState.DONE:
             return translate_message(job.error_message), DetailKind.ERROR
         return self.settings_text(job.request), DetailKind.SETTINGS
+
+    def _tile(self, entry: _Row) -> TileFacts:
+        job = entry.job
+        self._thumbnails.request(job)  # nothing to do unless its source changed
+        detail, kind = self._detail(entry)
+        return TileFacts(
+            job_id=job.id,
+            prompt=job.request.prompt,
+            state=job.state,
+            state_text=self._state_text(entry),
+            elapsed_text=format_elapsed(self._elapsed(job)),
+            tone=_tone(job.state),
+            detail_text=detail,
+            detail_kind=kind,
+            bar=_bar(entry),
+            thumbnail=self._thumbnails.image(job.id),
+        )
 
     def _tooltip(self, entry: _Row) -> str:
         job = entry.job

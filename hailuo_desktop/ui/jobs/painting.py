@@ -9,7 +9,9 @@ first out), so repainting a screen of tiles copies pixels instead of scaling pic
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -50,24 +52,49 @@ def paint_video_box(
 
     Deliberately not a theme colour: the letterbox bars are black in light and dark themes
     alike, as around the preview's video (`ui/preview.py`) and in every video player."""
-    path = QPainterPath()
-    path.addRoundedRect(box, radius, radius)
     painter.save()
-    painter.setClipPath(path)
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     if isinstance(image, QImage) and not image.isNull():
+        path = QPainterPath()
+        path.addRoundedRect(box, radius, radius)
+        painter.setClipPath(path)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.fillRect(box, QColor(Qt.GlobalColor.black))
         target = letterboxed(box, QSizeF(image.size()))
         if still:
             painter.drawPixmap(target.topLeft(), _scaled(image, target.size(), painter))
         else:
             painter.drawImage(target, image)
-    else:
+    else:  # no clip needed (a clip path costs as much as the rest of the placeholder)
         mid = palette.color(group, QPalette.ColorRole.Mid)
-        painter.fillRect(box, mid)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(mid)
+        painter.drawRoundedRect(box, radius, radius)
         scale = max(1.0, min(box.width() / 96, box.height() / 54) * 0.8)
-        paint_film_icon(painter, box, palette.color(group, QPalette.ColorRole.Base), mid, scale)
+        film = _film_icon(palette.color(group, QPalette.ColorRole.Base), mid, scale, painter)
+        size = QSizeF(film.size()) / film.devicePixelRatio()
+        corner = box.center() - QPointF(size.width() / 2, size.height() / 2)
+        painter.drawPixmap(QPointF(round(corner.x()), round(corner.y())), film)
     painter.restore()
+
+
+def _film_icon(film_color: QColor, hole_color: QColor, scale: float, painter: QPainter) -> QPixmap:
+    """The placeholder's film strip (`paint_film_icon`) drawn once per colours and size into a
+    cached pixmap: a screen of placeholders is painted many times a second while jobs run."""
+    ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    key = f"hailuo-film:{film_color.rgba()}:{hole_color.rgba()}:{scale:.3f}:{ratio:.2f}"
+    pixmap = QPixmap()
+    if not QPixmapCache.find(key, pixmap):
+        size = QSizeF(30 * scale + 2, 22 * scale + 2)
+        pixmap = QPixmap(math.ceil(size.width() * ratio), math.ceil(size.height() * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        icon_painter = QPainter(pixmap)
+        icon_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        paint_film_icon(icon_painter, QRectF(QPointF(0, 0), size), film_color, hole_color, scale)
+        icon_painter.end()
+        QPixmapCache.insert(key, pixmap)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def _scaled(image: QImage, size: QSizeF, painter: QPainter) -> QPixmap:

@@ -3,9 +3,14 @@ model computes and the card paints, kept apart from both so neither imports the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QImage
+
+from hailuo_desktop.core.jobs import JobState
+from hailuo_desktop.ui.common.colours import Tone
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _USER = int(Qt.ItemDataRole.UserRole)
@@ -29,9 +34,28 @@ class JobRole(IntEnum):
     DETAIL_TEXT = _USER + 13  # notice, else error message, else settings
     DETAIL_KIND = _USER + 14  # DetailKind of DETAIL_TEXT
     BAR = _USER + 15  # float 0–1 for the thin progress bar, or None for no bar
+    TILE = _USER + 16  # TileFacts: all a gallery tile paints, in one look-up
 
 
 class DetailKind(StrEnum):
     SETTINGS = "settings"
     NOTICE = "notice"
     ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class TileFacts:
+    """What a gallery tile paints, read in one look-up: a screen of tiles is painted many times
+    a second while jobs run, and each look-up through the filter proxy costs as much as
+    painting a line of text (bench/README, "Responsiveness under load")."""
+
+    job_id: str
+    prompt: str
+    state: JobState
+    state_text: str  # "Generating 42 %"
+    elapsed_text: str  # "1:23", or ""
+    tone: Tone
+    detail_text: str  # notice, else error message, else settings
+    detail_kind: DetailKind
+    bar: float | None  # 0–1 for the thin progress bar, or None for no bar
+    thumbnail: QImage | None

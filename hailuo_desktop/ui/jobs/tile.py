@@ -12,9 +12,20 @@ notice, or the error), both elided. Every tile has the size the gallery sets (`s
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPalette,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from hailuo_desktop.core.jobs import IN_PROGRESS, JobState
@@ -25,9 +36,12 @@ from hailuo_desktop.ui.jobs.painting import (
     paint_video_box,
     small_font,
 )
-from hailuo_desktop.ui.jobs.roles import AnyIndex, DetailKind, JobRole
+from hailuo_desktop.ui.jobs.roles import AnyIndex, DetailKind, JobRole, TileFacts
 
 FrameSource = Callable[[str], QImage | None]
+LINES_KEPT = 1024
+"""Lines of text kept laid out (a tile has three: its badge and the two under its box): the
+most kept before they are all laid out afresh (a long scroll, a running job's ticking badge)."""
 
 
 class TileDelegate(QStyledItemDelegate):
@@ -42,6 +56,8 @@ class TileDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._frames = frames
         self._size = QSize(240, 200)
+        self._fonts: dict[str, _Fonts] = {}  # by QFont.key()
+        self._lines: dict[tuple[str, str, int], QStaticText] = {}  # (text, font key, width)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -62,11 +78,7 @@ class TileDelegate(QStyledItemDelegate):
 
     def badge(self, index: AnyIndex) -> tuple[str, Tone]:
         """The badge's text and tone: "Generating 42 % · 1:23", Tone.ACTIVE."""
-        text = str(index.data(JobRole.STATE_TEXT) or "")
-        elapsed = str(index.data(JobRole.ELAPSED_TEXT) or "")
-        if elapsed and index.data(JobRole.STATE) in IN_PROGRESS:
-            text = f"{text} · {elapsed}"
-        return text, Tone(index.data(JobRole.STATE_TONE) or Tone.NEUTRAL)  # a str after QVariant
+        return _badge(index.data(JobRole.TILE))
 
     def badge_dot(self, rect: QRect, font: QFont) -> QPointF:
         """The centre of the tone-coloured dot at the start of the badge of the tile in `rect`."""
@@ -81,6 +93,7 @@ class TileDelegate(QStyledItemDelegate):
         return QSize(self._size)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        facts: TileFacts = index.data(JobRole.TILE)
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         palette, group = option.palette, color_group(option)
@@ -89,30 +102,27 @@ class TileDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = self._card(option.rect)
-        highlight = QColor(palette.color(group, QPalette.ColorRole.Highlight))
-        if not selected:
-            highlight.setAlphaF(0.14 if hovered else 0.0)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(highlight)
-        painter.drawRoundedRect(card, 8, 8)
+        if selected or hovered:
+            highlight = QColor(palette.color(group, QPalette.ColorRole.Highlight))
+            if not selected:
+                highlight.setAlphaF(0.14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(highlight)
+            painter.drawRoundedRect(card, 8, 8)
 
-        job_id = str(index.data(JobRole.JOB_ID) or "")
-        frame = self._frames(job_id)
+        frame = self._frames(facts.job_id)
         box = self.video_box(option.rect)
-        image = frame or index.data(JobRole.THUMBNAIL)
+        image = frame or facts.thumbnail
         paint_video_box(painter, box, image, palette, group, 6, still=frame is None)
-        state = index.data(JobRole.STATE)
-        if hovered and frame is None and state == JobState.DONE:  # Qt hands back a plain str
+        if hovered and frame is None and facts.state is JobState.DONE:
             self._paint_play_mark(painter, box, palette, group)
-        self._paint_badge(painter, option, index)
-        fraction = index.data(JobRole.BAR)
-        if fraction is not None:
+        fonts = self._fonts_of(option.font)
+        self._paint_badge(painter, palette, group, facts, fonts, box)
+        if facts.bar is not None:
             bar = QRectF(box.left() + 8, box.bottom() - 10, box.width() - 16, 4)
-            paint_bar(
-                painter, bar, float(fraction), palette, group, False, QPalette.ColorRole.Window
-            )
+            paint_bar(painter, bar, facts.bar, palette, group, False, QPalette.ColorRole.Window)
 
-        self._paint_text(painter, option, index, box, selected)
+        self._paint_text(painter, palette, group, facts, fonts, box, selected)
         painter.restore()
         if option.state & QStyle.StateFlag.State_HasFocus and not selected:
             focus = QStyleOptionViewItem(option)
@@ -125,25 +135,39 @@ class TileDelegate(QStyledItemDelegate):
         return QRectF(rect).adjusted(self.INSET, self.INSET, -self.INSET, -self.INSET)
 
     def _badge_height(self, font: QFont) -> int:
-        return QFontMetrics(_badge_font(font)).height() + 6
+        return self._fonts_of(font).badge_height
 
-    def _paint_badge(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex):
+    def _fonts_of(self, font: QFont) -> _Fonts:
+        """The fonts and metrics a tile in `font` paints with, made once per font."""
+        key = font.key()
+        fonts = self._fonts.get(key)
+        if fonts is None:
+            fonts = self._fonts[key] = _Fonts.of(font)
+        return fonts
+
+    def _paint_badge(
+        self,
+        painter: QPainter,
+        palette: QPalette,
+        group: QPalette.ColorGroup,
+        facts: TileFacts,
+        fonts: _Fonts,
+        box: QRectF,
+    ) -> None:
         """A pill on the Window colour: a dot and the state, in the state's tone."""
-        text, tone = self.badge(index)
+        text, tone = _badge(facts)
         if not text:
             return
-        palette, group = option.palette, color_group(option)
-        font = _badge_font(option.font)
-        metrics = QFontMetrics(font)
-        height = self._badge_height(option.font)
-        dot = self.badge_dot(option.rect, option.font)
-        box = self.video_box(option.rect)
+        font, metrics, height = fonts.badge, fonts.badge_metrics, fonts.badge_height
+        dot = QPointF(
+            box.left() + self.BADGE_MARGIN + height / 2, box.top() + self.BADGE_MARGIN + height / 2
+        )
         room = box.width() - 2 * self.BADGE_MARGIN - height
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+        shown = self._line(text, font, metrics, int(room))
         pill = QRectF(
             box.left() + self.BADGE_MARGIN,
             box.top() + self.BADGE_MARGIN,
-            height + metrics.horizontalAdvance(shown) + height / 2,
+            height + shown.size().width() + height / 2,
             height,
         )
         background = QColor(palette.color(group, QPalette.ColorRole.Window))
@@ -156,9 +180,8 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawEllipse(dot, height / 5, height / 5)
         painter.setPen(color)
         painter.setFont(font)
-        text_rect = pill.adjusted(height, 0, 0, 0)
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown
+        painter.drawStaticText(
+            QPointF(pill.left() + height, pill.top() + (height - metrics.height()) / 2), shown
         )
 
     def _paint_play_mark(self, painter: QPainter, box: QRectF, palette: QPalette, group) -> None:
@@ -184,29 +207,27 @@ class TileDelegate(QStyledItemDelegate):
     def _paint_text(
         self,
         painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: AnyIndex,
+        palette: QPalette,
+        group: QPalette.ColorGroup,
+        facts: TileFacts,
+        fonts: _Fonts,
         box: QRectF,
         selected: bool,
     ) -> None:
         """The prompt's first line, then the settings, notice or error (both elided)."""
-        palette, group = option.palette, color_group(option)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_color = palette.color(group, role)
-        fm = option.fontMetrics
+        fm = fonts.metrics
         left, width = int(box.left()), int(box.width())
         top = int(box.bottom()) + self.TEXT_GAP
-        prompt = str(index.data(JobRole.PROMPT) or "").strip()
+        prompt = facts.prompt.strip()
         first_line = prompt.splitlines()[0] if prompt else ""
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.setFont(option.font)
+        painter.setFont(fonts.font)
         painter.setPen(text_color)
-        line = QRect(left, top, width, fm.lineSpacing())
-        painter.drawText(line, align, fm.elidedText(first_line, Qt.TextElideMode.ElideRight, width))
+        self._draw_line(painter, left, top, first_line, fonts.font, fm, width)
 
-        small = small_font(option.font)
-        small_fm = QFontMetrics(small)
-        kind = DetailKind(index.data(JobRole.DETAIL_KIND) or DetailKind.SETTINGS)
+        small, small_fm = fonts.small, fonts.small_metrics
+        kind = facts.detail_kind
         tones = {DetailKind.ERROR: Tone.ERROR, DetailKind.NOTICE: Tone.WARNING}
         if selected:
             color = text_color
@@ -216,14 +237,71 @@ class TileDelegate(QStyledItemDelegate):
             color = palette.color(group, QPalette.ColorRole.PlaceholderText)
         painter.setFont(small)
         painter.setPen(color)
-        detail = str(index.data(JobRole.DETAIL_TEXT) or "")
-        line = QRect(left, line.bottom() + 3, width, small_fm.lineSpacing())
-        painter.drawText(
-            line, align, small_fm.elidedText(detail, Qt.TextElideMode.ElideRight, width)
+        top += fm.lineSpacing() + 3
+        self._draw_line(painter, left, top, facts.detail_text, small, small_fm, width)
+
+    def _draw_line(
+        self,
+        painter: QPainter,
+        left: int,
+        top: int,
+        text: str,
+        font: QFont,
+        metrics: QFontMetrics,
+        width: int,
+    ) -> None:
+        """`text` elided to `width` in the painter's font (`font`), vertically centred in a
+        line from `top`."""
+        line = self._line(text, font, metrics, width)
+        painter.drawStaticText(left, top + (metrics.lineSpacing() - metrics.height()) // 2, line)
+
+    def _line(self, text: str, font: QFont, metrics: QFontMetrics, width: int) -> QStaticText:
+        """`text` in `font` elided to `width`, laid out once and then drawn as it was."""
+        key = (text, font.key(), width)
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) >= LINES_KEPT:
+                self._lines.clear()
+            line = QStaticText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+            line.setTextFormat(Qt.TextFormat.PlainText)
+            line.prepare(QTransform(), font)
+            self._lines[key] = line
+        return line
+
+
+@dataclass(frozen=True)
+class _Fonts:
+    """The fonts a tile paints with, and their metrics: the prompt's (the view's), the detail
+    line's (small) and the badge's (small, demi-bold)."""
+
+    font: QFont
+    metrics: QFontMetrics
+    small: QFont
+    small_metrics: QFontMetrics
+    badge: QFont
+    badge_metrics: QFontMetrics
+    badge_height: int
+
+    @classmethod
+    def of(cls, font: QFont) -> _Fonts:
+        small = small_font(font)
+        badge = QFont(small)
+        badge.setWeight(QFont.Weight.DemiBold)
+        badge_metrics = QFontMetrics(badge)
+        return cls(
+            QFont(font),
+            QFontMetrics(font),
+            small,
+            QFontMetrics(small),
+            badge,
+            badge_metrics,
+            badge_metrics.height() + 6,
         )
 
 
-def _badge_font(font: QFont) -> QFont:
-    badge = small_font(font)
-    badge.setWeight(QFont.Weight.DemiBold)
-    return badge
+def _badge(facts: TileFacts) -> tuple[str, Tone]:
+    """The badge's text and tone: "Generating 42 % · 1:23", Tone.ACTIVE."""
+    text = facts.state_text
+    if facts.elapsed_text and facts.state in IN_PROGRESS:
+        text = f"{text} · {facts.elapsed_text}"
+    return text, facts.tone
