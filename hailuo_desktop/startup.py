@@ -80,9 +80,11 @@ waits for one module at most, never for all of them."""
 @dataclass
 class EarlyHistory:
     """The history opened before the libraries, to show the job list at once; `moved` says
-    that a damaged one was moved aside and started afresh (the session tells the user)."""
+    that a damaged one was moved aside and started afresh (the session tells the user). `store`
+    is None when the damaged one was moved aside but the fresh one could not be opened yet (busy):
+    the session opens it again, and still tells the user what was moved."""
 
-    store: JobStore
+    store: JobStore | None
     moved: MovedHistory | None
 
 
@@ -97,8 +99,9 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     show_first_frame(window)
     videos_first = videos_page_first(demo)
     history = open_history_early(demo, create=videos_first)
-    if history is not None and (videos_first or history.store.page(limit=1)):
-        window.show_panels(history.store.page)  # no welcome page to come: not a first start
+    store = None if history is None else history.store
+    if store is not None and (videos_first or store.page(limit=1)):
+        window.show_panels(store.page)  # no welcome page to come: not a first start
         wait_until_painted(window.create_panel)
 
     from hailuo_desktop.ui.common.focus import FocusRings
@@ -132,16 +135,19 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
 def open_history_early(demo: bool, *, create: bool = False) -> EarlyHistory | None:
     """The window's history (its own for demo jobs), opened before the libraries load; None
     when there is none yet and it is not to be created (`create`: the Videos page comes first
-    anyway), or it cannot be opened now (busy, newer: the session tries again and says why)."""
+    anyway), or it cannot be opened now (busy, newer: the session tries again and says why) —
+    unless a damaged one was moved aside first: then without a store, to say so."""
     from hailuo_desktop import paths
     from hailuo_desktop.store.history import DatabaseError
-    from hailuo_desktop.store.recovery import open_history
+    from hailuo_desktop.store.recovery import FreshHistoryUnavailable, open_history
 
     path = paths.history_file(demo)
     if not (create or path.is_file()):
         return None
     try:
         return EarlyHistory(*open_history(path))
+    except FreshHistoryUnavailable as error:
+        return EarlyHistory(None, error.moved)
     except DatabaseError:
         return None
 
@@ -241,7 +247,7 @@ async def gui_session(
     `window` is a frame already on screen (`MainWindow(settings, demo=…)`), with its panels
     over `early` (the history `open_history_early` opened: the session takes it over and
     closes it) when given; the session builds the engine, attaches the window to it and waits
-    for the window to close.
+    for the window to close. A damaged history moved aside is told, whoever moved it.
     """
     import asyncio
 
@@ -251,6 +257,7 @@ async def gui_session(
     from hailuo_desktop.session import Connection, app_session
     from hailuo_desktop.store.history import DatabaseError
     from hailuo_desktop.store.presets import PresetStore
+    from hailuo_desktop.store.recovery import FreshHistoryUnavailable
     from hailuo_desktop.ui.common.theme import apply_theme
     from hailuo_desktop.ui.main_window import WindowServices
 
@@ -270,15 +277,18 @@ async def gui_session(
 
     try:
         async with contextlib.AsyncExitStack() as stack:
-            if early is not None:
-                stack.callback(early.store.close)
             history = None if early is None else early.store
+            if history is not None:
+                stack.callback(history.close)
+            moved_early = None if early is None else early.moved
             try:
                 session = await stack.enter_async_context(
                     app_session(settings, connection, history=history)
                 )
             except DatabaseError as error:  # newer, held by another program, not movable aside
-                await _tell_and_close(window, errors.HistoryUnavailable(detail=str(error)))
+                moved = error.moved if isinstance(error, FreshHistoryUnavailable) else moved_early
+                told = [] if moved is None else [moved.error()]
+                await _tell_and_close(window, *told, errors.HistoryUnavailable(detail=str(error)))
                 return SessionEnd.NO_HISTORY
 
             def settings_saved() -> None:
@@ -310,7 +320,7 @@ async def gui_session(
                 )
             )
             window.start()
-            moved = session.moved_history if early is None else early.moved
+            moved = moved_early or session.moved_history
             if moved is not None:  # told once the window is up, not blocking it
                 window.show_error(moved.error())
             await closed.wait()
@@ -319,13 +329,14 @@ async def gui_session(
     return end
 
 
-async def _tell_and_close(window: MainWindow, error: HailuoError) -> None:
-    """Show `error` over the window's frame and close the window once it is read."""
+async def _tell_and_close(window: MainWindow, *told: HailuoError) -> None:
+    """Show each error over the window's frame in turn, and close the window once all are read."""
     import asyncio
 
-    read = asyncio.Event()
-    window.show_error(error).finished.connect(read.set)
-    await read.wait()
+    for error in told:
+        read = asyncio.Event()
+        window.show_error(error).finished.connect(read.set)
+        await read.wait()
     window.close()
 
 

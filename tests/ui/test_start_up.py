@@ -20,8 +20,9 @@ from hailuo_desktop import startup
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.startup import SessionEnd
+from hailuo_desktop.store import recovery
 from hailuo_desktop.store.credentials import KeyStore
-from hailuo_desktop.store.history import SCHEMA_VERSION, JobStore
+from hailuo_desktop.store.history import SCHEMA_VERSION, HistoryBusy, JobStore
 from hailuo_desktop.store.settings import Settings, Theme
 from hailuo_desktop.ui.common.theme import palette_for
 from hailuo_desktop.ui.dialogs.errors import ErrorDialog
@@ -264,6 +265,69 @@ async def test_a_damaged_history_opened_before_the_libraries_is_told_once_the_wi
     )
     window.close()
     assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+
+
+def fresh_history_busy(monkeypatch, times: int) -> None:
+    """The fresh history a damaged one leaves behind is held by another copy of the app, for the
+    next `times` opens after the damaged one's (then it is free)."""
+    real_store = recovery.JobStore
+    opened: list[Path] = []
+
+    def job_store(path, **options):
+        opened.append(path)
+        if 2 <= len(opened) <= 1 + times:
+            raise HistoryBusy(f"The job history {path} is busy. Try again in a moment.")
+        return real_store(path, **options)
+
+    monkeypatch.setattr(recovery, "JobStore", job_store)
+
+
+async def test_a_damaged_history_moved_aside_early_is_told_though_its_fresh_one_was_busy(
+    tmp_path, monkeypatch
+):
+    history = tmp_path / "data" / "demo-jobs.db"
+    history.parent.mkdir()
+    DAMAGES["torn"](history)
+    fresh_history_busy(monkeypatch, times=1)  # the session's own open finds it free
+    early = startup.open_history_early(demo=True)
+    (moved,) = moved_aside(history)
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore(), early))
+    await until(lambda: window.findChild(ErrorDialog) is not None)
+    assert window.findChild(ErrorDialog).message() == (
+        f"The job history {history} was damaged. It was moved to {moved} and a fresh history "
+        "was started."
+    )
+    assert window.services is not None  # the window works, over the fresh history
+    window.close()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+
+
+async def test_a_damaged_history_moved_aside_is_told_before_its_busy_fresh_one_closes_the_window(
+    tmp_path, monkeypatch
+):
+    history = tmp_path / "data" / "demo-jobs.db"
+    history.parent.mkdir()
+    DAMAGES["torn"](history)
+    fresh_history_busy(monkeypatch, times=1)
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore()))
+    await until(lambda: window.findChild(ErrorDialog) is not None)
+    (moved,) = moved_aside(history)
+    first = window.findChild(ErrorDialog)
+    assert first.title() == "The job history was damaged"
+    assert str(moved) in first.message()
+    first.reject()
+    await until(lambda: [d for d in window.findChildren(ErrorDialog) if d is not first])
+    (then,) = [d for d in window.findChildren(ErrorDialog) if d is not first]
+    assert then.title() == "The job history cannot be opened"
+    assert "busy" in then.details()
+    then.reject()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.NO_HISTORY
 
 
 def window_colour(dark: bool) -> str:
