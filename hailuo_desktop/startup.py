@@ -100,25 +100,29 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     videos_first = videos_page_first(demo)
     history = open_history_early(demo, create=videos_first)
     store = None if history is None else history.store
-    if store is not None and (videos_first or store.page(limit=1)):
-        window.show_panels(store.page)  # no welcome page to come: not a first start
-        wait_until_painted(window.create_panel)
+    with contextlib.ExitStack() as until_the_session:  # whatever fails before it takes it over
+        if store is not None:
+            until_the_session.callback(store.close)
+        if store is not None and (videos_first or store.page(limit=1)):
+            window.show_panels(store.page)  # no welcome page to come: not a first start
+            wait_until_painted(window.create_panel)
 
-    from hailuo_desktop.ui.common.focus import FocusRings
-    from hailuo_desktop.ui.common.theme import apply_theme
+        from hailuo_desktop.ui.common.focus import FocusRings
+        from hailuo_desktop.ui.common.theme import apply_theme
 
-    apply_theme(app, settings.theme)  # the style's hints and following the system's scheme
-    FocusRings(app)
-    load_in_steps(LIBRARIES)
+        apply_theme(app, settings.theme)  # the style's hints and following the system's scheme
+        FocusRings(app)
+        load_in_steps(LIBRARIES)
 
-    import qasync
+        import qasync
 
-    from hailuo_desktop.store.credentials import KeyStore
-    from hailuo_desktop.ui.dialogs.errors import install_excepthook
+        from hailuo_desktop.store.credentials import KeyStore
+        from hailuo_desktop.ui.dialogs.errors import install_excepthook
 
-    install_excepthook(lambda: app.activeWindow())
-    keys = KeyStore()
-    collector.start_after_start_up()
+        install_excepthook(lambda: app.activeWindow())
+        keys = KeyStore()
+        collector.start_after_start_up()
+        until_the_session.pop_all()  # the first session owns the early history from its first line
 
     async def run() -> SessionEnd:
         session_window, early = window, history
@@ -245,10 +249,28 @@ async def gui_session(
     be opened: then the user is told why, and the window closes with the message).
 
     `window` is a frame already on screen (`MainWindow(settings, demo=…)`), with its panels
-    over `early` (the history `open_history_early` opened: the session takes it over and
-    closes it) when given; the session builds the engine, attaches the window to it and waits
-    for the window to close. A damaged history moved aside is told, whoever moved it.
+    over `early` (the history `open_history_early` opened: the session owns it from its first
+    line and closes it, however it ends) when given; the session builds the engine, attaches
+    the window to it and waits for the window to close. A damaged history moved aside is told,
+    whoever moved it.
     """
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            if early is not None and early.store is not None:
+                stack.callback(early.store.close)  # owned from here, whatever fails next
+            return await _run_session(window, settings, keys, early, stack)
+    finally:
+        window.deleteLater()
+
+
+async def _run_session(
+    window: MainWindow,
+    settings: Settings,
+    keys: KeyStore,
+    early: EarlyHistory | None,
+    stack: contextlib.AsyncExitStack,
+) -> SessionEnd:
+    """`gui_session`'s work: what it opens, `stack` closes (with the early history, if any)."""
     import asyncio
 
     from hailuo_desktop import paths
@@ -275,57 +297,49 @@ async def gui_session(
         end = SessionEnd.DEMO
         window.close()
 
+    history = None if early is None else early.store
+    moved_early = None if early is None else early.moved
     try:
-        async with contextlib.AsyncExitStack() as stack:
-            history = None if early is None else early.store
-            if history is not None:
-                stack.callback(history.close)
-            moved_early = None if early is None else early.moved
-            try:
-                session = await stack.enter_async_context(
-                    app_session(settings, connection, history=history)
-                )
-            except DatabaseError as error:  # newer, held by another program, not movable aside
-                moved = error.moved if isinstance(error, FreshHistoryUnavailable) else moved_early
-                told = [] if moved is None else [moved.error()]
-                await _tell_and_close(window, *told, errors.HistoryUnavailable(detail=str(error)))
-                return SessionEnd.NO_HISTORY
+        session = await stack.enter_async_context(
+            app_session(settings, connection, history=history)
+        )
+    except DatabaseError as error:  # newer, held by another program, not movable aside
+        moved = error.moved if isinstance(error, FreshHistoryUnavailable) else moved_early
+        told = [] if moved is None else [moved.error()]
+        await _tell_and_close(window, *told, errors.HistoryUnavailable(detail=str(error)))
+        return SessionEnd.NO_HISTORY
 
-            def settings_saved() -> None:
-                """Apply what applies at once: the service address, videos at once, the theme."""
-                if not connection.demo:
-                    session.client.base_url = service_url(settings)
-                session.runner.set_max_concurrent(settings.max_concurrent_jobs)
-                app = QApplication.instance()
-                if isinstance(app, QApplication):
-                    apply_theme(app, settings.theme)
+    def settings_saved() -> None:
+        """Apply what applies at once: the service address, videos at once, the theme."""
+        if not connection.demo:
+            session.client.base_url = service_url(settings)
+        session.runner.set_max_concurrent(settings.max_concurrent_jobs)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme)
 
-            if not window.isVisible():  # closed while starting
-                return SessionEnd.CLOSED
-            window.attach(
-                WindowServices(
-                    runner=session.runner,
-                    settings=settings,
-                    demo=connection.demo,
-                    keys=keys,
-                    check_key=session.check_key,
-                    settings_saved=settings_saved,
-                    start_demo=start_demo,
-                    stories=session.stories,
-                    capped_keys=None if connection.demo else CappedKeys(session.client, keys),
-                    batches=session.batches,
-                    presets=PresetStore(
-                        paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)
-                    ),
-                )
-            )
-            window.start()
-            moved = moved_early or session.moved_history
-            if moved is not None:  # told once the window is up, not blocking it
-                window.show_error(moved.error())
-            await closed.wait()
-    finally:
-        window.deleteLater()
+    if not window.isVisible():  # closed while starting
+        return SessionEnd.CLOSED
+    window.attach(
+        WindowServices(
+            runner=session.runner,
+            settings=settings,
+            demo=connection.demo,
+            keys=keys,
+            check_key=session.check_key,
+            settings_saved=settings_saved,
+            start_demo=start_demo,
+            stories=session.stories,
+            capped_keys=None if connection.demo else CappedKeys(session.client, keys),
+            batches=session.batches,
+            presets=PresetStore(paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)),
+        )
+    )
+    window.start()
+    moved = moved_early or session.moved_history
+    if moved is not None:  # told once the window is up, not blocking it
+        window.show_error(moved.error())
+    await closed.wait()
     return end
 
 

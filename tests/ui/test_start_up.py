@@ -13,6 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
@@ -265,6 +266,26 @@ async def test_a_damaged_history_opened_before_the_libraries_is_told_once_the_wi
     )
     window.close()
     assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+
+
+async def test_the_early_history_is_closed_when_the_session_fails_before_it_is_built(
+    tmp_path, monkeypatch
+):
+    history = tmp_path / "data" / "jobs.db"
+    saved_jobs(history, 1)
+    early = startup.open_history_early(demo=False)
+    assert early is not None and Path(f"{history}-wal").exists()  # open: SQLite's log beside it
+
+    def unreadable_settings(settings: Settings) -> str:
+        raise OSError("the settings cannot be read")
+
+    monkeypatch.setattr(startup, "service_url", unreadable_settings)
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    with pytest.raises(OSError, match="cannot be read"):
+        await startup.gui_session(window, settings, KeyStore(), early)
+    assert not Path(f"{history}-wal").exists()  # closed: the log folded back in and removed
 
 
 def fresh_history_busy(monkeypatch, times: int) -> None:
