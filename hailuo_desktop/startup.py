@@ -124,16 +124,30 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
         collector.start_after_start_up()
         until_the_session.pop_all()  # the first session owns the early history from its first line
 
-    async def run() -> SessionEnd:
-        session_window, early = window, history
-        while (end := await gui_session(session_window, settings, keys, early)) is SessionEnd.DEMO:
-            session_window, early = MainWindow(settings, demo=True), None
-            session_window.show()
-        return end
-
-    end = qasync.run(run())
+    sessions = run_sessions(window, settings, keys, history, collector)
+    del window, history  # the sessions' alone: a window the demo replaces can be collected
+    end = qasync.run(sessions)
     collector.stop()
     return 1 if end is SessionEnd.NO_HISTORY else 0
+
+
+async def run_sessions(
+    window: MainWindow,
+    settings: Settings,
+    keys: KeyStore,
+    early: EarlyHistory | None,
+    collector: MainThreadGarbageCollector,
+) -> SessionEnd:
+    """Run `window`'s session, then a demo window's for as long as the user asks for the demo;
+    how the last one ended. A replaced window's objects, frozen at start-up, are thawed for the
+    collector to collect."""
+    from hailuo_desktop.ui.main_window import MainWindow
+
+    while (end := await gui_session(window, settings, keys, early)) is SessionEnd.DEMO:
+        collector.thaw()
+        window, early = MainWindow(settings, demo=True), None
+        window.show()
+    return end
 
 
 def open_history_early(demo: bool, *, create: bool = False) -> EarlyHistory | None:

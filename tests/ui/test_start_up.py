@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import weakref
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from hailuo_desktop.store import recovery
 from hailuo_desktop.store.credentials import KeyStore
 from hailuo_desktop.store.history import SCHEMA_VERSION, HistoryBusy, JobStore
 from hailuo_desktop.store.settings import Settings, Theme
+from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
 from hailuo_desktop.ui.common.theme import palette_for
 from hailuo_desktop.ui.dialogs.errors import ErrorDialog
 from hailuo_desktop.ui.main_window import MainWindow
@@ -427,6 +429,34 @@ async def test_without_a_key_the_welcome_page_offers_the_demo_which_ends_the_ses
     assert window.pages.currentIndex() == 0
     window.findChild(QPushButton, "tryDemoButton").click()
     assert await asyncio.wait_for(session, 10) is SessionEnd.DEMO  # a demo window follows
+
+
+async def test_the_window_the_demo_replaces_is_collected_though_frozen_at_start_up(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HAILUO_BASE_URL", "http://127.0.0.1:9")  # nothing may be reached
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    first = weakref.ref(window)
+    collector = MainThreadGarbageCollector(interval_ms=10, started=False)
+    collector.start_after_start_up()  # as `run_gui` does once the first window is up
+    try:
+        sessions = asyncio.ensure_future(
+            startup.run_sessions(window, settings, KeyStore(), None, collector)
+        )
+        del window
+        await until(lambda: first().services is not None)
+        first().findChild(QPushButton, "tryDemoButton").click()
+        await until(lambda: first() is None)  # deleted, and its Python side collected
+        (demo,) = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        await until(lambda: demo.services is not None)
+        demo.close()
+        assert await asyncio.wait_for(sessions, 10) is SessionEnd.CLOSED
+    finally:
+        collector.stop()
 
 
 async def test_a_window_closed_while_starting_ends_its_session_without_attaching(tmp_path):
