@@ -80,9 +80,11 @@ waits for one module at most, never for all of them."""
 @dataclass
 class EarlyHistory:
     """The history opened before the libraries, to show the job list at once; `moved` says
-    that a damaged one was moved aside and started afresh (the session tells the user)."""
+    that a damaged one was moved aside and started afresh (the session tells the user). `store`
+    is None when the damaged one was moved aside but the fresh one could not be opened yet (busy):
+    the session opens it again, and still tells the user what was moved."""
 
-    store: JobStore
+    store: JobStore | None
     moved: MovedHistory | None
 
 
@@ -97,51 +99,73 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
     show_first_frame(window)
     videos_first = videos_page_first(demo)
     history = open_history_early(demo, create=videos_first)
-    if history is not None and (videos_first or history.store.page(limit=1)):
-        window.show_panels(history.store.page)  # no welcome page to come: not a first start
-        wait_until_painted(window.create_panel)
+    store = None if history is None else history.store
+    with contextlib.ExitStack() as until_the_session:  # whatever fails before it takes it over
+        if store is not None:
+            until_the_session.callback(store.close)
+        if store is not None and (videos_first or store.page(limit=1)):
+            window.show_panels(store.page)  # no welcome page to come: not a first start
+            wait_until_painted(window.create_panel)
 
-    from hailuo_desktop.ui.common.focus import FocusRings
-    from hailuo_desktop.ui.common.theme import apply_theme
+        from hailuo_desktop.ui.common.focus import FocusRings
+        from hailuo_desktop.ui.common.theme import apply_theme
 
-    apply_theme(app, settings.theme)  # the style's hints and following the system's scheme
-    FocusRings(app)
-    load_in_steps(LIBRARIES)
+        apply_theme(app, settings.theme)  # the style's hints and following the system's scheme
+        FocusRings(app)
+        load_in_steps(LIBRARIES)
 
-    import qasync
+        import qasync
 
-    from hailuo_desktop.store.credentials import KeyStore
-    from hailuo_desktop.ui.dialogs.errors import install_excepthook
+        from hailuo_desktop.store.credentials import KeyStore
+        from hailuo_desktop.ui.dialogs.errors import install_excepthook
 
-    install_excepthook(lambda: app.activeWindow())
-    keys = KeyStore()
-    collector.start_after_start_up()
+        install_excepthook(lambda: app.activeWindow())
+        keys = KeyStore()
+        collector.start_after_start_up()
+        until_the_session.pop_all()  # the first session owns the early history from its first line
 
-    async def run() -> SessionEnd:
-        session_window, early = window, history
-        while (end := await gui_session(session_window, settings, keys, early)) is SessionEnd.DEMO:
-            session_window, early = MainWindow(settings, demo=True), None
-            session_window.show()
-        return end
-
-    end = qasync.run(run())
+    sessions = run_sessions(window, settings, keys, history, collector)
+    del window, history  # the sessions' alone: a window the demo replaces can be collected
+    end = qasync.run(sessions)
     collector.stop()
     return 1 if end is SessionEnd.NO_HISTORY else 0
+
+
+async def run_sessions(
+    window: MainWindow,
+    settings: Settings,
+    keys: KeyStore,
+    early: EarlyHistory | None,
+    collector: MainThreadGarbageCollector,
+) -> SessionEnd:
+    """Run `window`'s session, then a demo window's for as long as the user asks for the demo;
+    how the last one ended. A replaced window's objects, frozen at start-up, are thawed for the
+    collector to collect."""
+    from hailuo_desktop.ui.main_window import MainWindow
+
+    while (end := await gui_session(window, settings, keys, early)) is SessionEnd.DEMO:
+        collector.thaw()
+        window, early = MainWindow(settings, demo=True), None
+        window.show()
+    return end
 
 
 def open_history_early(demo: bool, *, create: bool = False) -> EarlyHistory | None:
     """The window's history (its own for demo jobs), opened before the libraries load; None
     when there is none yet and it is not to be created (`create`: the Videos page comes first
-    anyway), or it cannot be opened now (busy, newer: the session tries again and says why)."""
+    anyway), or it cannot be opened now (busy, newer: the session tries again and says why) —
+    unless a damaged one was moved aside first: then without a store, to say so."""
     from hailuo_desktop import paths
     from hailuo_desktop.store.history import DatabaseError
-    from hailuo_desktop.store.recovery import open_history
+    from hailuo_desktop.store.recovery import FreshHistoryUnavailable, open_history
 
     path = paths.history_file(demo)
     if not (create or path.is_file()):
         return None
     try:
         return EarlyHistory(*open_history(path))
+    except FreshHistoryUnavailable as error:
+        return EarlyHistory(None, error.moved)
     except DatabaseError:
         return None
 
@@ -239,10 +263,28 @@ async def gui_session(
     be opened: then the user is told why, and the window closes with the message).
 
     `window` is a frame already on screen (`MainWindow(settings, demo=…)`), with its panels
-    over `early` (the history `open_history_early` opened: the session takes it over and
-    closes it) when given; the session builds the engine, attaches the window to it and waits
-    for the window to close.
+    over `early` (the history `open_history_early` opened: the session owns it from its first
+    line and closes it, however it ends) when given; the session builds the engine, attaches
+    the window to it and waits for the window to close. A damaged history moved aside is told,
+    whoever moved it.
     """
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            if early is not None and early.store is not None:
+                stack.callback(early.store.close)  # owned from here, whatever fails next
+            return await _run_session(window, settings, keys, early, stack)
+    finally:
+        window.deleteLater()
+
+
+async def _run_session(
+    window: MainWindow,
+    settings: Settings,
+    keys: KeyStore,
+    early: EarlyHistory | None,
+    stack: contextlib.AsyncExitStack,
+) -> SessionEnd:
+    """`gui_session`'s work: what it opens, `stack` closes (with the early history, if any)."""
     import asyncio
 
     from hailuo_desktop import paths
@@ -251,6 +293,7 @@ async def gui_session(
     from hailuo_desktop.session import Connection, app_session
     from hailuo_desktop.store.history import DatabaseError
     from hailuo_desktop.store.presets import PresetStore
+    from hailuo_desktop.store.recovery import FreshHistoryUnavailable
     from hailuo_desktop.ui.common.theme import apply_theme
     from hailuo_desktop.ui.main_window import WindowServices
 
@@ -268,64 +311,60 @@ async def gui_session(
         end = SessionEnd.DEMO
         window.close()
 
+    history = None if early is None else early.store
+    moved_early = None if early is None else early.moved
     try:
-        async with contextlib.AsyncExitStack() as stack:
-            if early is not None:
-                stack.callback(early.store.close)
-            history = None if early is None else early.store
-            try:
-                session = await stack.enter_async_context(
-                    app_session(settings, connection, history=history)
-                )
-            except DatabaseError as error:  # newer, held by another program, not movable aside
-                await _tell_and_close(window, errors.HistoryUnavailable(detail=str(error)))
-                return SessionEnd.NO_HISTORY
+        session = await stack.enter_async_context(
+            app_session(settings, connection, history=history)
+        )
+    except DatabaseError as error:  # newer, held by another program, not movable aside
+        moved = error.moved if isinstance(error, FreshHistoryUnavailable) else moved_early
+        told = [] if moved is None else [moved.error()]
+        await _tell_and_close(window, *told, errors.HistoryUnavailable(detail=str(error)))
+        return SessionEnd.NO_HISTORY
 
-            def settings_saved() -> None:
-                """Apply what applies at once: the service address, videos at once, the theme."""
-                if not connection.demo:
-                    session.client.base_url = service_url(settings)
-                session.runner.set_max_concurrent(settings.max_concurrent_jobs)
-                app = QApplication.instance()
-                if isinstance(app, QApplication):
-                    apply_theme(app, settings.theme)
+    def settings_saved() -> None:
+        """Apply what applies at once: the service address, videos at once, the theme."""
+        if not connection.demo:
+            session.client.base_url = service_url(settings)
+        session.runner.set_max_concurrent(settings.max_concurrent_jobs)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme)
 
-            if not window.isVisible():  # closed while starting
-                return SessionEnd.CLOSED
-            window.attach(
-                WindowServices(
-                    runner=session.runner,
-                    settings=settings,
-                    demo=connection.demo,
-                    keys=keys,
-                    check_key=session.check_key,
-                    settings_saved=settings_saved,
-                    start_demo=start_demo,
-                    stories=session.stories,
-                    capped_keys=None if connection.demo else CappedKeys(session.client, keys),
-                    batches=session.batches,
-                    presets=PresetStore(
-                        paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)
-                    ),
-                )
-            )
-            window.start()
-            moved = session.moved_history if early is None else early.moved
-            if moved is not None:  # told once the window is up, not blocking it
-                window.show_error(moved.error())
-            await closed.wait()
-    finally:
-        window.deleteLater()
+    if not window.isVisible():  # closed while starting
+        return SessionEnd.CLOSED
+    window.attach(
+        WindowServices(
+            runner=session.runner,
+            settings=settings,
+            demo=connection.demo,
+            keys=keys,
+            check_key=session.check_key,
+            settings_saved=settings_saved,
+            start_demo=start_demo,
+            stories=session.stories,
+            capped_keys=None if connection.demo else CappedKeys(session.client, keys),
+            batches=session.batches,
+            presets=PresetStore(paths.presets_file(), paths.resource_path(*paths.STARTER_PRESETS)),
+        )
+    )
+    window.start()
+    moved = moved_early or session.moved_history
+    if moved is not None:  # told once the window is up, not blocking it
+        window.show_error(moved.error())
+    await closed.wait()
     return end
 
 
-async def _tell_and_close(window: MainWindow, error: HailuoError) -> None:
-    """Show `error` over the window's frame and close the window once it is read."""
+async def _tell_and_close(window: MainWindow, *told: HailuoError) -> None:
+    """Show each error over the window's frame in turn, and close the window once all are read."""
     import asyncio
 
-    read = asyncio.Event()
-    window.show_error(error).finished.connect(read.set)
-    await read.wait()
+    for error in told:
+        read = asyncio.Event()
+        window.show_error(error).finished.connect(read.set)
+        await read.wait()
     window.close()
 
 

@@ -5,7 +5,9 @@ with the time, and a fresh history takes its place.
 history SQLite finds damaged (`history.HistoryDamaged`) is moved aside by `move_aside` and a
 fresh one opened; what happened comes back as a `MovedHistory` for the window and the command
 line to tell. A history that is busy, written by a newer version or unreadable for another
-reason (permissions) is never moved: those errors reach the caller.
+reason (permissions) is never moved: those errors reach the caller. When the fresh history
+cannot be opened either (another copy of the app holds it), the error says what was moved
+(`FreshHistoryUnavailable`), so that the user is still told.
 """
 
 from __future__ import annotations
@@ -46,12 +48,22 @@ class MovedHistory:
         return errors.HistoryMovedAside(message, detail=self.reason)
 
 
+class FreshHistoryUnavailable(DatabaseError):
+    """A damaged history was moved aside (`moved`), but the fresh one in its place could not be
+    opened (busy: another copy of the app holds it); the message is the fresh one's error."""
+
+    def __init__(self, moved: MovedHistory, error: DatabaseError) -> None:
+        super().__init__(str(error))
+        self.moved = moved
+
+
 def open_history(path: str | os.PathLike[str], **options) -> tuple[JobStore, MovedHistory | None]:
     """The history at `path` (`options` go to `JobStore`), with what was moved aside: a damaged
     history is moved aside and a fresh one opened in its place.
 
     Raises `DatabaseError` when the history cannot be opened (busy, newer version) or a damaged
-    one cannot be moved aside (then nothing is moved).
+    one cannot be moved aside (then nothing is moved); `FreshHistoryUnavailable` when it was
+    moved aside but the fresh one cannot be opened.
     """
     path = Path(path)
     try:
@@ -65,10 +77,14 @@ def open_history(path: str | os.PathLike[str], **options) -> tuple[JobStore, Mov
                 f"aside: {exc.strerror or exc}. Close other copies of Hailuo Desktop and try "
                 "again, or move the file elsewhere yourself."
             ) from exc
-        store = JobStore(path, **options)
-        if moved_to is None:  # another process moved it first, and tells its user
-            return store, None
-        return store, MovedHistory(path, moved_to, damaged.reason)
+        moved = None if moved_to is None else MovedHistory(path, moved_to, damaged.reason)
+        try:
+            store = JobStore(path, **options)
+        except DatabaseError as error:
+            if moved is None:
+                raise
+            raise FreshHistoryUnavailable(moved, error) from error
+        return store, moved  # None: another process moved it first, and tells its user
 
 
 def move_aside(

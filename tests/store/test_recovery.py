@@ -133,6 +133,25 @@ def test_a_damaged_history_that_cannot_be_moved_is_kept_and_said_so(tmp_path, mo
     assert kept == before  # the log is back beside it, and no name is left reserved
 
 
+def test_a_fresh_history_that_cannot_be_opened_after_the_move_says_what_was_moved(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "jobs.db"
+    DAMAGES["garbage"](path)
+    real_store = recovery.JobStore
+
+    def busy_once_fresh(where, **options):  # another copy of the app holds the fresh one
+        if not moved_aside(path):
+            return real_store(where, **options)
+        raise HistoryBusy(f"The job history {where} is busy. Try again in a moment.")
+
+    monkeypatch.setattr(recovery, "JobStore", busy_once_fresh)
+    with pytest.raises(recovery.FreshHistoryUnavailable, match="busy") as unopened:
+        open_history(path)
+    (moved_to,) = moved_aside(path)
+    assert unopened.value.moved.path == path and unopened.value.moved.moved_to == moved_to
+
+
 def test_a_history_written_by_a_newer_version_is_refused_and_left_alone(tmp_path):
     path = tmp_path / "jobs.db"
     newer_history(path)

@@ -40,3 +40,17 @@ def test_after_start_up_what_lives_is_kept_out_of_later_collections(qtbot):
     finally:
         collector.stop()
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_what_was_frozen_at_start_up_is_collected_once_its_window_is_replaced(qtbot):
+    collector = MainThreadGarbageCollector(interval_ms=10, started=False)
+    try:
+        window = Cycle()  # lives through start-up: frozen
+        first = weakref.ref(window)
+        collector.start_after_start_up()
+        del window  # "Try the demo": the first window is garbage now
+        collector.thaw()
+        qtbot.waitUntil(lambda: first() is None, timeout=2000)
+        assert gc.get_freeze_count() > 0  # what lives is frozen again
+    finally:
+        collector.stop()

@@ -4,8 +4,16 @@ is painted."""
 
 from __future__ import annotations
 
+import ctypes
+from collections.abc import Iterator
+from pathlib import Path
+from typing import cast
+
+import PySide6
+import pytest
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate
 
 from hailuo_desktop.ui.jobs.grid import UniformGrid
@@ -132,4 +140,87 @@ def test_screen_readers_see_a_list_of_its_items(qtbot):
         "0",
         "1",
         "2",
+    ]
+
+
+# `QAccessible::installUpdateHandler` (not bound by PySide6): Qt then hands every accessibility
+# event to this handler instead of the platform's bridge (which the offscreen platform lacks).
+_UpdateHandler = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_QT_GUI = Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6Gui.so.6"  # Linux's wheel
+
+
+def _update_handler_installer():
+    """`installUpdateHandler(handler)`, which returns the handler it replaces."""
+    qt_gui = ctypes.CDLL(str(_QT_GUI))
+    install = qt_gui._ZN11QAccessible20installUpdateHandlerEPFvP16QAccessibleEventE
+    install.restype = ctypes.c_void_p
+    install.argtypes = [ctypes.c_void_p]
+    return install
+
+
+class ScreenReader:
+    """What a screen reader is told after `listen()`: each focus and selection event, with the
+    name of the item it is about (a tile's text; "" when it names only the view).
+
+    Qt calls the handler for every event, also while widgets are being built (when reading their
+    events would wrap half-made widgets), so it reads none until the test's setup is done."""
+
+    KINDS = (
+        QAccessible.Event.Focus,
+        QAccessible.Event.SelectionAdd,
+        QAccessible.Event.SelectionRemove,
+    )
+
+    def __init__(self) -> None:
+        self.told: list[tuple[QAccessible.Event, str]] = []
+        self._listening = False
+        self.handler = _UpdateHandler(self._on_update)
+
+    def listen(self) -> None:
+        self.told.clear()
+        self._listening = True
+
+    def _on_update(self, address: int) -> None:
+        if not self._listening:
+            return
+        event = cast(QAccessibleEvent, shiboken6.wrapInstance(address, QAccessibleEvent))
+        if event.type() in self.KINDS:
+            face = event.accessibleInterface()
+            self.told.append((event.type(), face.text(QAccessible.Text.Name) if face else ""))
+
+
+@pytest.fixture
+def screen_reader() -> Iterator[ScreenReader]:
+    if not _QT_GUI.exists():
+        pytest.skip("QtGui's library is found on Linux only")
+    install = _update_handler_installer()
+    reader = ScreenReader()
+    was_active = QAccessible.isActive()
+    QAccessible.setActive(True)
+    previous = install(ctypes.cast(reader.handler, ctypes.c_void_p))
+    try:
+        yield reader
+    finally:
+        install(previous)
+        QAccessible.setActive(was_active)
+
+
+def test_screen_readers_are_told_which_tile_the_keys_moved_to(qtbot, screen_reader):
+    grid, _ = grid_over(qtbot, 10)
+    grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    grid.activateWindow()
+    grid.setFocus()
+    qtbot.waitUntil(grid.hasFocus)  # only the focused view's current tile has the focus
+    grid.setCurrentIndex(index(grid, 5))
+    screen_reader.listen()
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    qtbot.keyClick(grid, Qt.Key.Key_Down)
+    Event = QAccessible.Event
+    assert screen_reader.told == [
+        (Event.SelectionAdd, "6"),
+        (Event.SelectionRemove, "5"),
+        (Event.Focus, "6"),
+        (Event.SelectionAdd, "9"),
+        (Event.SelectionRemove, "6"),
+        (Event.Focus, "9"),
     ]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel
 
 from hailuo_desktop.core.jobs import JobState
 from hailuo_desktop.core.options import GenerationRequest
+from hailuo_desktop.engine.events import EventKind, JobEvent
 from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.render import ClipRenderer, ClipSpec
 from hailuo_desktop.store.history import JobStore
@@ -175,3 +176,23 @@ async def test_a_paused_stream_stays_paused_at_its_place_when_the_file_takes_ove
         await until(lambda: preview.current_path() == local, timeout=30)
         await until(lambda: abs(player.position() - paused_at) < 100, timeout=30)
         assert not preview.is_playing()
+
+
+async def test_a_downloading_job_is_streamed_unasked_once_not_at_its_every_change(tmp_path):
+    """The user paused the stream and chose another video; the downloading job changing again
+    (a renewed link, a new fact) neither takes the selection back nor streams it again."""
+    clip = await clip_file(tmp_path)
+    async with streaming_window(tmp_path) as h:
+        preview, view = h.window.preview, h.window.job_view
+        job_id = await h.completed_job(clip)
+        await until(preview.is_playing, timeout=30)  # streamed unasked: it was selected
+        preview.pause()
+        await until(lambda: not preview.is_playing())
+        other = h.window.runner.submit(GenerationRequest("A harbour at dawn"))
+        view.select(other.id)
+
+        downloading = h.store.get(job_id)
+        assert downloading.state is JobState.DOWNLOADING
+        h.window.runner.events.emit(JobEvent(EventKind.CHANGED, downloading))
+        assert view.selected_job().id == other.id
+        assert not preview.is_playing()  # not streamed again

@@ -11,8 +11,10 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import weakref
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
@@ -20,9 +22,11 @@ from hailuo_desktop import startup
 from hailuo_desktop.core.jobs import Job, JobState
 from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.startup import SessionEnd
+from hailuo_desktop.store import recovery
 from hailuo_desktop.store.credentials import KeyStore
-from hailuo_desktop.store.history import SCHEMA_VERSION, JobStore
+from hailuo_desktop.store.history import SCHEMA_VERSION, HistoryBusy, JobStore
 from hailuo_desktop.store.settings import Settings, Theme
+from hailuo_desktop.ui.common.garbage import MainThreadGarbageCollector
 from hailuo_desktop.ui.common.theme import palette_for
 from hailuo_desktop.ui.dialogs.errors import ErrorDialog
 from hailuo_desktop.ui.main_window import MainWindow
@@ -266,6 +270,89 @@ async def test_a_damaged_history_opened_before_the_libraries_is_told_once_the_wi
     assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
 
 
+async def test_the_early_history_is_closed_when_the_session_fails_before_it_is_built(
+    tmp_path, monkeypatch
+):
+    history = tmp_path / "data" / "jobs.db"
+    saved_jobs(history, 1)
+    early = startup.open_history_early(demo=False)
+    assert early is not None and Path(f"{history}-wal").exists()  # open: SQLite's log beside it
+
+    def unreadable_settings(settings: Settings) -> str:
+        raise OSError("the settings cannot be read")
+
+    monkeypatch.setattr(startup, "service_url", unreadable_settings)
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    with pytest.raises(OSError, match="cannot be read"):
+        await startup.gui_session(window, settings, KeyStore(), early)
+    assert not Path(f"{history}-wal").exists()  # closed: the log folded back in and removed
+
+
+def fresh_history_busy(monkeypatch, times: int) -> None:
+    """The fresh history a damaged one leaves behind is held by another copy of the app, for the
+    next `times` opens after the damaged one's (then it is free)."""
+    real_store = recovery.JobStore
+    opened: list[Path] = []
+
+    def job_store(path, **options):
+        opened.append(path)
+        if 2 <= len(opened) <= 1 + times:
+            raise HistoryBusy(f"The job history {path} is busy. Try again in a moment.")
+        return real_store(path, **options)
+
+    monkeypatch.setattr(recovery, "JobStore", job_store)
+
+
+async def test_a_damaged_history_moved_aside_early_is_told_though_its_fresh_one_was_busy(
+    tmp_path, monkeypatch
+):
+    history = tmp_path / "data" / "demo-jobs.db"
+    history.parent.mkdir()
+    DAMAGES["torn"](history)
+    fresh_history_busy(monkeypatch, times=1)  # the session's own open finds it free
+    early = startup.open_history_early(demo=True)
+    (moved,) = moved_aside(history)
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore(), early))
+    await until(lambda: window.findChild(ErrorDialog) is not None)
+    assert window.findChild(ErrorDialog).message() == (
+        f"The job history {history} was damaged. It was moved to {moved} and a fresh history "
+        "was started."
+    )
+    assert window.services is not None  # the window works, over the fresh history
+    window.close()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
+
+
+async def test_a_damaged_history_moved_aside_is_told_before_its_busy_fresh_one_closes_the_window(
+    tmp_path, monkeypatch
+):
+    history = tmp_path / "data" / "demo-jobs.db"
+    history.parent.mkdir()
+    DAMAGES["torn"](history)
+    fresh_history_busy(monkeypatch, times=1)
+    settings = Settings()
+    window = MainWindow(settings, demo=True)
+    window.show()
+    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore()))
+    await until(lambda: window.findChild(ErrorDialog) is not None)
+    (moved,) = moved_aside(history)
+    first = window.findChild(ErrorDialog)
+    assert first.title() == "The job history was damaged"
+    assert str(moved) in first.message()
+    first.reject()
+    await until(lambda: [d for d in window.findChildren(ErrorDialog) if d is not first])
+    (then,) = [d for d in window.findChildren(ErrorDialog) if d is not first]
+    assert then.title() == "The job history cannot be opened"
+    assert "busy" in then.details()
+    then.reject()
+    assert await asyncio.wait_for(session, 10) is SessionEnd.NO_HISTORY
+
+
 def window_colour(dark: bool) -> str:
     return palette_for(dark).color(QPalette.ColorRole.Window).name()
 
@@ -342,6 +429,34 @@ async def test_without_a_key_the_welcome_page_offers_the_demo_which_ends_the_ses
     assert window.pages.currentIndex() == 0
     window.findChild(QPushButton, "tryDemoButton").click()
     assert await asyncio.wait_for(session, 10) is SessionEnd.DEMO  # a demo window follows
+
+
+async def test_the_window_the_demo_replaces_is_collected_though_frozen_at_start_up(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HAILUO_BASE_URL", "http://127.0.0.1:9")  # nothing may be reached
+    settings = Settings()
+    window = MainWindow(settings)
+    window.show()
+    first = weakref.ref(window)
+    collector = MainThreadGarbageCollector(interval_ms=10, started=False)
+    collector.start_after_start_up()  # as `run_gui` does once the first window is up
+    try:
+        sessions = asyncio.ensure_future(
+            startup.run_sessions(window, settings, KeyStore(), None, collector)
+        )
+        del window
+        await until(lambda: first().services is not None)
+        first().findChild(QPushButton, "tryDemoButton").click()
+        await until(lambda: first() is None)  # deleted, and its Python side collected
+        (demo,) = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        await until(lambda: demo.services is not None)
+        demo.close()
+        assert await asyncio.wait_for(sessions, 10) is SessionEnd.CLOSED
+    finally:
+        collector.stop()
 
 
 async def test_a_window_closed_while_starting_ends_its_session_without_attaching(tmp_path):

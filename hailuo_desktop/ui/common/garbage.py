@@ -14,7 +14,9 @@ The window's start-up makes a great many objects that live as long as the app (m
 classes, widgets), and a full collection among them takes ~15 ms: `started=False` leaves the
 collector waiting while the window starts, and `start_after_start_up()` collects once, then
 `gc.freeze()`s what is left, so that later collections never walk it again (as CPython's
-documentation suggests for a long-lived process).
+documentation suggests for a long-lived process). Frozen objects are never collected, so when
+the window frozen so is replaced ("Try the demo"), `thaw()` unfreezes them: the next check
+collects everything, the old window's objects with it, and freezes what lives again.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class MainThreadGarbageCollector(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
+        self._full_collection_due = False  # `thaw()`: collect all, then freeze again
         gc.disable()
         if started:
             self._timer.start()
@@ -44,7 +47,18 @@ class MainThreadGarbageCollector(QObject):
         gc.freeze()
         self._timer.start()
 
+    def thaw(self) -> None:
+        """What was frozen may be garbage now (its window was replaced): unfreeze it, so that
+        the next check, once the old window is deleted, collects it and freezes what lives."""
+        gc.unfreeze()
+        self._full_collection_due = True
+
     def check(self) -> None:
+        if self._full_collection_due:
+            self._full_collection_due = False
+            gc.collect()
+            gc.freeze()
+            return
         counts, thresholds = gc.get_count(), gc.get_threshold()
         for generation in (2, 1, 0):
             if counts[generation] > thresholds[generation]:

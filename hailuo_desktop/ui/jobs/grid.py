@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
 )
-from PySide6.QtGui import QCursor, QPainter, QPaintEvent, QRegion
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QCursor, QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
 
 Move = QAbstractItemView.CursorAction
@@ -37,7 +37,9 @@ class UniformGrid(QListView):
 
     A `QListView` to the outside (screen readers list its items, as they do any list view's)
     whose own layout never runs: every place is computed here. The item view's handling of
-    inserted and removed rows is `QAbstractItemView`'s, not `QListView`'s (which lays out)."""
+    inserted and removed rows is `QAbstractItemView`'s, not `QListView`'s (which lays out); so
+    are its current and selection changes, told to screen readers here by row, as `QListView`
+    tells them by its own layout's index (which, never laid out, names no tile)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +151,29 @@ class UniformGrid(QListView):
 
     def isIndexHidden(self, index: AnyIndex) -> bool:
         return False
+
+    def currentChanged(self, current: AnyIndex, previous: AnyIndex) -> None:
+        """Screen readers are told which tile has the focus (as `QListView` does, by row)."""
+        if current.isValid() and self.hasFocus():
+            self._tell_screen_readers(QAccessible.Event.Focus, current)
+        QAbstractItemView.currentChanged(self, current, previous)
+
+    def selectionChanged(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        """Screen readers are told the first tile selected and the first deselected."""
+        for event, indexes in (
+            (QAccessible.Event.SelectionAdd, selected.indexes()),
+            (QAccessible.Event.SelectionRemove, deselected.indexes()),
+        ):
+            if indexes and indexes[0].isValid():
+                self._tell_screen_readers(event, indexes[0])
+        QAbstractItemView.selectionChanged(self, selected, deselected)
+
+    def _tell_screen_readers(self, kind: QAccessible.Event, index: AnyIndex) -> None:
+        """An accessibility event about `index`'s tile: a list's child `row` is row `row`."""
+        if QAccessible.isActive():
+            event = QAccessibleEvent(self, kind)
+            event.setChild(index.row())
+            QAccessible.updateAccessibility(event)
 
     def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
         selection = QItemSelection()
