@@ -13,6 +13,7 @@ service provably did not receive it).
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import functools
 import importlib.util
@@ -71,13 +72,46 @@ a 50 MB reference video may take 13 minutes more than the upload timeout, not fo
 
 
 class Sink(Protocol):
-    """Where a download goes: a binary file, or anything that writes, seeks and truncates."""
+    """Where a download may go in memory: a binary file, or anything that writes, seeks and
+    truncates. Its calls run on the event loop's thread; a file on disk is an `AsyncSink`."""
 
     def write(self, data: bytes, /) -> int | None: ...
 
     def seek(self, offset: int, /) -> int: ...
 
     def truncate(self, size: int | None = None, /) -> int: ...
+
+
+class AsyncSink(abc.ABC):
+    """Where a download goes when its writes may wait (a file on a slow disk): the download
+    awaits each call, so a sink holds back the body (keeping memory bounded) by not returning
+    yet, and the event loop runs on meanwhile. An OSError raised by a call is the disk's."""
+
+    @abc.abstractmethod
+    async def write(self, data: bytes, /) -> None: ...
+
+    @abc.abstractmethod
+    async def seek(self, offset: int, /) -> None: ...
+
+    @abc.abstractmethod
+    async def truncate(self) -> None:
+        """Cut the file off at the current position."""
+
+
+class _SyncSink(AsyncSink):
+    """A plain `Sink` seen as an `AsyncSink`: each call made at once, on the loop's thread."""
+
+    def __init__(self, sink: Sink) -> None:
+        self._sink = sink
+
+    async def write(self, data: bytes, /) -> None:
+        self._sink.write(data)
+
+    async def seek(self, offset: int, /) -> None:
+        self._sink.seek(offset)
+
+    async def truncate(self) -> None:
+        self._sink.truncate()
 
 
 def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
@@ -241,7 +275,7 @@ class ToApisClient:
     async def download(
         self,
         url: str,
-        sink: Sink,
+        sink: Sink | AsyncSink,
         *,
         offset: int = 0,
         on_progress: ProgressCallback | None = None,
@@ -251,9 +285,10 @@ class ToApisClient:
         `on_progress(bytes in sink, expected total or None)` is called at the first chunk, then
         at most every PROGRESS_INTERVAL seconds, and with the last count once the body ends.
         If the server ignores the Range, `sink` is rewound and truncated and the whole file is
-        written. A body shorter than announced raises NetworkError, and so do headers that take
-        longer than `Timeouts.download` and a body that stalls (`api.deadlines`); an expired or
-        missing URL raises UrlExpired; a write failure raises DiskError.
+        written. An `AsyncSink`'s calls are awaited one at a time, in order. A body shorter than
+        announced raises NetworkError, and so do headers that take longer than
+        `Timeouts.download` and a body that stalls (`api.deadlines`); an expired or missing URL
+        raises UrlExpired; a write failure raises DiskError.
         """
         check_video_url(url)
         headers = {"Range": f"bytes={offset}-"} if offset else {}
@@ -276,7 +311,8 @@ class ToApisClient:
             total = self._expected_total(response, offset)
             if total is not None and total > MAX_VIDEO_BYTES:
                 raise _oversized(f"announced {total} bytes")
-            written = await self._stream_body(response, sink, offset, total, on_progress)
+            into = sink if isinstance(sink, AsyncSink) else _SyncSink(sink)
+            written = await self._stream_body(response, into, offset, total, on_progress)
         finally:
             await response.aclose()
         if total is not None and written < total:
@@ -381,14 +417,14 @@ class ToApisClient:
     async def _stream_body(
         self,
         response: httpx.Response,
-        sink: Sink,
+        sink: AsyncSink,
         offset: int,
         total: int | None,
         on_progress: ProgressCallback | None,
     ) -> int:
         written = offset
-        sink.seek(offset)
-        sink.truncate()
+        await sink.seek(offset)
+        await sink.truncate()
         reported, reported_at = offset, float("-inf")
         try:
             # Closed here when the loop stops early (disk full, too long); httpcore's inner
@@ -402,7 +438,7 @@ class ToApisClient:
                 async for chunk in chunks:
                     received(len(chunk))
                     try:
-                        sink.write(chunk)
+                        await sink.write(chunk)
                     except OSError as exc:
                         raise errors.DiskError(
                             detail=f"{type(exc).__name__}: {exc.strerror}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import queue
@@ -21,11 +22,13 @@ import shutil
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from hailuo_desktop.api.client import ProgressCallback, ToApisClient
+from hailuo_desktop.api.client import AsyncSink, ProgressCallback, ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import Job
 from hailuo_desktop.core.messages import QT_TRANSLATE_NOOP, Message
@@ -102,14 +105,16 @@ def _check_whole_video(part: Path, grew: bool, task_id: str | None) -> None:
     )
 
 
-class _PartFile:
-    """The `.part` file as the download's sink: its writes run in order on a thread of their
-    own, so the event loop never waits for the disk (with other downloads filling the disk's
-    queue a write can wait tens of milliseconds). `write` queues a chunk (and waits only while
-    QUEUED_CHUNKS are queued already); `finish` waits for every write, then flushes and fsyncs
-    the file; a write that failed is raised by the next `write` or by `finish`. `abandon`
-    stops the writer after what is queued (call it before the file closes on any other way
-    out).
+class _PartFile(AsyncSink):
+    """The `.part` file as the download's sink: every call on the file (writes, seek, truncate,
+    the final flush and fsync) runs in order on a writer thread of its own, and the event loop
+    only awaits it, so the loop never waits for the disk (with other downloads filling the
+    disk's queue a write can wait tens of milliseconds; a USB stick or a network share, far
+    longer). `write` queues a chunk, and while QUEUED_CHUNKS are queued already it waits for
+    the writer to take one (so a download holds at most a few MB); a write that failed is
+    raised by the next `write` or by `finish`. `seek`, `truncate` and `finish` return once the
+    writer has done them. `close` stops the writer after what is queued and returns only once
+    it has stopped, even when cancelled meanwhile: the file must stay open until then.
 
     WORKAROUND: a download ends with an fsync (a `.mp4` in the library is always complete on
     disk), and on its own that fsync writes the whole file out: ~0.13 s per 500 MB here, a
@@ -123,56 +128,89 @@ class _PartFile:
 
     def __init__(self, file: BinaryIO) -> None:
         self._file = file
+        self._loop = asyncio.get_running_loop()
         self._position = 0
         self._hinted = 0  # the offset up to which writeback was asked for
-        self._failed: OSError | None = None
-        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
+        self._failed: Exception | None = None
+        self._room = asyncio.Semaphore(QUEUED_CHUNKS)  # one per chunk that may be queued
+        self._work: queue.SimpleQueue[bytes | _Call | None] = queue.SimpleQueue()
+        self._stopped = self._loop.create_future()
         self._writer = threading.Thread(target=self._write_out, name="download writer", daemon=True)
         self._writer.start()
 
-    def seek(self, offset: int, /) -> int:
-        self._chunks.join()
-        self._position = self._hinted = self._file.seek(offset)
-        return self._position
-
-    def truncate(self, size: int | None = None, /) -> int:
-        self._chunks.join()
-        return self._file.truncate(size)
-
-    def write(self, data: bytes, /) -> int:
+    async def write(self, data: bytes, /) -> None:
         self._raise_failure()
-        self._chunks.put(data)
-        return len(data)
+        await self._room.acquire()
+        self._work.put(data)
 
-    def finish(self) -> None:
-        """Every write done, then the file flushed and fsynced (blocks: call it in a thread)."""
-        self.abandon()
-        self._raise_failure()
-        self._file.flush()
-        os.fsync(self._file.fileno())
+    async def seek(self, offset: int, /) -> None:
+        await self._on_writer(functools.partial(self._seek_now, offset))
 
-    def abandon(self) -> None:
-        """Stop the writer once what is queued is written."""
-        if self._writer.is_alive():
-            self._chunks.put(None)
+    async def truncate(self) -> None:
+        await self._on_writer(self._file.truncate)
+
+    async def finish(self) -> None:
+        """Every write done, then the file flushed and fsynced."""
+        await self._on_writer(self._finish_now)
+
+    async def close(self) -> None:
+        """Stop the writer once what is queued is done, and return once it has stopped. A
+        cancellation meanwhile is raised only after that, so the file outlives the writer.
+        With the loop gone (the download thrown away as the app shuts down) nothing can be
+        awaited any more: it waits for the writer on this thread instead."""
+        if not self._writer.is_alive():
+            return
+        self._work.put(None)
+        if not self._loop.is_running():
             self._writer.join()
+            return
+        cancelled: asyncio.CancelledError | None = None
+        while not self._stopped.done():
+            try:
+                await asyncio.shield(self._stopped)
+            except asyncio.CancelledError as cancel:
+                cancelled = cancel
+        if cancelled is not None:
+            raise cancelled
+
+    async def _on_writer(self, call: Callable[[], object]) -> None:
+        """Run `call()` on the writer thread after what is queued; raise what it raised."""
+        done = self._loop.create_future()
+        self._work.put(_Call(call, done))
+        await done
 
     def _raise_failure(self) -> None:
         if self._failed is not None:
             raise self._failed
 
+    def _seek_now(self, offset: int) -> None:
+        self._position = self._hinted = self._file.seek(offset)
+
+    def _finish_now(self) -> None:
+        self._raise_failure()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
     def _write_out(self) -> None:
-        while (data := self._chunks.get()) is not None:
-            try:
-                if self._failed is None:
-                    self._write_now(data)
-            except OSError as exc:
-                self._failed = exc
-            except ValueError:  # the file was closed under it (the download was cancelled)
-                self._failed = OSError("the file was closed")
-            finally:
-                self._chunks.task_done()
-        self._chunks.task_done()
+        """The writer thread: does the queued work in order until told to stop."""
+        try:
+            while (work := self._work.get()) is not None:
+                if isinstance(work, _Call):
+                    work.run(self._loop)
+                else:
+                    self._write_queued(work)
+        finally:
+            _call_on_loop(self._loop, _settle, self._stopped, None)
+
+    def _write_queued(self, data: bytes) -> None:
+        """Write a queued chunk unless a write failed already; either way its room is free."""
+        try:
+            if self._failed is None:
+                self._write_now(data)
+        except Exception as exc:  # raised on the loop's side by the next write or finish
+            self._failed = exc
+        finally:
+            _call_on_loop(self._loop, self._room.release)
 
     def _write_now(self, data: bytes) -> None:
         self._position += self._file.write(data)
@@ -180,6 +218,39 @@ class _PartFile:
             self._file.flush()
             _start_writeback(self._file.fileno(), self._hinted, self._position - self._hinted)
             self._hinted = self._position
+
+
+@dataclass(frozen=True)
+class _Call:
+    """Work for the writer thread whose end the loop awaits: `done` gets its result."""
+
+    call: Callable[[], object]
+    done: asyncio.Future[None]
+
+    def run(self, loop: asyncio.AbstractEventLoop) -> None:
+        try:
+            self.call()
+        except Exception as exc:  # handed to the awaiting coroutine
+            _call_on_loop(loop, _settle, self.done, exc)
+        else:
+            _call_on_loop(loop, _settle, self.done, None)
+
+
+def _call_on_loop(
+    loop: asyncio.AbstractEventLoop, callback: Callable[..., object], *args: object
+) -> None:
+    """`callback(*args)` on the loop's thread; nothing once the loop is closed (no one awaits)."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(callback, *args)
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():  # its awaiter was cancelled
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 def _start_writeback(fd: int, offset: int, length: int) -> None:
@@ -265,12 +336,9 @@ async def download_video(
                 size = await client.download(
                     job.video_url, sink, offset=offset, on_progress=on_progress
                 )
-                # Off the loop's thread, as the writes: with other downloads filling the disk's
-                # queue the fsyncs wait for them (a tenth of a second or more).
-                await asyncio.to_thread(sink.finish)
-            except BaseException:
-                sink.abandon()
-                raise
+                await sink.finish()
+            finally:
+                await sink.close()  # before the file closes, also when cancelled
         _check_whole_video(part, size > offset, job.task_id)
         os.replace(part, video)
         await asyncio.to_thread(_fsync_dir, video.parent)

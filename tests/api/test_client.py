@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import struct
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 
 from hailuo_desktop.api import wire
-from hailuo_desktop.api.client import ToApisClient
+from hailuo_desktop.api.client import AsyncSink, ToApisClient
 from hailuo_desktop.core import errors
 from hailuo_desktop.core.jobs import UploadedMedia
 from hailuo_desktop.core.models import Model, Resolution
@@ -419,6 +420,71 @@ class Chunks(httpx.AsyncByteStream):
     async def __aiter__(self):
         for chunk in self._chunks:
             yield chunk
+
+
+class GatedSink(AsyncSink):
+    """An async sink that records its calls; each write waits until `open` is set."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+        self.open = asyncio.Event()
+
+    async def write(self, data: bytes, /) -> None:
+        await self.open.wait()
+        self.calls.append(("write", data))
+
+    async def seek(self, offset: int, /) -> None:
+        self.calls.append(("seek", offset))
+
+    async def truncate(self) -> None:
+        self.calls.append(("truncate", None))
+
+
+async def test_a_download_awaits_an_async_sink_and_waits_for_it():
+    chunks = [bytes([n]) * 10 for n in range(5)]
+    sent = 0
+
+    async def counted():
+        nonlocal sent
+        for chunk in chunks:
+            sent += 1
+            yield chunk
+
+    class Body(httpx.AsyncByteStream):
+        def __aiter__(self):
+            return counted()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Length": "50"}, stream=Body())
+
+    sink = GatedSink()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as mock_http:
+        client = make_client(mock_http, "https://toapis.com")
+        downloading = asyncio.create_task(
+            client.download("https://files.toapis.com/clip.mp4", sink)
+        )
+        await until(lambda: sent == 1)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert sent == 1 and not downloading.done()  # the next chunk waits for the sink
+        sink.open.set()
+        assert await downloading == 50
+    assert sink.calls == [("seek", 0), ("truncate", None)] + [("write", c) for c in chunks]
+
+
+async def test_an_async_sinks_disk_error_is_a_disk_error():
+    class Full(GatedSink):
+        async def write(self, data: bytes, /) -> None:
+            raise OSError(28, "No space left on device")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"video")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as mock_http:
+        client = make_client(mock_http, "https://toapis.com")
+        with pytest.raises(errors.DiskError) as caught:
+            await client.download("https://files.toapis.com/clip.mp4", Full())
+    assert "disk is full" in caught.value.message
 
 
 class SteppingClock:
