@@ -230,9 +230,10 @@ class LatenessProbe:
     the time the GUI thread was busy elsewhere. Needs a QApplication; tags each sample with
     `phase` (set it from outside) so a run can be split afterwards.
 
-    With `cpu_wait`, each tick also records how long since the last one the GUI thread was
-    ready to run but waited for a CPU (Linux: /proc/thread-self/schedstat), in `waits`
-    beside `samples`: the part of a stall that was the machine's, not the app's."""
+    With `cpu_wait`, each tick also records how long since the last one the GUI thread ran on
+    a CPU and how long it was ready to run but waited for one (Linux:
+    /proc/thread-self/schedstat), in `ran` and `waits` beside `samples`: the rest of a stall
+    the thread was blocked (on the GIL, the disk, a lock)."""
 
     TICK_MS = 5
 
@@ -242,8 +243,9 @@ class LatenessProbe:
         self.samples: list[tuple[str, float]] = []
         self.ticked_at: list[float] = []  # time.perf_counter() of each sample's tick
         self.waits: list[float] = []
+        self.ran: list[float] = []
         self._schedstat = Path("/proc/thread-self/schedstat") if cpu_wait else None
-        self._waited = self._cpu_wait_ms()
+        self._ran, self._waited = self._cpu_ms()
         self.phase = ""
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -270,10 +272,24 @@ class LatenessProbe:
         ]
         return sum(ms for ms, _ in late), sum(min(ms, waited) for ms, waited in late)
 
-    def _cpu_wait_ms(self) -> float:
+    def stall_time(self, phase: str, over_ms: float) -> tuple[float, float, float]:
+        """How the GUI thread spent the intervals before the ticks over `over_ms` late, ms:
+        (running on a CPU, waiting for a CPU, blocked: neither)."""
+        ran = waited = blocked = 0.0
+        for (tag, ms), on_cpu, queued in zip(self.samples, self.ran, self.waits, strict=False):
+            if tag == phase and ms > over_ms:
+                interval = ms + self.TICK_MS
+                ran += min(on_cpu, interval)
+                waited += min(queued, interval - min(on_cpu, interval))
+                blocked += max(0.0, interval - on_cpu - queued)
+        return ran, waited, blocked
+
+    def _cpu_ms(self) -> tuple[float, float]:
+        """(time on a CPU, time waiting for one) of this thread so far, ms."""
         if self._schedstat is None:
-            return 0.0
-        return int(self._schedstat.read_text().split()[1]) / 1e6
+            return 0.0, 0.0
+        on_cpu, waited, _slices = self._schedstat.read_text().split()
+        return int(on_cpu) / 1e6, int(waited) / 1e6
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -281,9 +297,10 @@ class LatenessProbe:
         self.ticked_at.append(now)
         self._last = now
         if self._schedstat is not None:
-            waited = self._cpu_wait_ms()
+            ran, waited = self._cpu_ms()
+            self.ran.append(ran - self._ran)
             self.waits.append(waited - self._waited)
-            self._waited = waited
+            self._ran, self._waited = ran, waited
 
 
 def lateness_line(values: Sequence[float]) -> str:

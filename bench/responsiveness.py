@@ -201,16 +201,20 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
             polling = sum(1 for job in jobs if not latest[job.id].state.is_final)
             window.close()
     stalled, waiting = probe.stalls("load", STALL_MS)
+    ran, queued, blocked = probe.stall_time("load", STALL_MS)
     print(
         f"  round: downloads done after {load_seconds:.1f} s; {polling} of {args.jobs} jobs "
         f"still polling at the end; "
         + "; ".join(f"{phase} {lateness_line(probe.lateness(phase))}" for phase in PHASES)
         + f"; load ticks over {STALL_MS:g} ms late: {stalled:.0f} ms in all, of which the GUI "
-        f"thread waited for a CPU {waiting:.0f} ms",
+        f"thread waited for a CPU {waiting:.0f} ms; in the intervals before them it ran "
+        f"{ran:.0f} ms, waited for a CPU {queued:.0f} ms, was blocked {blocked:.0f} ms",
         flush=True,
     )
     result = {phase: probe.lateness(phase) for phase in PHASES}
     result["cpu_wait_share"] = [waiting / stalled if stalled else 0.0]
+    whole = ran + queued + blocked
+    result["stall_split"] = [x / whole if whole else 0.0 for x in (ran, queued, blocked)]
     return result
 
 
@@ -231,6 +235,12 @@ async def run(args: argparse.Namespace) -> None:
     print(
         f"of the load phase's ticks over {STALL_MS:g} ms late, the share of their lateness the GUI "
         f"thread spent ready to run but waiting for a CPU: {spread(shares, '{:.0f}')} %"
+    )
+    split = [[r["stall_split"][n] * 100 for r in rounds] for n in range(3)]
+    print(
+        "in the intervals ending in those ticks the GUI thread ran on a CPU "
+        f"{spread(split[0], '{:.0f}')} %, waited for one {spread(split[1], '{:.0f}')} %, and was "
+        f"blocked (the GIL, the disk, a lock) {spread(split[2], '{:.0f}')} %"
     )
     p99 = statistics.median(percentile(r["load"], 0.99) for r in rounds)
     peak = statistics.median(max(r["load"], default=0.0) for r in rounds)
