@@ -187,11 +187,13 @@ def server_process(command: list[str], name: str, cpus: set[int] | None = None, 
     at `niceness`); yields the base URL and ends the process afterwards."""
     import subprocess
 
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    if cpus:
-        os.sched_setaffinity(server.pid, cpus)
-    if niceness:
-        os.setpriority(os.PRIO_PROCESS, server.pid, niceness)
+    def place() -> None:  # in the child, before it runs anything
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+        if niceness:
+            os.nice(niceness)
+
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, preexec_fn=place)
     try:
         line = server.stdout.readline() if server.stdout else ""
         if not line.startswith("READY "):

@@ -63,9 +63,17 @@ STALL_MS = 16.0  # a tick this late is a stall: how much of it was waiting for a
 PHASES = ("idle", "setup", "load", "polling")
 
 
+def app_and_server_cpus() -> tuple[set[int], set[int]]:
+    """For `--pin`: the app's CPU (the lowest this process may use) and the servers' (the rest)."""
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) < 2:
+        raise SystemExit("--pin needs two CPUs or more")
+    return {allowed[0]}, set(allowed[1:])
+
+
 def server_cpus(args: argparse.Namespace) -> set[int] | None:
-    """With `--pin`, the CPUs of the simulator and the relay: all but the app's (CPU 0)."""
-    return set(range(1, os.cpu_count() or 2)) if args.pin else None
+    """With `--pin`, the CPUs of the simulator and the relay: all but the app's."""
+    return args.server_cpus if args.pin else None
 
 
 @contextlib.contextmanager
@@ -273,7 +281,7 @@ def main() -> int:
     parser.add_argument(
         "--pin",
         action="store_true",
-        help="the app on CPU 0 alone, the simulator and the relay on the others",
+        help="the app on one CPU alone, the simulator and the relay on the others",
     )
     parser.add_argument(
         "--servers-niceness",
@@ -283,7 +291,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.pin:  # before Qt makes any thread: every thread of the app inherits it
-        os.sched_setaffinity(0, {0})
+        app_cpus, args.server_cpus = app_and_server_cpus()
+        os.sched_setaffinity(0, app_cpus)
     print(
         f"# responsiveness — {machine()}, {os.environ['QT_QPA_PLATFORM']}; {args.rounds} rounds: "
         f"{args.jobs} jobs polling + {args.downloads} × {args.big_mb} MB downloads over a "

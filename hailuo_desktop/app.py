@@ -130,10 +130,13 @@ def split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
 def _run_cli(args: argparse.Namespace) -> int:
     from hailuo_desktop import cli
     from hailuo_desktop.store.history import DatabaseError
+    from hailuo_desktop.store.recovery import FreshHistoryUnavailable
 
     try:
         return _run_command(args)
     except DatabaseError as error:  # the history: newer, busy, or damaged and not movable
+        if isinstance(error, FreshHistoryUnavailable):  # where the damaged one went, first
+            print(error.moved.error().message, file=sys.stderr)
         print(error, file=sys.stderr)
         return cli.EXIT_TROUBLE
 

@@ -125,7 +125,7 @@ def run_gui(demo: bool, qt_options: Sequence[str] = ()) -> int:
         until_the_session.pop_all()  # the first session owns the early history from its first line
 
     sessions = run_sessions(window, settings, keys, history, collector)
-    del window, history  # the sessions' alone: a window the demo replaces can be collected
+    del window, history, store  # the sessions' alone: a window the demo replaces can be collected
     end = qasync.run(sessions)
     collector.stop()
     return 1 if end is SessionEnd.NO_HISTORY else 0

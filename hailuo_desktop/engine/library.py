@@ -42,8 +42,9 @@ disk is named before the create, not after the video is ready."""
 WRITEBACK_BYTES = 8 * 1024 * 1024  # how much a download writes between writeback hints
 QUEUED_CHUNKS = 64  # chunks a download may have waiting for its writer thread (~4 MB)
 ROOM_GIVEN_BACK_AT_ONCE = 16
-"""Written chunks whose room the writer thread gives back to the loop in one call (sooner when
-nothing more is queued): one wake-up of the GUI thread per chunk was ~2,000 a second at 1 Gbit/s."""
+"""Written chunks whose room the writer thread gives back to the loop in one call (at most half
+of QUEUED_CHUNKS, so a loop waiting for room always finds more chunks queued to reach it; and
+before any other work): one wake-up of the GUI thread per chunk was ~2,000 a second at 1 Gbit/s."""
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^\w]+")
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -137,6 +138,7 @@ class _PartFile(AsyncSink):
         self._failed: Exception | None = None
         self._room = asyncio.Semaphore(QUEUED_CHUNKS)  # one per chunk that may be queued
         self._written = 0  # chunks written whose room is not given back yet (writer thread)
+        self._give_back_at = max(1, min(ROOM_GIVEN_BACK_AT_ONCE, QUEUED_CHUNKS // 2))
         self._work: queue.SimpleQueue[bytes | _Call | None] = queue.SimpleQueue()
         self._stopped = self._loop.create_future()
         self._writer = threading.Thread(target=self._write_out, name="download writer", daemon=True)
@@ -200,15 +202,17 @@ class _PartFile(AsyncSink):
         try:
             while (work := self._work.get()) is not None:
                 if isinstance(work, _Call):
+                    self._give_back_written()  # the loop may write again after it
                     work.run(self._loop)
                 else:
                     self._write_queued(work)
         finally:
+            self._give_back_written()
             _call_on_loop(self._loop, _settle, self._stopped, None)
 
     def _write_queued(self, data: bytes) -> None:
         """Write a queued chunk unless a write failed already; either way its room is free,
-        given back with others' or once nothing more is queued (the loop may wait for it)."""
+        given back with others' (`_give_back_at` at a time)."""
         try:
             if self._failed is None:
                 self._write_now(data)
@@ -216,9 +220,14 @@ class _PartFile(AsyncSink):
             self._failed = exc
         finally:
             self._written += 1
-            if self._written >= ROOM_GIVEN_BACK_AT_ONCE or self._work.empty():
-                _call_on_loop(self._loop, self._give_back_room, self._written)
-                self._written = 0
+            if self._written >= self._give_back_at:
+                self._give_back_written()
+
+    def _give_back_written(self) -> None:
+        """(Writer thread) the room of the chunks written so far, to the loop in one call."""
+        if self._written:
+            _call_on_loop(self._loop, self._give_back_room, self._written)
+            self._written = 0
 
     def _give_back_room(self, chunks: int) -> None:
         for _ in range(chunks):

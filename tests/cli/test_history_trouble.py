@@ -115,3 +115,26 @@ def test_jobs_lists_a_row_in_a_state_it_does_not_know(run, history):
         ("A cat on the moon", "unknown", None),
     ]
     assert json.loads(listed.stdout.splitlines()[1])["job_id"] == "job-0"
+
+
+def test_a_moved_history_whose_fresh_one_is_busy_says_where_the_damaged_one_went(
+    tmp_path, monkeypatch, capsys
+):
+    """The command line tells the move before the fresh history's busy error (exit 5)."""
+    from hailuo_desktop import app
+    from hailuo_desktop.store.history import HistoryBusy
+    from hailuo_desktop.store.recovery import FreshHistoryUnavailable, MovedHistory
+
+    history, moved_to = tmp_path / "jobs.db", tmp_path / "jobs.damaged.db"
+    busy = HistoryBusy(f"The job history {history} is busy. Try again in a moment.")
+
+    def opened_moved_then_busy(_args):
+        raise FreshHistoryUnavailable(
+            MovedHistory(history, moved_to, "file is not a database"), busy
+        )
+
+    monkeypatch.setattr(app, "_run_command", opened_moved_then_busy)
+    assert app._run_cli(None) == 5
+    said = capsys.readouterr().err.splitlines()
+    assert said[0].startswith(f"The job history {history} was damaged. It was moved to {moved_to}")
+    assert said[1] == f"The job history {history} is busy. Try again in a moment."

@@ -144,6 +144,48 @@ async def test_a_write_that_failed_on_the_writer_thread_is_raised_by_finish(tmp_
     await part.close()
 
 
+async def test_written_chunks_room_comes_back_in_batches_not_one_wake_up_each(
+    tmp_path, monkeypatch
+):
+    """The writer wakes the loop once per ROOM_GIVEN_BACK_AT_ONCE chunks written, however the
+    loop paces them, and before a call the loop awaits (finish, seek): every chunk's room is back
+    by the end."""
+    given_back: list[int] = []
+    give_back = library._PartFile._give_back_room
+    monkeypatch.setattr(
+        library._PartFile,
+        "_give_back_room",
+        lambda self, chunks: (given_back.append(chunks), give_back(self, chunks)),
+    )
+    with (tmp_path / "clip.mp4.part").open("wb") as file:
+        part = library._PartFile(file)
+        for _ in range(100):
+            await part.write(b"x" * 1000)
+            await asyncio.sleep(0)  # the loop turns between chunks, as a download's does
+        await part.finish()
+        await part.close()
+    assert sum(given_back) == 100
+    assert given_back == [16] * 6 + [4]
+    assert (tmp_path / "clip.mp4.part").stat().st_size == 100_000
+
+
+async def test_room_held_back_before_a_seek_is_given_back_so_writes_go_on(tmp_path, monkeypatch):
+    """With every place taken by chunks written but not yet given back, a seek still frees them:
+    the next write does not wait for ever."""
+    monkeypatch.setattr(library, "QUEUED_CHUNKS", 4)
+    monkeypatch.setattr(library, "ROOM_GIVEN_BACK_AT_ONCE", 16)
+    with (tmp_path / "clip.mp4.part").open("wb") as file:
+        part = library._PartFile(file)
+        for _ in range(4):
+            await part.write(b"a" * 10)
+        await part.seek(0)
+        for _ in range(8):
+            await asyncio.wait_for(part.write(b"b" * 10), timeout=10)
+        await part.finish()
+        await part.close()
+    assert (tmp_path / "clip.mp4.part").read_bytes() == b"b" * 80
+
+
 async def test_a_full_disk_under_download_video_is_a_disk_error(tmp_path, monkeypatch):
     disk = PartFiles(monkeypatch, room=1000)
     video = tmp_path / "clip.mp4"

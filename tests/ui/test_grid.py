@@ -191,9 +191,10 @@ class ScreenReader:
 
 @pytest.fixture
 def screen_reader() -> Iterator[ScreenReader]:
-    if not _QT_GUI.exists():
-        pytest.skip("QtGui's library is found on Linux only")
-    install = _update_handler_installer()
+    try:
+        install = _update_handler_installer()
+    except (OSError, AttributeError) as missing:  # another platform's wheel, or a Qt without it
+        pytest.skip(f"Qt's accessibility update handler cannot be reached here: {missing}")
     reader = ScreenReader()
     was_active = QAccessible.isActive()
     QAccessible.setActive(True)

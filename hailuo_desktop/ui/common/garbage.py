@@ -25,6 +25,11 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
+THAWED_CHECKS = 4
+"""Checks after `thaw()` that collect everything (2 s at the default interval) before what lives
+is frozen again: an object still held at the first (a deferred deletion not yet run) is not
+frozen for good."""
+
 
 class MainThreadGarbageCollector(QObject):
     """Collects garbage from a QTimer on the thread it lives on; `stop()` restores Python's."""
@@ -36,7 +41,7 @@ class MainThreadGarbageCollector(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
-        self._full_collection_due = False  # `thaw()`: collect all, then freeze again
+        self._full_collections_due = 0  # after `thaw()`: collect all, the last time freeze
         gc.disable()
         if started:
             self._timer.start()
@@ -49,15 +54,18 @@ class MainThreadGarbageCollector(QObject):
 
     def thaw(self) -> None:
         """What was frozen may be garbage now (its window was replaced): unfreeze it, so that
-        the next check, once the old window is deleted, collects it and freezes what lives."""
+        the next THAWED_CHECKS checks collect everything — the old window's objects once the
+        last of its deferred deletions and tasks has let go of them — and the last freezes
+        what lives."""
         gc.unfreeze()
-        self._full_collection_due = True
+        self._full_collections_due = THAWED_CHECKS
 
     def check(self) -> None:
-        if self._full_collection_due:
-            self._full_collection_due = False
+        if self._full_collections_due:
+            self._full_collections_due -= 1
             gc.collect()
-            gc.freeze()
+            if not self._full_collections_due:
+                gc.freeze()
             return
         counts, thresholds = gc.get_count(), gc.get_threshold()
         for generation in (2, 1, 0):

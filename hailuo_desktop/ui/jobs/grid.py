@@ -159,13 +159,15 @@ class UniformGrid(QListView):
         QAbstractItemView.currentChanged(self, current, previous)
 
     def selectionChanged(self, selected: QItemSelection, deselected: QItemSelection) -> None:
-        """Screen readers are told the first tile selected and the first deselected."""
-        for event, indexes in (
-            (QAccessible.Event.SelectionAdd, selected.indexes()),
-            (QAccessible.Event.SelectionRemove, deselected.indexes()),
-        ):
-            if indexes and indexes[0].isValid():
-                self._tell_screen_readers(event, indexes[0])
+        """Screen readers (if any listens) are told the first tile selected and the first
+        deselected: the top left of each selection's first range, not every index in it."""
+        if QAccessible.isActive():
+            for event, selection in (
+                (QAccessible.Event.SelectionAdd, selected),
+                (QAccessible.Event.SelectionRemove, deselected),
+            ):
+                if not selection.isEmpty() and selection.first().topLeft().isValid():
+                    self._tell_screen_readers(event, selection.first().topLeft())
         QAbstractItemView.selectionChanged(self, selected, deselected)
 
     def _tell_screen_readers(self, kind: QAccessible.Event, index: AnyIndex) -> None:

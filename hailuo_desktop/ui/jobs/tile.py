@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QPalette,
     QPolygonF,
     QStaticText,
-    QTransform,
 )
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -93,7 +92,9 @@ class TileDelegate(QStyledItemDelegate):
         return QSize(self._size)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        facts: TileFacts = index.data(JobRole.TILE)
+        facts: TileFacts | None = index.data(JobRole.TILE)
+        if facts is None:  # a row gone while the view repaints (a reset under way)
+            return
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         palette, group = option.palette, color_group(option)
@@ -237,7 +238,7 @@ class TileDelegate(QStyledItemDelegate):
             color = palette.color(group, QPalette.ColorRole.PlaceholderText)
         painter.setFont(small)
         painter.setPen(color)
-        top += fm.lineSpacing() + 3
+        top += fm.lineSpacing() + 2
         self._draw_line(painter, left, top, facts.detail_text, small, small_fm, width)
 
     def _draw_line(
@@ -253,7 +254,9 @@ class TileDelegate(QStyledItemDelegate):
         """`text` elided to `width` in the painter's font (`font`), vertically centred in a
         line from `top`."""
         line = self._line(text, font, metrics, width)
-        painter.drawStaticText(left, top + (metrics.lineSpacing() - metrics.height()) // 2, line)
+        painter.drawStaticText(
+            QPointF(left, top + (metrics.lineSpacing() - metrics.height()) / 2), line
+        )
 
     def _line(self, text: str, font: QFont, metrics: QFontMetrics, width: int) -> QStaticText:
         """`text` in `font` elided to `width`, laid out once and then drawn as it was."""
@@ -263,8 +266,7 @@ class TileDelegate(QStyledItemDelegate):
             if len(self._lines) >= LINES_KEPT:
                 self._lines.clear()
             line = QStaticText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
-            line.setTextFormat(Qt.TextFormat.PlainText)
-            line.prepare(QTransform(), font)
+            line.setTextFormat(Qt.TextFormat.PlainText)  # laid out at its first drawing
             self._lines[key] = line
         return line
 
