@@ -3,6 +3,7 @@ the failures that only exist on a wire (dropped connections, hangs, refused conn
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import httpx
@@ -108,3 +109,38 @@ async def test_an_opaque_task_id_reaches_the_server_as_it_is(live, task_id):
     with pytest.raises(errors.NotFound):
         await client.get_task(task_id)
     assert server.seen[-1].path == "/v1/videos/generations/" + task_id  # never a path step
+
+
+async def test_a_download_is_read_in_pieces_bigger_than_httpcores_64_kib():
+    """Each piece read costs the GUI thread the same whatever its size: a download takes what
+    one socket read brings (up to 256 KiB), not httpcore's 64 KiB at a time."""
+    body = bytes(range(256)) * (8 * 1024)  # 2 MiB
+    head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\nContent-Type: video/mp4\r\n\r\n"
+
+    async def answer(reader, writer):
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(head.encode() + body)
+        await writer.drain()
+        writer.close()
+
+    class Pieces(io.BytesIO):
+        def __init__(self) -> None:
+            super().__init__()
+            self.sizes: list[int] = []
+
+        def write(self, data) -> int:
+            self.sizes.append(len(data))
+            return super().write(data)
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with httpx.AsyncClient(timeout=5) as http:
+            sink = Pieces()
+            client = make_client(http, f"http://127.0.0.1:{port}")
+            assert await client.download(f"http://127.0.0.1:{port}/clip.mp4", sink) == len(body)
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert sink.getvalue() == body
+    assert max(sink.sizes) > 64 * 1024
