@@ -172,7 +172,8 @@ async def measure(args: argparse.Namespace, clip: Path, temporary: Path) -> list
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
     from hailuo_desktop.simulator.tasks import ProgressModel, Timing
     from hailuo_desktop.store.settings import Settings
-    from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+    from hailuo_desktop.ui.main_window import MainWindow
+    from hailuo_desktop.ui.window_services import WindowServices
 
     scale = args.time_scale
     figures: list[JobFigures] = []

@@ -184,7 +184,8 @@ def _child(data_dir: Path, jump: bool) -> dict:
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.jobs import thumbnails
-    from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+    from hailuo_desktop.ui.main_window import MainWindow
+    from hailuo_desktop.ui.window_services import WindowServices
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)

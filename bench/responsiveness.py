@@ -117,7 +117,8 @@ async def one_round(args: argparse.Namespace, temporary: Path) -> dict[str, list
     from hailuo_desktop.engine.batch_plans import plan_source
     from hailuo_desktop.session import Connection, open_session
     from hailuo_desktop.store.settings import Settings
-    from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+    from hailuo_desktop.ui.main_window import MainWindow
+    from hailuo_desktop.ui.window_services import WindowServices
 
     clips = temporary / "clips"
     clips.mkdir()

@@ -360,7 +360,8 @@ async def _demo_window(temp: Path) -> AsyncIterator[Any]:
     from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
     from hailuo_desktop.store.credentials import KeyStore
     from hailuo_desktop.store.settings import Settings
-    from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+    from hailuo_desktop.ui.main_window import MainWindow
+    from hailuo_desktop.ui.window_services import WindowServices
 
     settings = Settings()  # settings.ini in HAILUO_DATA_DIR, the temporary folder
     settings.library_dir = library = temp / "library"

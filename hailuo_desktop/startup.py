@@ -295,7 +295,7 @@ async def _run_session(
     from hailuo_desktop.store.presets import PresetStore
     from hailuo_desktop.store.recovery import FreshHistoryUnavailable
     from hailuo_desktop.ui.common.theme import apply_theme
-    from hailuo_desktop.ui.main_window import WindowServices
+    from hailuo_desktop.ui.window_services import WindowServices
 
     connection = (
         Connection.to_demo()

@@ -39,7 +39,8 @@ from hailuo_desktop.store.presets import PresetStore  # noqa: E402
 from hailuo_desktop.store.settings import Settings, Theme  # noqa: E402
 from hailuo_desktop.ui.batches.dialog import BatchDialog  # noqa: E402
 from hailuo_desktop.ui.common.theme import current_theme  # noqa: E402
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
+from hailuo_desktop.ui.main_window import MainWindow  # noqa: E402
+from hailuo_desktop.ui.window_services import WindowServices  # noqa: E402
 from scripts.screenshots import capture, screenshot_app, settle, until  # noqa: E402
 
 BAD_CSV = {

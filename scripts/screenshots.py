@@ -39,7 +39,8 @@ from hailuo_desktop.ui.common.icons import app_icon  # noqa: E402
 from hailuo_desktop.ui.common.theme import apply_theme, current_theme  # noqa: E402
 from hailuo_desktop.ui.common.translators import install_translators  # noqa: E402
 from hailuo_desktop.ui.dialogs.settings import SettingsDialog  # noqa: E402
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices  # noqa: E402
+from hailuo_desktop.ui.main_window import MainWindow  # noqa: E402
+from hailuo_desktop.ui.window_services import WindowServices  # noqa: E402
 
 
 async def settle(seconds: float = 0.6) -> None:

@@ -31,7 +31,8 @@ from hailuo_desktop.engine.runner import Runner
 from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from hailuo_desktop.ui.main_window import MainWindow
+from hailuo_desktop.ui.window_services import WindowServices
 from tests.helpers import FAST_RETRY, FAST_SCHEDULE, KEY
 from tests.simserver import SimServer
 

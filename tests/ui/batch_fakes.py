@@ -11,7 +11,8 @@ from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.app import Simulator, SimulatorConfig
 from hailuo_desktop.store.presets import PresetStore
 from hailuo_desktop.store.settings import Settings
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from hailuo_desktop.ui.main_window import MainWindow
+from hailuo_desktop.ui.window_services import WindowServices
 from tests.helpers import FAST_RETRY, FAST_SCHEDULE, CannedClips, in_process_http
 
 

@@ -26,7 +26,8 @@ from hailuo_desktop.simulator.faults import Endpoint, Fault, FaultRule
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
 from hailuo_desktop.ui.dialogs.errors import ErrorDialog
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from hailuo_desktop.ui.main_window import MainWindow
+from hailuo_desktop.ui.window_services import WindowServices
 from tests.helpers import FAST_RETRY, FAST_SCHEDULE, in_process_http, png_bytes, until
 
 

@@ -23,7 +23,8 @@ from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.simulator.render import ClipRenderer, ClipSpec
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
-from hailuo_desktop.ui.main_window import MainWindow, WindowServices
+from hailuo_desktop.ui.main_window import MainWindow
+from hailuo_desktop.ui.window_services import WindowServices
 from tests.helpers import FAST_RETRY, FAST_SCHEDULE, KEY, until
 from tests.simserver import SimServer
 

@@ -22,7 +22,8 @@ from hailuo_desktop.core.options import GenerationRequest
 from hailuo_desktop.session import Connection, open_session
 from hailuo_desktop.store.history import JobStore
 from hailuo_desktop.store.settings import Settings
-from hailuo_desktop.ui.main_window import STORIES_PAGE, MainWindow, WindowServices
+from hailuo_desktop.ui.main_window import STORIES_PAGE, MainWindow
+from hailuo_desktop.ui.window_services import WindowServices
 from tests.helpers import CANNED_CLIP
 
 
