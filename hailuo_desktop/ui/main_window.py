@@ -51,7 +51,6 @@ from hailuo_desktop.ui.common.translators import translate_message
 if TYPE_CHECKING:
     from hailuo_desktop.core.jobs import Job
     from hailuo_desktop.core.options import GenerationRequest
-    from hailuo_desktop.core.spend import Caps
     from hailuo_desktop.engine.events import JobEvent
     from hailuo_desktop.store.settings import Settings
     from hailuo_desktop.ui.batches.dialog import BatchDialog
@@ -142,6 +141,7 @@ class MainWindow(QMainWindow):
         from hailuo_desktop.ui.common.notifications import Notifier
         from hailuo_desktop.ui.common.tasks import BackgroundTasks
         from hailuo_desktop.ui.common.toast import Toast
+        from hailuo_desktop.ui.dialogs.settings_flow import SettingsFlow
         from hailuo_desktop.ui.preview import PreviewPlayer
 
         assert self.services is None, "a window is attached once"
@@ -151,6 +151,14 @@ class MainWindow(QMainWindow):
             self.show_panels(self.runner.history_page)
             self.pages.setCurrentIndex(0)  # `start` chooses the page
         self.tasks = BackgroundTasks()
+        self._settings_flow = SettingsFlow(
+            self,
+            self.settings,
+            services,
+            self.tasks,
+            saved=self._on_settings_saved,
+            refresh_balance=self.refresh_balance,
+        )
         self.preview = PreviewPlayer()
         self._streamed_job: str | None = None  # the job whose remote video the preview shows
         self._offered_streams: set[str] = set()  # jobs whose video was streamed unasked
@@ -238,27 +246,7 @@ class MainWindow(QMainWindow):
         )
 
     def open_settings(self) -> SettingsDialog:
-        from hailuo_desktop.ui.dialogs.settings import SettingsDialog
-
-        capped_keys = self._attached.capped_keys
-        dialog = SettingsDialog(
-            self.settings,
-            key_status=translate_message(self._attached.keys.status),
-            has_key=self._attached.keys.has_key(),
-            parent=self,
-            capped_key=None if capped_keys is None else capped_keys.in_use(),
-        )
-        dialog.testKeyRequested.connect(
-            lambda key: self.tasks.start(self._test_key(dialog, key), name="test key")
-        )
-        dialog.cappedKeyRequested.connect(
-            lambda caps: self.tasks.start(self._make_capped_key(dialog, caps), name="capped key")
-        )
-        dialog.ownKeyRequested.connect(lambda: self._use_own_key(dialog))
-        dialog.keyChanged.connect(self._attached.keys.set)
-        dialog.settingsSaved.connect(self._on_settings_saved)
-        dialog.open()
-        return dialog
+        return self._settings_flow.open()
 
     def open_batch_dialog(self) -> BatchDialog | None:
         """File → New batch… (past the welcome page; from the Stories page, the Videos page
@@ -730,42 +718,6 @@ class MainWindow(QMainWindow):
         credits = "∞" if balance.unlimited else f"{balance.remain_credits or 0:,.0f}"
         self.balance_label.setText(self.tr("Credits: {credits}").format(credits=credits))
         self.balance_label.setToolTip(self.tr("Remaining credits of this API key"))
-
-    async def _test_key(self, dialog: SettingsDialog, key: str) -> None:
-        """Check the typed key (or the saved one) without saving it."""
-        ok, text = False, self.tr("The test was interrupted.")
-        try:
-            balance = await self._attached.check_key(key or None)
-            ok, text = (
-                True,
-                self.tr("Key works — {credits} credits left").format(
-                    credits=f"{balance.remain_credits or 0:,.0f}"
-                ),
-            )
-        except errors.HailuoError as error:
-            text = error.message
-        finally:
-            dialog.show_key_test_result(ok, text)
-
-    async def _make_capped_key(self, dialog: SettingsDialog, caps: Caps) -> None:
-        """Make a capped key with the dialog's caps and use it; the outcome in the dialog."""
-        capped_keys = self._attached.capped_keys
-        assert capped_keys is not None  # the dialog offers it only then
-        ok, text = False, self.tr("Creating the capped key was interrupted.")
-        try:
-            text, ok = await capped_keys.make(caps), True
-        except errors.HailuoError as error:
-            text = error.message
-        finally:
-            dialog.show_capped_key_result(ok, text, capped=capped_keys.in_use())
-        self.refresh_balance()
-
-    def _use_own_key(self, dialog: SettingsDialog) -> None:
-        capped_keys = self._attached.capped_keys
-        assert capped_keys is not None
-        text = capped_keys.use_own_key()
-        dialog.show_capped_key_result(True, text, capped=capped_keys.in_use())
-        self.refresh_balance()
 
     async def _check_welcome_key(self, key: str) -> None:
         """Save the pasted key once the service accepts it (or cannot be reached to say no)."""

@@ -1529,7 +1529,7 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>Creating the capped key was interrupted.</source>
-        <translation>创建限额密钥的操作被中断了。</translation>
+        <translation type="vanished">创建限额密钥的操作被中断了。</translation>
     </message>
     <message>
         <source>Video failed: {reason}</source>
@@ -1553,11 +1553,11 @@ Inserts [{name}] at the cursor, or adds it to the bracket the cursor is in (up t
     </message>
     <message>
         <source>The test was interrupted.</source>
-        <translation>测试被中断了。</translation>
+        <translation type="vanished">测试被中断了。</translation>
     </message>
     <message>
         <source>Key works — {credits} credits left</source>
-        <translation>密钥可用——剩余 {credits} 积分</translation>
+        <translation type="vanished">密钥可用——剩余 {credits} 积分</translation>
     </message>
 </context>
 <context>
@@ -3302,6 +3302,21 @@ Create the capped key?</source>
     <message>
         <source>Asking ToAPIs for a capped key…</source>
         <translation>正在向 ToAPIs 申请限额密钥…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsFlow</name>
+    <message>
+        <source>The test was interrupted.</source>
+        <translation>测试被中断了。</translation>
+    </message>
+    <message>
+        <source>Key works — {credits} credits left</source>
+        <translation>密钥可用——剩余 {credits} 积分</translation>
+    </message>
+    <message>
+        <source>Creating the capped key was interrupted.</source>
+        <translation>创建限额密钥的操作被中断了。</translation>
     </message>
 </context>
 <context>
