@@ -32,9 +32,13 @@ async def _pipe(
     delay: float = 0.0,
     link: Link | None = None,
 ) -> None:
-    """Copy `reader` to `writer` until the end, each read `delay` late or paced by `link`."""
+    """Copy `reader` to `writer` until the end, each read `delay` late or paced by `link`; stop
+    once `writer`'s side has gone (a player that stopped streaming must not keep taking the
+    link's bytes from the downloads, nor fill the log with failed sends)."""
     try:
         while data := await reader.read(CHUNK):
+            if writer.is_closing():
+                break
             if delay:
                 await asyncio.sleep(delay)
             if link is not None:
@@ -56,10 +60,16 @@ async def _relay(host: str, port: int, rate: float, latency: float) -> None:
         except OSError:
             client_writer.close()
             return
-        await asyncio.gather(
-            _pipe(client_reader, server_writer, delay=latency),
-            _pipe(server_reader, client_writer, link=link),
-        )
+        pipes = [
+            asyncio.create_task(_pipe(client_reader, server_writer, delay=latency)),
+            asyncio.create_task(_pipe(server_reader, client_writer, link=link)),
+        ]
+        await asyncio.wait(pipes, return_when=asyncio.FIRST_COMPLETED)
+        for pipe in pipes:  # one side gone: the other has nobody to talk to
+            pipe.cancel()
+        await asyncio.gather(*pipes, return_exceptions=True)
+        server_writer.close()
+        client_writer.close()
 
     server = await asyncio.start_server(connect, "127.0.0.1", 0)
     print(f"READY http://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
