@@ -248,14 +248,9 @@ async def test_generate_pressed_before_the_engine_is_there_is_sent_once_it_is(tm
         assert raw.execute("SELECT count(*) FROM jobs").fetchone()[0] == 2  # sent once
 
 
-async def test_a_damaged_history_opened_before_the_libraries_is_told_once_the_window_works(
-    tmp_path,
-):
-    history = tmp_path / "data" / "demo-jobs.db"
-    history.parent.mkdir()
-    DAMAGES["torn"](history)
-    early = startup.open_history_early(demo=True)
-    assert early is not None and early.moved is not None
+async def demo_session_telling_the_move(early, history: Path):
+    """A demo window and its session over `early`, once the window has told that `history` was
+    damaged and moved aside (and where)."""
     (moved,) = moved_aside(history)
     settings = Settings()
     window = MainWindow(settings, demo=True)
@@ -266,6 +261,18 @@ async def test_a_damaged_history_opened_before_the_libraries_is_told_once_the_wi
         f"The job history {history} was damaged. It was moved to {moved} and a fresh history "
         "was started."
     )
+    return window, session
+
+
+async def test_a_damaged_history_opened_before_the_libraries_is_told_once_the_window_works(
+    tmp_path,
+):
+    history = tmp_path / "data" / "demo-jobs.db"
+    history.parent.mkdir()
+    DAMAGES["torn"](history)
+    early = startup.open_history_early(demo=True)
+    assert early is not None and early.moved is not None
+    window, session = await demo_session_telling_the_move(early, history)
     window.close()
     assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
 
@@ -313,16 +320,7 @@ async def test_a_damaged_history_moved_aside_early_is_told_though_its_fresh_one_
     DAMAGES["torn"](history)
     fresh_history_busy(monkeypatch, times=1)  # the session's own open finds it free
     early = startup.open_history_early(demo=True)
-    (moved,) = moved_aside(history)
-    settings = Settings()
-    window = MainWindow(settings, demo=True)
-    window.show()
-    session = asyncio.ensure_future(startup.gui_session(window, settings, KeyStore(), early))
-    await until(lambda: window.findChild(ErrorDialog) is not None)
-    assert window.findChild(ErrorDialog).message() == (
-        f"The job history {history} was damaged. It was moved to {moved} and a fresh history "
-        "was started."
-    )
+    window, session = await demo_session_telling_the_move(early, history)
     assert window.services is not None  # the window works, over the fresh history
     window.close()
     assert await asyncio.wait_for(session, 10) is SessionEnd.CLOSED
