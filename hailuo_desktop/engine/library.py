@@ -122,12 +122,12 @@ class _PartFile(AsyncSink):
 
     WORKAROUND: a download ends with an fsync (a `.mp4` in the library is always complete on
     disk), and on its own that fsync writes the whole file out: ~0.13 s per 500 MB here, a
-    fifth of the transfer (bench/download.py). Every WRITEBACK_BYTES this asks the kernel to
-    start writing out what was written so far, so the disk works during the download and the
-    final fsync finds little left. `posix_fadvise(POSIX_FADV_DONTNEED)` is the call that does
-    that on Linux (Python has no `sync_file_range`); pages already written out may also leave
-    the page cache, which nothing here reads back. Where the call is missing (macOS, Windows)
-    or fails, the file is simply written.
+    fifth of the transfer (bench/README.md, "Download throughput"). Every WRITEBACK_BYTES this
+    asks the kernel to start writing out what was written so far, so the disk works during the
+    download and the final fsync finds little left. `posix_fadvise(POSIX_FADV_DONTNEED)` is the
+    call that does that on Linux (Python has no `sync_file_range`); pages already written out
+    may also leave the page cache, which nothing here reads back. Where the call is missing
+    (macOS, Windows) or fails, the file is simply written.
     """
 
     def __init__(self, file: BinaryIO) -> None:
