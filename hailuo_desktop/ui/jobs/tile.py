@@ -81,10 +81,7 @@ class TileDelegate(QStyledItemDelegate):
 
     def badge_dot(self, rect: QRect, font: QFont) -> QPointF:
         """The centre of the tone-coloured dot at the start of the badge of the tile in `rect`."""
-        height = self._badge_height(font)
-        box = self.video_box(rect)
-        x = box.left() + self.BADGE_MARGIN + height / 2
-        return QPointF(x, box.top() + self.BADGE_MARGIN + height / 2)
+        return self._dot_centre(self.video_box(rect), self._fonts_of(font).badge_height)
 
     # --- QStyledItemDelegate ---------------------------------------------------------------
 
@@ -135,8 +132,10 @@ class TileDelegate(QStyledItemDelegate):
     def _card(self, rect: QRect) -> QRectF:
         return QRectF(rect).adjusted(self.INSET, self.INSET, -self.INSET, -self.INSET)
 
-    def _badge_height(self, font: QFont) -> int:
-        return self._fonts_of(font).badge_height
+    def _dot_centre(self, box: QRectF, badge_height: int) -> QPointF:
+        """The badge's dot in the corner of the video `box`, for a badge `badge_height` high."""
+        corner = self.BADGE_MARGIN + badge_height / 2
+        return QPointF(box.left() + corner, box.top() + corner)
 
     def _fonts_of(self, font: QFont) -> _Fonts:
         """The fonts and metrics a tile in `font` paints with, made once per font."""
@@ -160,9 +159,7 @@ class TileDelegate(QStyledItemDelegate):
         if not text:
             return
         font, metrics, height = fonts.badge, fonts.badge_metrics, fonts.badge_height
-        dot = QPointF(
-            box.left() + self.BADGE_MARGIN + height / 2, box.top() + self.BADGE_MARGIN + height / 2
-        )
+        dot = self._dot_centre(box, height)
         room = box.width() - 2 * self.BADGE_MARGIN - height
         shown = self._line(text, font, metrics, int(room))
         pill = QRectF(
