@@ -42,10 +42,6 @@ class StartGate:
             loop.call_soon(self._release, loop)
         return place
 
-    async def turn(self) -> None:
-        """Take a place and wait for its turn."""
-        await self.place()
-
     def _release(self, loop: asyncio.AbstractEventLoop) -> None:
         """Let the next `per_turn` live places through; come back next turn for the rest."""
         let_through = 0

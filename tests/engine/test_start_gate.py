@@ -12,7 +12,7 @@ async def test_callers_pass_a_few_per_turn_in_the_order_they_came():
     passed: list[tuple[int, int]] = []  # (caller, callers still waiting as it passed)
 
     async def caller(n: int) -> None:
-        await gate.turn()
+        await gate.place()
         passed.append((n, gate.waiting))
 
     await asyncio.gather(*(caller(n) for n in range(8)))
@@ -26,7 +26,7 @@ async def test_a_caller_cancelled_while_waiting_gives_up_its_place():
     passed: list[int] = []
 
     async def caller(n: int) -> None:
-        await gate.turn()
+        await gate.place()
         passed.append(n)
 
     tasks = [asyncio.create_task(caller(n)) for n in range(4)]
