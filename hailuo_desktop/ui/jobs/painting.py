@@ -10,6 +10,7 @@ first out), so repainting a screen of tiles copies pixels instead of scaling pic
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
@@ -80,11 +81,10 @@ def paint_video_box(
 def _film_icon(film_color: QColor, hole_color: QColor, scale: float, painter: QPainter) -> QPixmap:
     """The placeholder's film strip (`paint_film_icon`) drawn once per colours and size into a
     cached pixmap: a screen of placeholders is painted many times a second while jobs run."""
-    ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-    key = f"hailuo-film:{film_color.rgba()}:{hole_color.rgba()}:{scale:.3f}:{ratio:.2f}"
-    pixmap = QPixmap()
-    if not QPixmapCache.find(key, pixmap):
-        size = QSizeF(30 * scale + 2, 22 * scale + 2)
+    ratio = _device_ratio(painter)
+    size = QSizeF(30 * scale + 2, 22 * scale + 2)
+
+    def draw() -> QPixmap:
         pixmap = QPixmap(math.ceil(size.width() * ratio), math.ceil(size.height() * ratio))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(Qt.GlobalColor.transparent)
@@ -92,25 +92,44 @@ def _film_icon(film_color: QColor, hole_color: QColor, scale: float, painter: QP
         icon_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         paint_film_icon(icon_painter, QRectF(QPointF(0, 0), size), film_color, hole_color, scale)
         icon_painter.end()
-        QPixmapCache.insert(key, pixmap)
-    pixmap.setDevicePixelRatio(ratio)
-    return pixmap
+        return pixmap
+
+    key = f"hailuo-film:{film_color.rgba()}:{hole_color.rgba()}:{scale:.3f}:{ratio:.2f}"
+    return _cached(key, ratio, draw)
 
 
 def _scaled(image: QImage, size: QSizeF, painter: QPainter) -> QPixmap:
     """`image` scaled to `size` (in device pixels of the painter's device), cached."""
-    ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    ratio = _device_ratio(painter)
     pixels = QSize(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
+
+    def scale() -> QPixmap:
+        return QPixmap.fromImage(
+            image.scaled(
+                pixels,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
     key = f"hailuo-thumbnail:{image.cacheKey()}:{pixels.width()}x{pixels.height()}"
+    return _cached(key, ratio, scale)
+
+
+def _cached(key: str, ratio: float, make: Callable[[], QPixmap]) -> QPixmap:
+    """The pixmap `QPixmapCache` keeps under `key`, made by `make()` when it has none, for a
+    device of pixel `ratio`."""
     pixmap = QPixmap()
     if not QPixmapCache.find(key, pixmap):
-        scaled = image.scaled(
-            pixels, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        pixmap = QPixmap.fromImage(scaled)
+        pixmap = make()
         QPixmapCache.insert(key, pixmap)
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
+
+
+def _device_ratio(painter: QPainter) -> float:
+    """Device pixels per logical pixel of what `painter` paints on."""
+    return painter.device().devicePixelRatioF() if painter.device() else 1.0
 
 
 def paint_film_icon(
