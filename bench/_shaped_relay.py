@@ -34,7 +34,7 @@ async def _pipe(
 ) -> None:
     """Copy `reader` to `writer` until the end, each read `delay` late or paced by `link`; stop
     once `writer`'s side has gone (a player that stopped streaming must not keep taking the
-    link's bytes from the downloads, nor fill the log with failed sends)."""
+    link's bytes from the downloads). `writer` is closed however it ends."""
     try:
         while data := await reader.read(CHUNK):
             if writer.is_closing():
@@ -65,11 +65,9 @@ async def _relay(host: str, port: int, rate: float, latency: float) -> None:
             asyncio.create_task(_pipe(server_reader, client_writer, link=link)),
         ]
         await asyncio.wait(pipes, return_when=asyncio.FIRST_COMPLETED)
-        for pipe in pipes:  # one side gone: the other has nobody to talk to
+        for pipe in pipes:  # one side gone: the other has nobody to talk to (each closes its own)
             pipe.cancel()
         await asyncio.gather(*pipes, return_exceptions=True)
-        server_writer.close()
-        client_writer.close()
 
     server = await asyncio.start_server(connect, "127.0.0.1", 0)
     print(f"READY http://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
