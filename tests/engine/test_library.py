@@ -170,8 +170,9 @@ async def test_written_chunks_room_comes_back_in_batches_not_one_wake_up_each(
 
 
 async def test_room_held_back_before_a_seek_is_given_back_so_writes_go_on(tmp_path, monkeypatch):
-    """With every place taken by chunks written but not yet given back, a seek still frees them:
-    the next write does not wait for ever."""
+    """Room is given back at least every half queue and before a seek, even when
+    ROOM_GIVEN_BACK_AT_ONCE is larger than the queue: writes after a seek never wait for ever
+    (giving back only every 16 chunks or on an empty queue hung here)."""
     monkeypatch.setattr(library, "QUEUED_CHUNKS", 4)
     monkeypatch.setattr(library, "ROOM_GIVEN_BACK_AT_ONCE", 16)
     with (tmp_path / "clip.mp4.part").open("wb") as file:
