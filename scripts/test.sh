@@ -8,7 +8,7 @@ export QT_QPA_PLATFORM=offscreen
 export QT_LOGGING_RULES="qt.multimedia.*=false"
 export PYTHONFAULTHANDLER=1
 
-timeout -s ABRT 900 .venv/bin/python -m pytest -p no:cacheprovider -m "not secret_service" "$@"
+timeout -s ABRT 1200 .venv/bin/python -m pytest -p no:cacheprovider -m "not secret_service" "$@"
 
 keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
